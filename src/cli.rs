@@ -1,0 +1,181 @@
+//! Command-line arguments (clap derive) and their translation into the library's own
+//! configuration types. Nothing here computes anything: every subcommand calls one function of
+//! `hoptac::app`.
+
+use std::ffi::OsString;
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use hoptac::app::{self, NameKind, Outcome};
+use hoptac::generate::GenConfig;
+use hoptac::load::Source;
+use hoptac::output::Format;
+
+/// hoptac (hợp tác, "cooperation"): matches research teams across universities.
+///
+/// Works on a dataset folder of six CSV files (universities, fields, researchers, expertise,
+/// labs, co-authorships) or, without --data, on the built-in G7 dataset (HUST, HCMUT, DUT, HUCE,
+/// UTC, HUMG, Thuyloi University), whose researchers, labs and co-authorships are synthetic.
+///
+/// Exit codes: 0 success, 1 nothing found or infeasible, 2 error (invalid data, bad arguments).
+#[derive(Debug, Parser)]
+#[command(name = "hoptac", version, max_term_width = 100)]
+struct Cli {
+    /// Dataset folder; without it the built-in G7 dataset is used.
+    #[arg(long, global = true, value_name = "DIR", env = "HOPTAC_DATA")]
+    data: Option<PathBuf>,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check a dataset and report every problem with file, line and column.
+    ///
+    /// Exit code 0 only when the dataset is clean; 2 otherwise.
+    Validate,
+
+    /// Counts per node and edge kind, per university and per field.
+    Stats {
+        #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+        format: FormatArg,
+    },
+
+    /// Map free-text university (or field) names to ids.
+    ///
+    /// Insensitive to case, diacritics, punctuation, spacing and the usual abbreviations
+    /// ("ĐH", "ĐHQG-HCM", "TP.HCM", "Bách khoa", with or without "Trường"). An unknown name is
+    /// reported with the nearest candidates, an ambiguous one with all candidates; either makes
+    /// the exit code 1.
+    Resolve {
+        /// Names to resolve, e.g. "ĐH Thủy lợi" "bach khoa tp.hcm".
+        #[arg(required = true, value_name = "NAME")]
+        names: Vec<String>,
+        /// Resolve priority-field names instead of universities.
+        #[arg(long)]
+        field: bool,
+        #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+        format: FormatArg,
+    },
+
+    /// Write a synthetic consortium as a dataset folder (deterministic for a given seed).
+    ///
+    /// The first seven universities are the real G7 members; more are synthetic institutions.
+    /// The built-in dataset is `generate --universities 7 --researchers-per-university 200
+    /// --seed 2022`. An existing non-empty --out folder is only replaced with --force, and only
+    /// if it holds a dataset.
+    Generate {
+        #[arg(long, default_value_t = 7, value_name = "N")]
+        universities: usize,
+        #[arg(long, default_value_t = 200, value_name = "M")]
+        researchers_per_university: usize,
+        #[arg(long, default_value_t = 2022, value_name = "S")]
+        seed: u64,
+        /// Mean co-authorships started per researcher (the mean degree is twice this).
+        #[arg(long, default_value_t = 10.0, value_name = "X")]
+        coauthorships_per_researcher: f64,
+        /// Folder to write.
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// Replace an existing dataset folder.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum FormatArg {
+    Table,
+    Csv,
+    Json,
+    Md,
+}
+
+impl From<FormatArg> for Format {
+    fn from(f: FormatArg) -> Format {
+        match f {
+            FormatArg::Table => Format::Table,
+            FormatArg::Csv => Format::Csv,
+            FormatArg::Json => Format::Json,
+            FormatArg::Md => Format::Markdown,
+        }
+    }
+}
+
+/// Parses `args` and runs the command; returns the process exit code.
+pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { 2 } else { 0 };
+        }
+    };
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let result = dispatch(cli, &mut out);
+    let flushed = out.flush();
+    match (result, flushed) {
+        (Ok(outcome), Ok(())) => outcome.exit_code(),
+        (Ok(_), Err(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
+        (Ok(_), Err(e)) => {
+            eprintln!("error: cannot write output: {e}");
+            2
+        }
+        (Err(app::Error::Output(e)), _) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
+        (Err(e), _) => {
+            eprintln!("error: {e}");
+            2
+        }
+    }
+}
+
+fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<Outcome, app::Error> {
+    let source = Source::from_option(cli.data.as_deref());
+    match cli.command {
+        Command::Validate => app::validate(&source, out),
+        Command::Stats { format } => app::stats(&source, format.into(), out),
+        Command::Resolve {
+            names,
+            field,
+            format,
+        } => {
+            let kind = if field {
+                NameKind::Field
+            } else {
+                NameKind::University
+            };
+            app::resolve(
+                &source,
+                &names,
+                kind,
+                format.into(),
+                out,
+                &mut std::io::stderr(),
+            )
+        }
+        Command::Generate {
+            universities,
+            researchers_per_university,
+            seed,
+            coauthorships_per_researcher,
+            out: dir,
+            force,
+        } => app::generate(
+            &app::GenerateConfig {
+                gen: GenConfig {
+                    universities,
+                    researchers_per_university,
+                    seed,
+                    coauthorships_per_researcher,
+                },
+                out: dir,
+                force,
+            },
+            out,
+        ),
+    }
+}

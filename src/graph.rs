@@ -1,0 +1,370 @@
+//! The typed graph built once from a [`Dataset`], and the compact indexes later features query.
+//!
+//! Two views of the same data:
+//! - [`Graph::petgraph`]: a petgraph `UnGraph` with node kinds University, Field, Researcher,
+//!   Lab and edge kinds affiliation, expertise (with level), co-authorship (papers and years),
+//!   lab host, lab serves field and related fields — the general-purpose view, for export and
+//!   for petgraph's algorithms. Nodes are inserted kind by kind in index order, so the node of
+//!   an entity is computed, not looked up ([`Graph::node`]).
+//! - CSR (compressed sparse row) adjacency for the hot paths: co-authors of a researcher,
+//!   expertise of a researcher, members of a field (by level, best first), researchers of a
+//!   university. One `Vec` of offsets and one of targets each: no per-node allocation.
+//!
+//! Derived here too: the university × field [`Strength`] matrix.
+
+use petgraph::graph::{NodeIndex, UnGraph};
+
+use crate::model::*;
+
+/// A node of the typed graph.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Node {
+    University(UniIdx),
+    Field(FieldIdx),
+    Researcher(ResearcherIdx),
+    Lab(LabIdx),
+}
+
+/// An edge of the typed graph.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Edge {
+    /// Researcher — university.
+    Affiliation,
+    /// Researcher — field, with the level in (0, 1].
+    Expertise { level: f32 },
+    /// Researcher — researcher; the index into [`Dataset::coauthorships`].
+    Coauthorship { index: u32 },
+    /// Lab — university.
+    LabHost,
+    /// Lab — field.
+    LabServes,
+    /// Field — field.
+    Related,
+}
+
+/// Compressed sparse rows: the items of row `i` are `items[offsets[i]..offsets[i + 1]]`.
+#[derive(Clone, Debug, Default)]
+pub struct Csr<T> {
+    offsets: Vec<usize>,
+    items: Vec<T>,
+}
+
+impl<T: Copy + Default> Csr<T> {
+    /// Builds from `(row, item)` pairs; items keep their input order within a row.
+    /// Counting sort: O(rows + pairs), two passes over `pairs`.
+    pub fn from_pairs<I>(rows: usize, pairs: I) -> Csr<T>
+    where
+        I: Iterator<Item = (usize, T)> + Clone,
+    {
+        let mut offsets = vec![0usize; rows + 1];
+        for (r, _) in pairs.clone() {
+            offsets[r + 1] += 1;
+        }
+        for i in 0..rows {
+            offsets[i + 1] += offsets[i];
+        }
+        let mut fill = offsets.clone();
+        let mut items = vec![T::default(); offsets[rows]];
+        for (r, t) in pairs {
+            items[fill[r]] = t;
+            fill[r] += 1;
+        }
+        Csr { offsets, items }
+    }
+
+    #[inline]
+    pub fn row(&self, i: usize) -> &[T] {
+        &self.items[self.offsets[i]..self.offsets[i + 1]]
+    }
+
+    pub fn rows(&self) -> usize {
+        self.offsets.len().saturating_sub(1)
+    }
+
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+}
+
+/// A co-author as seen from one researcher.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct CoauthorLink {
+    pub other: ResearcherIdx,
+    /// Index into [`Dataset::coauthorships`].
+    pub index: u32,
+}
+
+/// How strong a university is in a field, from its researchers' expertise there.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Strength {
+    /// Researchers with any expertise in the field.
+    pub researchers: u32,
+    /// Σ level over those researchers: the university's size in the field.
+    pub level_sum: f64,
+    /// Σ level × (1 + ln(1 + h-index)): size weighted by impact.
+    pub impact: f64,
+    /// Activity index (specialisation): the university's share of the field relative to its
+    /// share of everything, `(S_uf / S_u) / (S_f / S)` over level sums; 1 = average, 0 when
+    /// undefined.
+    pub activity_index: f64,
+}
+
+/// The graph and its indexes; owns the dataset.
+pub struct Graph {
+    data: Dataset,
+    petgraph: UnGraph<Node, Edge, u32>,
+    coauthors: Csr<CoauthorLink>,
+    expertise: Csr<(FieldIdx, f32)>,
+    field_members: Csr<(ResearcherIdx, f32)>,
+    uni_members: Csr<ResearcherIdx>,
+    uni_labs: Csr<LabIdx>,
+    strength: Vec<Strength>,
+}
+
+impl Graph {
+    /// Builds every view. Time O(V + E log E) for sorting field members; memory linear.
+    pub fn build(data: Dataset) -> Graph {
+        let nr = data.researchers.len();
+        let coauthors = Csr::from_pairs(
+            nr,
+            data.coauthorships.iter().enumerate().flat_map(|(i, c)| {
+                let i = i as u32;
+                [
+                    (
+                        c.a.ix(),
+                        CoauthorLink {
+                            other: c.b,
+                            index: i,
+                        },
+                    ),
+                    (
+                        c.b.ix(),
+                        CoauthorLink {
+                            other: c.a,
+                            index: i,
+                        },
+                    ),
+                ]
+            }),
+        );
+        let expertise = Csr::from_pairs(
+            nr,
+            data.expertise
+                .iter()
+                .map(|e| (e.researcher.ix(), (e.field, e.level))),
+        );
+        let mut by_field: Vec<&Expertise> = data.expertise.iter().collect();
+        // Best first, ties by researcher index: a stable, id-independent order.
+        by_field.sort_unstable_by(|x, y| {
+            x.field
+                .cmp(&y.field)
+                .then(y.level.total_cmp(&x.level))
+                .then(x.researcher.cmp(&y.researcher))
+        });
+        let field_members = Csr::from_pairs(
+            data.fields.len(),
+            by_field
+                .iter()
+                .map(|e| (e.field.ix(), (e.researcher, e.level))),
+        );
+        let uni_members = Csr::from_pairs(
+            data.universities.len(),
+            data.researchers
+                .iter()
+                .enumerate()
+                .map(|(i, r)| (r.university.ix(), ResearcherIdx(i as u32))),
+        );
+        let uni_labs = Csr::from_pairs(
+            data.universities.len(),
+            data.labs
+                .iter()
+                .enumerate()
+                .map(|(i, l)| (l.university.ix(), LabIdx(i as u32))),
+        );
+        let strength = compute_strength(&data);
+        let petgraph = build_petgraph(&data);
+        Graph {
+            data,
+            petgraph,
+            coauthors,
+            expertise,
+            field_members,
+            uni_members,
+            uni_labs,
+            strength,
+        }
+    }
+
+    pub fn data(&self) -> &Dataset {
+        &self.data
+    }
+
+    /// The general-purpose typed graph.
+    pub fn petgraph(&self) -> &UnGraph<Node, Edge, u32> {
+        &self.petgraph
+    }
+
+    /// The petgraph node of an entity (nodes are laid out universities, fields, researchers,
+    /// labs, each in index order).
+    pub fn node(&self, n: Node) -> NodeIndex<u32> {
+        let d = &self.data;
+        let (nu, nf, nr) = (d.universities.len(), d.fields.len(), d.researchers.len());
+        NodeIndex::new(match n {
+            Node::University(u) => u.ix(),
+            Node::Field(f) => nu + f.ix(),
+            Node::Researcher(r) => nu + nf + r.ix(),
+            Node::Lab(l) => nu + nf + nr + l.ix(),
+        })
+    }
+
+    /// Co-authors of `r`, sorted by researcher index.
+    #[inline]
+    pub fn coauthors(&self, r: ResearcherIdx) -> &[CoauthorLink] {
+        self.coauthors.row(r.ix())
+    }
+
+    /// Number of distinct co-authors.
+    #[inline]
+    pub fn degree(&self, r: ResearcherIdx) -> usize {
+        self.coauthors.row(r.ix()).len()
+    }
+
+    /// `(field, level)` for every field `r` works in.
+    #[inline]
+    pub fn expertise(&self, r: ResearcherIdx) -> &[(FieldIdx, f32)] {
+        self.expertise.row(r.ix())
+    }
+
+    /// `r`'s level in `f`, 0 when none.
+    pub fn level(&self, r: ResearcherIdx, f: FieldIdx) -> f32 {
+        self.expertise(r)
+            .iter()
+            .find(|(g, _)| *g == f)
+            .map_or(0.0, |(_, l)| *l)
+    }
+
+    /// Researchers with expertise in `f`, best level first, ties by index.
+    #[inline]
+    pub fn field_members(&self, f: FieldIdx) -> &[(ResearcherIdx, f32)] {
+        self.field_members.row(f.ix())
+    }
+
+    /// Researchers of university `u`, in index order.
+    #[inline]
+    pub fn members(&self, u: UniIdx) -> &[ResearcherIdx] {
+        self.uni_members.row(u.ix())
+    }
+
+    /// Labs hosted by university `u`, in index order.
+    #[inline]
+    pub fn labs_of(&self, u: UniIdx) -> &[LabIdx] {
+        self.uni_labs.row(u.ix())
+    }
+
+    /// The strength of university `u` in field `f`.
+    #[inline]
+    pub fn strength(&self, u: UniIdx, f: FieldIdx) -> &Strength {
+        &self.strength[u.ix() * self.data.fields.len() + f.ix()]
+    }
+
+    /// The co-authorship record between two researchers, if any (binary search, O(log deg)).
+    pub fn coauthorship(&self, a: ResearcherIdx, b: ResearcherIdx) -> Option<&Coauthorship> {
+        let row = self.coauthors(a);
+        row.binary_search_by_key(&b, |l| l.other)
+            .ok()
+            .map(|i| &self.data.coauthorships[row[i].index as usize])
+    }
+}
+
+fn compute_strength(d: &Dataset) -> Vec<Strength> {
+    let nf = d.fields.len();
+    let mut s = vec![Strength::default(); d.universities.len() * nf];
+    for e in &d.expertise {
+        let r = &d.researchers[e.researcher.ix()];
+        let cell = &mut s[r.university.ix() * nf + e.field.ix()];
+        let level = f64::from(e.level);
+        cell.researchers += 1;
+        cell.level_sum += level;
+        cell.impact += level * (1.0 + f64::from(r.h_index).ln_1p());
+    }
+    let total: f64 = s.iter().map(|c| c.level_sum).sum();
+    let mut per_field = vec![0.0f64; nf];
+    for (i, c) in s.iter().enumerate() {
+        per_field[i % nf] += c.level_sum;
+    }
+    for row in s.chunks_mut(nf.max(1)) {
+        let per_uni: f64 = row.iter().map(|c| c.level_sum).sum();
+        for (f, c) in row.iter_mut().enumerate() {
+            c.activity_index = if per_uni > 0.0 && per_field[f] > 0.0 && total > 0.0 {
+                (c.level_sum / per_uni) / (per_field[f] / total)
+            } else {
+                0.0
+            };
+        }
+    }
+    s
+}
+
+fn build_petgraph(d: &Dataset) -> UnGraph<Node, Edge, u32> {
+    let nodes = d.universities.len() + d.fields.len() + d.researchers.len() + d.labs.len();
+    let lab_edges: usize = d.labs.iter().map(|l| 1 + l.fields.len()).sum();
+    let related: usize = d.fields.iter().map(|f| f.related.len()).sum::<usize>() / 2;
+    let edges =
+        d.researchers.len() + d.expertise.len() + d.coauthorships.len() + lab_edges + related;
+    let mut g = UnGraph::with_capacity(nodes, edges);
+    let uni = |u: UniIdx| NodeIndex::new(u.ix());
+    let nu = d.universities.len();
+    let field = |f: FieldIdx| NodeIndex::new(nu + f.ix());
+    let nf = d.fields.len();
+    let res = |r: ResearcherIdx| NodeIndex::new(nu + nf + r.ix());
+    let nr = d.researchers.len();
+    let lab = |l: usize| NodeIndex::new(nu + nf + nr + l);
+
+    for u in d.university_ids() {
+        g.add_node(Node::University(u));
+    }
+    for f in d.field_ids() {
+        g.add_node(Node::Field(f));
+    }
+    for r in d.researcher_ids() {
+        g.add_node(Node::Researcher(r));
+    }
+    for l in d.lab_ids() {
+        g.add_node(Node::Lab(l));
+    }
+    for (f, fd) in d.fields.iter().enumerate() {
+        for &o in &fd.related {
+            if o.ix() > f {
+                g.add_edge(field(FieldIdx(f as u32)), field(o), Edge::Related);
+            }
+        }
+    }
+    for (i, r) in d.researchers.iter().enumerate() {
+        g.add_edge(
+            res(ResearcherIdx(i as u32)),
+            uni(r.university),
+            Edge::Affiliation,
+        );
+    }
+    for e in &d.expertise {
+        g.add_edge(
+            res(e.researcher),
+            field(e.field),
+            Edge::Expertise { level: e.level },
+        );
+    }
+    for (i, c) in d.coauthorships.iter().enumerate() {
+        g.add_edge(res(c.a), res(c.b), Edge::Coauthorship { index: i as u32 });
+    }
+    for (i, l) in d.labs.iter().enumerate() {
+        g.add_edge(lab(i), uni(l.university), Edge::LabHost);
+        for &f in &l.fields {
+            g.add_edge(lab(i), field(f), Edge::LabServes);
+        }
+    }
+    g
+}

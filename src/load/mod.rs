@@ -1,0 +1,751 @@
+//! Loading and validating a dataset folder (six UTF-8 CSV files) into a [`Dataset`].
+//!
+//! Owns the file format: which columns each file has, which are required, how cells parse, and
+//! every check (duplicate ids, unknown references, ranges, self co-authorship, UTF-8). All
+//! problems are collected and returned together as [`LoadError::Invalid`]; a dataset is only
+//! returned when it has none. The built-in G7 dataset is compiled into the binary
+//! ([`Source::Embedded`]).
+//!
+//! Loading order: universities and fields first (everything refers to them), then researchers,
+//! then expertise, labs and co-authorships in parallel (they only read the maps built before).
+
+mod error;
+mod table;
+
+use std::fs::File;
+use std::io::{BufReader, Read};
+use std::path::{Path, PathBuf};
+
+use rustc_hash::{FxHashMap, FxHashSet};
+
+pub use error::{LoadError, Problem, Problems};
+use table::{opt, req, Col, Row, Table};
+
+use crate::model::*;
+use crate::text;
+
+/// The six files of a dataset folder, in loading order.
+pub const FILES: [&str; 6] = [
+    "universities.csv",
+    "fields.csv",
+    "researchers.csv",
+    "expertise.csv",
+    "labs.csv",
+    "coauthorships.csv",
+];
+
+/// Where a dataset comes from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Source {
+    /// The G7 dataset compiled into the binary (`datasets/g7/`).
+    Embedded,
+    /// A folder holding the six CSV files.
+    Dir(PathBuf),
+}
+
+impl Source {
+    /// `Some(dir)` → that folder, `None` → the built-in dataset.
+    pub fn from_option(dir: Option<&Path>) -> Source {
+        dir.map_or(Source::Embedded, |d| Source::Dir(d.to_path_buf()))
+    }
+
+    fn describe(&self, file: &str) -> String {
+        match self {
+            Source::Embedded => format!("<built-in>/g7/{file}"),
+            Source::Dir(d) => d.join(file).display().to_string(),
+        }
+    }
+
+    fn open(&self, file: &str, problems: &mut Problems) -> Option<Box<dyn Read + Send>> {
+        match self {
+            Source::Embedded => {
+                let bytes = crate::embedded::G7
+                    .iter()
+                    .find(|(name, _)| *name == file)
+                    .map(|(_, b)| *b)?;
+                Some(Box::new(bytes))
+            }
+            Source::Dir(d) => {
+                let path = d.join(file);
+                match File::open(&path) {
+                    Ok(f) => Some(Box::new(BufReader::with_capacity(1 << 16, f))),
+                    Err(e) => {
+                        let message = if e.kind() == std::io::ErrorKind::NotFound {
+                            format!("missing file: a dataset folder needs {}", FILES.join(", "))
+                        } else {
+                            format!("cannot open: {e}")
+                        };
+                        problems.push(Problem {
+                            file: path.display().to_string(),
+                            line: None,
+                            column: None,
+                            message,
+                        });
+                        None
+                    }
+                }
+            }
+        }
+    }
+
+    fn table(&self, file: &str, cols: &'static [Col], problems: &mut Problems) -> Option<Table> {
+        let input = self.open(file, problems)?;
+        Table::open(self.describe(file), input, cols, problems)
+    }
+}
+
+impl std::fmt::Display for Source {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Source::Embedded => f.write_str("the built-in G7 dataset"),
+            Source::Dir(d) => write!(f, "{}", d.display()),
+        }
+    }
+}
+
+/// Loads and validates a dataset. Returns every problem found when there is any.
+pub fn load(source: &Source) -> Result<Dataset, LoadError> {
+    if let Source::Dir(d) = source {
+        if let Err(e) = std::fs::read_dir(d) {
+            return Err(LoadError::Folder {
+                path: d.clone(),
+                source: e,
+            });
+        }
+    }
+    let mut problems = Problems::default();
+    let (universities, uni_map) = load_universities(source, &mut problems);
+    let (fields, field_map) = load_fields(source, &mut problems);
+    let (researchers, res_map) = load_researchers(source, uni_map.as_ref(), &mut problems);
+
+    let ((expertise, p_exp), ((labs, lab_map, p_labs), (coauthorships, p_co))) = rayon::join(
+        || {
+            let mut p = Problems::default();
+            let e = load_expertise(source, res_map.as_ref(), field_map.as_ref(), &mut p);
+            (e, p)
+        },
+        || {
+            rayon::join(
+                || {
+                    let mut p = Problems::default();
+                    let (l, m) = load_labs(source, uni_map.as_ref(), field_map.as_ref(), &mut p);
+                    (l, m, p)
+                },
+                || {
+                    let mut p = Problems::default();
+                    let c = load_coauthorships(source, res_map.as_ref(), &mut p);
+                    (c, p)
+                },
+            )
+        },
+    );
+    problems.extend(p_exp);
+    problems.extend(p_labs);
+    problems.extend(p_co);
+
+    if !problems.is_empty() {
+        problems.sort_by_position();
+        return Err(LoadError::Invalid { problems });
+    }
+    // With no problems every file was read, so every map exists.
+    let mut ds = Dataset {
+        universities,
+        fields,
+        researchers,
+        expertise,
+        labs,
+        coauthorships,
+        index: IdIndex {
+            universities: uni_map.unwrap_or_default(),
+            fields: field_map.unwrap_or_default(),
+            researchers: res_map.unwrap_or_default(),
+            labs: lab_map.unwrap_or_default(),
+        },
+    };
+    ds.coauthorships.sort_unstable_by_key(|c| (c.a.0, c.b.0));
+    Ok(ds)
+}
+
+/// Loads only `universities.csv` and `fields.csv` (the reference data the generator starts from).
+pub fn load_reference(source: &Source) -> Result<(Vec<University>, Vec<Field>), LoadError> {
+    let mut problems = Problems::default();
+    let (universities, _) = load_universities(source, &mut problems);
+    let (fields, _) = load_fields(source, &mut problems);
+    if problems.is_empty() {
+        Ok((universities, fields))
+    } else {
+        problems.sort_by_position();
+        Err(LoadError::Invalid { problems })
+    }
+}
+
+type IdMap<I> = FxHashMap<Box<str>, I>;
+
+/// Records a duplicate-id problem, or inserts the id. Returns whether the id is new.
+fn insert_id<I: Copy>(
+    map: &mut IdMap<I>,
+    first_line: &mut FxHashMap<Box<str>, u64>,
+    row: &mut Row<'_>,
+    col: usize,
+    id: &str,
+    idx: I,
+) -> bool {
+    if let Some(line) = first_line.get(id) {
+        row.problem(
+            col,
+            format!("duplicate id {id:?} (first defined on line {line})"),
+        );
+        return false;
+    }
+    first_line.insert(id.into(), row.line);
+    map.insert(id.into(), idx);
+    true
+}
+
+/// A short "expected" hint for an unknown reference: the nearest known ids.
+fn unknown_ref<I>(kind: &str, id: &str, file: &str, map: &IdMap<I>) -> String {
+    let folded = text::fold(id);
+    let mut near: Vec<(f64, &str)> = map
+        .keys()
+        .map(|k| (strsim::jaro_winkler(&folded, &text::fold(k)), &**k))
+        .filter(|(s, _)| *s >= 0.75)
+        .collect();
+    near.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
+    let mut msg = format!("unknown {kind} {id:?}: expected an id from {file}");
+    if !near.is_empty() {
+        let names: Vec<&str> = near.iter().take(3).map(|(_, k)| *k).collect();
+        msg.push_str(&format!(" (nearest: {})", names.join(", ")));
+    }
+    msg
+}
+
+fn parse_bool(s: &str) -> Option<bool> {
+    match text::fold(s).as_str() {
+        "" | "true" | "yes" | "1" | "y" | "co" => Some(true),
+        "false" | "no" | "0" | "n" | "khong" => Some(false),
+        _ => None,
+    }
+}
+
+/// An entity id: required, and free of `;` (which would break the list cells that refer to it).
+fn check_id<'a>(row: &mut Row<'a>, c: usize) -> Option<&'a str> {
+    let id = row.required(c)?;
+    if id.contains(';') {
+        row.problem(
+            c,
+            format!("id {id:?} contains `;`, which separates list items"),
+        );
+        return None;
+    }
+    Some(id)
+}
+
+const UNI_COLS: &[Col] = &[
+    req("id"),
+    req("name_vi"),
+    req("name_en"),
+    req("short_name"),
+    req("city"),
+    req("region"),
+    opt("aliases"),
+    opt("country"),
+    opt("consortium"),
+];
+
+fn load_universities(
+    source: &Source,
+    problems: &mut Problems,
+) -> (Vec<University>, Option<IdMap<UniIdx>>) {
+    let mut out = Vec::new();
+    let mut map = IdMap::default();
+    let mut lines = FxHashMap::default();
+    let Some(t) = source.table("universities.csv", UNI_COLS, problems) else {
+        return (out, None);
+    };
+    let file = t.file.clone();
+    t.for_each_row(problems, |row| {
+        let id = check_id(row, 0);
+        let name_vi = row.required(1);
+        let name_en = row.required(2);
+        let short = row.required(3);
+        let city = row.required(4);
+        let region = row.required(5).and_then(|s| {
+            let r = Region::parse(s);
+            if r.is_none() {
+                row.problem(
+                    5,
+                    format!(
+                        "{s:?} is not a region: expected north, central, south or international"
+                    ),
+                );
+            }
+            r
+        });
+        let aliases: Vec<String> = row.list(6).map(str::to_string).collect();
+        let country = match row.text(7) {
+            "" => "VN".to_string(),
+            c => c.to_uppercase(),
+        };
+        let consortium_cell = row.text(8);
+        let consortium = parse_bool(consortium_cell);
+        if consortium.is_none() {
+            row.problem(
+                8,
+                format!("{consortium_cell:?} is not a yes/no value: expected true or false"),
+            );
+        }
+        let (
+            Some(id),
+            Some(name_vi),
+            Some(name_en),
+            Some(short),
+            Some(city),
+            Some(region),
+            Some(consortium),
+        ) = (id, name_vi, name_en, short, city, region, consortium)
+        else {
+            return;
+        };
+        if row.bad {
+            return;
+        }
+        let idx = UniIdx(out.len() as u32);
+        if insert_id(&mut map, &mut lines, row, 0, id, idx) {
+            out.push(University {
+                id: id.to_string(),
+                short_name: short.to_string(),
+                name_vi: name_vi.to_string(),
+                name_en: name_en.to_string(),
+                city: city.to_string(),
+                region,
+                country,
+                consortium,
+                aliases,
+            });
+        }
+    });
+    if out.is_empty() && map.is_empty() && problems.is_empty() {
+        problems.push(Problem {
+            file,
+            line: None,
+            column: None,
+            message: "no universities: expected at least one row".into(),
+        });
+    }
+    (out, Some(map))
+}
+
+const FIELD_COLS: &[Col] = &[
+    req("id"),
+    req("name_vi"),
+    req("name_en"),
+    opt("related"),
+    opt("aliases"),
+];
+
+fn load_fields(source: &Source, problems: &mut Problems) -> (Vec<Field>, Option<IdMap<FieldIdx>>) {
+    let mut out = Vec::new();
+    let mut map = IdMap::default();
+    let mut lines = FxHashMap::default();
+    let Some(t) = source.table("fields.csv", FIELD_COLS, problems) else {
+        return (out, None);
+    };
+    let file = t.file.clone();
+    // `related` may name fields defined further down: resolve after reading all rows.
+    let mut pending: Vec<(FieldIdx, u64, Vec<String>)> = Vec::new();
+    t.for_each_row(problems, |row| {
+        let id = check_id(row, 0);
+        let name_vi = row.required(1);
+        let name_en = row.required(2);
+        let related: Vec<String> = row.list(3).map(str::to_string).collect();
+        let aliases: Vec<String> = row.list(4).map(str::to_string).collect();
+        let (Some(id), Some(name_vi), Some(name_en)) = (id, name_vi, name_en) else {
+            return;
+        };
+        if row.bad {
+            return;
+        }
+        let idx = FieldIdx(out.len() as u32);
+        if insert_id(&mut map, &mut lines, row, 0, id, idx) {
+            pending.push((idx, row.line, related));
+            out.push(Field {
+                id: id.to_string(),
+                name_vi: name_vi.to_string(),
+                name_en: name_en.to_string(),
+                aliases,
+                related: Vec::new(),
+            });
+        }
+    });
+    for (idx, line, related) in pending {
+        for r in related {
+            match map.get(r.as_str()) {
+                Some(&other) if other == idx => problems.push(Problem {
+                    file: file.clone(),
+                    line: Some(line),
+                    column: None,
+                    message: format!("field {:?} lists itself as related", out[idx.ix()].id),
+                }),
+                Some(&other) => {
+                    // Relatedness is symmetric.
+                    if !out[idx.ix()].related.contains(&other) {
+                        out[idx.ix()].related.push(other);
+                    }
+                    if !out[other.ix()].related.contains(&idx) {
+                        out[other.ix()].related.push(idx);
+                    }
+                }
+                None => problems.push(Problem {
+                    file: file.clone(),
+                    line: Some(line),
+                    column: None,
+                    message: format!(
+                        "column `related`: {}",
+                        unknown_ref("field", &r, "fields.csv", &map)
+                    ),
+                }),
+            }
+        }
+    }
+    for f in &mut out {
+        f.related.sort_unstable();
+    }
+    if out.is_empty() && problems.is_empty() {
+        problems.push(Problem {
+            file,
+            line: None,
+            column: None,
+            message: "no fields: expected at least one row".into(),
+        });
+    }
+    (out, Some(map))
+}
+
+const RESEARCHER_COLS: &[Col] = &[
+    req("id"),
+    req("name"),
+    req("university"),
+    req("title"),
+    req("h_index"),
+    req("publications"),
+    req("max_teams"),
+];
+
+fn load_researchers(
+    source: &Source,
+    unis: Option<&IdMap<UniIdx>>,
+    problems: &mut Problems,
+) -> (Vec<Researcher>, Option<IdMap<ResearcherIdx>>) {
+    let mut out = Vec::new();
+    let mut map = IdMap::default();
+    let mut lines = FxHashMap::default();
+    let Some(t) = source.table("researchers.csv", RESEARCHER_COLS, problems) else {
+        return (out, None);
+    };
+    t.for_each_row(problems, |row| {
+        let id = check_id(row, 0);
+        let name = row.required(1);
+        let uni = row.required(2).and_then(|u| match unis {
+            Some(m) => {
+                let found = m.get(u).copied();
+                if found.is_none() {
+                    row.problem(2, unknown_ref("university", u, "universities.csv", m));
+                }
+                found
+            }
+            None => None,
+        });
+        let title_cell = row.text(3);
+        let title = Title::parse(title_cell);
+        if title.is_none() {
+            row.problem(
+                3,
+                format!("{title_cell:?} is not a title: expected professor (GS), associate_professor (PGS), doctor (TS), master (ThS) or other"),
+            );
+        }
+        let h = row.number::<u32>(4, 0, 1000, "a whole number from 0 to 1000");
+        let pubs = row.number::<u32>(5, 0, 1_000_000, "a whole number of publications, 0 or more");
+        let max_teams = row.number::<u32>(6, 0, 100, "a whole number of teams from 0 to 100");
+        let (Some(id), Some(name), Some(university), Some(title), Some(h_index), Some(publications), Some(max_teams)) =
+            (id, name, uni, title, h, pubs, max_teams)
+        else {
+            return;
+        };
+        if row.bad {
+            return;
+        }
+        let idx = ResearcherIdx(out.len() as u32);
+        if insert_id(&mut map, &mut lines, row, 0, id, idx) {
+            out.push(Researcher {
+                id: id.to_string(),
+                name: name.to_string(),
+                university,
+                title,
+                h_index,
+                publications,
+                max_teams,
+            });
+        }
+    });
+    (out, Some(map))
+}
+
+const EXPERTISE_COLS: &[Col] = &[req("researcher"), req("field"), req("level")];
+
+fn load_expertise(
+    source: &Source,
+    res: Option<&IdMap<ResearcherIdx>>,
+    fields: Option<&IdMap<FieldIdx>>,
+    problems: &mut Problems,
+) -> Vec<Expertise> {
+    let mut out = Vec::new();
+    let mut seen: FxHashMap<(u32, u32), u64> = FxHashMap::default();
+    let Some(t) = source.table("expertise.csv", EXPERTISE_COLS, problems) else {
+        return out;
+    };
+    t.for_each_row(problems, |row| {
+        let r = lookup(row, 0, res, "researcher", "researchers.csv");
+        let f = lookup(row, 1, fields, "field", "fields.csv");
+        let level = row.required(2).and_then(|s| match s.parse::<f32>() {
+            Ok(v) if v > 0.0 && v <= 1.0 => Some(v),
+            Ok(_) => {
+                row.problem(
+                    2,
+                    format!(
+                        "{s:?} is out of range: expected a level in (0, 1], above 0 and at most 1"
+                    ),
+                );
+                None
+            }
+            Err(_) => {
+                row.problem(
+                    2,
+                    format!("{s:?} is not a number: expected a level in (0, 1], such as 0.7"),
+                );
+                None
+            }
+        });
+        let (Some(researcher), Some(field), Some(level)) = (r, f, level) else {
+            return;
+        };
+        if row.bad {
+            return;
+        }
+        if let Some(first) = seen.insert((researcher.0, field.0), row.line) {
+            seen.insert((researcher.0, field.0), first);
+            let (rid, fid) = (row.text(0), row.text(1));
+            row.row_problem(format!(
+                "duplicate expertise of researcher {rid:?} in field {fid:?} (first on line {first})"
+            ));
+            return;
+        }
+        out.push(Expertise {
+            researcher,
+            field,
+            level,
+        });
+    });
+    out
+}
+
+/// Resolves a reference cell against an id map; `None` map means the target file could not be
+/// read (already reported), so the reference is not checked.
+fn lookup<I: Copy>(
+    row: &mut Row<'_>,
+    c: usize,
+    map: Option<&IdMap<I>>,
+    kind: &str,
+    file: &str,
+) -> Option<I> {
+    let id = row.required(c)?;
+    let map = map?;
+    match map.get(id) {
+        Some(&i) => Some(i),
+        None => {
+            // Suggestions over a large researcher map would cost O(n) per bad row.
+            let msg = if map.len() <= 10_000 {
+                unknown_ref(kind, id, file, map)
+            } else {
+                format!("unknown {kind} {id:?}: expected an id from {file}")
+            };
+            row.problem(c, msg);
+            None
+        }
+    }
+}
+
+const LAB_COLS: &[Col] = &[
+    req("id"),
+    req("name"),
+    req("university"),
+    req("fields"),
+    opt("equipment"),
+    req("access"),
+    req("capacity_hours"),
+];
+
+fn load_labs(
+    source: &Source,
+    unis: Option<&IdMap<UniIdx>>,
+    fields: Option<&IdMap<FieldIdx>>,
+    problems: &mut Problems,
+) -> (Vec<Lab>, Option<IdMap<LabIdx>>) {
+    let mut out = Vec::new();
+    let mut map = IdMap::default();
+    let mut lines = FxHashMap::default();
+    let Some(t) = source.table("labs.csv", LAB_COLS, problems) else {
+        return (out, None);
+    };
+    t.for_each_row(problems, |row| {
+        let id = check_id(row, 0);
+        let name = row.required(1);
+        let uni = lookup(row, 2, unis, "university", "universities.csv");
+        let field_ids: Vec<&str> = row.list(3).collect();
+        let mut lab_fields = Vec::new();
+        if field_ids.is_empty() {
+            row.problem(3, "no fields: expected field ids separated by `;`".into());
+        }
+        if let Some(fm) = fields {
+            for f in field_ids {
+                match fm.get(f) {
+                    Some(&fi) if !lab_fields.contains(&fi) => lab_fields.push(fi),
+                    Some(_) => {}
+                    None => row.problem(3, unknown_ref("field", f, "fields.csv", fm)),
+                }
+            }
+        }
+        let equipment: Vec<String> = row.list(4).map(str::to_string).collect();
+        let access = row.required(5).and_then(|s| {
+            let a = Access::parse(s);
+            if a.is_none() {
+                row.problem(
+                    5,
+                    format!(
+                        "{s:?} is not an access level: expected consortium, internal or public"
+                    ),
+                );
+            }
+            a
+        });
+        let cap = row.number::<u32>(
+            6,
+            0,
+            744,
+            "free hours a month, a whole number from 0 to 744",
+        );
+        let (Some(id), Some(name), Some(university), Some(access), Some(capacity_hours)) =
+            (id, name, uni, access, cap)
+        else {
+            return;
+        };
+        if row.bad {
+            return;
+        }
+        let idx = LabIdx(out.len() as u32);
+        if insert_id(&mut map, &mut lines, row, 0, id, idx) {
+            out.push(Lab {
+                id: id.to_string(),
+                name: name.to_string(),
+                university,
+                fields: lab_fields,
+                equipment,
+                access,
+                capacity_hours,
+            });
+        }
+    });
+    (out, Some(map))
+}
+
+const COAUTHOR_COLS: &[Col] = &[
+    req("a"),
+    req("b"),
+    req("papers"),
+    req("first_year"),
+    req("last_year"),
+];
+
+fn load_coauthorships(
+    source: &Source,
+    res: Option<&IdMap<ResearcherIdx>>,
+    problems: &mut Problems,
+) -> Vec<Coauthorship> {
+    let mut out = Vec::new();
+    let mut lines: Vec<u64> = Vec::new();
+    let Some(t) = source.table("coauthorships.csv", COAUTHOR_COLS, problems) else {
+        return out;
+    };
+    let file = t.file.clone();
+    t.for_each_row(problems, |row| {
+        let a = lookup(row, 0, res, "researcher", "researchers.csv");
+        let b = lookup(row, 1, res, "researcher", "researchers.csv");
+        let papers = row.number::<u32>(2, 1, 100_000, "a whole number of papers, at least 1");
+        let first = row.number::<u16>(3, 1900, 2100, "a year from 1900 to 2100");
+        let last = row.number::<u16>(4, 1900, 2100, "a year from 1900 to 2100");
+        if let (Some(f), Some(l)) = (first, last) {
+            if f > l {
+                row.problem(4, format!("last_year {l} is before first_year {f}"));
+            }
+        }
+        if let (Some(a), Some(b)) = (a, b) {
+            if a == b {
+                let rid = row.text(0);
+                row.row_problem(format!(
+                    "researcher {rid:?} is listed as co-author of themself"
+                ));
+            }
+        }
+        let (Some(a), Some(b), Some(papers), Some(first_year), Some(last_year)) =
+            (a, b, papers, first, last)
+        else {
+            return;
+        };
+        if row.bad {
+            return;
+        }
+        let (a, b) = if a < b { (a, b) } else { (b, a) };
+        out.push(Coauthorship {
+            a,
+            b,
+            papers,
+            first_year,
+            last_year,
+        });
+        lines.push(row.line);
+    });
+    // Duplicates (in either order): sort a permutation by pair, report later lines.
+    let mut order: Vec<u32> = (0..out.len() as u32).collect();
+    order.sort_unstable_by_key(|&i| {
+        let c = &out[i as usize];
+        (c.a.0, c.b.0, lines[i as usize])
+    });
+    let mut dup_rows = FxHashSet::default();
+    for w in order.windows(2) {
+        let (x, y) = (&out[w[0] as usize], &out[w[1] as usize]);
+        if x.a == y.a && x.b == y.b {
+            dup_rows.insert(w[1]);
+        }
+    }
+    if !dup_rows.is_empty() {
+        let mut first_line: FxHashMap<(u32, u32), u64> = FxHashMap::default();
+        for &i in &order {
+            let c = &out[i as usize];
+            let key = (c.a.0, c.b.0);
+            let line = lines[i as usize];
+            match first_line.get(&key) {
+                None => {
+                    first_line.insert(key, line);
+                }
+                Some(&first) => problems.push(Problem {
+                    file: file.clone(),
+                    line: Some(line),
+                    column: None,
+                    message: format!(
+                        "duplicate co-authorship (first on line {first}): merge the two rows"
+                    ),
+                }),
+            }
+        }
+    }
+    out
+}

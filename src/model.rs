@@ -1,0 +1,338 @@
+//! The domain model: universities, priority fields, researchers, expertise, labs and
+//! co-authorships, as plain data with dense integer indexes.
+//!
+//! Every entity lives in one `Vec` of [`Dataset`] and is referred to everywhere else by its
+//! position there ([`UniIdx`], [`FieldIdx`], [`ResearcherIdx`], [`LabIdx`]). String ids exist only
+//! at the edges (loading and output). The model owns no I/O and has no knowledge of CSV.
+
+use std::fmt;
+
+use rustc_hash::FxHashMap;
+
+macro_rules! index_type {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub struct $name(pub u32);
+
+        impl $name {
+            /// The position in the owning `Vec`.
+            #[inline]
+            pub fn ix(self) -> usize {
+                self.0 as usize
+            }
+        }
+    };
+}
+
+index_type!(
+    /// Position of a university in [`Dataset::universities`].
+    UniIdx
+);
+index_type!(
+    /// Position of a field in [`Dataset::fields`].
+    FieldIdx
+);
+index_type!(
+    /// Position of a researcher in [`Dataset::researchers`].
+    ResearcherIdx
+);
+index_type!(
+    /// Position of a lab in [`Dataset::labs`].
+    LabIdx
+);
+
+/// The three regions of Vietnam that the 2022 agreement asks groups to span, plus
+/// `International` for institutions abroad (bibliographic imports bring those in).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Region {
+    North,
+    Central,
+    South,
+    International,
+}
+
+impl Region {
+    pub const ALL: [Region; 4] = [
+        Region::North,
+        Region::Central,
+        Region::South,
+        Region::International,
+    ];
+
+    /// The id written in CSV files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Region::North => "north",
+            Region::Central => "central",
+            Region::South => "south",
+            Region::International => "international",
+        }
+    }
+
+    /// Parses the CSV id; case-insensitive, also accepts the Vietnamese names.
+    pub fn parse(s: &str) -> Option<Region> {
+        match crate::text::fold(s).as_str() {
+            "north" | "mien bac" | "bac" => Some(Region::North),
+            "central" | "mien trung" | "trung" => Some(Region::Central),
+            "south" | "mien nam" | "nam" => Some(Region::South),
+            "international" | "abroad" | "quoc te" => Some(Region::International),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Region {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Academic title, the Vietnamese ladder GS > PGS > TS > ThS.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Title {
+    Other,
+    Master,
+    Doctor,
+    AssociateProfessor,
+    Professor,
+}
+
+impl Title {
+    pub const ALL: [Title; 5] = [
+        Title::Professor,
+        Title::AssociateProfessor,
+        Title::Doctor,
+        Title::Master,
+        Title::Other,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Title::Professor => "professor",
+            Title::AssociateProfessor => "associate_professor",
+            Title::Doctor => "doctor",
+            Title::Master => "master",
+            Title::Other => "other",
+        }
+    }
+
+    /// Parses English ids and the Vietnamese abbreviations (`GS.TS.`, `PGS.TS.`, `TS.`, `ThS.`);
+    /// an empty cell is [`Title::Other`].
+    pub fn parse(s: &str) -> Option<Title> {
+        let key: String = crate::text::fold(s)
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric())
+            .collect();
+        match key.as_str() {
+            "professor" | "prof" | "gs" | "gsts" | "gstskh" | "giaosu" => Some(Title::Professor),
+            "associateprofessor" | "assocprof" | "pgs" | "pgsts" | "pgstskh" | "phogiaosu" => {
+                Some(Title::AssociateProfessor)
+            }
+            "doctor" | "dr" | "phd" | "ts" | "tskh" | "tiensi" => Some(Title::Doctor),
+            "master" | "msc" | "ths" | "thacsi" => Some(Title::Master),
+            "other" | "" | "ks" | "cn" => Some(Title::Other),
+            _ => None,
+        }
+    }
+
+    /// Professor or associate professor.
+    pub fn is_professorial(self) -> bool {
+        self >= Title::AssociateProfessor
+    }
+}
+
+impl fmt::Display for Title {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Who may use a lab.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Access {
+    /// Only the host university.
+    Internal,
+    /// Members of the consortium.
+    Consortium,
+    /// Anyone.
+    Public,
+}
+
+impl Access {
+    pub const ALL: [Access; 3] = [Access::Internal, Access::Consortium, Access::Public];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Access::Internal => "internal",
+            Access::Consortium => "consortium",
+            Access::Public => "public",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Access> {
+        match crate::text::fold(s).as_str() {
+            "internal" | "noi bo" => Some(Access::Internal),
+            "consortium" | "lien minh" => Some(Access::Consortium),
+            "public" | "cong khai" => Some(Access::Public),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Access {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct University {
+    pub id: String,
+    pub short_name: String,
+    pub name_vi: String,
+    pub name_en: String,
+    pub city: String,
+    pub region: Region,
+    /// ISO 3166 alpha-2 country code, `VN` unless the file says otherwise.
+    pub country: String,
+    /// Whether the university belongs to the consortium (consortium labs are open to members).
+    pub consortium: bool,
+    pub aliases: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Field {
+    pub id: String,
+    pub name_vi: String,
+    pub name_en: String,
+    /// Other names users type for the field ("AI", "trí tuệ nhân tạo", …).
+    pub aliases: Vec<String>,
+    /// Related fields, symmetric and without self-links once loaded.
+    pub related: Vec<FieldIdx>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Researcher {
+    pub id: String,
+    pub name: String,
+    pub university: UniIdx,
+    pub title: Title,
+    pub h_index: u32,
+    pub publications: u32,
+    /// How many proposed teams this person may join at once.
+    pub max_teams: u32,
+}
+
+/// A researcher's level in one field, in (0, 1].
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Expertise {
+    pub researcher: ResearcherIdx,
+    pub field: FieldIdx,
+    pub level: f32,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Lab {
+    pub id: String,
+    pub name: String,
+    pub university: UniIdx,
+    pub fields: Vec<FieldIdx>,
+    pub equipment: Vec<String>,
+    pub access: Access,
+    /// Free hours a month.
+    pub capacity_hours: u32,
+}
+
+/// An undirected co-authorship, stored with `a < b`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Coauthorship {
+    pub a: ResearcherIdx,
+    pub b: ResearcherIdx,
+    pub papers: u32,
+    pub first_year: u16,
+    pub last_year: u16,
+}
+
+/// Everything loaded from one dataset folder, validated: every index is in range, every
+/// expertise level is in (0, 1], every co-authorship joins two different researchers and
+/// appears once.
+#[derive(Clone, Debug, Default)]
+pub struct Dataset {
+    pub universities: Vec<University>,
+    pub fields: Vec<Field>,
+    pub researchers: Vec<Researcher>,
+    pub expertise: Vec<Expertise>,
+    pub labs: Vec<Lab>,
+    pub coauthorships: Vec<Coauthorship>,
+    pub(crate) index: IdIndex,
+}
+
+/// String id → dense index maps, built by the loader.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct IdIndex {
+    pub universities: FxHashMap<Box<str>, UniIdx>,
+    pub fields: FxHashMap<Box<str>, FieldIdx>,
+    pub researchers: FxHashMap<Box<str>, ResearcherIdx>,
+    pub labs: FxHashMap<Box<str>, LabIdx>,
+}
+
+impl Dataset {
+    pub fn university(&self, u: UniIdx) -> &University {
+        &self.universities[u.ix()]
+    }
+    pub fn field(&self, f: FieldIdx) -> &Field {
+        &self.fields[f.ix()]
+    }
+    pub fn researcher(&self, r: ResearcherIdx) -> &Researcher {
+        &self.researchers[r.ix()]
+    }
+    pub fn lab(&self, l: LabIdx) -> &Lab {
+        &self.labs[l.ix()]
+    }
+
+    /// Looks up a university by its exact id (see [`crate::resolve`] for free-text names).
+    pub fn university_by_id(&self, id: &str) -> Option<UniIdx> {
+        self.index.universities.get(id).copied()
+    }
+    pub fn field_by_id(&self, id: &str) -> Option<FieldIdx> {
+        self.index.fields.get(id).copied()
+    }
+    pub fn researcher_by_id(&self, id: &str) -> Option<ResearcherIdx> {
+        self.index.researchers.get(id).copied()
+    }
+    pub fn lab_by_id(&self, id: &str) -> Option<LabIdx> {
+        self.index.labs.get(id).copied()
+    }
+
+    /// Rebuilds the id maps from the entity vectors (for datasets built in code).
+    pub fn reindex(&mut self) {
+        fn map<I: Copy>(
+            ids: impl Iterator<Item = String>,
+            mk: fn(u32) -> I,
+        ) -> FxHashMap<Box<str>, I> {
+            ids.enumerate()
+                .map(|(i, id)| (id.into_boxed_str(), mk(i as u32)))
+                .collect()
+        }
+        self.index = IdIndex {
+            universities: map(self.universities.iter().map(|u| u.id.clone()), UniIdx),
+            fields: map(self.fields.iter().map(|f| f.id.clone()), FieldIdx),
+            researchers: map(self.researchers.iter().map(|r| r.id.clone()), ResearcherIdx),
+            labs: map(self.labs.iter().map(|l| l.id.clone()), LabIdx),
+        };
+    }
+
+    pub fn university_ids(&self) -> impl Iterator<Item = UniIdx> {
+        (0..self.universities.len() as u32).map(UniIdx)
+    }
+    pub fn field_ids(&self) -> impl Iterator<Item = FieldIdx> {
+        (0..self.fields.len() as u32).map(FieldIdx)
+    }
+    pub fn researcher_ids(&self) -> impl Iterator<Item = ResearcherIdx> {
+        (0..self.researchers.len() as u32).map(ResearcherIdx)
+    }
+    pub fn lab_ids(&self) -> impl Iterator<Item = LabIdx> {
+        (0..self.labs.len() as u32).map(LabIdx)
+    }
+}

@@ -1,0 +1,309 @@
+//! Rendering tables of results as an aligned text table, CSV, Markdown or JSON.
+//!
+//! Every command that prints rows builds [`Table`]s and lets this module format them, so all
+//! commands share one look and one set of `--format` values. Cells are typed so that JSON keeps
+//! numbers as numbers; floats are written with a fixed number of decimals so output is stable.
+
+use std::fmt::Write as _;
+
+use serde_json::{Map, Value};
+use unicode_width::UnicodeWidthStr;
+
+/// Output format chosen with `--format`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Format {
+    /// Aligned columns for a terminal.
+    #[default]
+    Table,
+    Csv,
+    Json,
+    Markdown,
+}
+
+impl Format {
+    pub fn parse(s: &str) -> Option<Format> {
+        match s.to_ascii_lowercase().as_str() {
+            "table" | "text" => Some(Format::Table),
+            "csv" => Some(Format::Csv),
+            "json" => Some(Format::Json),
+            "md" | "markdown" => Some(Format::Markdown),
+            _ => None,
+        }
+    }
+}
+
+/// One typed cell.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Cell {
+    Text(String),
+    Int(i64),
+    /// A float and how many decimals to print.
+    Float(f64, usize),
+}
+
+impl Cell {
+    fn text(&self) -> String {
+        match self {
+            Cell::Text(s) => s.clone(),
+            Cell::Int(i) => i.to_string(),
+            Cell::Float(f, d) => format!("{f:.d$}", d = *d),
+        }
+    }
+
+    fn json(&self) -> Value {
+        match self {
+            Cell::Text(s) => Value::String(s.clone()),
+            Cell::Int(i) => Value::from(*i),
+            // Round through the printed text so JSON shows exactly what the table shows.
+            Cell::Float(f, d) => format!("{f:.d$}", d = *d)
+                .parse::<f64>()
+                .ok()
+                .and_then(serde_json::Number::from_f64)
+                .map_or(Value::Null, Value::Number),
+        }
+    }
+
+    fn is_numeric(&self) -> bool {
+        !matches!(self, Cell::Text(_))
+    }
+}
+
+impl From<&str> for Cell {
+    fn from(s: &str) -> Cell {
+        Cell::Text(s.to_string())
+    }
+}
+impl From<String> for Cell {
+    fn from(s: String) -> Cell {
+        Cell::Text(s)
+    }
+}
+impl From<usize> for Cell {
+    fn from(n: usize) -> Cell {
+        Cell::Int(n as i64)
+    }
+}
+impl From<u32> for Cell {
+    fn from(n: u32) -> Cell {
+        Cell::Int(i64::from(n))
+    }
+}
+
+/// A titled table. `key` names it in JSON (snake_case).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Table {
+    pub key: String,
+    pub title: String,
+    pub columns: Vec<String>,
+    pub rows: Vec<Vec<Cell>>,
+}
+
+impl Table {
+    pub fn new(key: &str, title: &str, columns: &[&str]) -> Table {
+        Table {
+            key: key.to_string(),
+            title: title.to_string(),
+            columns: columns.iter().map(|c| c.to_string()).collect(),
+            rows: Vec::new(),
+        }
+    }
+
+    pub fn push(&mut self, row: Vec<Cell>) {
+        debug_assert_eq!(row.len(), self.columns.len());
+        self.rows.push(row);
+    }
+
+    /// Rows as JSON objects keyed by column name, in column order.
+    pub fn json_rows(&self) -> Value {
+        Value::Array(
+            self.rows
+                .iter()
+                .map(|r| {
+                    let mut m = Map::new();
+                    for (c, v) in self.columns.iter().zip(r) {
+                        m.insert(c.clone(), v.json());
+                    }
+                    Value::Object(m)
+                })
+                .collect(),
+        )
+    }
+}
+
+/// Renders tables. One table in JSON is an array of row objects; several are an object keyed by
+/// table key. Several tables in CSV are sections separated by one blank line.
+pub fn render(tables: &[Table], format: Format) -> String {
+    match format {
+        Format::Table => tables
+            .iter()
+            .map(render_text)
+            .collect::<Vec<_>>()
+            .join("\n"),
+        Format::Markdown => tables
+            .iter()
+            .map(render_markdown)
+            .collect::<Vec<_>>()
+            .join("\n"),
+        Format::Csv => tables.iter().map(render_csv).collect::<Vec<_>>().join("\n"),
+        Format::Json => {
+            let v = if let [one] = tables {
+                one.json_rows()
+            } else {
+                Value::Object(
+                    tables
+                        .iter()
+                        .map(|t| (t.key.clone(), t.json_rows()))
+                        .collect(),
+                )
+            };
+            let mut s = serde_json::to_string_pretty(&v).unwrap_or_default();
+            s.push('\n');
+            s
+        }
+    }
+}
+
+fn render_text(t: &Table) -> String {
+    let cells: Vec<Vec<String>> = t
+        .rows
+        .iter()
+        .map(|r| r.iter().map(Cell::text).collect())
+        .collect();
+    let mut widths: Vec<usize> = t.columns.iter().map(|c| c.width()).collect();
+    for r in &cells {
+        for (w, c) in widths.iter_mut().zip(r) {
+            *w = (*w).max(c.width());
+        }
+    }
+    let numeric: Vec<bool> = (0..t.columns.len())
+        .map(|i| !t.rows.is_empty() && t.rows.iter().all(|r| r[i].is_numeric()))
+        .collect();
+    let mut out = String::new();
+    if !t.title.is_empty() {
+        let _ = writeln!(out, "{}", t.title);
+    }
+    let line = |out: &mut String, row: &[String]| {
+        let mut s = String::new();
+        for (i, c) in row.iter().enumerate() {
+            let pad = widths[i].saturating_sub(c.width());
+            if i > 0 {
+                s.push_str("  ");
+            }
+            if numeric[i] {
+                s.push_str(&" ".repeat(pad));
+                s.push_str(c);
+            } else {
+                s.push_str(c);
+                s.push_str(&" ".repeat(pad));
+            }
+        }
+        let _ = writeln!(out, "{}", s.trim_end());
+    };
+    line(&mut out, &t.columns);
+    let rule: Vec<String> = widths.iter().map(|w| "─".repeat(*w)).collect();
+    let _ = writeln!(out, "{}", rule.join("  "));
+    for r in &cells {
+        line(&mut out, r);
+    }
+    if t.rows.is_empty() {
+        let _ = writeln!(out, "(no rows)");
+    }
+    out
+}
+
+fn md_escape(s: &str) -> String {
+    s.replace('|', "\\|").replace('\n', " ")
+}
+
+fn render_markdown(t: &Table) -> String {
+    let mut out = String::new();
+    if !t.title.is_empty() {
+        let _ = writeln!(out, "### {}\n", t.title);
+    }
+    let _ = writeln!(
+        out,
+        "| {} |",
+        t.columns
+            .iter()
+            .map(|c| md_escape(c))
+            .collect::<Vec<_>>()
+            .join(" | ")
+    );
+    let numeric = |i: usize| !t.rows.is_empty() && t.rows.iter().all(|r| r[i].is_numeric());
+    let rule: Vec<&str> = (0..t.columns.len())
+        .map(|i| if numeric(i) { "---:" } else { "---" })
+        .collect();
+    let _ = writeln!(out, "| {} |", rule.join(" | "));
+    for r in &t.rows {
+        let _ = writeln!(
+            out,
+            "| {} |",
+            r.iter()
+                .map(|c| md_escape(&c.text()))
+                .collect::<Vec<_>>()
+                .join(" | ")
+        );
+    }
+    out
+}
+
+fn render_csv(t: &Table) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record(&t.columns);
+    for r in &t.rows {
+        let _ = w.write_record(r.iter().map(Cell::text));
+    }
+    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Table {
+        let mut t = Table::new("unis", "Universities", &["id", "tên", "score"]);
+        t.push(vec!["tlu".into(), "Thủy lợi".into(), Cell::Float(0.5, 2)]);
+        t.push(vec![
+            "hust".into(),
+            "Bách khoa, Hà Nội".into(),
+            Cell::Float(12.345, 2),
+        ]);
+        t
+    }
+
+    #[test]
+    fn text_aligns_by_display_width_and_right_aligns_numbers() {
+        let s = render(&[sample()], Format::Table);
+        let lines: Vec<&str> = s.lines().collect();
+        assert_eq!(lines[0], "Universities");
+        assert_eq!(lines[1], "id    tên                score");
+        assert_eq!(lines[3], "tlu   Thủy lợi            0.50");
+        assert_eq!(lines[4], "hust  Bách khoa, Hà Nội  12.35");
+    }
+
+    #[test]
+    fn csv_quotes_commas() {
+        let s = render(&[sample()], Format::Csv);
+        assert_eq!(
+            s,
+            "id,tên,score\ntlu,Thủy lợi,0.50\nhust,\"Bách khoa, Hà Nội\",12.35\n"
+        );
+    }
+
+    #[test]
+    fn json_keeps_numbers_typed() {
+        let v: Value = serde_json::from_str(&render(&[sample()], Format::Json)).unwrap();
+        assert_eq!(v[1]["score"], serde_json::json!(12.35));
+        assert_eq!(v[0]["tên"], "Thủy lợi");
+    }
+
+    #[test]
+    fn markdown_escapes_pipes() {
+        let mut t = Table::new("x", "", &["a"]);
+        t.push(vec!["x|y".into()]);
+        assert_eq!(
+            render(&[t], Format::Markdown),
+            "| a |\n| --- |\n| x\\|y |\n"
+        );
+    }
+}
