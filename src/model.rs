@@ -15,6 +15,12 @@ macro_rules! index_type {
         #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub struct $name(pub u32);
 
+        impl From<$name> for u32 {
+            fn from(i: $name) -> u32 {
+                i.0
+            }
+        }
+
         impl $name {
             /// The position in the owning `Vec`.
             #[inline]

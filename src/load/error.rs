@@ -28,7 +28,9 @@ impl fmt::Display for Problem {
         }
         write!(f, ": ")?;
         if let Some((_, name)) = &self.column {
-            write!(f, "column `{name}`: ")?;
+            if !name.is_empty() {
+                write!(f, "column `{name}`: ")?;
+            }
         }
         f.write_str(&self.message)
     }

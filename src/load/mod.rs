@@ -181,6 +181,10 @@ pub fn load_reference(source: &Source) -> Result<(Vec<University>, Vec<Field>), 
 
 type IdMap<I> = FxHashMap<Box<str>, I>;
 
+/// Index recorded for the id of a row that has problems: references to it are then neither
+/// reported as unknown nor used, so one bad row yields one problem, not a cascade.
+const INVALID: u32 = u32::MAX;
+
 /// Records a duplicate-id problem, or inserts the id. Returns whether the id is new.
 fn insert_id<I: Copy>(
     map: &mut IdMap<I>,
@@ -360,9 +364,13 @@ fn load_fields(source: &Source, problems: &mut Problems) -> (Vec<Field>, Option<
         let related: Vec<String> = row.list(3).map(str::to_string).collect();
         let aliases: Vec<String> = row.list(4).map(str::to_string).collect();
         let (Some(id), Some(name_vi), Some(name_en)) = (id, name_vi, name_en) else {
+            if let Some(id) = id {
+                insert_id(&mut map, &mut lines, row, 0, id, FieldIdx(INVALID));
+            }
             return;
         };
         if row.bad {
+            insert_id(&mut map, &mut lines, row, 0, id, FieldIdx(INVALID));
             return;
         }
         let idx = FieldIdx(out.len() as u32);
@@ -380,6 +388,7 @@ fn load_fields(source: &Source, problems: &mut Problems) -> (Vec<Field>, Option<
     for (idx, line, related) in pending {
         for r in related {
             match map.get(r.as_str()) {
+                Some(&other) if other.0 == INVALID => {}
                 Some(&other) if other == idx => problems.push(Problem {
                     file: file.clone(),
                     line: Some(line),
@@ -445,16 +454,7 @@ fn load_researchers(
     t.for_each_row(problems, |row| {
         let id = check_id(row, 0);
         let name = row.required(1);
-        let uni = row.required(2).and_then(|u| match unis {
-            Some(m) => {
-                let found = m.get(u).copied();
-                if found.is_none() {
-                    row.problem(2, unknown_ref("university", u, "universities.csv", m));
-                }
-                found
-            }
-            None => None,
-        });
+        let uni = lookup(row, 2, unis, "university", "universities.csv");
         let title_cell = row.text(3);
         let title = Title::parse(title_cell);
         if title.is_none() {
@@ -469,9 +469,13 @@ fn load_researchers(
         let (Some(id), Some(name), Some(university), Some(title), Some(h_index), Some(publications), Some(max_teams)) =
             (id, name, uni, title, h, pubs, max_teams)
         else {
+            if let Some(id) = id {
+                insert_id(&mut map, &mut lines, row, 0, id, ResearcherIdx(INVALID));
+            }
             return;
         };
         if row.bad {
+            insert_id(&mut map, &mut lines, row, 0, id, ResearcherIdx(INVALID));
             return;
         }
         let idx = ResearcherIdx(out.len() as u32);
@@ -550,7 +554,7 @@ fn load_expertise(
 
 /// Resolves a reference cell against an id map; `None` map means the target file could not be
 /// read (already reported), so the reference is not checked.
-fn lookup<I: Copy>(
+fn lookup<I: Copy + Into<u32>>(
     row: &mut Row<'_>,
     c: usize,
     map: Option<&IdMap<I>>,
@@ -560,6 +564,11 @@ fn lookup<I: Copy>(
     let id = row.required(c)?;
     let map = map?;
     match map.get(id) {
+        Some(&i) if i.into() == INVALID => {
+            // The referenced row has its own problem; drop this row quietly.
+            row.bad = true;
+            None
+        }
         Some(&i) => Some(i),
         None => {
             // Suggestions over a large researcher map would cost O(n) per bad row.
@@ -608,6 +617,7 @@ fn load_labs(
         if let Some(fm) = fields {
             for f in field_ids {
                 match fm.get(f) {
+                    Some(&fi) if fi.0 == INVALID => row.bad = true,
                     Some(&fi) if !lab_fields.contains(&fi) => lab_fields.push(fi),
                     Some(_) => {}
                     None => row.problem(3, unknown_ref("field", f, "fields.csv", fm)),
@@ -636,9 +646,13 @@ fn load_labs(
         let (Some(id), Some(name), Some(university), Some(access), Some(capacity_hours)) =
             (id, name, uni, access, cap)
         else {
+            if let Some(id) = id {
+                insert_id(&mut map, &mut lines, row, 0, id, LabIdx(INVALID));
+            }
             return;
         };
         if row.bad {
+            insert_id(&mut map, &mut lines, row, 0, id, LabIdx(INVALID));
             return;
         }
         let idx = LabIdx(out.len() as u32);

@@ -1,0 +1,73 @@
+//! Integration tests: the `hoptac` binary driven end to end, one module per feature.
+
+mod dataset;
+mod resolve;
+mod validate;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+/// The `hoptac` binary, with `HOPTAC_DATA` cleared so tests never pick up the user's data.
+pub fn hoptac() -> Command {
+    let mut c = Command::cargo_bin("hoptac").unwrap();
+    c.env_remove("HOPTAC_DATA");
+    c
+}
+
+pub fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+/// A copy of a fixture dataset in a temporary folder, to be edited by one test.
+pub struct Fixture {
+    pub dir: tempfile::TempDir,
+}
+
+impl Fixture {
+    /// A copy of `tests/fixtures/tiny`.
+    pub fn tiny() -> Fixture {
+        let dir = tempfile::tempdir().unwrap();
+        for e in fs::read_dir(fixtures().join("tiny")).unwrap() {
+            let e = e.unwrap();
+            fs::copy(e.path(), dir.path().join(e.file_name())).unwrap();
+        }
+        Fixture { dir }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn file(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// Replaces the first occurrence of `from` in `file` (which must occur).
+    pub fn edit(self, file: &str, from: &str, to: &str) -> Fixture {
+        let p = self.file(file);
+        let s = fs::read_to_string(&p).unwrap();
+        assert!(s.contains(from), "{file} does not contain {from:?}");
+        fs::write(&p, s.replacen(from, to, 1)).unwrap();
+        self
+    }
+
+    pub fn write(self, file: &str, bytes: &[u8]) -> Fixture {
+        fs::write(self.file(file), bytes).unwrap();
+        self
+    }
+
+    /// `hoptac --data <this> ARGS…`
+    pub fn run(&self, args: &[&str]) -> assert_cmd::assert::Assert {
+        hoptac().arg("--data").arg(self.path()).args(args).assert()
+    }
+}
+
+pub fn stdout(a: &assert_cmd::assert::Assert) -> String {
+    String::from_utf8(a.get_output().stdout.clone()).unwrap()
+}
+
+pub fn stderr(a: &assert_cmd::assert::Assert) -> String {
+    String::from_utf8(a.get_output().stderr.clone()).unwrap()
+}
