@@ -368,3 +368,106 @@ fn build_petgraph(d: &Dataset) -> UnGraph<Node, Edge, u32> {
     }
     g
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::{load, Source};
+
+    fn tiny() -> Graph {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tiny");
+        Graph::build(load(&Source::Dir(dir)).unwrap())
+    }
+
+    fn r(g: &Graph, id: &str) -> ResearcherIdx {
+        g.data().researcher_by_id(id).unwrap()
+    }
+
+    #[test]
+    fn csr_groups_items_by_row_in_input_order() {
+        let c = Csr::from_pairs(3, [(2, 'a'), (0, 'b'), (2, 'c')].into_iter());
+        assert_eq!(c.row(0), &['b']);
+        assert_eq!(c.row(1), &[] as &[char]);
+        assert_eq!(c.row(2), &['a', 'c']);
+        assert_eq!(c.len(), 3);
+    }
+
+    #[test]
+    fn coauthors_are_symmetric_and_sorted() {
+        let g = tiny();
+        let others: Vec<&str> = g
+            .coauthors(r(&g, "a1"))
+            .iter()
+            .map(|l| g.data().researcher(l.other).id.as_str())
+            .collect();
+        assert_eq!(others, ["a2", "b1"]);
+        assert_eq!(g.degree(r(&g, "b1")), 2);
+        let c = g.coauthorship(r(&g, "b1"), r(&g, "a1")).unwrap();
+        assert_eq!((c.papers, c.first_year, c.last_year), (2, 2021, 2024));
+        assert!(g.coauthorship(r(&g, "a1"), r(&g, "c1")).is_none());
+    }
+
+    #[test]
+    fn field_members_best_first() {
+        let g = tiny();
+        let water = g.data().field_by_id("water").unwrap();
+        let ids: Vec<(&str, f32)> = g
+            .field_members(water)
+            .iter()
+            .map(|(x, l)| (g.data().researcher(*x).id.as_str(), *l))
+            .collect();
+        assert_eq!(ids, [("a1", 0.9), ("b1", 0.7), ("a3", 0.4)]);
+    }
+
+    #[test]
+    fn strength_computed_by_hand() {
+        let g = tiny();
+        let ua = g.data().university_by_id("ua").unwrap();
+        let water = g.data().field_by_id("water").unwrap();
+        let s = g.strength(ua, water);
+        assert_eq!(s.researchers, 2);
+        assert!((s.level_sum - 1.3).abs() < 1e-6);
+        // 0.9·(1 + ln 21) + 0.4·(1 + ln 2)
+        assert!((s.impact - 4.317329).abs() < 1e-5, "{}", s.impact);
+        // (1.3 / 2.6) / (2.0 / 5.2)
+        assert!(
+            (s.activity_index - 1.3).abs() < 1e-6,
+            "{}",
+            s.activity_index
+        );
+        let uc = g.data().university_by_id("uc").unwrap();
+        assert_eq!(g.strength(uc, water).researchers, 0);
+        assert_eq!(g.strength(uc, water).activity_index, 0.0);
+    }
+
+    #[test]
+    fn petgraph_has_every_typed_edge() {
+        let g = tiny();
+        let pg = g.petgraph();
+        assert_eq!(pg.node_count(), 3 + 3 + 7 + 3);
+        // 7 affiliations + 8 expertise + 4 co-authorships + 3 hosts + 4 serves + 1 related
+        assert_eq!(pg.edge_count(), 27);
+        let a1 = g.node(Node::Researcher(r(&g, "a1")));
+        assert_eq!(pg[a1], Node::Researcher(r(&g, "a1")));
+        let kinds: Vec<Edge> = pg.edges(a1).map(|e| *e.weight()).collect();
+        assert!(kinds.contains(&Edge::Affiliation));
+        assert!(kinds.contains(&Edge::Expertise { level: 0.9 }));
+        assert_eq!(
+            kinds
+                .iter()
+                .filter(|k| matches!(k, Edge::Coauthorship { .. }))
+                .count(),
+            2
+        );
+        let lab = g.node(Node::Lab(g.data().lab_by_id("lc1").unwrap()));
+        assert_eq!(pg[lab], Node::Lab(LabIdx(2)));
+    }
+
+    #[test]
+    fn members_and_labs_per_university() {
+        let g = tiny();
+        let ua = g.data().university_by_id("ua").unwrap();
+        assert_eq!(g.members(ua).len(), 3);
+        assert_eq!(g.labs_of(ua), &[LabIdx(0), LabIdx(1)]);
+    }
+}

@@ -342,3 +342,35 @@ impl Dataset {
         (0..self.labs.len() as u32).map(LabIdx)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles_parse_vietnamese_abbreviations() {
+        assert_eq!(Title::parse("GS.TS."), Some(Title::Professor));
+        assert_eq!(Title::parse("PGS.TS"), Some(Title::AssociateProfessor));
+        assert_eq!(Title::parse("TS."), Some(Title::Doctor));
+        assert_eq!(Title::parse("ThS"), Some(Title::Master));
+        assert_eq!(Title::parse("Phó giáo sư"), Some(Title::AssociateProfessor));
+        assert_eq!(Title::parse(""), Some(Title::Other));
+        assert_eq!(Title::parse("wizard"), None);
+        assert!(Title::AssociateProfessor.is_professorial() && !Title::Doctor.is_professorial());
+    }
+
+    #[test]
+    fn enums_round_trip_through_their_ids() {
+        for t in Title::ALL {
+            assert_eq!(Title::parse(t.as_str()), Some(t));
+        }
+        for r in Region::ALL {
+            assert_eq!(Region::parse(r.as_str()), Some(r));
+        }
+        for a in Access::ALL {
+            assert_eq!(Access::parse(a.as_str()), Some(a));
+        }
+        assert_eq!(Region::parse("Miền Trung"), Some(Region::Central));
+        assert_eq!(Access::parse("PUBLIC"), Some(Access::Public));
+    }
+}
