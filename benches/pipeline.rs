@@ -6,6 +6,7 @@ use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 
 use hoptac::graph::Graph;
 use hoptac::load::{load, Source};
+use hoptac::score::{self, Mode, PairQuery, Profile};
 
 mod common;
 
@@ -22,6 +23,35 @@ fn stages(c: &mut Criterion) {
         g.bench_with_input(BenchmarkId::new("graph_build", label), &ds, |b, ds| {
             b.iter(|| Graph::build(ds.clone()))
         });
+        let graph = Graph::build(ds);
+        let profile = Profile::default();
+        g.bench_with_input(
+            BenchmarkId::new("rank_all_fields", label),
+            &graph,
+            |b, gr| {
+                b.iter(|| {
+                    gr.data()
+                        .field_ids()
+                        .map(|f| {
+                            score::partner_matrix(gr, f, &profile.partner, Mode::Strengthen).len()
+                        })
+                        .sum::<usize>()
+                })
+            },
+        );
+        let ai = graph.data().field_by_id("ai").expect("field ai");
+        g.bench_with_input(
+            BenchmarkId::new("pairs_ai_top20", label),
+            &graph,
+            |b, gr| {
+                let q = PairQuery {
+                    field: ai,
+                    university: None,
+                    top: 20,
+                };
+                b.iter(|| score::recommend(gr, &q, &profile.pairs))
+            },
+        );
         g.finish();
     }
 }

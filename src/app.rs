@@ -12,9 +12,12 @@ use crate::generate::{self, GenConfig};
 use crate::graph::Graph;
 use crate::load::{self, LoadError, Source};
 use crate::model::Dataset;
+use crate::model::{FieldIdx, UniIdx};
+use crate::output::scores;
 use crate::output::{self, Cell, Format, Table};
 use crate::resolve::{self, Resolution, ResolveError};
 use crate::save::{self, SaveError};
+use crate::score::{self, Mode, PairQuery, Profile, ProfileError};
 use crate::stats;
 
 /// How a command ended, when it did not fail.
@@ -51,6 +54,8 @@ pub enum Error {
     Save(#[from] SaveError),
     #[error(transparent)]
     Resolve(#[from] ResolveError),
+    #[error(transparent)]
+    Profile(#[from] ProfileError),
     #[error("cannot write output: {0}")]
     Output(#[from] std::io::Error),
     #[error("{0}")]
@@ -274,4 +279,167 @@ pub fn generate(cfg: &GenerateConfig, out: &mut dyn Write) -> Result<Outcome, Er
 
 fn display(p: &Path) -> String {
     p.display().to_string()
+}
+
+/// Resolves a university given by id or any name [`resolve`] understands.
+pub fn find_university(ds: &Dataset, name: &str) -> Result<UniIdx, Error> {
+    if let Some(u) = ds.university_by_id(name) {
+        return Ok(u);
+    }
+    Ok(resolve::university(ds, &resolve::universities(ds), name)?)
+}
+
+/// Resolves a field given by id or name, in Vietnamese or English.
+pub fn find_field(ds: &Dataset, name: &str) -> Result<FieldIdx, Error> {
+    if let Some(f) = ds.field_by_id(name) {
+        return Ok(f);
+    }
+    Ok(resolve::field(ds, &resolve::fields(ds), name)?)
+}
+
+fn load_profile(path: Option<&Path>) -> Result<Profile, Error> {
+    Ok(match path {
+        Some(p) => Profile::from_file(p)?,
+        None => Profile::default(),
+    })
+}
+
+fn write_json(out: &mut dyn Write, v: &serde_json::Value) -> Result<(), Error> {
+    let mut s = serde_json::to_string_pretty(v).unwrap_or_default();
+    s.push('\n');
+    out.write_all(s.as_bytes())?;
+    Ok(())
+}
+
+/// `hoptac rank`.
+#[derive(Clone, Debug, Default)]
+pub struct RankConfig {
+    pub field: String,
+    /// Without a university: the full university × partner matrix.
+    pub university: Option<String>,
+    pub top: Option<usize>,
+    pub mode: Mode,
+    pub profile: Option<PathBuf>,
+    pub format: Format,
+}
+
+pub fn rank(source: &Source, cfg: &RankConfig, out: &mut dyn Write) -> Result<Outcome, Error> {
+    let profile = load_profile(cfg.profile.as_deref())?;
+    let g = load_graph(source)?;
+    let field = find_field(g.data(), &cfg.field)?;
+    let lists = match &cfg.university {
+        Some(u) => {
+            let u = find_university(g.data(), u)?;
+            vec![score::rank_partners(
+                &g,
+                field,
+                u,
+                &profile.partner,
+                cfg.mode,
+            )]
+        }
+        None => score::partner_matrix(&g, field, &profile.partner, cfg.mode),
+    };
+    let lists: Vec<_> = lists
+        .into_iter()
+        .map(|mut l| {
+            if let Some(n) = cfg.top {
+                l.truncate(n);
+            }
+            l
+        })
+        .collect();
+    let found = lists.iter().any(|l| !l.is_empty());
+    match cfg.format {
+        Format::Json => write_json(out, &scores::rank_json(&g, field, cfg.mode, &lists))?,
+        Format::Csv => out.write_all(
+            output::render(
+                &[scores::rank_csv_table(&g, field, cfg.mode, &lists)],
+                Format::Csv,
+            )
+            .as_bytes(),
+        )?,
+        f => {
+            let tables = if cfg.university.is_some() {
+                vec![scores::rank_table(&g, field, cfg.mode, &lists[0])]
+            } else {
+                vec![scores::matrix_table(&g, field, cfg.mode, &lists)]
+            };
+            out.write_all(output::render(&tables, f).as_bytes())?;
+        }
+    }
+    Ok(if found {
+        Outcome::Success
+    } else {
+        Outcome::NothingFound
+    })
+}
+
+/// `hoptac leaders`.
+pub fn leaders(
+    source: &Source,
+    field: &str,
+    top: Option<usize>,
+    format: Format,
+    out: &mut dyn Write,
+) -> Result<Outcome, Error> {
+    let g = load_graph(source)?;
+    let field = find_field(g.data(), field)?;
+    let mut l = score::leaders(&g, field);
+    if let Some(n) = top {
+        l.truncate(n);
+    }
+    match format {
+        Format::Json => write_json(out, &scores::leaders_json(&g, &l))?,
+        f => {
+            out.write_all(output::render(&[scores::leaders_table(&g, field, &l)], f).as_bytes())?
+        }
+    }
+    Ok(if l.is_empty() {
+        Outcome::NothingFound
+    } else {
+        Outcome::Success
+    })
+}
+
+/// `hoptac pairs`.
+#[derive(Clone, Debug, Default)]
+pub struct PairsConfig {
+    pub field: String,
+    pub university: Option<String>,
+    pub top: usize,
+    pub profile: Option<PathBuf>,
+    pub format: Format,
+}
+
+pub fn pairs(source: &Source, cfg: &PairsConfig, out: &mut dyn Write) -> Result<Outcome, Error> {
+    let profile = load_profile(cfg.profile.as_deref())?;
+    let g = load_graph(source)?;
+    let field = find_field(g.data(), &cfg.field)?;
+    let university = cfg
+        .university
+        .as_deref()
+        .map(|u| find_university(g.data(), u))
+        .transpose()?;
+    let q = PairQuery {
+        field,
+        university,
+        top: cfg.top,
+    };
+    let p = score::recommend(&g, &q, &profile.pairs);
+    match cfg.format {
+        Format::Json => write_json(out, &scores::pairs_json(&g, field, &p))?,
+        f => out.write_all(output::render(&[scores::pairs_table(&g, field, &p)], f).as_bytes())?,
+    }
+    Ok(if p.is_empty() {
+        Outcome::NothingFound
+    } else {
+        Outcome::Success
+    })
+}
+
+/// `hoptac profile`: the default scoring profile, documented, as TOML.
+pub fn profile(out: &mut dyn Write) -> Result<Outcome, Error> {
+    out.write_all(score::DEFAULT_TOML.as_bytes())?;
+    Ok(Outcome::Success)
 }

@@ -12,6 +12,7 @@ use hoptac::app::{self, NameKind, Outcome};
 use hoptac::generate::GenConfig;
 use hoptac::load::Source;
 use hoptac::output::Format;
+use hoptac::score::Mode;
 
 /// hoptac (hợp tác, "cooperation"): matches research teams across universities.
 ///
@@ -61,6 +62,68 @@ enum Command {
         format: FormatArg,
     },
 
+    /// Rank partner universities for a field, every score explained.
+    ///
+    /// With --university U: every other university ranked as a partner for U. Without it: the
+    /// full university × partner matrix. The score is a weighted sum of five components, each
+    /// in [0, 1] and shown with its raw value and contribution: strength of the partner in the
+    /// field (impact and specialisation), complementarity (what it adds in the field and related
+    /// fields where U is weak), existing ties (recency-weighted joint papers; + in strengthen
+    /// mode, − in new mode), lab access (its consortium/public labs for the field, above all
+    /// where U has none) and the inter-regional bonus. Weights: see `hoptac profile`.
+    Rank {
+        /// Field id or name (Vietnamese or English), e.g. water, "trí tuệ nhân tạo".
+        #[arg(long, value_name = "F")]
+        field: String,
+        /// University id or name, e.g. tlu, "ĐH Thủy lợi".
+        #[arg(long, value_name = "U")]
+        university: Option<String>,
+        /// Keep the best N partners (per university).
+        #[arg(long, value_name = "N")]
+        top: Option<usize>,
+        #[arg(long, value_enum, default_value_t = ModeArg::Strengthen)]
+        mode: ModeArg,
+        /// Scoring profile (TOML); `hoptac profile` prints the defaults.
+        #[arg(long, value_name = "FILE")]
+        profile: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+        format: FormatArg,
+    },
+
+    /// Universities ranked by their own strength in a field.
+    Leaders {
+        #[arg(long, value_name = "F")]
+        field: String,
+        #[arg(long, value_name = "N")]
+        top: Option<usize>,
+        #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+        format: FormatArg,
+    },
+
+    /// Researchers at different universities who should meet: pairs who work in a field and do
+    /// not co-author yet, ranked with reasons.
+    ///
+    /// Components: shared level in the field, complementary related-field expertise, closeness
+    /// in the co-authorship graph (Adamic–Adar over common co-authors), similar career stage,
+    /// spare capacity (max_teams). Candidates come from the co-authorship graph (two steps) and
+    /// the field index, never from all n² pairs.
+    Pairs {
+        #[arg(long, value_name = "F")]
+        field: String,
+        /// Only pairs with one member at this university (listed first).
+        #[arg(long, value_name = "U")]
+        university: Option<String>,
+        #[arg(long, value_name = "N", default_value_t = 20)]
+        top: usize,
+        #[arg(long, value_name = "FILE")]
+        profile: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+        format: FormatArg,
+    },
+
+    /// Print the default scoring profile (TOML, documented) to start your own from.
+    Profile,
+
     /// Write a synthetic consortium as a dataset folder (deterministic for a given seed).
     ///
     /// The first seven universities are the real G7 members; more are synthetic institutions.
@@ -84,6 +147,14 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum ModeArg {
+    /// Existing co-authorship raises the score (deepen collaborations).
+    Strengthen,
+    /// Existing co-authorship lowers the score (find new partners).
+    New,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -137,6 +208,49 @@ fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<Outcome, app::Error> {
     let source = Source::from_option(cli.data.as_deref());
     match cli.command {
         Command::Validate => app::validate(&source, out),
+        Command::Rank {
+            field,
+            university,
+            top,
+            mode,
+            profile,
+            format,
+        } => app::rank(
+            &source,
+            &app::RankConfig {
+                field,
+                university,
+                top,
+                mode: match mode {
+                    ModeArg::Strengthen => Mode::Strengthen,
+                    ModeArg::New => Mode::New,
+                },
+                profile,
+                format: format.into(),
+            },
+            out,
+        ),
+        Command::Leaders { field, top, format } => {
+            app::leaders(&source, &field, top, format.into(), out)
+        }
+        Command::Pairs {
+            field,
+            university,
+            top,
+            profile,
+            format,
+        } => app::pairs(
+            &source,
+            &app::PairsConfig {
+                field,
+                university,
+                top,
+                profile,
+                format: format.into(),
+            },
+            out,
+        ),
+        Command::Profile => app::profile(out),
         Command::Stats { format } => app::stats(&source, format.into(), out),
         Command::Resolve {
             names,

@@ -123,6 +123,7 @@ pub struct Graph {
     uni_members: Csr<ResearcherIdx>,
     uni_labs: Csr<LabIdx>,
     strength: Vec<Strength>,
+    latest_year: u16,
 }
 
 impl Graph {
@@ -187,6 +188,12 @@ impl Graph {
         );
         let strength = compute_strength(&data);
         let petgraph = build_petgraph(&data);
+        let latest_year = data
+            .coauthorships
+            .iter()
+            .map(|c| c.last_year)
+            .max()
+            .unwrap_or(0);
         Graph {
             data,
             petgraph,
@@ -196,7 +203,14 @@ impl Graph {
             uni_members,
             uni_labs,
             strength,
+            latest_year,
         }
+    }
+
+    /// The latest `last_year` of any co-authorship (0 when there are none): the reference for
+    /// recency, so that results do not depend on today's date.
+    pub fn latest_year(&self) -> u16 {
+        self.latest_year
     }
 
     pub fn data(&self) -> &Dataset {

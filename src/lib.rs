@@ -13,5 +13,6 @@ pub mod model;
 pub mod output;
 pub mod resolve;
 pub mod save;
+pub mod score;
 pub mod stats;
 pub mod text;

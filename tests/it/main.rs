@@ -1,6 +1,7 @@
 //! Integration tests: the `hoptac` binary driven end to end, one module per feature.
 
 mod dataset;
+mod ranking;
 mod resolve;
 mod validate;
 

@@ -4,6 +4,8 @@
 //! commands share one look and one set of `--format` values. Cells are typed so that JSON keeps
 //! numbers as numbers; floats are written with a fixed number of decimals so output is stable.
 
+pub mod scores;
+
 use std::fmt::Write as _;
 
 use serde_json::{Map, Value};
@@ -96,6 +98,8 @@ pub struct Table {
     pub title: String,
     pub columns: Vec<String>,
     pub rows: Vec<Vec<Cell>>,
+    /// Lines printed after the table in text and Markdown (explanations); not in CSV or JSON.
+    pub notes: Vec<String>,
 }
 
 impl Table {
@@ -105,6 +109,7 @@ impl Table {
             title: title.to_string(),
             columns: columns.iter().map(|c| c.to_string()).collect(),
             rows: Vec::new(),
+            notes: Vec::new(),
         }
     }
 
@@ -208,6 +213,12 @@ fn render_text(t: &Table) -> String {
     if t.rows.is_empty() {
         let _ = writeln!(out, "(no rows)");
     }
+    if !t.notes.is_empty() {
+        out.push('\n');
+        for n in &t.notes {
+            let _ = writeln!(out, "{n}");
+        }
+    }
     out
 }
 
@@ -243,6 +254,12 @@ fn render_markdown(t: &Table) -> String {
                 .collect::<Vec<_>>()
                 .join(" | ")
         );
+    }
+    if !t.notes.is_empty() {
+        out.push('\n');
+        for n in &t.notes {
+            let _ = writeln!(out, "- {}", md_escape(n));
+        }
     }
     out
 }

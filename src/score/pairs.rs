@@ -1,0 +1,443 @@
+//! Researcher-level recommendations: pairs of researchers at different universities, both
+//! working in a field, who do not co-author yet, ranked by how promising they are.
+//!
+//! Score = weighted sum of five components in [0, 1] ([`PairWeights`]):
+//!
+//! | component | value |
+//! | --- | --- |
+//! | shared | `min(level(x,F), level(y,F))` |
+//! | complementary | `cov({x,y}) − max(cov({x}), cov({y}))`, cov(S) = mean over F's related fields g of max level in S |
+//! | closeness | `aa / (aa + 1)`, aa = Adamic–Adar = Σ over common co-authors z of 1 / ln deg(z) |
+//! | seniority | `1 − |s(x) − s(y)|`, s = min(1, ln(1 + h) / ln 31) |
+//! | capacity | mean over the two of min(max_teams, 3) / 3 |
+//!
+//! # Candidates, not all n² pairs
+//! For each researcher x in the field (at university U when given), candidates y are (a) every
+//! researcher two co-authorship steps away who works in F at another university — the only
+//! pairs with a non-zero closeness — and (b) the `field_candidates` strongest researchers in F
+//! at other universities. Each x keeps its best `top` pairs; the union is deduplicated and cut to
+//! `top`. Every pair in the true top `top` (among candidates) survives, since it ranks in the
+//! list of the researcher it was generated from.
+//!
+//! # Complexity
+//! Time O(Σ_x (Σ_{z ∈ N(x)} deg z + c)) with c = `field_candidates`; memory O(|pool| · top).
+//! Parallel over x with rayon; the result is sorted with ties broken by researcher index, so it
+//! is identical for any thread count.
+
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+
+use super::partner::Component;
+use super::profile::PairWeights;
+use crate::graph::Graph;
+use crate::model::*;
+
+/// The five pair components in output order.
+pub const PAIR_COMPONENTS: [&str; 5] = [
+    "shared",
+    "complementary",
+    "closeness",
+    "seniority",
+    "capacity",
+];
+
+/// What to look for.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PairQuery {
+    pub field: FieldIdx,
+    /// Only pairs with one member at this university.
+    pub university: Option<UniIdx>,
+    pub top: usize,
+}
+
+/// A recommended pair, `a` at the queried university when one was given, else `a < b`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PairScore {
+    pub a: ResearcherIdx,
+    pub b: ResearcherIdx,
+    pub rank: usize,
+    pub score: f64,
+    pub components: Vec<Component>,
+    pub common_coauthors: u32,
+    /// Human-readable reasons, strongest first.
+    pub reasons: Vec<String>,
+}
+
+/// Seniority in [0, 1] from the h-index (h = 30 or more → 1).
+pub fn seniority(h: u32) -> f64 {
+    (f64::from(h).ln_1p() / 31f64.ln()).min(1.0)
+}
+
+/// Adamic–Adar index of `x` and `y` (sorted-list intersection, O(deg x + deg y)).
+pub fn adamic_adar(g: &Graph, x: ResearcherIdx, y: ResearcherIdx) -> (f64, u32) {
+    let (nx, ny) = (g.coauthors(x), g.coauthors(y));
+    let (mut i, mut j, mut aa, mut n) = (0, 0, 0.0, 0);
+    while i < nx.len() && j < ny.len() {
+        match nx[i].other.cmp(&ny[j].other) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                aa += 1.0 / (g.degree(nx[i].other) as f64).ln();
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    (aa, n)
+}
+
+/// The numeric parts of a pair score, without any text: cheap enough for every candidate.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Parts {
+    shared: f64,
+    complementary: f64,
+    aa: f64,
+    common: u32,
+    closeness: f64,
+    balance: f64,
+    capacity: f64,
+}
+
+impl Parts {
+    fn new(g: &Graph, field: FieldIdx, x: ResearcherIdx, y: ResearcherIdx) -> Parts {
+        let ds = g.data();
+        let shared = f64::from(g.level(x, field).min(g.level(y, field)));
+        let related = &ds.field(field).related;
+        let (mut cx, mut cy, mut cxy) = (0.0, 0.0, 0.0);
+        for &r in related {
+            let (a, b) = (f64::from(g.level(x, r)), f64::from(g.level(y, r)));
+            cx += a;
+            cy += b;
+            cxy += a.max(b);
+        }
+        let k = related.len().max(1) as f64;
+        let complementary = ((cxy - f64::max(cx, cy)) / k).max(0.0);
+        let (aa, common) = adamic_adar(g, x, y);
+        let (rx, ry) = (ds.researcher(x), ds.researcher(y));
+        let cap = |m: u32| f64::from(m.min(3)) / 3.0;
+        Parts {
+            shared,
+            complementary,
+            aa,
+            common,
+            closeness: aa / (aa + 1.0),
+            balance: 1.0 - (seniority(rx.h_index) - seniority(ry.h_index)).abs(),
+            capacity: (cap(rx.max_teams) + cap(ry.max_teams)) / 2.0,
+        }
+    }
+
+    fn score(&self, w: &PairWeights) -> f64 {
+        w.shared * self.shared
+            + w.complementary * self.complementary
+            + w.closeness * self.closeness
+            + w.seniority * self.balance
+            + w.capacity * self.capacity
+    }
+}
+
+/// Scores one pair (symmetric in `x` and `y`), with explanations.
+pub fn score_pair(
+    g: &Graph,
+    field: FieldIdx,
+    x: ResearcherIdx,
+    y: ResearcherIdx,
+    w: &PairWeights,
+) -> PairScore {
+    let ds = g.data();
+    let p = Parts::new(g, field, x, y);
+    let (lx, ly) = (g.level(x, field), g.level(y, field));
+    let (shared, complementary, aa, common, closeness, balance, capacity) = (
+        p.shared,
+        p.complementary,
+        p.aa,
+        p.common,
+        p.closeness,
+        p.balance,
+        p.capacity,
+    );
+    let mut added: Vec<(f64, FieldIdx)> = ds
+        .field(field)
+        .related
+        .iter()
+        .map(|&r| {
+            (
+                (f64::from(g.level(x, r)) - f64::from(g.level(y, r))).abs(),
+                r,
+            )
+        })
+        .collect();
+    let (rx, ry) = (ds.researcher(x), ds.researcher(y));
+    let (sx, sy) = (seniority(rx.h_index), seniority(ry.h_index));
+
+    let fid = &ds.field(field).id;
+    added.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    let added_ids: Vec<&str> = added
+        .iter()
+        .filter(|(d, _)| *d > 0.0)
+        .take(3)
+        .map(|(_, f)| ds.field(*f).id.as_str())
+        .collect();
+    let components = vec![
+        Component::new(
+            "shared",
+            shared,
+            shared,
+            w.shared,
+            1.0,
+            format!("levels in {fid}: {lx:.2} and {ly:.2}"),
+        ),
+        Component::new(
+            "complementary",
+            complementary,
+            complementary,
+            w.complementary,
+            1.0,
+            if added_ids.is_empty() {
+                "no related field that only one of them covers".into()
+            } else {
+                format!(
+                    "each brings what the other lacks in {}",
+                    added_ids.join(", ")
+                )
+            },
+        ),
+        Component::new(
+            "closeness",
+            aa,
+            closeness,
+            w.closeness,
+            1.0,
+            format!(
+                "{common} common co-author{}, Adamic–Adar {aa:.2}",
+                if common == 1 { "" } else { "s" }
+            ),
+        ),
+        Component::new(
+            "seniority",
+            (sx - sy).abs(),
+            balance,
+            w.seniority,
+            1.0,
+            format!("h-index {} and {}", rx.h_index, ry.h_index),
+        ),
+        Component::new(
+            "capacity",
+            capacity,
+            capacity,
+            w.capacity,
+            1.0,
+            format!("max_teams {} and {}", rx.max_teams, ry.max_teams),
+        ),
+    ];
+    let score = p.score(w);
+    let mut ranked: Vec<&Component> = components.iter().filter(|c| c.contribution > 0.0).collect();
+    ranked.sort_by(|a, b| {
+        b.contribution
+            .total_cmp(&a.contribution)
+            .then(a.name.cmp(b.name))
+    });
+    let reasons = ranked.iter().take(3).map(|c| c.explain.clone()).collect();
+    PairScore {
+        a: x,
+        b: y,
+        rank: 0,
+        score,
+        components,
+        common_coauthors: common,
+        reasons,
+    }
+}
+
+/// The best pairs for a query, best first.
+pub fn recommend(g: &Graph, q: &PairQuery, w: &PairWeights) -> Vec<PairScore> {
+    let ds = g.data();
+    let members = g.field_members(q.field);
+    let sources: Vec<ResearcherIdx> = members
+        .iter()
+        .map(|(r, _)| *r)
+        .filter(|r| {
+            q.university
+                .is_none_or(|u| ds.researcher(*r).university == u)
+        })
+        .collect();
+    if q.top == 0 {
+        return Vec::new();
+    }
+    let directed = q.university.is_some();
+    // Numeric scores for every candidate; text only for the final few.
+    let per_source: Vec<Vec<(f64, ResearcherIdx, ResearcherIdx)>> = sources
+        .par_iter()
+        .map_init(FxHashMap::<ResearcherIdx, ()>::default, |seen, &x| {
+            seen.clear();
+            candidates(g, q, w, x, seen);
+            let mut scored: Vec<(f64, ResearcherIdx, ResearcherIdx)> = seen
+                .keys()
+                .map(|&y| {
+                    let s = Parts::new(g, q.field, x, y).score(w);
+                    if directed || x < y {
+                        (s, x, y)
+                    } else {
+                        (s, y, x)
+                    }
+                })
+                .collect();
+            sort_scored(&mut scored);
+            scored.truncate(q.top);
+            scored
+        })
+        .collect();
+    let mut all: Vec<(f64, ResearcherIdx, ResearcherIdx)> =
+        per_source.into_iter().flatten().collect();
+    sort_scored(&mut all);
+    all.dedup_by(|a, b| a.1 == b.1 && a.2 == b.2);
+    all.truncate(q.top);
+    all.iter()
+        .enumerate()
+        .map(|(i, &(_, a, b))| {
+            let mut p = score_pair(g, q.field, a, b, w);
+            p.rank = i + 1;
+            p
+        })
+        .collect()
+}
+
+/// Best first; ties by the pair of indexes (already ordered `a < b` unless directed).
+fn sort_scored(v: &mut [(f64, ResearcherIdx, ResearcherIdx)]) {
+    v.sort_by(|a, b| b.0.total_cmp(&a.0).then((a.1, a.2).cmp(&(b.1, b.2))));
+}
+
+/// Fills `out` with the candidate partners of `x`.
+fn candidates(
+    g: &Graph,
+    q: &PairQuery,
+    w: &PairWeights,
+    x: ResearcherIdx,
+    out: &mut FxHashMap<ResearcherIdx, ()>,
+) {
+    let ds = g.data();
+    let ux = ds.researcher(x).university;
+    let ok = |y: ResearcherIdx| {
+        y != x
+            && ds.researcher(y).university != ux
+            && g.level(y, q.field) > 0.0
+            && g.coauthorship(x, y).is_none()
+    };
+    for z in g.coauthors(x) {
+        for y in g.coauthors(z.other) {
+            if ok(y.other) {
+                out.insert(y.other, ());
+            }
+        }
+    }
+    let mut taken = 0;
+    for &(y, _) in g.field_members(q.field) {
+        if taken >= w.field_candidates {
+            break;
+        }
+        if ok(y) {
+            out.insert(y, ());
+            taken += 1;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::{load, Source};
+
+    fn tiny() -> Graph {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tiny");
+        Graph::build(load(&Source::Dir(dir)).unwrap())
+    }
+
+    fn r(g: &Graph, id: &str) -> ResearcherIdx {
+        g.data().researcher_by_id(id).unwrap()
+    }
+
+    /// Tiny fixture, field ai: researchers a2 (ua, 0.8), b2 (ub, 0.6), c1 (uc, 1.0).
+    /// No pair co-authors. a2 and b2 have no common co-author (a2–a1, b2–b1, and a1–b1 is an
+    /// edge, so a2 and b2 are three steps apart): closeness 0 everywhere.
+    #[test]
+    fn pairs_in_ai_by_hand() {
+        let g = tiny();
+        let ai = g.data().field_by_id("ai").unwrap();
+        let w = PairWeights::default();
+        let got = recommend(
+            &g,
+            &PairQuery {
+                field: ai,
+                university: None,
+                top: 10,
+            },
+            &w,
+        );
+        assert_eq!(got.len(), 3);
+        let ids = |p: &PairScore| {
+            (
+                g.data().researcher(p.a).id.as_str(),
+                g.data().researcher(p.b).id.as_str(),
+            )
+        };
+        // a2–c1: shared min(0.8, 1) = 0.8; ai has no related fields → complementary 0;
+        // seniority s(5) = ln 6 / ln 31 = 0.521766, s(7) = ln 8 / ln 31 = 0.605548 →
+        // 1 − 0.083782 = 0.916218; capacity (1/3 + 2/3) / 2 = 0.5.
+        // score = 0.3·0.8 + 0.1·0.916218 + 0.1·0.5 = 0.381622
+        assert_eq!(ids(&got[0]), ("a2", "c1"));
+        assert!((got[0].score - 0.381622).abs() < 1e-5, "{}", got[0].score);
+        // b2–c1: 0.3·0.6 + 0.1·(1 − |s(3) − s(7)|) + 0.1·0.5, s(3) = ln 4 / ln 31 = 0.403698
+        // → 0.18 + 0.1·0.798150 + 0.05 = 0.309815
+        assert_eq!(ids(&got[1]), ("b2", "c1"));
+        assert!((got[1].score - 0.309815).abs() < 1e-5, "{}", got[1].score);
+        // a2–b2: 0.3·0.6 + 0.1·(1 − |0.521766 − 0.403698|) + 0.1·(1/3) = 0.301526
+        assert_eq!(ids(&got[2]), ("a2", "b2"));
+        assert!((got[2].score - 0.301527).abs() < 1e-5, "{}", got[2].score);
+    }
+
+    /// Field water: a1 (ua, 0.9), b1 (ub, 0.7), a3 (ua, 0.4). a1–b1 already co-author and
+    /// a1–a3 share a university, so the only pair left is a3–b1.
+    #[test]
+    fn coauthors_and_colleagues_are_not_recommended() {
+        let g = tiny();
+        let water = g.data().field_by_id("water").unwrap();
+        let got = recommend(
+            &g,
+            &PairQuery {
+                field: water,
+                university: None,
+                top: 10,
+            },
+            &PairWeights::default(),
+        );
+        assert_eq!(got.len(), 1);
+        assert_eq!((got[0].a, got[0].b), (r(&g, "a3"), r(&g, "b1")));
+    }
+
+    #[test]
+    fn adamic_adar_counts_common_coauthors() {
+        let g = tiny();
+        // a2 and b1 share a1, whose degree is 2: AA = 1 / ln 2.
+        let (aa, n) = adamic_adar(&g, r(&g, "a2"), r(&g, "b1"));
+        assert_eq!(n, 1);
+        assert!((aa - 1.0 / 2f64.ln()).abs() < 1e-12);
+    }
+
+    #[test]
+    fn university_filter_puts_that_university_first() {
+        let g = tiny();
+        let ai = g.data().field_by_id("ai").unwrap();
+        let uc = g.data().university_by_id("uc").unwrap();
+        let got = recommend(
+            &g,
+            &PairQuery {
+                field: ai,
+                university: Some(uc),
+                top: 10,
+            },
+            &PairWeights::default(),
+        );
+        assert_eq!(got.len(), 2);
+        assert!(got.iter().all(|p| p.a == r(&g, "c1")));
+    }
+}

@@ -1,0 +1,527 @@
+//! University-level scores: leaders of a field and partner ranking, every score explained.
+//!
+//! For a field F, a university U and a candidate partner P ≠ U, the partner score is the weighted
+//! sum of five components, each in [0, 1] (weights from [`PartnerWeights`]):
+//!
+//! | component | value |
+//! | --- | --- |
+//! | strength | `0.7 · impact(P,F) / max_X impact(X,F) + 0.3 · min(AI(P,F), 2) / 2`, where impact = Σ level·(1 + ln(1 + h)) over P's researchers in F and AI is the activity index (specialisation) |
+//! | complementarity | `Σ_g w_g · max(0, s(P,g) − s(U,g)) / Σ_g w_g` over g ∈ {F} ∪ related(F), w_F = 1, w_related = ½, s = impact relative to the strongest university in g |
+//! | ties | `n / (n + k)`, n = Σ papers · ½^((year₀ − last_year) / half-life) over co-authorships between U and P whose two authors both work in F; k = `ties_half_saturation`. Counted positively in [`Mode::Strengthen`], negatively in [`Mode::New`] |
+//! | labs | `m / (m + 1)` for m = P's labs serving F that U may use (public; consortium when both are members; never internal), halved when U has a lab for F itself |
+//! | region | 1 when U and P are in different regions |
+//!
+//! # Complexity
+//! One pass over the co-authorships per field for the ties (O(E)), then O(|related(F)|) per
+//! partner: O(E + U²·r) for the full matrix.
+
+use rustc_hash::FxHashMap;
+
+use super::profile::PartnerWeights;
+use crate::graph::Graph;
+use crate::model::*;
+
+/// Whether existing ties count for or against a partner.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Mode {
+    /// Deepen existing collaborations: ties raise the score.
+    #[default]
+    Strengthen,
+    /// Find new partners: ties lower the score.
+    New,
+}
+
+impl Mode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Mode::Strengthen => "strengthen",
+            Mode::New => "new",
+        }
+    }
+}
+
+/// One named part of a score, with everything needed to explain it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Component {
+    pub name: &'static str,
+    /// The raw quantity, in its own unit (see `explain`).
+    pub raw: f64,
+    /// The normalised value in [0, 1].
+    pub value: f64,
+    pub weight: f64,
+    /// ± weight × value: what this component adds to the score.
+    pub contribution: f64,
+    /// A short human explanation of the raw value.
+    pub explain: String,
+}
+
+impl Component {
+    /// `sign` is +1, or −1 for a component that counts against the score.
+    pub(crate) fn new(
+        name: &'static str,
+        raw: f64,
+        value: f64,
+        weight: f64,
+        sign: f64,
+        explain: String,
+    ) -> Self {
+        Component {
+            name,
+            raw,
+            value,
+            weight,
+            contribution: sign * weight * value,
+            explain,
+        }
+    }
+}
+
+/// The five partner components in output order.
+pub const PARTNER_COMPONENTS: [&str; 5] = ["strength", "complementarity", "ties", "labs", "region"];
+
+/// A university's own strength in a field.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Leader {
+    pub university: UniIdx,
+    pub rank: usize,
+    /// The strength value in [0, 1] (the partner score's strength component before weighting).
+    pub score: f64,
+    pub researchers: u32,
+    pub level_sum: f64,
+    pub impact: f64,
+    pub activity_index: f64,
+}
+
+/// A scored partner for one university.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PartnerScore {
+    pub university: UniIdx,
+    pub partner: UniIdx,
+    pub rank: usize,
+    pub score: f64,
+    pub components: Vec<Component>,
+}
+
+/// Per-field quantities shared by every pair of universities.
+struct FieldContext<'g> {
+    g: &'g Graph,
+    field: FieldIdx,
+    /// The field and its related fields with their weights.
+    scope: Vec<(FieldIdx, f64)>,
+    /// max impact over universities, per field of `scope`.
+    max_impact: Vec<f64>,
+    ties: FxHashMap<(UniIdx, UniIdx), f64>,
+    reference_year: u16,
+}
+
+impl<'g> FieldContext<'g> {
+    fn new(g: &'g Graph, field: FieldIdx, w: &PartnerWeights) -> Self {
+        let ds = g.data();
+        let mut scope = vec![(field, 1.0)];
+        scope.extend(ds.field(field).related.iter().map(|&r| (r, 0.5)));
+        let max_impact = scope
+            .iter()
+            .map(|(f, _)| {
+                ds.university_ids()
+                    .map(|u| g.strength(u, *f).impact)
+                    .fold(0.0, f64::max)
+            })
+            .collect();
+        let reference_year = if w.reference_year == 0 {
+            g.latest_year()
+        } else {
+            w.reference_year
+        };
+        let ties = field_ties(g, field, reference_year, w.recency_half_life_years);
+        FieldContext {
+            g,
+            field,
+            scope,
+            max_impact,
+            ties,
+            reference_year,
+        }
+    }
+
+    /// Impact of `u` in the i-th field of scope relative to the strongest university there.
+    fn relative(&self, u: UniIdx, i: usize) -> f64 {
+        let m = self.max_impact[i];
+        if m > 0.0 {
+            self.g.strength(u, self.scope[i].0).impact / m
+        } else {
+            0.0
+        }
+    }
+
+    fn strength(&self, u: UniIdx) -> (f64, f64, f64) {
+        let s = self.g.strength(u, self.field);
+        let impact_rel = self.relative(u, 0);
+        let ai = s.activity_index.min(2.0) / 2.0;
+        (0.7 * impact_rel + 0.3 * ai, impact_rel, s.activity_index)
+    }
+}
+
+/// Recency-weighted papers between universities in `field` (keys ordered `(min, max)`).
+fn field_ties(
+    g: &Graph,
+    field: FieldIdx,
+    year0: u16,
+    half_life: f64,
+) -> FxHashMap<(UniIdx, UniIdx), f64> {
+    let ds = g.data();
+    let mut ties = FxHashMap::default();
+    for c in &ds.coauthorships {
+        let (ua, ub) = (ds.researcher(c.a).university, ds.researcher(c.b).university);
+        if ua == ub || g.level(c.a, field) == 0.0 || g.level(c.b, field) == 0.0 {
+            continue;
+        }
+        *ties.entry((ua.min(ub), ua.max(ub))).or_insert(0.0) += recency_weight(c, year0, half_life);
+    }
+    ties
+}
+
+/// `papers · ½^((year₀ − last_year) / half_life)`; papers after year₀ count fully.
+pub fn recency_weight(c: &Coauthorship, year0: u16, half_life: f64) -> f64 {
+    let age = f64::from(year0.saturating_sub(c.last_year));
+    f64::from(c.papers) * 0.5f64.powf(age / half_life)
+}
+
+/// Whether researchers of `borrower` may use `lab`: public labs yes; consortium labs when both
+/// universities are consortium members; internal labs only at the host.
+pub fn may_use(ds: &Dataset, lab: &Lab, borrower: UniIdx) -> bool {
+    if lab.university == borrower {
+        return true;
+    }
+    match lab.access {
+        Access::Public => true,
+        Access::Consortium => {
+            ds.university(borrower).consortium && ds.university(lab.university).consortium
+        }
+        Access::Internal => false,
+    }
+}
+
+/// Universities ranked by their own strength in `field`, best first (ties by index).
+pub fn leaders(g: &Graph, field: FieldIdx) -> Vec<Leader> {
+    let ctx = FieldContext::new(g, field, &PartnerWeights::default());
+    let mut out: Vec<Leader> = g
+        .data()
+        .university_ids()
+        .map(|u| {
+            let s = g.strength(u, field);
+            Leader {
+                university: u,
+                rank: 0,
+                score: ctx.strength(u).0,
+                researchers: s.researchers,
+                level_sum: s.level_sum,
+                impact: s.impact,
+                activity_index: s.activity_index,
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        b.score
+            .total_cmp(&a.score)
+            .then(a.university.cmp(&b.university))
+    });
+    for (i, l) in out.iter_mut().enumerate() {
+        l.rank = i + 1;
+    }
+    out
+}
+
+/// Every other university ranked as a partner for `university` in `field`, best first.
+pub fn rank_partners(
+    g: &Graph,
+    field: FieldIdx,
+    university: UniIdx,
+    w: &PartnerWeights,
+    mode: Mode,
+) -> Vec<PartnerScore> {
+    let ctx = FieldContext::new(g, field, w);
+    rank_with(&ctx, university, w, mode)
+}
+
+/// The full university × partner matrix for `field`: one ranked list per university, in
+/// university order. Parallel over universities; identical for any thread count.
+pub fn partner_matrix(
+    g: &Graph,
+    field: FieldIdx,
+    w: &PartnerWeights,
+    mode: Mode,
+) -> Vec<Vec<PartnerScore>> {
+    use rayon::prelude::*;
+    let ctx = FieldContext::new(g, field, w);
+    let unis: Vec<UniIdx> = g.data().university_ids().collect();
+    unis.par_iter()
+        .map(|&u| rank_with(&ctx, u, w, mode))
+        .collect()
+}
+
+fn rank_with(
+    ctx: &FieldContext<'_>,
+    u: UniIdx,
+    w: &PartnerWeights,
+    mode: Mode,
+) -> Vec<PartnerScore> {
+    let mut out: Vec<PartnerScore> = ctx
+        .g
+        .data()
+        .university_ids()
+        .filter(|&p| p != u)
+        .map(|p| score_pair(ctx, u, p, w, mode))
+        .collect();
+    out.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.partner.cmp(&b.partner)));
+    for (i, s) in out.iter_mut().enumerate() {
+        s.rank = i + 1;
+    }
+    out
+}
+
+fn score_pair(
+    ctx: &FieldContext<'_>,
+    u: UniIdx,
+    p: UniIdx,
+    w: &PartnerWeights,
+    mode: Mode,
+) -> PartnerScore {
+    let g = ctx.g;
+    let ds = g.data();
+
+    let (strength, impact_rel, ai) = ctx.strength(p);
+    let c_strength = Component::new(
+        "strength",
+        g.strength(p, ctx.field).impact,
+        strength,
+        w.strength,
+        1.0,
+        format!(
+            "impact {:.1} ({:.0}% of the strongest), activity index {:.2}",
+            g.strength(p, ctx.field).impact,
+            100.0 * impact_rel,
+            ai
+        ),
+    );
+
+    let (mut num, mut den) = (0.0, 0.0);
+    let mut adds = Vec::new();
+    for (i, (f, wf)) in ctx.scope.iter().enumerate() {
+        let gap = (ctx.relative(p, i) - ctx.relative(u, i)).max(0.0);
+        num += wf * gap;
+        den += wf;
+        if gap > 0.0 {
+            adds.push((gap, *f));
+        }
+    }
+    adds.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    let comp = if den > 0.0 { num / den } else { 0.0 };
+    let explain = if adds.is_empty() {
+        "adds nothing where the university is weaker".to_string()
+    } else {
+        let list: Vec<String> = adds
+            .iter()
+            .take(3)
+            .map(|(gap, f)| format!("{} +{:.2}", ds.field(*f).id, gap))
+            .collect();
+        format!("stronger in {}", list.join(", "))
+    };
+    let c_comp = Component::new(
+        "complementarity",
+        num,
+        comp,
+        w.complementarity,
+        1.0,
+        explain,
+    );
+
+    let n = ctx.ties.get(&(u.min(p), u.max(p))).copied().unwrap_or(0.0);
+    let ties_value = n / (n + w.ties_half_saturation);
+    let sign = match mode {
+        Mode::Strengthen => 1.0,
+        Mode::New => -1.0,
+    };
+    let c_ties = Component::new(
+        "ties",
+        n,
+        ties_value,
+        w.ties,
+        sign,
+        format!(
+            "{n:.1} recency-weighted joint papers in the field (to {}, half-life {} y){}",
+            ctx.reference_year,
+            w.recency_half_life_years,
+            if mode == Mode::New {
+                ", counted against in new mode"
+            } else {
+                ""
+            }
+        ),
+    );
+
+    let mut usable = 0usize;
+    let mut hours = 0u64;
+    for &l in g.labs_of(p) {
+        let lab = ds.lab(l);
+        if lab.fields.contains(&ctx.field) && may_use(ds, lab, u) {
+            usable += 1;
+            hours += u64::from(lab.capacity_hours);
+        }
+    }
+    let own = g
+        .labs_of(u)
+        .iter()
+        .any(|&l| ds.lab(l).fields.contains(&ctx.field));
+    let m = usable as f64;
+    let labs_value = m / (m + 1.0) * if own { 0.5 } else { 1.0 };
+    let c_labs = Component::new(
+        "labs",
+        m,
+        labs_value,
+        w.labs,
+        1.0,
+        format!(
+            "{usable} usable lab{} for the field ({hours} free h/month){}",
+            if usable == 1 { "" } else { "s" },
+            if own {
+                "; the university has its own"
+            } else {
+                "; the university has none"
+            }
+        ),
+    );
+
+    let (ru, rp) = (ds.university(u).region, ds.university(p).region);
+    let cross = ru != rp;
+    let c_region = Component::new(
+        "region",
+        f64::from(u8::from(cross)),
+        f64::from(u8::from(cross)),
+        w.region,
+        1.0,
+        format!("{ru} – {rp}"),
+    );
+
+    let components = vec![c_strength, c_comp, c_ties, c_labs, c_region];
+    let score = components.iter().map(|c| c.contribution).sum();
+    PartnerScore {
+        university: u,
+        partner: p,
+        rank: 0,
+        score,
+        components,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::{load, Source};
+
+    fn tiny() -> Graph {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tiny");
+        Graph::build(load(&Source::Dir(dir)).unwrap())
+    }
+
+    fn ids(g: &Graph) -> (UniIdx, UniIdx, UniIdx, FieldIdx) {
+        let d = g.data();
+        (
+            d.university_by_id("ua").unwrap(),
+            d.university_by_id("ub").unwrap(),
+            d.university_by_id("uc").unwrap(),
+            d.field_by_id("water").unwrap(),
+        )
+    }
+
+    fn comp<'a>(s: &'a PartnerScore, name: &str) -> &'a Component {
+        s.components.iter().find(|c| c.name == name).unwrap()
+    }
+
+    /// Tiny fixture, field water, university ub looking for partners.
+    ///
+    /// Impact in water: ua = 0.9·(1+ln 21) + 0.4·(1+ln 2) = 4.317329; ub = 0.7·(1+ln 11) =
+    /// 2.378521; uc = 0. Levels: total S = 5.2; water S_f = 2.0; ua S_u = 2.6, ub S_u = 1.3.
+    /// AI(ua) = (1.3/2.6)/(2/5.2) = 1.3. Related(water) = {env}; env impact: ua = 0.5·(1+ln 21)
+    /// = 2.022261, uc = 0.3·(1+ln 1) = 0.3; ub = 0.
+    #[test]
+    fn partner_components_for_ub_in_water_by_hand() {
+        let g = tiny();
+        let (ua, ub, uc, water) = ids(&g);
+        let w = PartnerWeights::default();
+        let ranked = rank_partners(&g, water, ub, &w, Mode::Strengthen);
+        assert_eq!(ranked.len(), 2);
+        let a = &ranked[0];
+        assert_eq!((a.partner, a.rank), (ua, 1));
+        // strength = 0.7·1 + 0.3·(1.3/2) = 0.895
+        assert!((comp(a, "strength").value - 0.895).abs() < 1e-6);
+        // complementarity: water gap 1 − 2.378521/4.317329 = 0.449075 (weight 1),
+        // env gap 1 − 0 = 1 (weight ½) → (0.449075 + 0.5) / 1.5 = 0.632717
+        assert!(
+            (comp(a, "complementarity").value - 0.632717).abs() < 1e-5,
+            "{}",
+            comp(a, "complementarity").value
+        );
+        // ties: a1 (ua, water) – b1 (ub, water), 2 papers, last 2024, latest year in data 2025,
+        // half-life 4 → 2·½^(1/4) = 1.681793; value 1.681793 / 6.681793 = 0.251698
+        assert!((comp(a, "ties").raw - 1.681793).abs() < 1e-5);
+        assert!((comp(a, "ties").value - 0.251698).abs() < 1e-5);
+        // labs: ua's la1 serves water and is consortium, both members; ub has none → ½
+        assert_eq!(comp(a, "labs").raw, 1.0);
+        assert!((comp(a, "labs").value - 0.5).abs() < 1e-9);
+        // north vs central
+        assert_eq!(comp(a, "region").value, 1.0);
+        let expected = 0.35 * 0.895 + 0.25 * 0.632717 + 0.15 * 0.251698 + 0.15 * 0.5 + 0.10;
+        assert!(
+            (a.score - expected).abs() < 1e-5,
+            "{} vs {expected}",
+            a.score
+        );
+
+        let c = &ranked[1];
+        assert_eq!(c.partner, uc);
+        // uc has no water researchers: strength 0, AI 0; env gap (0.3/2.022261 − 0) = 0.148349 · ½ / 1.5
+        assert_eq!(comp(c, "strength").value, 0.0);
+        assert!((comp(c, "complementarity").value - 0.148349 * 0.5 / 1.5).abs() < 1e-5);
+        assert_eq!(comp(c, "ties").value, 0.0);
+        // lc1 is public but serves ai only
+        assert_eq!(comp(c, "labs").value, 0.0);
+    }
+
+    #[test]
+    fn new_mode_subtracts_ties() {
+        let g = tiny();
+        let (ua, ub, _, water) = ids(&g);
+        let w = PartnerWeights::default();
+        let s = rank_partners(&g, water, ub, &w, Mode::Strengthen);
+        let n = rank_partners(&g, water, ub, &w, Mode::New);
+        let find = |v: &[PartnerScore]| v.iter().find(|p| p.partner == ua).unwrap().score;
+        assert!((find(&s) - find(&n) - 2.0 * 0.15 * 0.251698).abs() < 1e-5);
+    }
+
+    #[test]
+    fn leaders_by_strength() {
+        let g = tiny();
+        let (ua, ub, uc, water) = ids(&g);
+        let l = leaders(&g, water);
+        assert_eq!(
+            l.iter().map(|x| x.university).collect::<Vec<_>>(),
+            [ua, ub, uc]
+        );
+        // ub: 0.7 · 2.378521/4.317329 + 0.3 · min(AI, 2)/2, AI(ub) = (0.7/1.3)/(2/5.2) = 1.4
+        assert!(
+            (l[1].score - (0.7 * 0.550925 + 0.3 * 0.7)).abs() < 1e-5,
+            "{}",
+            l[1].score
+        );
+    }
+
+    #[test]
+    fn internal_labs_are_never_offered() {
+        let g = tiny();
+        let d = g.data();
+        let la2 = d.lab(d.lab_by_id("la2").unwrap());
+        let (ua, ub, uc, _) = ids(&g);
+        assert!(may_use(d, la2, ua));
+        assert!(!may_use(d, la2, ub) && !may_use(d, la2, uc));
+    }
+}

@@ -1,0 +1,235 @@
+//! The scoring profile: every weight and constant of the partner and pair scores, read from
+//! TOML (`--profile FILE`), with documented defaults (`hoptac profile` prints them).
+//!
+//! Unknown keys and negative or non-finite numbers are errors, reported with the key's path.
+
+use serde::{Deserialize, Serialize};
+
+/// The default profile, as printed by `hoptac profile`. Parsing it gives [`Profile::default`].
+pub const DEFAULT_TOML: &str = r#"# hoptac scoring profile. Every key is optional; a missing key keeps its default.
+# Weights are non-negative; a score is the weighted sum of components that are each in [0, 1].
+
+[partner]
+# Strength of the partner in the field: 0.7 × impact (Σ level × (1 + ln(1 + h-index)) of its
+# researchers in the field, relative to the strongest university) + 0.3 × specialisation
+# (activity index, capped at 2, halved).
+strength = 0.35
+# What the partner adds where the university is weak, in the field and its related fields
+# (related fields count half).
+complementarity = 0.25
+# Existing ties: recency-weighted co-authored papers in the field between the two universities,
+# saturating (n / (n + ties_half_saturation)). Added in `strengthen` mode, subtracted in `new` mode.
+ties = 0.15
+# The partner's consortium or public labs serving the field, worth more where the university
+# has no lab for the field itself.
+labs = 0.15
+# Inter-regional bonus: 1 when the two universities are in different regions (north, central,
+# south), as the 2022 agreement asks.
+region = 0.10
+# Co-authored papers this many years old count half.
+recency_half_life_years = 4.0
+# Recency-weighted papers at which the ties component reaches 0.5.
+ties_half_saturation = 5.0
+# Year that recency is measured from; 0 = the latest year in the data (keeps results
+# reproducible whatever today's date).
+reference_year = 0
+
+[pairs]
+# Both researchers' level in the field (the smaller of the two).
+shared = 0.30
+# What the pair covers together in the field's related fields beyond the better of the two alone.
+complementary = 0.20
+# Closeness in the co-authorship graph: Adamic–Adar over common co-authors, aa / (aa + 1).
+closeness = 0.30
+# Similar career stage (1 − difference of seniority, seniority = min(1, ln(1 + h) / ln 31)).
+seniority = 0.10
+# Spare capacity: mean of min(max_teams, 3) / 3 over the two.
+capacity = 0.10
+# Candidates drawn from the field index per researcher (the strongest at other universities),
+# on top of every researcher two co-authorship steps away.
+field_candidates = 30
+"#;
+
+/// Weights and constants of the university partner score.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PartnerWeights {
+    pub strength: f64,
+    pub complementarity: f64,
+    pub ties: f64,
+    pub labs: f64,
+    pub region: f64,
+    pub recency_half_life_years: f64,
+    pub ties_half_saturation: f64,
+    pub reference_year: u16,
+}
+
+impl Default for PartnerWeights {
+    fn default() -> Self {
+        PartnerWeights {
+            strength: 0.35,
+            complementarity: 0.25,
+            ties: 0.15,
+            labs: 0.15,
+            region: 0.10,
+            recency_half_life_years: 4.0,
+            ties_half_saturation: 5.0,
+            reference_year: 0,
+        }
+    }
+}
+
+/// Weights and constants of the researcher pair score.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PairWeights {
+    pub shared: f64,
+    pub complementary: f64,
+    pub closeness: f64,
+    pub seniority: f64,
+    pub capacity: f64,
+    pub field_candidates: usize,
+}
+
+impl Default for PairWeights {
+    fn default() -> Self {
+        PairWeights {
+            shared: 0.30,
+            complementary: 0.20,
+            closeness: 0.30,
+            seniority: 0.10,
+            capacity: 0.10,
+            field_candidates: 30,
+        }
+    }
+}
+
+/// A whole scoring profile.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Profile {
+    pub partner: PartnerWeights,
+    pub pairs: PairWeights,
+}
+
+/// Why a profile was rejected.
+#[derive(Debug, thiserror::Error)]
+pub enum ProfileError {
+    #[error("cannot read profile {path}: {source}")]
+    Io {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("invalid profile {path}: {message}")]
+    Invalid { path: String, message: String },
+}
+
+impl Profile {
+    /// Parses TOML; `path` names the file in errors.
+    pub fn from_toml(text: &str, path: &str) -> Result<Profile, ProfileError> {
+        let p: Profile = toml::from_str(text).map_err(|e| ProfileError::Invalid {
+            path: path.to_string(),
+            message: e.to_string().trim_end().replace('\n', "\n  "),
+        })?;
+        let mut bad = Vec::new();
+        let check = |name: &str, v: f64, bad: &mut Vec<String>| {
+            if !v.is_finite() || v < 0.0 {
+                bad.push(format!("{name} = {v}: expected a number ≥ 0"));
+            }
+        };
+        let w = &p.partner;
+        for (k, v) in [
+            ("partner.strength", w.strength),
+            ("partner.complementarity", w.complementarity),
+            ("partner.ties", w.ties),
+            ("partner.labs", w.labs),
+            ("partner.region", w.region),
+        ] {
+            check(k, v, &mut bad);
+        }
+        if !(w.recency_half_life_years.is_finite() && w.recency_half_life_years > 0.0) {
+            bad.push(format!(
+                "partner.recency_half_life_years = {}: expected a number > 0",
+                w.recency_half_life_years
+            ));
+        }
+        if !(w.ties_half_saturation.is_finite() && w.ties_half_saturation > 0.0) {
+            bad.push(format!(
+                "partner.ties_half_saturation = {}: expected a number > 0",
+                w.ties_half_saturation
+            ));
+        }
+        let q = &p.pairs;
+        for (k, v) in [
+            ("pairs.shared", q.shared),
+            ("pairs.complementary", q.complementary),
+            ("pairs.closeness", q.closeness),
+            ("pairs.seniority", q.seniority),
+            ("pairs.capacity", q.capacity),
+        ] {
+            check(k, v, &mut bad);
+        }
+        if bad.is_empty() {
+            Ok(p)
+        } else {
+            Err(ProfileError::Invalid {
+                path: path.to_string(),
+                message: bad.join("; "),
+            })
+        }
+    }
+
+    /// Reads a profile file.
+    pub fn from_file(path: &std::path::Path) -> Result<Profile, ProfileError> {
+        let name = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|source| ProfileError::Io {
+            path: name.clone(),
+            source,
+        })?;
+        Profile::from_toml(&text, &name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_toml_is_the_default_profile() {
+        assert_eq!(
+            Profile::from_toml(DEFAULT_TOML, "default").unwrap(),
+            Profile::default()
+        );
+    }
+
+    #[test]
+    fn missing_keys_keep_defaults() {
+        let p = Profile::from_toml("[partner]\nties = 0.5\n", "p.toml").unwrap();
+        assert_eq!(p.partner.ties, 0.5);
+        assert_eq!(p.partner.strength, 0.35);
+        assert_eq!(p.pairs, PairWeights::default());
+    }
+
+    #[test]
+    fn unknown_key_is_an_error_naming_it() {
+        let e = Profile::from_toml("[partner]\nstrenght = 0.5\n", "p.toml").unwrap_err();
+        let msg = e.to_string();
+        assert!(
+            msg.contains("invalid profile p.toml") && msg.contains("unknown field `strenght`"),
+            "{msg}"
+        );
+    }
+
+    #[test]
+    fn negative_weights_are_errors() {
+        let e = Profile::from_toml("[partner]\nlabs = -1\n[pairs]\nshared = -0.1\n", "p.toml")
+            .unwrap_err();
+        let msg = e.to_string();
+        assert!(
+            msg.contains("partner.labs = -1: expected a number ≥ 0"),
+            "{msg}"
+        );
+        assert!(msg.contains("pairs.shared = -0.1"), "{msg}");
+    }
+}
