@@ -14,11 +14,13 @@ use crate::load::{self, LoadError, Source};
 use crate::model::Dataset;
 use crate::model::{FieldIdx, UniIdx};
 use crate::output::scores;
+use crate::output::teams as team_output;
 use crate::output::{self, Cell, Format, Table};
 use crate::resolve::{self, Resolution, ResolveError};
 use crate::save::{self, SaveError};
 use crate::score::{self, Mode, PairQuery, Profile, ProfileError};
 use crate::stats;
+use crate::team::{self, batch, call::CallSpec, CallError, Solver};
 
 /// How a command ended, when it did not fail.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -56,6 +58,8 @@ pub enum Error {
     Resolve(#[from] ResolveError),
     #[error(transparent)]
     Profile(#[from] ProfileError),
+    #[error(transparent)]
+    Call(#[from] CallError),
     #[error("cannot write output: {0}")]
     Output(#[from] std::io::Error),
     #[error("{0}")]
@@ -441,5 +445,143 @@ pub fn pairs(source: &Source, cfg: &PairsConfig, out: &mut dyn Write) -> Result<
 /// `hoptac profile`: the default scoring profile, documented, as TOML.
 pub fn profile(out: &mut dyn Write) -> Result<Outcome, Error> {
     out.write_all(score::DEFAULT_TOML.as_bytes())?;
+    Ok(Outcome::Success)
+}
+
+/// Where `hoptac teams` gets its call(s).
+#[derive(Clone, Debug)]
+pub enum CallSource {
+    /// Built from command-line flags.
+    Spec(Box<CallSpec>),
+    /// One call in a TOML file.
+    File(PathBuf),
+    /// Many calls: a TOML file of `[[call]]` tables, or CSV (by extension).
+    Batch(PathBuf),
+}
+
+/// `hoptac teams`.
+#[derive(Clone, Debug)]
+pub struct TeamsConfig {
+    pub calls: CallSource,
+    pub top: usize,
+    pub solver: Option<Solver>,
+    pub profile: Option<PathBuf>,
+    pub format: Format,
+    pub max_university_share: f64,
+}
+
+fn read_text(path: &Path) -> Result<String, Error> {
+    std::fs::read_to_string(path).map_err(|e| {
+        Error::Call(CallError {
+            source_name: path.display().to_string(),
+            problems: vec![format!("cannot read: {e}")],
+        })
+    })
+}
+
+fn resolve_calls(
+    ds: &Dataset,
+    specs: Vec<(CallSpec, String)>,
+    source_name: &str,
+) -> Result<Vec<team::Call>, Error> {
+    let mut calls = Vec::new();
+    let mut problems = Vec::new();
+    for (spec, at) in specs {
+        match spec.resolve(ds, &at) {
+            Ok(c) => calls.push(c),
+            Err(p) => problems.extend(p),
+        }
+    }
+    if problems.is_empty() {
+        Ok(calls)
+    } else {
+        Err(Error::Call(CallError {
+            source_name: source_name.to_string(),
+            problems,
+        }))
+    }
+}
+
+pub fn teams(
+    source: &Source,
+    cfg: &TeamsConfig,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<Outcome, Error> {
+    let profile = load_profile(cfg.profile.as_deref())?;
+    let w = &profile.teams;
+    let (specs, name, batch_mode) = match &cfg.calls {
+        CallSource::Spec(s) => (
+            vec![((**s).clone(), String::new())],
+            "the command line".to_string(),
+            false,
+        ),
+        CallSource::File(p) => {
+            let text = read_text(p)?;
+            let spec = team::call::parse_toml(&text).map_err(|e| CallError {
+                source_name: p.display().to_string(),
+                problems: vec![e],
+            })?;
+            (vec![(spec, String::new())], p.display().to_string(), false)
+        }
+        CallSource::Batch(p) => {
+            let text = read_text(p)?;
+            let is_csv = p.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+            let name = p.display().to_string();
+            let specs = team::call::parse_list(&text, is_csv).map_err(|problems| CallError {
+                source_name: name.clone(),
+                problems,
+            })?;
+            (specs, name, true)
+        }
+    };
+    let g = load_graph(source)?;
+    let calls = resolve_calls(g.data(), specs, &name)?;
+    if !(cfg.max_university_share > 0.0 && cfg.max_university_share <= 1.0) {
+        return Err(Error::Usage(format!(
+            "--max-university-share {}: expected a share in (0, 1]",
+            cfg.max_university_share
+        )));
+    }
+    if batch_mode {
+        let opts = batch::BatchOptions {
+            max_university_share: cfg.max_university_share,
+            force: cfg.solver,
+        };
+        let r = batch::assign(&g, &calls, w, &opts);
+        match cfg.format {
+            Format::Json => write_json(out, &team_output::batch_json(&g, &calls, w, &r))?,
+            f => out.write_all(
+                output::render(&[team_output::batch_table(&g, &calls, &r)], f).as_bytes(),
+            )?,
+        }
+        let all = r
+            .assignments
+            .iter()
+            .all(|a| matches!(a, batch::Assignment::Filled { .. }));
+        return Ok(if all {
+            Outcome::Success
+        } else {
+            Outcome::NothingFound
+        });
+    }
+    let call = &calls[0];
+    let p = team::propose(&g, call, w, cfg.top, cfg.solver);
+    if p.teams.is_empty() {
+        let reasons = team::diagnose::diagnose(&g, call, w, None);
+        writeln!(err, "error: {} cannot be filled:", call.id)?;
+        for r in reasons {
+            writeln!(err, "  - {r}")?;
+        }
+        return Ok(Outcome::NothingFound);
+    }
+    match cfg.format {
+        Format::Json => write_json(out, &team_output::teams_json(&g, call, w, &p))?,
+        Format::Csv => out.write_all(
+            output::render(&[team_output::teams_csv_table(&g, call, &p)], Format::Csv).as_bytes(),
+        )?,
+        f => out
+            .write_all(output::render(&team_output::teams_tables(&g, call, w, &p), f).as_bytes())?,
+    }
     Ok(Outcome::Success)
 }

@@ -13,6 +13,8 @@ use hoptac::generate::GenConfig;
 use hoptac::load::Source;
 use hoptac::output::Format;
 use hoptac::score::Mode;
+use hoptac::team::call::{CallSpec, FieldSpec, PreferenceSpec, RuleSpec, SizeSpec};
+use hoptac::team::Solver;
 
 /// hoptac (hợp tác, "cooperation"): matches research teams across universities.
 ///
@@ -121,6 +123,31 @@ enum Command {
         format: FormatArg,
     },
 
+    /// Propose inter-university teams for a call, or one team each for a batch of calls
+    ///
+    /// A call fixes hard constraints: required fields each with a minimum level, team size,
+    /// minimum universities and regions, a maximum per university, researchers to include or
+    /// exclude, title rules and fields that need lab access. A proposed team never breaks one.
+    ///
+    /// Among feasible teams the score is a weighted sum (weights: the [teams] table of
+    /// `hoptac profile`):
+    ///
+    ///   expertise  0.5  mean over required fields of the best member level
+    ///   cohesion   0.3  low communication cost: a minimum spanning tree over co-authorship
+    ///                   distances (1 co-authors, 2 common co-author, 3 farther), after
+    ///                   Lappas, Liu and Terzi, KDD 2009
+    ///   diversity  0.2  universities and regions spanned
+    ///   + the call's soft preferences (spare capacity, seniority) with their weights
+    ///
+    /// Small candidate pools are solved exactly (branch and bound), large ones by greedy
+    /// construction plus local search; the output says which. --top K returns K teams, no two
+    /// sharing more than half their members. --calls FILE (TOML [[call]] tables or CSV)
+    /// proposes one team per call without putting anyone in more teams than their max_teams.
+    ///
+    /// Exit code 1 when a call cannot be filled; the message names the constraint and why.
+    #[command(verbatim_doc_comment)]
+    Teams(Box<TeamsArgs>),
+
     /// Print the default scoring profile (TOML, documented) to start your own from.
     Profile,
 
@@ -147,6 +174,71 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+}
+
+#[derive(Debug, clap::Args)]
+struct TeamsArgs {
+    /// Required fields, comma-separated, each optionally with a minimum level:
+    /// water:0.7,ai (default level 0.5).
+    #[arg(long, value_delimiter = ',', value_name = "F[:LEVEL],…", conflicts_with_all = ["call", "calls"], required_unless_present_any = ["call", "calls"])]
+    fields: Vec<String>,
+    /// Team size: N or MIN-MAX.
+    #[arg(long, default_value = "3-5", value_name = "N|MIN-MAX")]
+    size: String,
+    #[arg(long, default_value_t = 2, value_name = "N")]
+    min_universities: usize,
+    #[arg(long, default_value_t = 1, value_name = "N")]
+    min_regions: usize,
+    #[arg(long, value_name = "N")]
+    max_per_university: Option<usize>,
+    /// Researcher ids that must be in the team (e.g. the principal investigator).
+    #[arg(long, value_delimiter = ',', value_name = "ID,…")]
+    include: Vec<String>,
+    /// Researcher ids that must not be in the team (conflicts).
+    #[arg(long, value_delimiter = ',', value_name = "ID,…")]
+    exclude: Vec<String>,
+    /// At least one member (or N) with this title or higher, e.g. associate_professor:1.
+    #[arg(long, value_name = "TITLE[:N]")]
+    min_title: Vec<String>,
+    /// Weight of the soft preference for members with spare capacity.
+    #[arg(long, default_value_t = 0.0, value_name = "W")]
+    prefer_capacity: f64,
+    /// Weight of the soft preference for senior members.
+    #[arg(long, default_value_t = 0.0, value_name = "W")]
+    prefer_seniority: f64,
+    /// Fields for which the team needs access to a lab.
+    #[arg(long, value_delimiter = ',', value_name = "F,…")]
+    lab_fields: Vec<String>,
+    #[arg(long, default_value = "call", value_name = "ID")]
+    id: String,
+    #[arg(long, default_value = "", value_name = "TEXT")]
+    title: String,
+    /// One call in a TOML file.
+    #[arg(long, value_name = "FILE", conflicts_with = "calls")]
+    call: Option<PathBuf>,
+    /// Many calls: TOML ([[call]] tables) or CSV (.csv); one team each, capacity shared.
+    #[arg(long, value_name = "FILE")]
+    calls: Option<PathBuf>,
+    /// How many distinct teams to propose for one call.
+    #[arg(long, default_value_t = 3, value_name = "K")]
+    top: usize,
+    #[arg(long, value_enum, default_value_t = SolverArg::Auto)]
+    solver: SolverArg,
+    /// Batch: the largest share of all seats one university may take.
+    #[arg(long, default_value_t = 0.5, value_name = "SHARE")]
+    max_university_share: f64,
+    #[arg(long, value_name = "FILE")]
+    profile: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+    format: FormatArg,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum SolverArg {
+    /// Exact when the search space is small, heuristic otherwise.
+    Auto,
+    Exact,
+    Heuristic,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -251,6 +343,66 @@ fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<Outcome, app::Error> {
             out,
         ),
         Command::Profile => app::profile(out),
+        Command::Teams(args) => {
+            let TeamsArgs {
+                fields,
+                size,
+                min_universities,
+                min_regions,
+                max_per_university,
+                include,
+                exclude,
+                min_title,
+                prefer_capacity,
+                prefer_seniority,
+                lab_fields,
+                id,
+                title,
+                call,
+                calls,
+                top,
+                solver,
+                max_university_share,
+                profile,
+                format,
+            } = *args;
+            let calls = match (call, calls) {
+                (Some(f), _) => app::CallSource::File(f),
+                (_, Some(f)) => app::CallSource::Batch(f),
+                _ => app::CallSource::Spec(Box::new(call_spec(CallFlags {
+                    fields,
+                    size,
+                    min_universities,
+                    min_regions,
+                    max_per_university,
+                    include,
+                    exclude,
+                    min_title,
+                    prefer_capacity,
+                    prefer_seniority,
+                    lab_fields,
+                    id,
+                    title,
+                })?)),
+            };
+            app::teams(
+                &source,
+                &app::TeamsConfig {
+                    calls,
+                    top,
+                    solver: match solver {
+                        SolverArg::Auto => None,
+                        SolverArg::Exact => Some(Solver::Exact),
+                        SolverArg::Heuristic => Some(Solver::Heuristic),
+                    },
+                    profile,
+                    format: format.into(),
+                    max_university_share,
+                },
+                out,
+                &mut std::io::stderr(),
+            )
+        }
         Command::Stats { format } => app::stats(&source, format.into(), out),
         Command::Resolve {
             names,
@@ -292,4 +444,73 @@ fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<Outcome, app::Error> {
             out,
         ),
     }
+}
+
+/// The call flags of `hoptac teams`.
+struct CallFlags {
+    fields: Vec<String>,
+    size: String,
+    min_universities: usize,
+    min_regions: usize,
+    max_per_university: Option<usize>,
+    include: Vec<String>,
+    exclude: Vec<String>,
+    min_title: Vec<String>,
+    prefer_capacity: f64,
+    prefer_seniority: f64,
+    lab_fields: Vec<String>,
+    id: String,
+    title: String,
+}
+
+/// Turns the flags into the library's call specification (names are resolved later).
+fn call_spec(f: CallFlags) -> Result<CallSpec, app::Error> {
+    let mut fields = Vec::new();
+    for item in f.fields.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
+        match item.rsplit_once(':') {
+            Some((name, level)) => {
+                let level: f32 = level.trim().parse().map_err(|_| {
+                    app::Error::Usage(format!(
+                        "--fields {item:?}: expected FIELD or FIELD:LEVEL, e.g. water:0.7"
+                    ))
+                })?;
+                fields.push(FieldSpec::Full {
+                    field: name.trim().into(),
+                    min_level: Some(level),
+                });
+            }
+            None => fields.push(FieldSpec::Name(item.into())),
+        }
+    }
+    let mut rules = Vec::new();
+    for t in &f.min_title {
+        let (title, count) = match t.rsplit_once(':') {
+            Some((a, b)) => (
+                a.to_string(),
+                b.trim().parse().map_err(|_| {
+                    app::Error::Usage(format!("--min-title {t:?}: expected TITLE or TITLE:N"))
+                })?,
+            ),
+            None => (t.clone(), 1),
+        };
+        rules.push(RuleSpec { title, count });
+    }
+    Ok(CallSpec {
+        id: f.id,
+        title: f.title,
+        fields,
+        min_level: None,
+        size: Some(SizeSpec::Text(f.size)),
+        min_universities: Some(f.min_universities),
+        min_regions: Some(f.min_regions),
+        max_per_university: f.max_per_university,
+        include: f.include,
+        exclude: f.exclude,
+        rules,
+        preferences: PreferenceSpec {
+            capacity: f.prefer_capacity,
+            seniority: f.prefer_seniority,
+        },
+        lab_fields: f.lab_fields,
+    })
 }

@@ -15,4 +15,5 @@ pub mod resolve;
 pub mod save;
 pub mod score;
 pub mod stats;
+pub mod team;
 pub mod text;

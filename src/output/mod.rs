@@ -5,6 +5,7 @@
 //! numbers as numbers; floats are written with a fixed number of decimals so output is stable.
 
 pub mod scores;
+pub mod teams;
 
 use std::fmt::Write as _;
 

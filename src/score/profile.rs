@@ -48,6 +48,15 @@ capacity = 0.10
 # Candidates drawn from the field index per researcher (the strongest at other universities),
 # on top of every researcher two co-authorship steps away.
 field_candidates = 30
+
+[teams]
+# Mean over the call's required fields of the best member level in that field.
+expertise = 0.5
+# Low communication cost (Lappas, Liu and Terzi, KDD 2009): 1 − (MST over co-authorship
+# distances 1, 2, 3 − (k − 1)) / (2 (k − 1)) for k members.
+cohesion = 0.3
+# Universities and regions spanned, relative to the team size.
+diversity = 0.2
 "#;
 
 /// Weights and constants of the university partner score.
@@ -110,6 +119,7 @@ impl Default for PairWeights {
 pub struct Profile {
     pub partner: PartnerWeights,
     pub pairs: PairWeights,
+    pub teams: crate::team::TeamWeights,
 }
 
 /// Why a profile was rejected.
@@ -167,6 +177,9 @@ impl Profile {
             ("pairs.closeness", q.closeness),
             ("pairs.seniority", q.seniority),
             ("pairs.capacity", q.capacity),
+            ("teams.expertise", p.teams.expertise),
+            ("teams.cohesion", p.teams.cohesion),
+            ("teams.diversity", p.teams.diversity),
         ] {
             check(k, v, &mut bad);
         }

@@ -3,6 +3,7 @@
 mod dataset;
 mod ranking;
 mod resolve;
+mod teams;
 mod validate;
 
 use std::fs;
