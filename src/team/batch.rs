@@ -9,8 +9,8 @@
 //! 2. **Regret order**: calls are served in order of regret — how much a call loses if it
 //!    cannot have its first choice — so that the calls with no good fallback go first, not the
 //!    first ones in the file.
-//! 3. Each call takes its best alternative that still fits the remaining capacity; when none
-//!    fits, it is solved again against the remaining capacity.
+//! 3. Each call takes its best alternative that still fits the remaining capacity; calls for
+//!    which none fits are then solved again against the capacity left (in rounds, in parallel).
 //! 4. **Improvement**: calls then try, in turn, to switch to a better alternative that fits once
 //!    their own seats are released, until no switch helps.
 //!
@@ -25,7 +25,9 @@ use crate::graph::Graph;
 use crate::model::*;
 
 /// Distinct teams computed per call before the assignment.
-pub const ALTERNATIVES: usize = 3;
+pub const ALTERNATIVES: usize = 2;
+/// Calls re-solved together, in parallel, against one snapshot of the capacity left.
+const ROUND: usize = 16;
 
 /// Batch options.
 #[derive(Clone, Debug, PartialEq)]
@@ -100,22 +102,43 @@ pub fn assign(g: &Graph, calls: &[Call], w: &TeamWeights, opts: &BatchOptions) -
     order.sort_by(|&a, &b| regret(b).total_cmp(&regret(a)).then(a.cmp(&b)));
 
     let mut chosen: Vec<Option<(Team, Solver)>> = vec![None; calls.len()];
+    let mut blocked = Vec::new();
     for &i in &order {
         let (solver, alts) = &alternatives[i];
         if let Some(t) = alts.iter().find(|t| state.fits(g, t)) {
             state.take(g, t);
             chosen[i] = Some((t.clone(), *solver));
-            continue;
+        } else if !alts.is_empty() {
+            blocked.push(i); // infeasible calls (no alternative at all) are diagnosed below
         }
-        if alts.is_empty() {
-            continue; // infeasible on its own; diagnosed below
-        }
+    }
+    // Calls whose alternatives all collide are solved again against the capacity left, a
+    // round of them in parallel on one snapshot; results are committed in regret order, and a
+    // team that no longer fits (an earlier call of the round took its people) is retried in the
+    // next round. The first call of a round always commits or fails for good, so rounds end.
+    while !blocked.is_empty() {
         let cap = state.capacity(g);
-        let p = propose_with(g, &calls[i], w, 1, opts.force, Some(&cap));
-        if let Some(t) = p.teams.into_iter().next().filter(|t| state.fits(g, t)) {
-            state.take(g, &t);
-            chosen[i] = Some((t, p.solver));
+        let round: Vec<usize> = blocked.iter().copied().take(ROUND).collect();
+        let solved: Vec<Option<(Team, Solver)>> = round
+            .par_iter()
+            .map(|&i| {
+                let p = propose_with(g, &calls[i], w, 1, opts.force, Some(&cap));
+                p.teams.into_iter().next().map(|t| (t, p.solver))
+            })
+            .collect();
+        let mut retry = Vec::new();
+        for (&i, result) in round.iter().zip(solved) {
+            match result {
+                Some((t, solver)) if state.fits(g, &t) => {
+                    state.take(g, &t);
+                    chosen[i] = Some((t, solver));
+                }
+                Some(_) => retry.push(i),
+                None => {} // cannot be filled with what is left
+            }
         }
+        retry.extend(blocked.iter().skip(round.len()));
+        blocked = retry;
     }
 
     // Improvement: switch to a better stored alternative when it fits.

@@ -226,9 +226,12 @@ impl CallSpec {
             ));
         }
         let (size_min, size_max) = match self.size.as_ref().map_or(Ok((3, 5)), SizeSpec::range) {
-            Ok((a, b)) if a >= 1 && a <= b && b <= 30 => (a, b),
+            Ok((a, b)) if a >= 1 && a <= b && b <= super::MAX_TEAM => (a, b),
             Ok((a, b)) => {
-                problems.push(format!("{at}size {a}-{b}: expected 1 ≤ min ≤ max ≤ 30"));
+                problems.push(format!(
+                    "{at}size {a}-{b}: expected 1 ≤ min ≤ max ≤ {}",
+                    super::MAX_TEAM
+                ));
                 (a, b)
             }
             Err(e) => {

@@ -12,6 +12,7 @@
 //! O(seeds · iterations · k · s) evaluations, each O(k²), for team size k and shortlist s.
 
 use super::Ctx;
+use crate::model::{Region, UniIdx};
 
 /// Seeds tried per field and overall.
 const SEEDS_PER_FIELD: usize = 3;
@@ -79,43 +80,76 @@ fn seeds(ctx: &Ctx<'_>) -> Vec<Option<usize>> {
     out
 }
 
-/// How many unmet hard constraints adding `c` to `team` helps with (weighted).
-fn need_gain(ctx: &Ctx<'_>, team: &[usize], c: usize) -> i32 {
-    let call = ctx.call;
-    let mut gain = 0;
-    for j in 0..ctx.nf() {
-        if ctx.level(c, j) > 0.0 && !team.iter().any(|&i| ctx.level(i, j) > 0.0) {
-            gain += 4;
+/// What a partial team still lacks, computed once per construction step.
+struct Needs {
+    uncovered: Vec<bool>,
+    unis: Vec<UniIdx>,
+    regions: [bool; Region::ALL.len()],
+    rule_counts: Vec<usize>,
+    labs_met: Vec<bool>,
+}
+
+impl Needs {
+    fn of(ctx: &Ctx<'_>, team: &[usize]) -> Needs {
+        let mut unis: Vec<UniIdx> = team.iter().map(|&i| ctx.uni(i)).collect();
+        unis.sort();
+        unis.dedup();
+        let mut regions = [false; Region::ALL.len()];
+        for &i in team {
+            regions[ctx.region(i) as usize] = true;
+        }
+        Needs {
+            uncovered: (0..ctx.nf())
+                .map(|j| !team.iter().any(|&i| ctx.level(i, j) > 0.0))
+                .collect(),
+            unis,
+            regions,
+            rule_counts: (0..ctx.call.rules.len())
+                .map(|r| {
+                    team.iter()
+                        .filter(|&&i| ctx.rules[i] & (1 << r) != 0)
+                        .count()
+                })
+                .collect(),
+            labs_met: ctx
+                .lab_access
+                .iter()
+                .map(|a| team.iter().any(|&i| a.contains(&ctx.uni(i))))
+                .collect(),
         }
     }
-    let new_uni = !team.iter().any(|&i| ctx.uni(i) == ctx.uni(c));
-    let unis = {
-        let mut u: Vec<_> = team.iter().map(|&i| ctx.uni(i)).collect();
-        u.sort();
-        u.dedup();
-        u.len()
-    };
-    if new_uni && unis < call.min_universities {
-        gain += 2;
+
+    /// How many unmet hard constraints adding `c` helps with (weighted).
+    fn gain(&self, ctx: &Ctx<'_>, c: usize) -> i32 {
+        let call = ctx.call;
+        let mut gain = 0;
+        for (j, &open) in self.uncovered.iter().enumerate() {
+            if open && ctx.level(c, j) > 0.0 {
+                gain += 4;
+            }
+        }
+        if self.unis.len() < call.min_universities && !self.unis.contains(&ctx.uni(c)) {
+            gain += 2;
+        }
+        let regions = self.regions.iter().filter(|r| **r).count();
+        if regions < call.min_regions && !self.regions[ctx.region(c) as usize] {
+            gain += 2;
+        }
+        for (r, rule) in call.rules.iter().enumerate() {
+            if self.rule_counts[r] < rule.count && ctx.rules[c] & (1 << r) != 0 {
+                gain += 2;
+            }
+        }
+        for (l, met) in self.labs_met.iter().enumerate() {
+            if !met && ctx.lab_access[l].contains(&ctx.uni(c)) {
+                gain += 2;
+            }
+        }
+        if ctx.avoid.iter().any(|prev| prev.contains(&c)) {
+            gain -= 1;
+        }
+        gain
     }
-    let new_region = !team.iter().any(|&i| ctx.region(i) == ctx.region(c));
-    let regions = {
-        let mut r: Vec<_> = team.iter().map(|&i| ctx.region(i)).collect();
-        r.sort();
-        r.dedup();
-        r.len()
-    };
-    if new_region && regions < call.min_regions {
-        gain += 2;
-    }
-    let mut with = team.to_vec();
-    with.push(c);
-    gain += 2 * (ctx.unmet_rules(team) as i32 - ctx.unmet_rules(&with) as i32);
-    gain += 2 * (ctx.unmet_labs(team) as i32 - ctx.unmet_labs(&with) as i32);
-    if ctx.avoid.iter().any(|prev| prev.contains(&c)) {
-        gain -= 1;
-    }
-    gain
 }
 
 fn construct(ctx: &mut Ctx<'_>, mut team: Vec<usize>) -> Option<Vec<usize>> {
@@ -128,21 +162,26 @@ fn construct(ctx: &mut Ctx<'_>, mut team: Vec<usize>) -> Option<Vec<usize>> {
             // Full but infeasible: try repairing with swaps before giving up.
             return repair(ctx, team);
         }
+        let needs = Needs::of(ctx, &team);
+        // Highest gain first, then the highest resulting score, then the lowest position.
         let mut best: Option<(i32, f64, usize)> = None;
         for c in 0..n {
             if team.contains(&c) || !ctx.fits_university(&team, c) {
                 continue;
             }
-            let gain = need_gain(ctx, &team, c);
-            team.push(c);
-            let s = ctx.evaluate(&team).score;
-            team.pop();
-            let better = match best {
-                None => true,
-                Some((bg, bs, bc)) => (gain, s) > (bg, bs) || (gain == bg && s == bs && c < bc),
+            let gain = needs.gain(ctx, c);
+            let threshold = match best {
+                Some((bg, _, _)) if gain < bg => continue,
+                Some((bg, bs, _)) if gain == bg => bs,
+                _ => f64::NEG_INFINITY,
             };
-            if better {
-                best = Some((gain, s, c));
+            team.push(c);
+            let eval = ctx.evaluate_above(&team, threshold);
+            team.pop();
+            if let Some(e) = eval {
+                if best.is_none_or(|(bg, bs, _)| gain > bg || e.score > bs) {
+                    best = Some((gain, e.score, c));
+                }
             }
         }
         let (_, _, c) = best?;
@@ -208,7 +247,11 @@ fn improve(ctx: &mut Ctx<'_>, mut team: Vec<usize>) -> (Vec<usize>, f64) {
             if !ctx.feasible(&t) {
                 return;
             }
-            let s = ctx.evaluate(&t).score;
+            let floor = best.as_ref().map_or(score, |(bs, _)| *bs);
+            let Some(e) = ctx.evaluate_above(&t, floor - 1e-9) else {
+                return;
+            };
+            let s = e.score;
             let (bs, bt) = match best {
                 Some((bs, bt)) => (*bs, bt.clone()),
                 None => (score, team.clone()),

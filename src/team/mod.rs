@@ -37,7 +37,9 @@
 //! batch), are not excluded, and reach the minimum level in at least one required field. For
 //! large consortia the pool keeps, per required field and university, the [`PER_UNIVERSITY`]
 //! strongest candidates (plus every included researcher): lower-ranked researchers of the same
-//! university and field add no expertise, and the pool stays small enough to search well.
+//! university and field add no expertise, and the pool stays small enough to search well. The
+//! heuristic first searches the [`HEURISTIC_POOL`] strongest of them (keeping the strongest of
+//! every region and title rule) and falls back to the whole pool when that finds too few teams.
 
 pub mod batch;
 pub mod call;
@@ -55,9 +57,13 @@ use crate::score::partner::may_use;
 pub use call::{Call, CallError, FieldNeed, TitleRule};
 
 /// Teams are enumerated exactly when there are at most this many to consider.
-pub const EXACT_LIMIT: f64 = 2_000_000.0;
+pub const EXACT_LIMIT: f64 = 100_000.0;
 /// Candidates kept per required field and university in the pool.
 pub const PER_UNIVERSITY: usize = 4;
+/// The heuristic first searches a pool of about this many of the strongest candidates.
+pub const HEURISTIC_POOL: usize = 200;
+/// The largest team size a call may ask for.
+pub const MAX_TEAM: usize = 30;
 /// Distance used for members farther apart than a common co-author.
 const FAR: u8 = 3;
 
@@ -147,6 +153,8 @@ pub struct Ctx<'g> {
     /// Per lab field: the universities whose members may use a lab serving it.
     lab_access: Vec<FxHashSet<UniIdx>>,
     pool_regions: usize,
+    /// The largest preference value of any candidate (bounds the mean).
+    max_pref: f64,
     dist: Vec<u8>,
     /// Teams already proposed: a new team may share at most half its members with each.
     pub avoid: Vec<Vec<usize>>,
@@ -160,6 +168,19 @@ impl<'g> Ctx<'g> {
         w: &TeamWeights,
         capacity_left: Option<&[u32]>,
     ) -> Ctx<'g> {
+        Ctx::with_limit(g, call, w, capacity_left, None)
+    }
+
+    /// Like [`Ctx::new`], keeping at most `per_field` candidates per required field (the
+    /// strongest, plus the strongest of every region and of every title rule, so that those
+    /// constraints stay reachable).
+    pub fn with_limit(
+        g: &'g Graph,
+        call: &'g Call,
+        w: &TeamWeights,
+        capacity_left: Option<&[u32]>,
+        per_field: Option<usize>,
+    ) -> Ctx<'g> {
         let ds = g.data();
         let eligible = |r: ResearcherIdx| {
             let cap = capacity_left.map_or(ds.researcher(r).max_teams, |c| c[r.ix()]);
@@ -170,18 +191,57 @@ impl<'g> Ctx<'g> {
             .max_per_university
             .unwrap_or(PER_UNIVERSITY)
             .clamp(1, PER_UNIVERSITY);
+        // `full`: the per-university pool; `chosen`: what is kept under `per_field`.
+        let mut full: FxHashSet<ResearcherIdx> = FxHashSet::default();
         for need in &call.fields {
             let mut taken = vec![0usize; ds.universities.len()];
+            let mut kept = 0usize;
+            let mut region_seen = [false; Region::ALL.len()];
+            let mut rule_seen = vec![0usize; call.rules.len()];
             for &(r, level) in g.field_members(need.field) {
                 if level < need.min_level {
                     break; // members are sorted best first
                 }
-                let u = ds.researcher(r).university;
-                if taken[u.ix()] < per_uni && eligible(r) {
-                    taken[u.ix()] += 1;
-                    chosen.insert(r);
+                let x = ds.researcher(r);
+                let u = x.university;
+                if taken[u.ix()] >= per_uni || !eligible(r) {
+                    continue;
+                }
+                taken[u.ix()] += 1;
+                full.insert(r);
+                let region = ds.university(u).region as usize;
+                let new_region = !region_seen[region];
+                let for_rule = call
+                    .rules
+                    .iter()
+                    .zip(&rule_seen)
+                    .any(|(rule, seen)| x.title >= rule.min_title && *seen < rule.count + 2);
+                if per_field.is_some_and(|limit| kept >= limit) && !new_region && !for_rule {
+                    continue;
+                }
+                kept += 1;
+                region_seen[region] = true;
+                for (rule, seen) in call.rules.iter().zip(rule_seen.iter_mut()) {
+                    if x.title >= rule.min_title {
+                        *seen += 1;
+                    }
+                }
+                chosen.insert(r);
+            }
+        }
+        if per_field.is_some() {
+            // Cohesion needs people who already work together: keep the co-authors of the
+            // strongest candidates that the full pool has.
+            let core: Vec<ResearcherIdx> = chosen.iter().copied().collect();
+            for r in core {
+                for l in g.coauthors(r) {
+                    if full.contains(&l.other) {
+                        chosen.insert(l.other);
+                    }
                 }
             }
+        } else {
+            chosen.extend(full);
         }
         let mut pool: Vec<ResearcherIdx> = chosen.into_iter().collect();
         let best = |r: ResearcherIdx| {
@@ -213,7 +273,7 @@ impl<'g> Ctx<'g> {
                     .fold(0u32, |acc, (i, _)| acc | (1 << i))
             })
             .collect();
-        let pref = pool
+        let pref: Vec<f64> = pool
             .iter()
             .map(|r| {
                 let x = ds.researcher(*r);
@@ -243,6 +303,7 @@ impl<'g> Ctx<'g> {
         regions.sort();
         regions.dedup();
         let n = pool.len();
+        let max_pref = pref.iter().copied().fold(0.0, f64::max);
         Ctx {
             g,
             call,
@@ -256,6 +317,7 @@ impl<'g> Ctx<'g> {
             forced,
             lab_access,
             pool_regions: regions.len(),
+            max_pref,
             dist: vec![0; n * n],
             avoid: Vec::new(),
         }
@@ -322,7 +384,7 @@ impl<'g> Ctx<'g> {
             return false;
         }
         if let Some(m) = c.max_per_university {
-            if unis.iter().any(|(_, n)| *n > m) {
+            if unis.iter().any(|(_, n)| usize::from(*n) > m) {
                 return false;
             }
         }
@@ -377,9 +439,11 @@ impl<'g> Ctx<'g> {
             .filter(|&j| !team.iter().any(|&i| self.level(i, j) > 0.0))
             .count();
         let (unis, regions) = self.spread(team);
-        let excess: usize = c
-            .max_per_university
-            .map_or(0, |m| unis.iter().map(|(_, n)| n.saturating_sub(m)).sum());
+        let excess: usize = c.max_per_university.map_or(0, |m| {
+            unis.iter()
+                .map(|(_, n)| usize::from(*n).saturating_sub(m))
+                .sum()
+        });
         let missing_forced = self.forced.iter().filter(|f| !team.contains(f)).count();
         let overlaps: usize = self
             .avoid
@@ -396,15 +460,12 @@ impl<'g> Ctx<'g> {
             + overlaps
     }
 
-    /// Universities with member counts, and the number of regions.
-    fn spread(&self, team: &[usize]) -> (Vec<(UniIdx, usize)>, usize) {
-        let mut unis: Vec<(UniIdx, usize)> = Vec::with_capacity(team.len());
+    /// Universities with member counts, and the number of regions (no allocation).
+    fn spread(&self, team: &[usize]) -> (Spread, usize) {
+        let mut unis = Spread::default();
         let mut regions = [false; Region::ALL.len()];
         for &i in team {
-            match unis.iter_mut().find(|(u, _)| *u == self.uni[i]) {
-                Some(e) => e.1 += 1,
-                None => unis.push((self.uni[i], 1)),
-            }
+            unis.add(self.uni[i]);
             regions[self.region[i] as usize] = true;
         }
         (unis, regions.iter().filter(|r| **r).count())
@@ -412,9 +473,16 @@ impl<'g> Ctx<'g> {
 
     /// The score of `team`, feasible or not.
     pub fn evaluate(&mut self, team: &[usize]) -> Eval {
+        self.evaluate_above(team, f64::NEG_INFINITY)
+            .unwrap_or_default()
+    }
+
+    /// The score of `team` when it can exceed `threshold`; `None` when even a perfect cohesion
+    /// could not (the minimum spanning tree, the costly part, is then not computed).
+    pub fn evaluate_above(&mut self, team: &[usize], threshold: f64) -> Option<Eval> {
         let k = team.len();
         if k == 0 {
-            return Eval::default();
+            return (threshold < 0.0).then(Eval::default);
         }
         let nf = self.nf();
         let mut e = 0.0;
@@ -425,13 +493,6 @@ impl<'g> Ctx<'g> {
                 .fold(0.0f32, f32::max) as f64;
         }
         let expertise = if nf > 0 { e / nf as f64 } else { 0.0 };
-        let cost = self.mst(team);
-        let cohesion = if k > 1 {
-            let km = (k - 1) as f64;
-            (f64::from(FAR) * km - f64::from(cost)) / ((f64::from(FAR) - 1.0) * km)
-        } else {
-            1.0
-        };
         let (unis, regions) = self.spread(team);
         let diversity = if k > 1 {
             let u = (unis.len() - 1) as f64 / (k - 1) as f64;
@@ -447,7 +508,19 @@ impl<'g> Ctx<'g> {
         };
         let preferences = team.iter().map(|&i| self.pref[i]).sum::<f64>() / k as f64;
         let w = &self.w;
-        Eval {
+        let partial = w.expertise * expertise + w.diversity * diversity + preferences;
+        if partial + w.cohesion <= threshold {
+            return None;
+        }
+        let cost = self.mst(team);
+        let cohesion = if k > 1 {
+            let km = (k - 1) as f64;
+            (f64::from(FAR) * km - f64::from(cost)) / ((f64::from(FAR) - 1.0) * km)
+        } else {
+            1.0
+        };
+        let w = &self.w;
+        Some(Eval {
             score: w.expertise * expertise
                 + w.cohesion * cohesion
                 + w.diversity * diversity
@@ -457,7 +530,7 @@ impl<'g> Ctx<'g> {
             diversity,
             preferences,
             cost,
-        }
+        })
     }
 
     /// An upper bound on the score of any feasible superset of `team` drawn from candidates at
@@ -474,8 +547,7 @@ impl<'g> Ctx<'g> {
             e += here.max(suffix_best[next * nf + j]) as f64;
         }
         let expertise = if nf > 0 { e / nf as f64 } else { 0.0 };
-        let max_pref = self.pref.iter().copied().fold(0.0, f64::max);
-        self.w.expertise * expertise + self.w.cohesion + self.w.diversity + max_pref
+        self.w.expertise * expertise + self.w.cohesion + self.w.diversity + self.max_pref
     }
 
     /// `suffix_best[i * nf + j]`: the best level in field j among candidates `order[i..]` (one
@@ -518,8 +590,8 @@ impl<'g> Ctx<'g> {
         if k < 2 {
             return 0;
         }
-        let mut in_tree = vec![false; k];
-        let mut best = vec![u8::MAX; k];
+        let mut in_tree = [false; MAX_TEAM];
+        let mut best = [u8::MAX; MAX_TEAM];
         best[0] = 0;
         let mut total = 0u32;
         for _ in 0..k {
@@ -550,6 +622,42 @@ impl<'g> Ctx<'g> {
         let mut members: Vec<ResearcherIdx> = positions.iter().map(|&i| self.pool[i]).collect();
         members.sort();
         Team { members, eval }
+    }
+}
+
+/// Universities of a team with member counts, on the stack.
+#[derive(Clone, Copy)]
+struct Spread {
+    unis: [(UniIdx, u8); MAX_TEAM],
+    n: usize,
+}
+
+impl Default for Spread {
+    fn default() -> Self {
+        Spread {
+            unis: [(UniIdx(0), 0); MAX_TEAM],
+            n: 0,
+        }
+    }
+}
+
+impl Spread {
+    fn add(&mut self, u: UniIdx) {
+        match self.unis[..self.n].iter_mut().find(|(x, _)| *x == u) {
+            Some(e) => e.1 += 1,
+            None => {
+                self.unis[self.n] = (u, 1);
+                self.n += 1;
+            }
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.n
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &(UniIdx, u8)> {
+        self.unis[..self.n].iter()
     }
 }
 
@@ -612,12 +720,31 @@ pub fn propose_with(
     force: Option<Solver>,
     capacity_left: Option<&[u32]>,
 ) -> Proposal {
-    let mut ctx = Ctx::new(g, call, w, capacity_left);
+    let ctx = Ctx::new(g, call, w, capacity_left);
     let solver = force.unwrap_or(if search_space(&ctx) <= EXACT_LIMIT {
         Solver::Exact
     } else {
         Solver::Heuristic
     });
+    if solver == Solver::Heuristic && ctx.pool.len() > HEURISTIC_POOL {
+        // Search the strongest candidates first; fall back to the whole pool if that cannot
+        // give all the teams asked for.
+        let small = Ctx::with_limit(
+            g,
+            call,
+            w,
+            capacity_left,
+            Some(HEURISTIC_POOL / call.fields.len().max(1)),
+        );
+        let p = run(small, solver, top);
+        if p.teams.len() == top {
+            return p;
+        }
+    }
+    run(ctx, solver, top)
+}
+
+fn run(mut ctx: Ctx<'_>, solver: Solver, top: usize) -> Proposal {
     let mut teams = Vec::new();
     for _ in 0..top {
         let found = match solver {
