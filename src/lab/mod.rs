@@ -38,7 +38,7 @@ mod equipment;
 mod joint;
 mod opportunity;
 mod team;
-
+pub mod uniquip;
 
 use crate::graph::Graph;
 use crate::model::*;
