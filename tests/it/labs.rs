@@ -432,3 +432,104 @@ fn bad_lab_weights_in_a_profile_are_rejected() {
     let first_other = d.iter().position(|x| x != "same_city").unwrap();
     assert!(d[first_other..].iter().all(|x| x != "same_city"));
 }
+
+mod properties {
+    use proptest::prelude::*;
+
+    use hoptac::generate::{generate, GenConfig};
+    use hoptac::graph::Graph;
+    use hoptac::lab::{self, may_use, LabQuery, LabWeights, Proximity};
+    use hoptac::model::*;
+
+    /// A small generated consortium in which the universities set in `outsiders` (bit i =
+    /// university i) are not consortium members.
+    fn consortium(seed: u64, outsiders: u8) -> Graph {
+        let mut ds = generate(&GenConfig {
+            universities: 6,
+            researchers_per_university: 20,
+            seed,
+            coauthorships_per_researcher: 3.0,
+        })
+        .unwrap();
+        for (i, u) in ds.universities.iter_mut().enumerate() {
+            u.consortium = outsiders & (1 << i) == 0;
+        }
+        Graph::build(ds)
+    }
+
+    /// The numbers of one opportunity: lab, beneficiary, field, rank, score, (raw, value) each.
+    type LabNumbers = (LabIdx, UniIdx, FieldIdx, usize, f64, Vec<(f64, f64)>);
+
+    /// Every number of every opportunity, for comparing runs.
+    fn numbers(g: &Graph) -> Vec<LabNumbers> {
+        lab::opportunities(g, &LabQuery::default(), &LabWeights::default())
+            .into_iter()
+            .map(|o| {
+                let c = o.components.iter().map(|c| (c.raw, c.value)).collect();
+                (o.lab, o.beneficiary, o.field, o.rank, o.score, c)
+            })
+            .collect()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(16))]
+
+        #[test]
+        fn every_opportunity_obeys_the_access_law(seed in 0u64..1000, outsiders in 0u8..64) {
+            let g = consortium(seed, outsiders);
+            let ds = g.data();
+            let w = LabWeights::default();
+            let all = lab::opportunities(&g, &LabQuery::default(), &w);
+            for (i, o) in all.iter().enumerate() {
+                let l = ds.lab(o.lab);
+                prop_assert_ne!(l.access, Access::Internal);
+                if l.access == Access::Consortium {
+                    prop_assert!(ds.university(o.host).consortium && ds.university(o.beneficiary).consortium);
+                }
+                prop_assert!(may_use(ds, l, o.beneficiary));
+                prop_assert_ne!(o.host, o.beneficiary);
+                prop_assert!(g.strength(o.beneficiary, o.field).researchers > 0);
+                prop_assert_eq!(o.rank, i + 1);
+                for c in &o.components {
+                    prop_assert!((0.0..=1.0).contains(&c.value), "{} = {}", c.name, c.value);
+                }
+                let sum: f64 = o.components.iter().map(|c| c.contribution).sum();
+                prop_assert!((sum - o.score).abs() < 1e-9);
+                if i > 0 {
+                    let p = &all[i - 1];
+                    prop_assert!(p.score > o.score
+                        || (p.score == o.score && (p.lab, p.beneficiary, p.field) < (o.lab, o.beneficiary, o.field)));
+                }
+            }
+            for f in ds.field_ids() {
+                for within in [Proximity::City, Proximity::Region] {
+                    for p in lab::joint_proposals(&g, f, within) {
+                        prop_assert!(p.universities.len() >= 2 && p.covered > p.best_single);
+                        for m in &p.members {
+                            for &u in &p.universities {
+                                prop_assert!(may_use(ds, ds.lab(m.lab), u));
+                            }
+                        }
+                    }
+                }
+                let team: Vec<UniIdx> = ds.university_ids().filter(|u| u.0 % 2 == (seed % 2) as u32).collect();
+                for t in lab::labs_for_team(&g, &team, f, 100) {
+                    for &u in &team {
+                        prop_assert!(may_use(ds, ds.lab(t.lab), u));
+                    }
+                }
+            }
+        }
+
+        #[test]
+        fn renaming_ids_never_changes_lab_scores(seed in 0u64..1000) {
+            let g = consortium(seed, 0b100);
+            let mut ds = g.data().clone();
+            for u in &mut ds.universities { u.id = format!("u-{}", u.id.chars().rev().collect::<String>()); }
+            for f in &mut ds.fields { f.id = f.id.to_uppercase(); }
+            for l in &mut ds.labs { l.id = format!("L/{}", l.id); }
+            ds.reindex();
+            prop_assert_eq!(numbers(&g), numbers(&Graph::build(ds)));
+        }
+    }
+}
