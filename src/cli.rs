@@ -160,9 +160,9 @@ enum Command {
         /// Joint-lab proposals instead of opportunities.
         #[arg(long, conflicts_with_all = ["university", "top", "profile"])]
         joint: bool,
-        /// With --joint: group labs within one city or one region.
-        #[arg(long, value_enum, default_value_t = WithinArg::City)]
-        within: WithinArg,
+        /// With --joint: group labs within one city (the default) or one region.
+        #[arg(long, value_enum)]
+        within: Option<WithinArg>,
         /// Write every lab and its equipment as a uniquip CSV file.
         #[arg(long, value_name = "FILE", conflicts_with_all = ["field", "university", "top", "profile"])]
         export_uniquip: Option<PathBuf>,
@@ -333,11 +333,16 @@ fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<Outcome, app::Error> {
             profile,
             format,
         } => {
+            if within.is_some() && !joint {
+                return Err(app::Error::Usage(
+                    "--within only applies with --joint".into(),
+                ));
+            }
             let action = match (equipment, joint, export_uniquip, import_uniquip, dir) {
                 (Some(text), ..) => LabsAction::Equipment(text),
                 (_, true, ..) => LabsAction::Joint(match within {
-                    WithinArg::City => Proximity::City,
-                    WithinArg::Region => Proximity::Region,
+                    Some(WithinArg::Region) => Proximity::Region,
+                    Some(WithinArg::City) | None => Proximity::City,
                 }),
                 (_, _, Some(file), ..) => LabsAction::ExportUniquip(file),
                 (_, _, _, Some(file), Some(out)) => LabsAction::ImportUniquip { file, out, force },

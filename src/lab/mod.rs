@@ -1,7 +1,8 @@
 //! Shared-lab opportunities: which university could use which other university's lab, for which
 //! field, and why; equipment search; joint-lab proposals; the labs a proposed team can reach;
 //! and the UK "uniquip" equipment-data interchange ([`uniquip`]). Pure functions of the
-//! [`Graph`], no I/O (except `uniquip`, which reads and writes CSV for `app`).
+//! [`Graph`] (or the dataset), no I/O: `uniquip` parses from and writes to in-memory readers and
+//! bytes, and `app` opens the files.
 //!
 //! # The access law
 //!

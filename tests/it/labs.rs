@@ -264,6 +264,8 @@ fn joint_proposals_on_the_fixture() {
         .success();
     assert!(stdout(&a).contains("north"));
     f.run(&["labs", "--joint", "--field", "ai"]).code(1);
+    let a = f.run(&["labs", "--within", "region"]).code(2);
+    assert!(stderr(&a).contains("--within only applies with --joint"));
 }
 
 #[test]
