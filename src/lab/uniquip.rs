@@ -22,6 +22,7 @@
 //! | one row with Type = `facility` | one lab: ID = lab id, Name = lab name, Institution Name = host university (English name on export; on import any name [`crate::resolve`] understands, exact or partial), Technique = the fields it serves (English names separated by `; `; on import ids or names), Access = access level, Capacity Hours = free hours a month |
 //! | one row with Type = `equipment` (or empty) | one equipment item: Name = item, Related Facility ID = the lab's id (several ids separated by `,` put the item in each lab); on export ID = `{lab id}/{n}`, Department = lab name |
 //! | Site Location | the host's city (export only) |
+//! | every other column | left empty on export (Datestamp too, so an export is reproducible), ignored on import |
 //!
 //! Import rules: a facility without `Access` (or with an empty cell) becomes `internal`, the one
 //! level that never offers a lab to another university; without `Capacity Hours` it has 0 free
