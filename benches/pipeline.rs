@@ -5,6 +5,7 @@
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 
 use hoptac::graph::Graph;
+use hoptac::lab::{self, LabQuery};
 use hoptac::load::{load, Source};
 use hoptac::score::{self, Mode, PairQuery, Profile};
 
@@ -51,6 +52,20 @@ fn stages(c: &mut Criterion) {
                 };
                 b.iter(|| score::recommend(gr, &q, &profile.pairs))
             },
+        );
+        g.bench_with_input(
+            BenchmarkId::new("labs_all_fields", label),
+            &graph,
+            |b, gr| b.iter(|| lab::opportunities(gr, &LabQuery::default(), &profile.labs).len()),
+        );
+        let top20 = LabQuery {
+            top: Some(20),
+            ..LabQuery::default()
+        };
+        g.bench_with_input(
+            BenchmarkId::new("labs_all_fields_top20", label),
+            &graph,
+            |b, gr| b.iter(|| lab::opportunities(gr, &top20, &profile.labs).len()),
         );
         g.finish();
     }

@@ -10,9 +10,11 @@ use std::path::{Path, PathBuf};
 
 use crate::generate::{self, GenConfig};
 use crate::graph::Graph;
-use crate::load::{self, LoadError, Source};
+use crate::lab::{self, LabQuery, Proximity};
+use crate::load::{self, LoadError, Problem, Problems, Source};
 use crate::model::Dataset;
 use crate::model::{FieldIdx, UniIdx};
+use crate::output::labs as lab_output;
 use crate::output::scores;
 use crate::output::teams as team_output;
 use crate::output::{self, Cell, Format, Table};
@@ -62,8 +64,23 @@ pub enum Error {
     Call(#[from] CallError),
     #[error("cannot write output: {0}")]
     Output(#[from] std::io::Error),
+    #[error("invalid uniquip file {file}: {}", problem_lines(problems))]
+    Import { file: String, problems: Problems },
     #[error("{0}")]
     Usage(String),
+}
+
+/// The count and the first problems of an import, one per line.
+fn problem_lines(problems: &Problems) -> String {
+    const SHOWN: usize = 20;
+    let mut s = format!(
+        "{} problem{}:\n",
+        problems.total(),
+        if problems.total() == 1 { "" } else { "s" }
+    );
+    let _ = problems.write_to(&mut s, SHOWN);
+    s.truncate(s.trim_end().len());
+    s
 }
 
 /// Loads and validates a dataset, naming the source in any error.
@@ -582,6 +599,244 @@ pub fn teams(
         )?,
         f => out
             .write_all(output::render(&team_output::teams_tables(&g, call, w, &p), f).as_bytes())?,
+    }
+    Ok(Outcome::Success)
+}
+
+/// What `hoptac labs` does.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum LabsAction {
+    /// Shared-lab opportunities (with a university: what it can borrow and offer).
+    #[default]
+    Opportunities,
+    /// Labs whose equipment matches the text.
+    Equipment(String),
+    /// Joint-lab proposals within a city or region.
+    Joint(Proximity),
+    /// Write every lab as a uniquip CSV file.
+    ExportUniquip(PathBuf),
+    /// Read a uniquip CSV file and write a copy of the dataset with its labs merged in.
+    ImportUniquip {
+        file: PathBuf,
+        out: PathBuf,
+        force: bool,
+    },
+}
+
+/// `hoptac labs`.
+#[derive(Clone, Debug, Default)]
+pub struct LabsConfig {
+    pub action: LabsAction,
+    /// Field id or name (opportunities and joint proposals; all fields when absent).
+    pub field: Option<String>,
+    /// Opportunities: the university that borrows or offers. Import: the institution of
+    /// facility rows with an empty Institution Name.
+    pub university: Option<String>,
+    pub top: Option<usize>,
+    pub profile: Option<PathBuf>,
+    pub format: Format,
+}
+
+pub fn labs(source: &Source, cfg: &LabsConfig, out: &mut dyn Write) -> Result<Outcome, Error> {
+    match &cfg.action {
+        LabsAction::Opportunities => lab_opportunities(source, cfg, out),
+        LabsAction::Equipment(text) => lab_equipment(source, text, cfg.format, out),
+        LabsAction::Joint(within) => lab_joint(source, cfg, *within, out),
+        LabsAction::ExportUniquip(file) => lab_export(source, file, out),
+        LabsAction::ImportUniquip {
+            file,
+            out: dir,
+            force,
+        } => lab_import(source, file, dir, *force, cfg.university.as_deref(), out),
+    }
+}
+
+fn found(any: bool) -> Outcome {
+    if any {
+        Outcome::Success
+    } else {
+        Outcome::NothingFound
+    }
+}
+
+fn lab_opportunities(
+    source: &Source,
+    cfg: &LabsConfig,
+    out: &mut dyn Write,
+) -> Result<Outcome, Error> {
+    let profile = load_profile(cfg.profile.as_deref())?;
+    let g = load_graph(source)?;
+    let ds = g.data();
+    let field = cfg
+        .field
+        .as_deref()
+        .map(|f| find_field(ds, f))
+        .transpose()?;
+    let university = cfg
+        .university
+        .as_deref()
+        .map(|u| find_university(ds, u))
+        .transpose()?;
+    let in_field = field.map_or(String::new(), |f| format!(" in {}", ds.field(f).name_en));
+    let lists: Vec<(Option<&'static str>, String, Vec<lab::LabOpportunity>)> = match university {
+        Some(u) => {
+            let x = lab::exchange(&g, field, u, cfg.top, &profile.labs);
+            let name = &ds.university(u).short_name;
+            vec![
+                (
+                    Some("borrow"),
+                    format!("Labs {name} can borrow{in_field}"),
+                    x.borrow,
+                ),
+                (
+                    Some("offer"),
+                    format!("Labs {name} can offer{in_field}"),
+                    x.offer,
+                ),
+            ]
+        }
+        None => {
+            let q = LabQuery {
+                field,
+                university: None,
+                top: cfg.top,
+            };
+            let ops = lab::opportunities(&g, &q, &profile.labs);
+            vec![(None, format!("Shared-lab opportunities{in_field}"), ops)]
+        }
+    };
+    let roles: Vec<lab_output::RoleList<'_>> =
+        lists.iter().map(|(r, _, o)| (*r, o.as_slice())).collect();
+    match cfg.format {
+        Format::Json => write_json(out, &lab_output::opportunities_json(&g, &roles))?,
+        Format::Csv => out.write_all(
+            output::render(&[lab_output::opportunities_csv(&g, &roles)], Format::Csv).as_bytes(),
+        )?,
+        f => {
+            let tables: Vec<Table> = lists
+                .iter()
+                .map(|(_, title, ops)| lab_output::opportunities_table(&g, title, ops))
+                .collect();
+            out.write_all(output::render(&tables, f).as_bytes())?;
+        }
+    }
+    Ok(found(lists.iter().any(|(_, _, o)| !o.is_empty())))
+}
+
+fn lab_equipment(
+    source: &Source,
+    text: &str,
+    format: Format,
+    out: &mut dyn Write,
+) -> Result<Outcome, Error> {
+    if crate::text::fold(text).is_empty() {
+        return Err(Error::Usage(
+            "--equipment needs a word to search for (letters or digits)".into(),
+        ));
+    }
+    let g = load_graph(source)?;
+    let hits = lab::find_equipment(&g, text);
+    match format {
+        Format::Json => write_json(out, &lab_output::equipment_json(&g, &hits))?,
+        f => out.write_all(
+            output::render(&[lab_output::equipment_table(&g, text, &hits)], f).as_bytes(),
+        )?,
+    }
+    Ok(found(!hits.is_empty()))
+}
+
+fn lab_joint(
+    source: &Source,
+    cfg: &LabsConfig,
+    within: Proximity,
+    out: &mut dyn Write,
+) -> Result<Outcome, Error> {
+    let g = load_graph(source)?;
+    let ds = g.data();
+    let fields: Vec<FieldIdx> = match cfg.field.as_deref() {
+        Some(f) => vec![find_field(ds, f)?],
+        None => ds.field_ids().collect(),
+    };
+    let proposals: Vec<lab::JointProposal> = fields
+        .into_iter()
+        .flat_map(|f| lab::joint_proposals(&g, f, within))
+        .collect();
+    match cfg.format {
+        Format::Json => write_json(out, &lab_output::joint_json(&g, &proposals))?,
+        f => {
+            out.write_all(output::render(&[lab_output::joint_table(&g, &proposals)], f).as_bytes())?
+        }
+    }
+    Ok(found(!proposals.is_empty()))
+}
+
+fn lab_export(source: &Source, file: &Path, out: &mut dyn Write) -> Result<Outcome, Error> {
+    let ds = load_dataset(source)?;
+    let bytes = lab::uniquip::export(&ds).map_err(|e| Error::Output(std::io::Error::other(e)))?;
+    save::write_file_atomic(file, &bytes)?;
+    let items: usize = ds.labs.iter().map(|l| l.equipment.len()).sum();
+    writeln!(
+        out,
+        "wrote {}: {} facility rows and {} equipment rows (uniquip layout)",
+        display(file),
+        ds.labs.len(),
+        items
+    )?;
+    Ok(Outcome::Success)
+}
+
+fn lab_import(
+    source: &Source,
+    file: &Path,
+    dir: &Path,
+    force: bool,
+    university: Option<&str>,
+    out: &mut dyn Write,
+) -> Result<Outcome, Error> {
+    let mut ds = load_dataset(source)?;
+    let default_university = university.map(|u| find_university(&ds, u)).transpose()?;
+    let name = display(file);
+    let input = std::fs::File::open(file).map_err(|e| {
+        let mut problems = Problems::default();
+        problems.push(Problem {
+            file: name.clone(),
+            line: None,
+            column: None,
+            message: format!("cannot open: {e}"),
+        });
+        Error::Import {
+            file: name.clone(),
+            problems,
+        }
+    })?;
+    let imported = lab::uniquip::import(
+        &ds,
+        &name,
+        Box::new(std::io::BufReader::new(input)),
+        default_university,
+    )
+    .map_err(|problems| Error::Import {
+        file: name.clone(),
+        problems,
+    })?;
+    let equipment = imported.equipment_rows;
+    let defaulted = imported.defaulted_access;
+    let (replaced, added) = lab::uniquip::merge(&mut ds, imported.labs);
+    save::write_dataset(&ds, dir, force)?;
+    writeln!(
+        out,
+        "wrote {}: {} labs from {name} ({replaced} replaced, {added} added) with {equipment} equipment items; {} labs in all",
+        display(dir),
+        replaced + added,
+        ds.labs.len()
+    )?;
+    if defaulted > 0 {
+        writeln!(
+            out,
+            "note: {defaulted} facilit{} gave no access level and {} imported as internal (never offered to another university)",
+            if defaulted == 1 { "y" } else { "ies" },
+            if defaulted == 1 { "was" } else { "were" }
+        )?;
     }
     Ok(Outcome::Success)
 }

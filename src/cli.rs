@@ -8,8 +8,9 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use hoptac::app::{self, NameKind, Outcome};
+use hoptac::app::{self, LabsAction, NameKind, Outcome};
 use hoptac::generate::GenConfig;
+use hoptac::lab::Proximity;
 use hoptac::load::Source;
 use hoptac::output::Format;
 use hoptac::score::Mode;
@@ -147,6 +148,65 @@ enum Command {
     /// Exit code 1 when a call cannot be filled; the message names the constraint and why.
     #[command(verbatim_doc_comment)]
     Teams(Box<TeamsArgs>),
+    /// Shared labs: which university could use which other university's lab, and why.
+    ///
+    /// An opportunity is a lab L at host university A, serving field F, and a university B whose
+    /// researchers work in F but whose own labs for F have too little free time (below
+    /// `min_own_capacity_hours` in the profile, 40 h a month by default). The score is a
+    /// weighted sum of five components, each in [0, 1] and shown with its raw value and
+    /// contribution: demand at B (Σ level of its researchers in F), L's free hours, distance
+    /// (same city 1, same region 0.6, other region 0.2), existing ties between A and B
+    /// (recency-weighted joint papers) and how well L's equipment matches F. Weights: the
+    /// [labs] table of `hoptac profile`.
+    ///
+    /// Access is law: an internal lab is never offered to another university, a consortium lab
+    /// only between consortium members, a public lab to anyone.
+    ///
+    /// With --university U: what U can borrow and what U can offer. --equipment TEXT searches
+    /// equipment (case and diacritics ignored). --joint proposes groups of labs at two or more
+    /// universities in one city (--within region: one region) whose equipment together covers
+    /// more of a field than any one of them. --export-uniquip and --import-uniquip exchange labs
+    /// with UK-style equipment registers (uniquip CSV); an import writes a copy of the dataset
+    /// with the imported labs merged in (same id: replaced) to --out.
+    #[command(group(clap::ArgGroup::new("action").args(["equipment", "joint", "export_uniquip", "import_uniquip"])))]
+    Labs {
+        /// Field id or name; all fields when absent.
+        #[arg(long, value_name = "F")]
+        field: Option<String>,
+        /// University id or name: what it can borrow and offer. With --import-uniquip: the
+        /// institution of facility rows that leave Institution Name empty.
+        #[arg(long, value_name = "U")]
+        university: Option<String>,
+        /// Keep the best N opportunities (per list).
+        #[arg(long, value_name = "N")]
+        top: Option<usize>,
+        /// Find labs whose equipment matches every word of TEXT.
+        #[arg(long, value_name = "TEXT", conflicts_with_all = ["field", "university", "top", "profile"])]
+        equipment: Option<String>,
+        /// Joint-lab proposals instead of opportunities.
+        #[arg(long, conflicts_with_all = ["university", "top", "profile"])]
+        joint: bool,
+        /// With --joint: group labs within one city (the default) or one region.
+        #[arg(long, value_enum)]
+        within: Option<WithinArg>,
+        /// Write every lab and its equipment as a uniquip CSV file.
+        #[arg(long, value_name = "FILE", conflicts_with_all = ["field", "university", "top", "profile"])]
+        export_uniquip: Option<PathBuf>,
+        /// Read a uniquip CSV file (facility and equipment rows); needs --out.
+        #[arg(long, value_name = "FILE", requires = "out", conflicts_with_all = ["field", "top", "profile"])]
+        import_uniquip: Option<PathBuf>,
+        /// With --import-uniquip: the dataset folder to write.
+        #[arg(long, value_name = "DIR", requires = "import_uniquip")]
+        out: Option<PathBuf>,
+        /// With --import-uniquip: replace an existing dataset folder.
+        #[arg(long, requires = "import_uniquip")]
+        force: bool,
+        /// Scoring profile (TOML); `hoptac profile` prints the defaults.
+        #[arg(long, value_name = "FILE")]
+        profile: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+        format: FormatArg,
+    },
 
     /// Print the default scoring profile (TOML, documented) to start your own from.
     Profile,
@@ -250,6 +310,14 @@ enum ModeArg {
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
+enum WithinArg {
+    /// Labs in the same city.
+    City,
+    /// Labs in the same region (north, central, south).
+    Region,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
 enum FormatArg {
     Table,
     Csv,
@@ -342,6 +410,48 @@ fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<Outcome, app::Error> {
             },
             out,
         ),
+        Command::Labs {
+            field,
+            university,
+            top,
+            equipment,
+            joint,
+            within,
+            export_uniquip,
+            import_uniquip,
+            out: dir,
+            force,
+            profile,
+            format,
+        } => {
+            if within.is_some() && !joint {
+                return Err(app::Error::Usage(
+                    "--within only applies with --joint".into(),
+                ));
+            }
+            let action = match (equipment, joint, export_uniquip, import_uniquip, dir) {
+                (Some(text), ..) => LabsAction::Equipment(text),
+                (_, true, ..) => LabsAction::Joint(match within {
+                    Some(WithinArg::Region) => Proximity::Region,
+                    Some(WithinArg::City) | None => Proximity::City,
+                }),
+                (_, _, Some(file), ..) => LabsAction::ExportUniquip(file),
+                (_, _, _, Some(file), Some(out)) => LabsAction::ImportUniquip { file, out, force },
+                _ => LabsAction::Opportunities,
+            };
+            app::labs(
+                &source,
+                &app::LabsConfig {
+                    action,
+                    field,
+                    university,
+                    top,
+                    profile,
+                    format: format.into(),
+                },
+                out,
+            )
+        }
         Command::Profile => app::profile(out),
         Command::Teams(args) => {
             let TeamsArgs {

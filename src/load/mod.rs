@@ -10,7 +10,7 @@
 //! then expertise, labs and co-authorships in parallel (they only read the maps built before).
 
 mod error;
-mod table;
+pub(crate) mod table;
 
 use std::fs::File;
 use std::io::{BufReader, Read};

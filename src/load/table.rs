@@ -122,6 +122,12 @@ impl Table {
         })
     }
 
+    /// The 1-based position and header name of wanted column `c`, when the file has it (for
+    /// problems found after the rows are read).
+    pub fn column(&self, c: usize) -> Option<(usize, String)> {
+        self.pos[c].map(|p| (p + 1, self.cols[c].name.to_string()))
+    }
+
     /// Calls `f` on every data row. Rows with the wrong number of cells or invalid UTF-8 in a
     /// wanted cell are reported; `f` decides about the rest.
     pub fn for_each_row(mut self, problems: &mut Problems, mut f: impl FnMut(&mut Row<'_>)) {

@@ -4,6 +4,7 @@
 //! commands share one look and one set of `--format` values. Cells are typed so that JSON keeps
 //! numbers as numbers; floats are written with a fixed number of decimals so output is stable.
 
+pub mod labs;
 pub mod scores;
 pub mod teams;
 

@@ -17,9 +17,9 @@ use crate::score::{
     Component, Leader, Mode, PairScore, PartnerScore, PAIR_COMPONENTS, PARTNER_COMPONENTS,
 };
 
-const DECIMALS: usize = 4;
+pub(super) const DECIMALS: usize = 4;
 
-fn round(x: f64) -> f64 {
+pub(super) fn round(x: f64) -> f64 {
     let p = 10f64.powi(DECIMALS as i32);
     let r = (x * p).round() / p;
     if r == 0.0 {
@@ -29,7 +29,7 @@ fn round(x: f64) -> f64 {
     }
 }
 
-fn components_json(cs: &[Component]) -> (Value, Value) {
+pub(super) fn components_json(cs: &[Component]) -> (Value, Value) {
     let mut contributions = Map::new();
     let mut details = Map::new();
     for c in cs {
@@ -48,7 +48,7 @@ fn components_json(cs: &[Component]) -> (Value, Value) {
     (Value::Object(contributions), Value::Object(details))
 }
 
-fn why(cs: &[Component]) -> String {
+pub(super) fn why(cs: &[Component]) -> String {
     cs.iter()
         .map(|c| format!("{} {:+.3} ({})", c.name, c.contribution, c.explain))
         .collect::<Vec<_>>()

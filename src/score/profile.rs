@@ -1,4 +1,4 @@
-//! The scoring profile: every weight and constant of the partner and pair scores, read from
+//! The scoring profile: every weight and constant of the partner, pair and lab scores, read from
 //! TOML (`--profile FILE`), with documented defaults (`hoptac profile` prints them).
 //!
 //! Unknown keys and negative or non-finite numbers are errors, reported with the key's path.
@@ -57,6 +57,39 @@ expertise = 0.5
 cohesion = 0.3
 # Universities and regions spanned, relative to the team size.
 diversity = 0.2
+
+[labs]
+# Shared-lab opportunities (`hoptac labs`): a lab L at host university A, field F, beneficiary
+# university B. Each component is in [0, 1].
+# Demand at B: Σ level of B's researchers in F, saturating (d / (d + demand_half_saturation)).
+demand = 0.30
+# L's free hours a month, saturating (h / (h + capacity_half_saturation)).
+capacity = 0.20
+# 1 when A and B are in the same city, `same_region` in the same region, `other_region` otherwise.
+distance = 0.20
+# Existing ties: recency-weighted co-authored papers between A and B in any field, saturating
+# (n / (n + ties_half_saturation)).
+ties = 0.15
+# How well L's equipment matches F: ½ × 1 / (number of fields L serves) + ½ × the mean, over
+# L's equipment items, of the share of labs holding the item that serve F.
+equipment = 0.15
+# Σ level at which the demand component reaches 0.5.
+demand_half_saturation = 5.0
+# Free hours a month at which the capacity component reaches 0.5.
+capacity_half_saturation = 80.0
+# B counts as lacking a lab for F when its own labs serving F have fewer free hours a month
+# than this, in total (0 = only universities with no free hours at all).
+min_own_capacity_hours = 40
+# Distance values for the same region and for another region (same city = 1).
+same_region = 0.6
+other_region = 0.2
+# Recency-weighted papers at which the ties component reaches 0.5 (the G7 pairs of universities
+# have about 70 to 210).
+ties_half_saturation = 50.0
+# Co-authored papers this many years old count half.
+recency_half_life_years = 4.0
+# Year that recency is measured from; 0 = the latest year in the data.
+reference_year = 0
 "#;
 
 /// Weights and constants of the university partner score.
@@ -113,6 +146,47 @@ impl Default for PairWeights {
     }
 }
 
+/// Weights and constants of the shared-lab opportunity score (see [`crate::lab`]).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LabWeights {
+    pub demand: f64,
+    pub capacity: f64,
+    pub distance: f64,
+    pub ties: f64,
+    pub equipment: f64,
+    pub demand_half_saturation: f64,
+    pub capacity_half_saturation: f64,
+    /// A university whose own labs serving a field have fewer free hours a month than this (in
+    /// total) lacks a lab for the field and may benefit from another university's.
+    pub min_own_capacity_hours: u32,
+    pub same_region: f64,
+    pub other_region: f64,
+    pub ties_half_saturation: f64,
+    pub recency_half_life_years: f64,
+    pub reference_year: u16,
+}
+
+impl Default for LabWeights {
+    fn default() -> Self {
+        LabWeights {
+            demand: 0.30,
+            capacity: 0.20,
+            distance: 0.20,
+            ties: 0.15,
+            equipment: 0.15,
+            demand_half_saturation: 5.0,
+            capacity_half_saturation: 80.0,
+            min_own_capacity_hours: 40,
+            same_region: 0.6,
+            other_region: 0.2,
+            ties_half_saturation: 50.0,
+            recency_half_life_years: 4.0,
+            reference_year: 0,
+        }
+    }
+}
+
 /// A whole scoring profile.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -120,6 +194,7 @@ pub struct Profile {
     pub partner: PartnerWeights,
     pub pairs: PairWeights,
     pub teams: crate::team::TeamWeights,
+    pub labs: LabWeights,
 }
 
 /// Why a profile was rejected.
@@ -183,6 +258,7 @@ impl Profile {
         ] {
             check(k, v, &mut bad);
         }
+        check_labs(&p.labs, &mut bad);
         if bad.is_empty() {
             Ok(p)
         } else {
@@ -201,6 +277,39 @@ impl Profile {
             source,
         })?;
         Profile::from_toml(&text, &name)
+    }
+}
+
+/// Records every invalid `[labs]` value in `bad`.
+fn check_labs(l: &LabWeights, bad: &mut Vec<String>) {
+    for (k, v) in [
+        ("labs.demand", l.demand),
+        ("labs.capacity", l.capacity),
+        ("labs.distance", l.distance),
+        ("labs.ties", l.ties),
+        ("labs.equipment", l.equipment),
+    ] {
+        if !v.is_finite() || v < 0.0 {
+            bad.push(format!("{k} = {v}: expected a number ≥ 0"));
+        }
+    }
+    for (k, v) in [
+        ("labs.demand_half_saturation", l.demand_half_saturation),
+        ("labs.capacity_half_saturation", l.capacity_half_saturation),
+        ("labs.ties_half_saturation", l.ties_half_saturation),
+        ("labs.recency_half_life_years", l.recency_half_life_years),
+    ] {
+        if !(v.is_finite() && v > 0.0) {
+            bad.push(format!("{k} = {v}: expected a number > 0"));
+        }
+    }
+    for (k, v) in [
+        ("labs.same_region", l.same_region),
+        ("labs.other_region", l.other_region),
+    ] {
+        if !(0.0..=1.0).contains(&v) {
+            bad.push(format!("{k} = {v}: expected a number from 0 to 1"));
+        }
     }
 }
 
@@ -244,5 +353,24 @@ mod tests {
             "{msg}"
         );
         assert!(msg.contains("pairs.shared = -0.1"), "{msg}");
+    }
+
+    #[test]
+    fn invalid_lab_weights_are_errors_naming_the_key() {
+        let e = Profile::from_toml(
+            "[labs]\nties = -0.5\ncapacity_half_saturation = 0\nsame_region = 1.5\n",
+            "p.toml",
+        )
+        .unwrap_err();
+        let msg = e.to_string();
+        assert!(
+            msg.contains("labs.ties = -0.5: expected a number ≥ 0"),
+            "{msg}"
+        );
+        assert!(msg.contains("labs.capacity_half_saturation = 0"), "{msg}");
+        assert!(msg.contains("labs.same_region = 1.5"), "{msg}");
+        let p = Profile::from_toml("[labs]\ndemand = 1\n", "p.toml").unwrap();
+        assert_eq!(p.labs.demand, 1.0);
+        assert_eq!(p.labs.capacity, LabWeights::default().capacity);
     }
 }

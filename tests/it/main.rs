@@ -1,6 +1,7 @@
 //! Integration tests: the `hoptac` binary driven end to end, one module per feature.
 
 mod dataset;
+mod labs;
 mod ranking;
 mod resolve;
 mod teams;
