@@ -4,7 +4,9 @@
 //! components: {expertise, cohesion, diversity, preferences} (contributions),
 //! values: {…} (each in [0, 1]), communication_cost, members: [{researcher, name, university,
 //! region, title, fields: {field: level}, covers: [field]}], coverage: {field: [researcher]},
-//! links: [{a, b, papers, first_year, last_year}], universities: [id], regions: [region]}`.
+//! links: [{a, b, papers, first_year, last_year}], universities: [id], regions: [region],
+//! labs: [{field, lab, name, host, distance, capacity_hours}]}` — for each lab field of the call,
+//! the best labs every member's university may use, nearest first.
 //!
 //! Batch: `{summary: {calls, filled, unfilled, total, reference, ratio, min, median, max,
 //! worst_call, seats: {university: seats}}, calls: [{call, status, score, solver, members,
@@ -90,6 +92,21 @@ fn links<'g>(g: &'g Graph, t: &Team) -> Vec<&'g Coauthorship> {
     out
 }
 
+/// The best labs for each of the call's lab fields that every member's university may use,
+/// nearest first (see [`crate::lab::labs_for_team`]).
+fn team_labs(g: &Graph, c: &Call, t: &Team) -> Vec<(FieldIdx, Vec<crate::lab::TeamLab>)> {
+    let ds = g.data();
+    let unis: Vec<UniIdx> = t
+        .members
+        .iter()
+        .map(|r| ds.researcher(*r).university)
+        .collect();
+    c.lab_fields
+        .iter()
+        .map(|&f| (f, crate::lab::labs_for_team(g, &unis, f, 3)))
+        .collect()
+}
+
 fn spread(ds: &Dataset, t: &Team) -> (Vec<UniIdx>, Vec<Region>) {
     let mut unis: Vec<UniIdx> = t
         .members
@@ -171,6 +188,25 @@ pub fn teams_tables(g: &Graph, call: &Call, w: &TeamWeights, p: &Proposal) -> Ve
             region_ids.join(", "),
             e.cost
         ));
+        for (f, labs) in team_labs(g, call, t) {
+            let list: Vec<String> = labs
+                .iter()
+                .map(|l| {
+                    let lab = ds.lab(l.lab);
+                    format!(
+                        "{} {} at {} ({}, {} free h/month)",
+                        lab.id,
+                        lab.name,
+                        ds.university(l.host).id,
+                        l.distance.as_str().replace('_', " "),
+                        l.capacity_hours
+                    )
+                })
+                .collect();
+            table
+                .notes
+                .push(format!("labs for {}: {}", ds.field(f).id, list.join("; ")));
+        }
         let l = links(g, t);
         if l.is_empty() {
             table.notes.push("no two members co-author yet".into());
@@ -320,6 +356,22 @@ fn team_json(g: &Graph, call: &Call, w: &TeamWeights, t: &Team, rank: usize) -> 
         "regions".into(),
         json!(regions.iter().map(|r| r.as_str()).collect::<Vec<_>>()),
     );
+    let labs: Vec<Value> = team_labs(g, call, t)
+        .into_iter()
+        .flat_map(|(f, labs)| {
+            labs.into_iter().map(move |l| {
+                json!({
+                    "field": ds.field(f).id,
+                    "lab": ds.lab(l.lab).id,
+                    "name": ds.lab(l.lab).name,
+                    "host": ds.university(l.host).id,
+                    "distance": l.distance.as_str(),
+                    "capacity_hours": l.capacity_hours,
+                })
+            })
+        })
+        .collect();
+    m.insert("labs".into(), Value::Array(labs));
     m
 }
 

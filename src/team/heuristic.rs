@@ -2,7 +2,7 @@
 //!
 //! Construction starts from the forced members plus one seed — in turn the strongest candidates
 //! of the rarest required fields — and adds, one at a time, the candidate that meets the most
-//! unmet hard constraints (uncovered fields, missing universities, regions, titles, lab access),
+//! unmet hard constraints (uncovered fields, missing universities, regions, titles),
 //! ties broken by the resulting score, until the team is feasible. Local search then applies
 //! the best improving move (add, drop or swap one member) among a shortlist — the strongest
 //! candidates and those within two co-authorship steps of the team — until none improves.
@@ -86,7 +86,6 @@ struct Needs {
     unis: Vec<UniIdx>,
     regions: [bool; Region::ALL.len()],
     rule_counts: Vec<usize>,
-    labs_met: Vec<bool>,
 }
 
 impl Needs {
@@ -111,11 +110,6 @@ impl Needs {
                         .count()
                 })
                 .collect(),
-            labs_met: ctx
-                .lab_access
-                .iter()
-                .map(|a| team.iter().any(|&i| a.contains(&ctx.uni(i))))
-                .collect(),
         }
     }
 
@@ -137,11 +131,6 @@ impl Needs {
         }
         for (r, rule) in call.rules.iter().enumerate() {
             if self.rule_counts[r] < rule.count && ctx.rules[c] & (1 << r) != 0 {
-                gain += 2;
-            }
-        }
-        for (l, met) in self.labs_met.iter().enumerate() {
-            if !met && ctx.lab_access[l].contains(&ctx.uni(c)) {
                 gain += 2;
             }
         }

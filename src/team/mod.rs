@@ -4,7 +4,7 @@
 //! A call ([`Call`]) fixes hard constraints — required fields each with a minimum level, team
 //! size, minimum numbers of universities and regions, a maximum per university, researchers to
 //! include or exclude, title rules ("at least one associate professor or professor") and fields
-//! that need lab access. A proposed team never breaks one of them. Among the teams that satisfy
+//! that need lab access (a lab serving the field that every member's university may use). A proposed team never breaks one of them. Among the teams that satisfy
 //! them all, the score is
 //!
 //! ```text
@@ -150,8 +150,8 @@ pub struct Ctx<'g> {
     pref: Vec<f64>,
     /// Pool positions that must be in every team.
     pub forced: Vec<usize>,
-    /// Per lab field: the universities whose members may use a lab serving it.
-    lab_access: Vec<FxHashSet<UniIdx>>,
+    /// Per lab field: the labs serving it, one per distinct (host, access).
+    lab_choices: Vec<Vec<LabIdx>>,
     pool_regions: usize,
     /// The largest preference value of any candidate (bounds the mean).
     max_pref: f64,
@@ -286,15 +286,15 @@ impl<'g> Ctx<'g> {
             .iter()
             .filter_map(|r| pool.iter().position(|p| p == r))
             .collect();
-        let lab_access = call
+        let lab_choices = call
             .lab_fields
             .iter()
             .map(|&f| {
-                ds.university_ids()
-                    .filter(|&u| {
-                        ds.labs
-                            .iter()
-                            .any(|l| l.fields.contains(&f) && may_use(ds, l, u))
+                let mut seen = FxHashSet::default();
+                ds.lab_ids()
+                    .filter(|&l| {
+                        let lab = ds.lab(l);
+                        lab.fields.contains(&f) && seen.insert((lab.university, lab.access))
                     })
                     .collect()
             })
@@ -315,7 +315,7 @@ impl<'g> Ctx<'g> {
             rules,
             pref,
             forced,
-            lab_access,
+            lab_choices,
             pool_regions: regions.len(),
             max_pref,
             dist: vec![0; n * n],
@@ -398,10 +398,8 @@ impl<'g> Ctx<'g> {
                 return false;
             }
         }
-        for access in &self.lab_access {
-            if !team.iter().any(|&i| access.contains(&self.uni[i])) {
-                return false;
-            }
+        if self.unmet_labs(team) > 0 {
+            return false;
         }
         self.avoid
             .iter()
@@ -423,11 +421,17 @@ impl<'g> Ctx<'g> {
             .count()
     }
 
-    /// Lab fields no member's university can use a lab for.
+    /// Lab fields for which no lab serving them may be used by every member's university
+    /// (the access law: internal labs only by the host, consortium labs by members).
     pub fn unmet_labs(&self, team: &[usize]) -> usize {
-        self.lab_access
+        let ds = self.g.data();
+        self.lab_choices
             .iter()
-            .filter(|access| !team.iter().any(|&i| access.contains(&self.uni[i])))
+            .filter(|labs| {
+                !labs
+                    .iter()
+                    .any(|&l| team.iter().all(|&i| may_use(ds, ds.lab(l), self.uni[i])))
+            })
             .count()
     }
 

@@ -278,6 +278,62 @@ fn teams_json_schema_and_distinct_top_k() {
 }
 
 #[test]
+fn lab_fields_attach_labs_every_member_may_use() {
+    let a = hoptac()
+        .args([
+            "teams",
+            "--fields",
+            "water:0.7,ai",
+            "--size",
+            "4-5",
+            "--min-universities",
+            "3",
+            "--lab-fields",
+            "water",
+            "--top",
+            "2",
+            "--format",
+            "json",
+        ])
+        .assert()
+        .success();
+    let v: serde_json::Value = serde_json::from_str(&stdout(&a)).unwrap();
+    let g = Graph::build(load(&Source::Embedded).unwrap());
+    let ds = g.data();
+    for t in v.as_array().unwrap() {
+        let labs = t["labs"].as_array().unwrap();
+        assert!(!labs.is_empty(), "a team that needs a water lab gets one");
+        let unis: Vec<UniIdx> = t["universities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|u| ds.university_by_id(u.as_str().unwrap()).unwrap())
+            .collect();
+        let mut last = 0;
+        for l in labs {
+            assert_eq!(l["field"], "water");
+            let lab = ds.lab(ds.lab_by_id(l["lab"].as_str().unwrap()).unwrap());
+            assert!(
+                unis.iter().all(|&u| may_use(ds, lab, u)),
+                "{} is not usable by every member",
+                lab.id
+            );
+            assert_ne!(
+                lab.access,
+                Access::Internal,
+                "an internal lab is never offered to a multi-university team"
+            );
+            let rank = ["same_city", "same_region", "other_region"]
+                .iter()
+                .position(|d| *d == l["distance"])
+                .unwrap();
+            assert!(rank >= last, "nearest first");
+            last = rank;
+        }
+    }
+}
+
+#[test]
 fn call_file_and_flags_agree() {
     let tmp = tempfile::tempdir().unwrap();
     let p = tmp.path().join("call.toml");
