@@ -156,7 +156,7 @@ struct Item {
 pub fn import(
     ds: &Dataset,
     file: &str,
-    input: Box<dyn Read + Send>,
+    input: Box<dyn Read + Send + Sync>,
     default_university: Option<UniIdx>,
 ) -> Result<Imported, Problems> {
     let mut problems = Problems::default();

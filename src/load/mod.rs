@@ -16,7 +16,7 @@ use std::fs::File;
 use std::io::{BufReader, Read};
 use std::path::{Path, PathBuf};
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 
 pub use error::{LoadError, Problem, Problems};
 use table::{opt, req, Col, Row, Table};
@@ -49,6 +49,40 @@ impl Source {
         dir.map_or(Source::Embedded, |d| Source::Dir(d.to_path_buf()))
     }
 
+    /// The whole file in memory (for the parallel reader), or `None` with a problem recorded.
+    fn bytes(
+        &self,
+        file: &str,
+        problems: &mut Problems,
+    ) -> Option<std::borrow::Cow<'static, [u8]>> {
+        match self {
+            Source::Embedded => crate::embedded::G7
+                .iter()
+                .find(|(name, _)| *name == file)
+                .map(|(_, b)| std::borrow::Cow::Borrowed(*b)),
+            Source::Dir(d) => {
+                let path = d.join(file);
+                match std::fs::read(&path) {
+                    Ok(b) => Some(std::borrow::Cow::Owned(b)),
+                    Err(e) => {
+                        let message = if e.kind() == std::io::ErrorKind::NotFound {
+                            format!("missing file: a dataset folder needs {}", FILES.join(", "))
+                        } else {
+                            format!("cannot read: {e}")
+                        };
+                        problems.push(Problem {
+                            file: path.display().to_string(),
+                            line: None,
+                            column: None,
+                            message,
+                        });
+                        None
+                    }
+                }
+            }
+        }
+    }
+
     fn describe(&self, file: &str) -> String {
         match self {
             Source::Embedded => format!("<built-in>/g7/{file}"),
@@ -56,7 +90,7 @@ impl Source {
         }
     }
 
-    fn open(&self, file: &str, problems: &mut Problems) -> Option<Box<dyn Read + Send>> {
+    fn open(&self, file: &str, problems: &mut Problems) -> Option<Box<dyn Read + Send + Sync>> {
         match self {
             Source::Embedded => {
                 let bytes = crate::embedded::G7
@@ -121,7 +155,13 @@ pub fn load(source: &Source) -> Result<Dataset, LoadError> {
     let ((expertise, p_exp), ((labs, lab_map, p_labs), (coauthorships, p_co))) = rayon::join(
         || {
             let mut p = Problems::default();
-            let e = load_expertise(source, res_map.as_ref(), field_map.as_ref(), &mut p);
+            let e = load_expertise(
+                source,
+                res_map.as_ref(),
+                field_map.as_ref(),
+                (&researchers, &fields),
+                &mut p,
+            );
             (e, p)
         },
         || {
@@ -500,14 +540,14 @@ fn load_expertise(
     source: &Source,
     res: Option<&IdMap<ResearcherIdx>>,
     fields: Option<&IdMap<FieldIdx>>,
+    names: (&[Researcher], &[Field]),
     problems: &mut Problems,
 ) -> Vec<Expertise> {
-    let mut out = Vec::new();
-    let mut seen: FxHashMap<(u32, u32), u64> = FxHashMap::default();
-    let Some(t) = source.table("expertise.csv", EXPERTISE_COLS, problems) else {
-        return out;
+    let Some(bytes) = source.bytes("expertise.csv", problems) else {
+        return Vec::new();
     };
-    t.for_each_row(problems, |row| {
+    let file = source.describe("expertise.csv");
+    let rows = table::par_rows(file.clone(), &bytes, EXPERTISE_COLS, problems, |row| {
         let r = lookup(row, 0, res, "researcher", "researchers.csv");
         let f = lookup(row, 1, fields, "field", "fields.csv");
         let level = row.required(2).and_then(|s| match s.parse::<f32>() {
@@ -530,26 +570,54 @@ fn load_expertise(
             }
         });
         let (Some(researcher), Some(field), Some(level)) = (r, f, level) else {
-            return;
+            return None;
         };
-        if row.bad {
-            return;
-        }
-        if let Some(first) = seen.insert((researcher.0, field.0), row.line) {
-            seen.insert((researcher.0, field.0), first);
-            let (rid, fid) = (row.text(0), row.text(1));
-            row.row_problem(format!(
-                "duplicate expertise of researcher {rid:?} in field {fid:?} (first on line {first})"
-            ));
-            return;
-        }
-        out.push(Expertise {
+        (!row.bad).then_some(Expertise {
             researcher,
             field,
             level,
-        });
+        })
     });
-    out
+    let Some(rows) = rows else {
+        return Vec::new();
+    };
+    // One row per researcher and field: report later duplicates with the first line.
+    let mut order: Vec<u32> = (0..rows.len() as u32).collect();
+    order.sort_unstable_by_key(|&i| {
+        let (line, e) = &rows[i as usize];
+        (e.researcher, e.field, *line)
+    });
+    let mut dup = vec![false; rows.len()];
+    let mut first = 0usize;
+    for k in 1..order.len() {
+        let (prev, cur) = (&rows[order[first] as usize], &rows[order[k] as usize]);
+        if prev.1.researcher == cur.1.researcher && prev.1.field == cur.1.field {
+            dup[order[k] as usize] = true;
+            let (rid, fid) = (
+                names
+                    .0
+                    .get(cur.1.researcher.ix())
+                    .map_or("", |r| r.id.as_str()),
+                names.1.get(cur.1.field.ix()).map_or("", |f| f.id.as_str()),
+            );
+            problems.push(Problem {
+                file: file.clone(),
+                line: Some(cur.0),
+                column: None,
+                message: format!(
+                    "duplicate expertise of researcher {rid:?} in field {fid:?} (first on line {})",
+                    prev.0
+                ),
+            });
+        } else {
+            first = k;
+        }
+    }
+    rows.into_iter()
+        .zip(dup)
+        .filter(|(_, d)| !d)
+        .map(|((_, e), _)| e)
+        .collect()
 }
 
 /// Resolves a reference cell against an id map; `None` map means the target file could not be
@@ -684,13 +752,11 @@ fn load_coauthorships(
     res: Option<&IdMap<ResearcherIdx>>,
     problems: &mut Problems,
 ) -> Vec<Coauthorship> {
-    let mut out = Vec::new();
-    let mut lines: Vec<u64> = Vec::new();
-    let Some(t) = source.table("coauthorships.csv", COAUTHOR_COLS, problems) else {
-        return out;
+    let Some(bytes) = source.bytes("coauthorships.csv", problems) else {
+        return Vec::new();
     };
-    let file = t.file.clone();
-    t.for_each_row(problems, |row| {
+    let file = source.describe("coauthorships.csv");
+    let rows = table::par_rows(file.clone(), &bytes, COAUTHOR_COLS, problems, |row| {
         let a = lookup(row, 0, res, "researcher", "researchers.csv");
         let b = lookup(row, 1, res, "researcher", "researchers.csv");
         let papers = row.number::<u32>(2, 1, 100_000, "a whole number of papers, at least 1");
@@ -712,54 +778,42 @@ fn load_coauthorships(
         let (Some(a), Some(b), Some(papers), Some(first_year), Some(last_year)) =
             (a, b, papers, first, last)
         else {
-            return;
+            return None;
         };
-        if row.bad {
-            return;
-        }
         let (a, b) = if a < b { (a, b) } else { (b, a) };
-        out.push(Coauthorship {
+        (!row.bad).then_some(Coauthorship {
             a,
             b,
             papers,
             first_year,
             last_year,
-        });
-        lines.push(row.line);
+        })
     });
-    // Duplicates (in either order): sort a permutation by pair, report later lines.
-    let mut order: Vec<u32> = (0..out.len() as u32).collect();
+    let Some(rows) = rows else {
+        return Vec::new();
+    };
+    // One row per pair, in either order: report later duplicates with the first line.
+    let mut order: Vec<u32> = (0..rows.len() as u32).collect();
     order.sort_unstable_by_key(|&i| {
-        let c = &out[i as usize];
-        (c.a.0, c.b.0, lines[i as usize])
+        let (line, c) = &rows[i as usize];
+        (c.a.0, c.b.0, *line)
     });
-    let mut dup_rows = FxHashSet::default();
-    for w in order.windows(2) {
-        let (x, y) = (&out[w[0] as usize], &out[w[1] as usize]);
-        if x.a == y.a && x.b == y.b {
-            dup_rows.insert(w[1]);
+    let mut first = 0usize;
+    for k in 1..order.len() {
+        let (x, y) = (&rows[order[first] as usize], &rows[order[k] as usize]);
+        if x.1.a == y.1.a && x.1.b == y.1.b {
+            problems.push(Problem {
+                file: file.clone(),
+                line: Some(y.0),
+                column: None,
+                message: format!(
+                    "duplicate co-authorship (first on line {}): merge the two rows",
+                    x.0
+                ),
+            });
+        } else {
+            first = k;
         }
     }
-    if !dup_rows.is_empty() {
-        let mut first_line: FxHashMap<(u32, u32), u64> = FxHashMap::default();
-        for &i in &order {
-            let c = &out[i as usize];
-            let key = (c.a.0, c.b.0);
-            let line = lines[i as usize];
-            match first_line.get(&key) {
-                None => {
-                    first_line.insert(key, line);
-                }
-                Some(&first) => problems.push(Problem {
-                    file: file.clone(),
-                    line: Some(line),
-                    column: None,
-                    message: format!(
-                        "duplicate co-authorship (first on line {first}): merge the two rows"
-                    ),
-                }),
-            }
-        }
-    }
-    out
+    rows.into_iter().map(|(_, c)| c).collect()
 }

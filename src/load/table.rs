@@ -32,7 +32,7 @@ pub(crate) const fn opt(name: &'static str) -> Col {
 /// An open table whose header has been read and checked.
 pub(crate) struct Table {
     pub file: String,
-    reader: csv::Reader<Box<dyn Read + Send>>,
+    reader: csv::Reader<Box<dyn Read + Send + Sync>>,
     /// For each wanted column: its 0-based position in the file, if present.
     pos: Vec<Option<usize>>,
     cols: &'static [Col],
@@ -44,7 +44,7 @@ impl Table {
     /// missing or the header cannot be read: the file's rows are then not checked.
     pub fn open(
         file: String,
-        input: Box<dyn Read + Send>,
+        input: Box<dyn Read + Send + Sync>,
         cols: &'static [Col],
         problems: &mut Problems,
     ) -> Option<Table> {
@@ -146,33 +146,157 @@ impl Table {
                 }
             }
             let line = rec.position().map_or(0, |p| p.line());
-            // Excel writes blank lines as a run of commas; skip rows with no content at all.
-            if rec.iter().all(|c| c.is_empty()) {
-                continue;
-            }
-            if rec.len() > self.width {
-                problems.push(Problem {
-                    file: self.file.clone(),
-                    line: Some(line),
-                    column: Some((self.width + 1, String::new())),
-                    message: format!(
-                        "row has {} cells but the header has {} columns",
-                        rec.len(),
-                        self.width
-                    ),
-                });
-                continue;
-            }
-            let mut row = Row {
-                table: &self,
-                rec: &rec,
-                line,
-                problems,
-                bad: false,
-            };
-            f(&mut row);
+            self.row(&rec, line, problems, |row| {
+                f(row);
+                Some(())
+            });
         }
     }
+
+    /// Checks one record's shape and hands it to `f`: blank rows (Excel writes them as a run of
+    /// commas) are skipped, rows wider than the header reported.
+    fn row<T>(
+        &self,
+        rec: &csv::ByteRecord,
+        line: u64,
+        problems: &mut Problems,
+        f: impl FnOnce(&mut Row<'_>) -> Option<T>,
+    ) -> Option<T> {
+        if rec.iter().all(|c| c.is_empty()) {
+            return None;
+        }
+        if rec.len() > self.width {
+            problems.push(Problem {
+                file: self.file.clone(),
+                line: Some(line),
+                column: Some((self.width + 1, String::new())),
+                message: format!(
+                    "row has {} cells but the header has {} columns",
+                    rec.len(),
+                    self.width
+                ),
+            });
+            return None;
+        }
+        let mut row = Row {
+            table: self,
+            rec,
+            line,
+            problems,
+            bad: false,
+        };
+        f(&mut row)
+    }
+}
+
+/// Rows of `bytes` (a whole CSV file) parsed in parallel: the body is cut into chunks at line
+/// ends and each chunk is read by its own CSV reader, so loading scales with the cores. `f`
+/// turns a row into a value (or records problems and returns `None`). Values come back in file
+/// order with their line numbers; problems are appended in file order too. A file with a
+/// double quote in its body (where a quoted cell could span lines) is read in one chunk.
+///
+/// Returns `None` when the header is unusable (the problem is recorded).
+pub(crate) fn par_rows<T: Send>(
+    file: String,
+    bytes: &[u8],
+    cols: &'static [Col],
+    problems: &mut Problems,
+    f: impl Fn(&mut Row<'_>) -> Option<T> + Sync,
+) -> Option<Vec<(u64, T)>> {
+    use rayon::prelude::*;
+    let header_end = bytes
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(bytes.len(), |i| i + 1);
+    let header = &bytes[..header_end];
+    if header.contains(&b'"') {
+        // A quoted header may span lines: read the whole file in order.
+        let table = Table::open(
+            file,
+            Box::new(std::io::Cursor::new(bytes.to_vec())),
+            cols,
+            problems,
+        )?;
+        let mut out = Vec::new();
+        table.for_each_row(problems, |row| {
+            if let Some(v) = f(row) {
+                out.push((row.line, v));
+            }
+        });
+        return Some(out);
+    }
+    let table = Table::open(
+        file,
+        Box::new(std::io::Cursor::new(header.to_vec())),
+        cols,
+        problems,
+    )?;
+    let body = &bytes[header_end..];
+    let chunks: Vec<&[u8]> = if body.contains(&b'"') {
+        vec![body]
+    } else {
+        split_lines(body, (rayon::current_num_threads() * 4).max(1))
+    };
+    // Line number of each chunk's first line: 2 + newlines before it.
+    let mut first_line = Vec::with_capacity(chunks.len());
+    let mut line = 2u64;
+    for c in &chunks {
+        first_line.push(line);
+        line += c.iter().filter(|&&b| b == b'\n').count() as u64;
+    }
+    let parts: Vec<(Vec<(u64, T)>, Problems)> = chunks
+        .par_iter()
+        .zip(first_line.par_iter())
+        .map(|(chunk, &base)| {
+            let mut local = Problems::default();
+            let mut out = Vec::new();
+            let mut reader = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .flexible(true)
+                .trim(csv::Trim::All)
+                .from_reader(*chunk);
+            let mut rec = csv::ByteRecord::new();
+            loop {
+                match reader.read_byte_record(&mut rec) {
+                    Ok(false) => break,
+                    Ok(true) => {}
+                    Err(e) => {
+                        let mut p = csv_problem(&table.file, &e);
+                        p.line = p.line.map(|l| l + base - 1);
+                        local.push(p);
+                        continue;
+                    }
+                }
+                let line = base - 1 + rec.position().map_or(1, |p| p.line());
+                if let Some(v) = table.row(&rec, line, &mut local, &f) {
+                    out.push((line, v));
+                }
+            }
+            (out, local)
+        })
+        .collect();
+    let mut out = Vec::with_capacity(parts.iter().map(|(v, _)| v.len()).sum());
+    for (values, p) in parts {
+        out.extend(values);
+        problems.extend(p);
+    }
+    Some(out)
+}
+
+/// Cuts `body` into about `n` pieces, each ending at a line end.
+fn split_lines(body: &[u8], n: usize) -> Vec<&[u8]> {
+    let target = body.len() / n + 1;
+    let mut out = Vec::with_capacity(n + 1);
+    let mut start = 0;
+    while start < body.len() {
+        let mut end = (start + target).min(body.len());
+        while end < body.len() && body[end - 1] != b'\n' {
+            end += 1;
+        }
+        out.push(&body[start..end]);
+        start = end;
+    }
+    out
 }
 
 fn col_list(cols: &[Col]) -> String {

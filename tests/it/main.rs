@@ -2,6 +2,7 @@
 
 mod dataset;
 mod labs;
+mod peer;
 mod ranking;
 mod resolve;
 mod teams;
