@@ -28,7 +28,7 @@ pub fn dataset(label: &str, universities: usize, per: usize) -> PathBuf {
             universities,
             researchers_per_university: per,
             seed: 2022,
-            coauthorships_per_researcher: 10.0,
+            coauthorships_per_researcher: if universities >= 1000 { 11.3 } else { 10.0 },
         })
         .expect("reference data loads");
         hoptac::save::write_dataset(&ds, &dir, true).expect("bench data written");

@@ -225,23 +225,42 @@ type IdMap<I> = FxHashMap<Box<str>, I>;
 /// reported as unknown nor used, so one bad row yields one problem, not a cascade.
 const INVALID: u32 = u32::MAX;
 
-/// Records a duplicate-id problem, or inserts the id. Returns whether the id is new.
-fn insert_id<I: Copy>(
+/// The line where each id was first defined: by dense index for valid rows, by id for rows
+/// with problems (rare).
+#[derive(Default)]
+struct FirstLines {
+    by_index: Vec<u64>,
+    invalid: FxHashMap<Box<str>, u64>,
+}
+
+/// Records a duplicate-id problem, or inserts the id. Returns whether the id is new. Valid ids
+/// must be inserted in index order (`idx` = number of valid ids so far).
+fn insert_id<I: Copy + Into<u32>>(
     map: &mut IdMap<I>,
-    first_line: &mut FxHashMap<Box<str>, u64>,
+    lines: &mut FirstLines,
     row: &mut Row<'_>,
     col: usize,
     id: &str,
     idx: I,
 ) -> bool {
-    if let Some(line) = first_line.get(id) {
+    if let Some(&prev) = map.get(id) {
+        let p: u32 = prev.into();
+        let line = if p == INVALID {
+            lines.invalid.get(id).copied().unwrap_or(0)
+        } else {
+            lines.by_index.get(p as usize).copied().unwrap_or(0)
+        };
         row.problem(
             col,
             format!("duplicate id {id:?} (first defined on line {line})"),
         );
         return false;
     }
-    first_line.insert(id.into(), row.line);
+    if idx.into() == INVALID {
+        lines.invalid.insert(id.into(), row.line);
+    } else {
+        lines.by_index.push(row.line);
+    }
     map.insert(id.into(), idx);
     true
 }
@@ -302,7 +321,7 @@ fn load_universities(
 ) -> (Vec<University>, Option<IdMap<UniIdx>>) {
     let mut out = Vec::new();
     let mut map = IdMap::default();
-    let mut lines = FxHashMap::default();
+    let mut lines = FirstLines::default();
     let Some(t) = source.table("universities.csv", UNI_COLS, problems) else {
         return (out, None);
     };
@@ -390,7 +409,7 @@ const FIELD_COLS: &[Col] = &[
 fn load_fields(source: &Source, problems: &mut Problems) -> (Vec<Field>, Option<IdMap<FieldIdx>>) {
     let mut out = Vec::new();
     let mut map = IdMap::default();
-    let mut lines = FxHashMap::default();
+    let mut lines = FirstLines::default();
     let Some(t) = source.table("fields.csv", FIELD_COLS, problems) else {
         return (out, None);
     };
@@ -487,7 +506,7 @@ fn load_researchers(
 ) -> (Vec<Researcher>, Option<IdMap<ResearcherIdx>>) {
     let mut out = Vec::new();
     let mut map = IdMap::default();
-    let mut lines = FxHashMap::default();
+    let mut lines = FirstLines::default();
     let Some(t) = source.table("researchers.csv", RESEARCHER_COLS, problems) else {
         return (out, None);
     };
@@ -669,7 +688,7 @@ fn load_labs(
 ) -> (Vec<Lab>, Option<IdMap<LabIdx>>) {
     let mut out = Vec::new();
     let mut map = IdMap::default();
-    let mut lines = FxHashMap::default();
+    let mut lines = FirstLines::default();
     let Some(t) = source.table("labs.csv", LAB_COLS, problems) else {
         return (out, None);
     };
