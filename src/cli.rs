@@ -223,7 +223,7 @@ enum Command {
     /// folder documents their columns.
     ///
     /// Team calls use 3-5 members, at least 2 universities, 2 regions when the candidates span
-    /// them, and level 0.5 in each field; three teams per call (one above 20,000 researchers).
+    /// them, and level 0.5 in each field; up to three teams per call.
     ///
     /// The report is built in a temporary folder and moved into place only when complete, so a
     /// failure leaves the previous report intact. A previous hoptac report at --out is replaced;

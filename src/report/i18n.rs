@@ -89,6 +89,12 @@ pub struct Labels {
     pub data_tables: &'static str,
     pub back_to_overview: &'static str,
     pub contents: &'static str,
+    pub note_teams_per_call: &'static str,
+    pub note_mode: &'static str,
+    pub note_english: &'static str,
+    pub expertise: &'static str,
+    pub cohesion: &'static str,
+    pub diversity: &'static str,
 }
 
 pub const VI: Labels = Labels {
@@ -138,6 +144,12 @@ pub const VI: Labels = Labels {
     data_tables: "Bảng dữ liệu (CSV, JSON)",
     back_to_overview: "Về trang tổng quan",
     contents: "Mục lục",
+    note_teams_per_call: "Số nhóm đề xuất tối đa cho mỗi đợt gọi",
+    note_mode: "Điểm đối tác tính theo chế độ củng cố: quan hệ đồng tác giả hiện có làm tăng điểm (lệnh `hoptac rank --mode new` xếp hạng để tìm đối tác mới).",
+    note_english: "Phần giải thích điểm do bộ máy tính điểm tạo ra và được viết bằng tiếng Anh.",
+    expertise: "chuyên môn",
+    cohesion: "gắn kết",
+    diversity: "đa dạng",
 };
 
 pub const EN: Labels = Labels {
@@ -187,6 +199,12 @@ pub const EN: Labels = Labels {
     data_tables: "Data tables (CSV, JSON)",
     back_to_overview: "Back to the overview",
     contents: "Contents",
+    note_teams_per_call: "Teams proposed per call, at most",
+    note_mode: "Partner scores use strengthen mode: existing co-authorship raises the score (`hoptac rank --mode new` ranks for new partners).",
+    note_english: "Score explanations come from the scoring engine and are in English.",
+    expertise: "expertise",
+    cohesion: "cohesion",
+    diversity: "diversity",
 };
 
 /// A region's name.
@@ -261,6 +279,20 @@ pub fn column(lang: Lang, key: &str) -> String {
         "leader" => "Trường dẫn đầu",
         "lab_name" => "Tên phòng thí nghiệm",
         "access" => "Quyền sử dụng",
+        "id" => "Mã",
+        "name_vi" => "Tên tiếng Việt",
+        "name_en" => "Tên tiếng Anh",
+        "related" => "Lĩnh vực liên quan",
+        "calls" => "Đợt gọi",
+        "calls_filled" => "Đợt gọi lập được nhóm",
+        "role" => "Vai trò",
+        "with" => "Kết hợp với",
+        "description" => "Mô tả",
+        "solver" => "Bộ giải",
+        "pool" => "Số ứng viên",
+        "teams" => "Số nhóm",
+        "reason" => "Lý do",
+        "universities" => "Các trường",
         _ => "",
     };
     match lang {

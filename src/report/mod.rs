@@ -32,7 +32,9 @@
 //! the same keys in the same order, numbers as numbers. Scores have 4 decimals. The columns, in
 //! order, are [`SCHEMA`]; they only ever grow at the end. Component columns (`strength`, …) are
 //! contributions to the score; `<c>_raw` and `<c>_value` are the raw quantity and the value in
-//! [0, 1] (see `hoptac rank --help`, `hoptac labs --help`).
+//! [0, 1] (see `hoptac rank --help`, `hoptac labs --help`). Lab tables call the distance class
+//! of host and beneficiary `proximity` (`same_city`, `same_region`, `other_region`), as `hoptac
+//! labs --format csv` calls `distance`, so that no two columns share a name.
 
 pub mod export;
 pub mod html;
@@ -78,7 +80,7 @@ const LAB_COLUMNS: [&str; 25] = [
     "beneficiary",
     "field",
     "access",
-    "distance",
+    "proximity",
     "score",
     "demand",
     "demand_raw",
@@ -160,7 +162,7 @@ pub const SCHEMA: &[TableSchema] = &[
         key: "university_labs",
         about: "what each university (`for`) can borrow (role `borrow`: it is the beneficiary) and lend (role `lend`: it is the host), rank within the list",
         columns: &[
-            "for", "role", "rank", "lab", "lab_name", "host", "beneficiary", "field", "access", "distance", "score",
+            "for", "role", "rank", "lab", "lab_name", "host", "beneficiary", "field", "access", "proximity", "score",
             "demand", "demand_raw", "demand_value",
             "capacity", "capacity_raw", "capacity_value",
             "distance", "distance_raw", "distance_value",

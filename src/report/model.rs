@@ -31,22 +31,17 @@ pub struct Limits {
 }
 
 impl Limits {
-    /// The defaults for a graph: three teams per call, one when the consortium has more than
-    /// [`Limits::LARGE`] researchers (the calls then dominate the run time).
-    pub fn for_graph(g: &Graph) -> Limits {
+    /// Three teams per call, ten lab opportunities per list, twenty links on the overview.
+    /// Measured at 100 universities × 1,000 researchers (80 calls, BENCHMARKS.md), three teams
+    /// per call keep the whole report well within its time budget, so the defaults do not
+    /// depend on the size of the consortium.
+    pub fn for_graph(_g: &Graph) -> Limits {
         Limits {
-            teams_per_call: if g.data().researchers.len() > Limits::LARGE {
-                1
-            } else {
-                3
-            },
+            teams_per_call: 3,
             labs_per_list: 10,
             links_listed: 20,
         }
     }
-
-    /// Above this many researchers the report proposes one team per call instead of three.
-    pub const LARGE: usize = 20_000;
 }
 
 /// One team call of the report and what the solver made of it.
@@ -402,5 +397,19 @@ mod tests {
         // The strongest in water scores 0.7 + 0.3 · 1.3 / 2 (see score::partner's tests).
         assert!((m.strength(u("ua"), water) - 0.895).abs() < 1e-6);
         assert_eq!(m.university_counts()[u("ua").ix()], (3, 2, 1));
+    }
+
+    #[test]
+    fn the_pages_describe_the_call_defaults_truthfully() {
+        for l in [super::super::i18n::VI, super::super::i18n::EN] {
+            assert!(l
+                .teams_intro
+                .contains(&format!("{}–{}", TEAM_SIZE.0, TEAM_SIZE.1)));
+            assert!(l.teams_intro.contains(&format!("{TEAM_MIN_UNIVERSITIES} ")));
+            assert!(l
+                .teams_intro
+                .replace(',', ".")
+                .contains(&TEAM_MIN_LEVEL.to_string()));
+        }
     }
 }

@@ -3,7 +3,7 @@
 //! Markdown report mirrors the HTML one.
 
 use super::i18n::{self, Labels, Lang};
-use super::model::{Model, TEAM_MIN_LEVEL};
+use super::model::Model;
 use super::svg::{self, Heatmap, MapChart, MapEdge, MapNode};
 use super::tables;
 use crate::model::*;
@@ -364,27 +364,13 @@ pub fn index(c: &Ctx<'_, '_>) -> Page {
 
 /// What the reader should know about how the report was made.
 fn notes(c: &Ctx<'_, '_>) -> Vec<String> {
-    let m = c.m;
-    let mut out = vec![
-        format!(
-            "{}: {}–{}, ≥ {}, ≥ {}, ≥ {TEAM_MIN_LEVEL}; {} / call",
-            c.l().teams,
-            super::model::TEAM_SIZE.0,
-            super::model::TEAM_SIZE.1,
-            super::model::TEAM_MIN_UNIVERSITIES,
-            super::model::TEAM_MIN_REGIONS,
-            m.limits.teams_per_call
-        ),
-        "Partner scores: strengthen mode (existing co-authorship counts for a partner); `hoptac rank --mode new` ranks for new partners.".into(),
-        "Score explanations come from the scoring engine and are in English.".into(),
-    ];
-    if m.limits.teams_per_call < 3 {
-        out.push(format!(
-            "More than {} researchers: one team per call instead of three, to keep the report fast; `hoptac teams --fields F --top 3` proposes more.",
-            super::model::Limits::LARGE
-        ));
-    }
-    out
+    let l = c.l();
+    vec![
+        l.teams_intro.to_string(),
+        format!("{}: {}.", l.note_teams_per_call, c.m.limits.teams_per_call),
+        l.note_mode.to_string(),
+        l.note_english.to_string(),
+    ]
 }
 
 fn coauthor_map(c: &Ctx<'_, '_>) -> Block {
@@ -551,13 +537,16 @@ pub fn field(c: &Ctx<'_, '_>, f: FieldIdx) -> Page {
         for (k, (t, team)) in tables.iter().zip(&call.proposal.teams).enumerate() {
             let e = &team.eval;
             let title = format!(
-                "{} {}: {} {:.3} (expertise {:.2}, cohesion {:.2}, diversity {:.2})",
+                "{} {}: {} {:.3} ({} {:.2}, {} {:.2}, {} {:.2})",
                 l.team,
                 k + 1,
                 l.score.to_lowercase(),
                 e.score,
+                l.expertise,
                 e.expertise,
+                l.cohesion,
                 e.cohesion,
+                l.diversity,
                 e.diversity
             );
             b.push(Block::Table(c.view(t, &title)));

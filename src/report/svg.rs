@@ -99,7 +99,7 @@ impl Heatmap<'_> {
                 .fold(20.0, f64::max)
                 * 0.72;
         let w = left + CELL_W * cols.len() as f64 + 40.0 + top * 0.72;
-        let h = top + CELL_H * self.rows.len() as f64 + 60.0;
+        let h = top + CELL_H * self.rows.len() as f64 + 64.0;
         let mut s = String::new();
         let _ = write!(
             s,
@@ -150,7 +150,7 @@ impl Heatmap<'_> {
         // Legend: a gradient bar from 0 to 1.
         let ly = top + CELL_H * self.rows.len() as f64 + 20.0;
         let steps = 20;
-        let lw = 8.0;
+        let lw = 12.0;
         for i in 0..steps {
             let t = i as f64 / (steps - 1) as f64;
             let _ = write!(
@@ -162,12 +162,11 @@ impl Heatmap<'_> {
         }
         let _ = write!(
             s,
-            "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\" fill=\"#1a1a1a\">0 ({})</text><text x=\"{:.1}\" y=\"{:.1}\" fill=\"#1a1a1a\">1 ({})</text>",
-            left - 6.0,
-            ly + 10.0,
+            "<text x=\"{left:.1}\" y=\"{:.1}\" fill=\"#1a1a1a\">0 ({})</text><text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\" fill=\"#1a1a1a\">1 ({})</text>",
+            ly + 28.0,
             escape(self.legend_low),
-            left + lw * steps as f64 + 6.0,
-            ly + 10.0,
+            left + lw * steps as f64,
+            ly + 28.0,
             escape(self.legend_high)
         );
         s.push_str("</svg>");

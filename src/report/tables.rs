@@ -27,8 +27,23 @@ fn empty(key: &str) -> Table {
     Table::new(key, "", &columns(key))
 }
 
-/// Appends `part`'s rows to `t`, each after the cells of `prefix`.
+/// Appends `part`'s rows to `t`, each after the cells of `prefix`. `part` comes from a command's
+/// table builder; its columns must be the documented ones after the prefix (the lab tables'
+/// first `distance` is documented as `proximity`).
 fn append(t: &mut Table, prefix: &[Cell], part: Table) {
+    debug_assert_eq!(
+        t.columns[prefix.len()..]
+            .iter()
+            .map(|c| if c == "proximity" {
+                "distance"
+            } else {
+                c.as_str()
+            })
+            .collect::<Vec<_>>(),
+        part.columns,
+        "{}: the builder's columns differ from the schema",
+        t.key
+    );
     for row in part.rows {
         let mut r = prefix.to_vec();
         r.extend(row);

@@ -3,6 +3,7 @@
 mod dataset;
 mod labs;
 mod ranking;
+mod report;
 mod resolve;
 mod teams;
 mod validate;
