@@ -48,12 +48,11 @@ impl GraphFormat {
     }
 }
 
-/// Which nodes to export.
+/// Which nodes to export; an edge is exported when both its ends are.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Selection {
     /// `keep[node index]`.
     keep: Vec<bool>,
-    field: Option<FieldIdx>,
 }
 
 impl Selection {
@@ -61,11 +60,12 @@ impl Selection {
     pub fn all(g: &Graph) -> Selection {
         Selection {
             keep: vec![true; g.petgraph().node_count()],
-            field: None,
         }
     }
 
-    /// Field `f`'s sub-graph (see the module doc).
+    /// Field `f`'s sub-graph (see the module doc). F is the only field node kept, so its
+    /// researchers' expertise in other fields, labs' other fields and related-field edges drop
+    /// out with the other field nodes.
     pub fn field(g: &Graph, f: FieldIdx) -> Selection {
         let ds = g.data();
         let mut keep = vec![false; g.petgraph().node_count()];
@@ -83,22 +83,7 @@ impl Selection {
                 keep[g.node(Node::University(lab.university)).index()] = true;
             }
         }
-        Selection {
-            keep,
-            field: Some(f),
-        }
-    }
-
-    /// Whether an edge is exported: both ends kept; in a field's sub-graph only expertise in
-    /// that field and lab-serves edges to it, and no related-field edges.
-    fn edge(&self, g: &Graph, a: Node, b: Node, e: &Edge) -> bool {
-        if !self.keep[g.node(a).index()] || !self.keep[g.node(b).index()] {
-            return false;
-        }
-        match (self.field, e) {
-            (Some(_), Edge::Related) => false,
-            _ => true,
-        }
+        Selection { keep }
     }
 }
 
@@ -189,19 +174,7 @@ fn items(g: &Graph, sel: &Selection) -> (Vec<Item>, Vec<(String, String, &'stati
         .collect();
     let edges = pg
         .edge_references()
-        .filter(|e| {
-            let (a, b) = (pg[e.source()], pg[e.target()]);
-            if !sel.edge(g, a, b, e.weight()) {
-                return false;
-            }
-            // In a field's sub-graph, expertise and lab-serves edges go to that field only.
-            match (sel.field, e.weight()) {
-                (Some(f), Edge::Expertise { .. } | Edge::LabServes) => {
-                    a == Node::Field(f) || b == Node::Field(f)
-                }
-                _ => true,
-            }
-        })
+        .filter(|e| sel.keep[e.source().index()] && sel.keep[e.target().index()])
         .map(|e| {
             let (kind, w) = edge_kind(g, e.weight());
             (
