@@ -87,6 +87,9 @@ impl Selection {
     }
 }
 
+/// An exported edge: source id, target id, kind, weight.
+type EdgeItem = (String, String, &'static str, f64);
+
 struct Item {
     id: String,
     kind: &'static str,
@@ -160,7 +163,7 @@ fn edge_kind(g: &Graph, e: &Edge) -> (&'static str, f64) {
 }
 
 /// Nodes and edges selected, in graph order.
-fn items(g: &Graph, sel: &Selection) -> (Vec<Item>, Vec<(String, String, &'static str, f64)>) {
+fn items(g: &Graph, sel: &Selection) -> (Vec<Item>, Vec<EdgeItem>) {
     let pg = g.petgraph();
     let mut ids: Vec<Option<String>> = vec![None; pg.node_count()];
     let nodes: Vec<Item> = pg
@@ -210,7 +213,7 @@ pub fn export(g: &Graph, sel: &Selection, format: GraphFormat) -> String {
 
 const EXTRA_KEYS: [&str; 3] = ["name_vi", "region", "university"];
 
-fn graphml(nodes: &[Item], edges: &[(String, String, &'static str, f64)]) -> String {
+fn graphml(nodes: &[Item], edges: &[EdgeItem]) -> String {
     let mut s = String::with_capacity(nodes.len() * 200 + edges.len() * 120);
     s.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:schemaLocation=\"http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd\">\n");
     s.push_str("  <key id=\"kind\" for=\"node\" attr.name=\"kind\" attr.type=\"string\"/>\n");
@@ -252,7 +255,7 @@ fn graphml(nodes: &[Item], edges: &[(String, String, &'static str, f64)]) -> Str
     s
 }
 
-fn gexf(nodes: &[Item], edges: &[(String, String, &'static str, f64)]) -> String {
+fn gexf(nodes: &[Item], edges: &[EdgeItem]) -> String {
     let mut s = String::with_capacity(nodes.len() * 250 + edges.len() * 150);
     s.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<gexf xmlns=\"http://gexf.net/1.3\" version=\"1.3\">\n");
     let _ = writeln!(
@@ -314,7 +317,7 @@ fn dot_str(s: &str) -> String {
     out
 }
 
-fn dot(nodes: &[Item], edges: &[(String, String, &'static str, f64)]) -> String {
+fn dot(nodes: &[Item], edges: &[EdgeItem]) -> String {
     let mut s = String::with_capacity(nodes.len() * 120 + edges.len() * 80);
     s.push_str("graph hoptac {\n  node [shape=ellipse];\n");
     for n in nodes {

@@ -10,7 +10,7 @@
 //! - [`tables`]: the data tables, reusing the `output` table builders;
 //! - [`i18n`]: Vietnamese and English labels.
 //!
-//! Rendering is pure: [`build`] returns the files as bytes, and [`write`] puts them in place
+//! Rendering is pure: [`build`] returns the files as bytes, and [`write()`] puts them in place
 //! atomically (built in a temporary folder, renamed over the old report only when complete).
 //!
 //! # Pages (`--format html` and `md`; same names, `.html` or `.md`)
@@ -492,7 +492,7 @@ mod tests {
 
     #[test]
     fn formats_parse() {
-        assert_eq!(Formats::parse("html,md").unwrap().csv, false);
+        assert!(!Formats::parse("html,md").unwrap().csv);
         assert!(Formats::parse("html, CSV").unwrap().csv);
         assert!(Formats::parse("pdf").is_err());
         assert!(Formats::parse("").is_err());
