@@ -253,7 +253,8 @@ pub fn build(
 pub fn steps(g: &Graph) -> u64 {
     let ds = g.data();
     let calls = model::report_calls(g).len();
-    (ds.fields.len() + calls + 1 + ds.fields.len() + ds.universities.len()) as u64
+    // The model: one per field and per call; then one per page and one for the data tables.
+    (ds.fields.len() + calls + (1 + ds.fields.len() + ds.universities.len()) + 1) as u64
 }
 
 /// Renders a computed model into files.
@@ -488,6 +489,22 @@ mod tests {
         assert!(v[1]["c"].is_null());
         let empty = Table::new("x", "", &["a"]);
         assert_eq!(json_rows(&empty), b"[]\n");
+    }
+
+    #[test]
+    fn steps_counts_every_tick() {
+        use std::sync::atomic::{AtomicU64, Ordering};
+        let g = tiny();
+        let ticks = AtomicU64::new(0);
+        let opts = Options {
+            formats: Formats::default(),
+            lang: Lang::En,
+            limits: Limits::for_graph(&g),
+        };
+        build(&g, &Profile::default(), &opts, &|| {
+            ticks.fetch_add(1, Ordering::Relaxed);
+        });
+        assert_eq!(ticks.load(Ordering::Relaxed), steps(&g));
     }
 
     #[test]
