@@ -508,6 +508,32 @@ mod tests {
     }
 
     #[test]
+    fn a_write_that_fails_halfway_leaves_the_previous_report_intact() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("r");
+        let marker = (MARKER.to_string(), MARKER_HEAD.as_bytes().to_vec());
+        let old = vec![marker.clone(), ("index.html".into(), b"old".to_vec())];
+        write(&out, &old, false).unwrap();
+        // The second file cannot be created (a NUL in its name): the write fails after the
+        // first file of the new report was written to the temporary folder.
+        let new = vec![
+            ("index.html".into(), b"new".to_vec()),
+            ("bad\0name".into(), b"x".to_vec()),
+            marker,
+        ];
+        assert!(matches!(
+            write(&out, &new, false),
+            Err(SaveError::Io { .. })
+        ));
+        assert_eq!(std::fs::read(out.join("index.html")).unwrap(), b"old");
+        assert_eq!(
+            std::fs::read_dir(tmp.path()).unwrap().count(),
+            1,
+            "no temporary left"
+        );
+    }
+
+    #[test]
     fn formats_parse() {
         assert!(!Formats::parse("html,md").unwrap().csv);
         assert!(Formats::parse("html, CSV").unwrap().csv);
