@@ -480,7 +480,13 @@ fn overview_renders_in_a_real_browser() {
         .unwrap();
     let log = String::from_utf8_lossy(&result.stderr);
     assert!(result.status.success(), "chromium failed: {log}");
-    for bad in ["Uncaught", "ERR_FILE_NOT_FOUND", "Failed to load resource"] {
+    // The page has no script, so any console message (":CONSOLE") is a problem.
+    for bad in [
+        "Uncaught",
+        ":CONSOLE",
+        "ERR_FILE_NOT_FOUND",
+        "Failed to load resource",
+    ] {
         assert!(!log.contains(bad), "browser log has {bad:?}: {log}");
     }
     let decoder = png::Decoder::new(std::io::BufReader::new(fs::File::open(&png).unwrap()));
