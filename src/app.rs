@@ -18,6 +18,7 @@ use crate::output::labs as lab_output;
 use crate::output::scores;
 use crate::output::teams as team_output;
 use crate::output::{self, Cell, Format, Table};
+use crate::report::{self, export::GraphFormat};
 use crate::resolve::{self, Resolution, ResolveError};
 use crate::save::{self, SaveError};
 use crate::score::{self, Mode, PairQuery, Profile, ProfileError};
@@ -837,6 +838,88 @@ fn lab_import(
             if defaulted == 1 { "y" } else { "ies" },
             if defaulted == 1 { "was" } else { "were" }
         )?;
+    }
+    Ok(Outcome::Success)
+}
+
+/// `hoptac report`.
+#[derive(Clone, Debug)]
+pub struct ReportConfig {
+    pub out: PathBuf,
+    pub formats: report::Formats,
+    pub lang: report::Lang,
+    pub profile: Option<PathBuf>,
+    /// Replace a non-empty `out` that is not a previous report.
+    pub force: bool,
+}
+
+/// `hoptac report`: builds every page and table in memory, then writes the folder atomically.
+/// A progress bar is drawn on standard error when it is a terminal.
+pub fn report(source: &Source, cfg: &ReportConfig, out: &mut dyn Write) -> Result<Outcome, Error> {
+    use std::io::IsTerminal;
+    let profile = load_profile(cfg.profile.as_deref())?;
+    let g = load_graph(source)?;
+    let bar = if std::io::stderr().is_terminal() {
+        indicatif::ProgressBar::new(report::steps(&g))
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("{spinner} report {wide_bar} {pos}/{len} {elapsed}")
+    {
+        bar.set_style(style);
+    }
+    let opts = report::Options {
+        formats: cfg.formats,
+        lang: cfg.lang,
+        limits: report::Limits::for_graph(&g),
+    };
+    let files = report::build(&g, &profile, &opts, &|| bar.inc(1));
+    report::write(&cfg.out, &files, cfg.force)?;
+    bar.finish_and_clear();
+    let pages = files
+        .iter()
+        .filter(|(n, _)| n.ends_with(".html") || (!cfg.formats.html && n.ends_with(".md")))
+        .count();
+    let bytes: usize = files.iter().map(|(_, b)| b.len()).sum();
+    writeln!(
+        out,
+        "wrote {}: {pages} pages, {} files, {:.1} MB; open {}",
+        display(&cfg.out),
+        files.len(),
+        bytes as f64 / 1e6,
+        display(&cfg.out.join(if cfg.formats.html {
+            "index.html"
+        } else if cfg.formats.markdown {
+            "index.md"
+        } else {
+            "README.md"
+        }))
+    )?;
+    Ok(Outcome::Success)
+}
+
+/// `hoptac export`.
+#[derive(Clone, Debug, Default)]
+pub struct ExportConfig {
+    pub format: GraphFormat,
+    /// Only this field's sub-graph.
+    pub field: Option<String>,
+    /// Write to this file (atomically) instead of standard output.
+    pub out: Option<PathBuf>,
+}
+
+/// `hoptac export`: the graph (or one field's sub-graph) as GraphML, GEXF or DOT.
+pub fn export(source: &Source, cfg: &ExportConfig, out: &mut dyn Write) -> Result<Outcome, Error> {
+    let g = load_graph(source)?;
+    let sel = match cfg.field.as_deref() {
+        Some(f) => report::export::Selection::field(&g, find_field(g.data(), f)?),
+        None => report::export::Selection::all(&g),
+    };
+    let text = report::export::export(&g, &sel, cfg.format);
+    match &cfg.out {
+        Some(path) => save::write_file_atomic(path, text.as_bytes())?,
+        None => out.write_all(text.as_bytes())?,
     }
     Ok(Outcome::Success)
 }

@@ -13,6 +13,7 @@ use hoptac::generate::GenConfig;
 use hoptac::lab::Proximity;
 use hoptac::load::Source;
 use hoptac::output::Format;
+use hoptac::report::{self, export::GraphFormat};
 use hoptac::score::Mode;
 use hoptac::team::call::{CallSpec, FieldSpec, PreferenceSpec, RuleSpec, SizeSpec};
 use hoptac::team::Solver;
@@ -211,6 +212,60 @@ enum Command {
     /// Print the default scoring profile (TOML, documented) to start your own from.
     Profile,
 
+    /// Write the consortium report: linked HTML pages (open index.html), Markdown, CSV and JSON.
+    ///
+    /// Pages: an overview (headline figures, a university × field strength heatmap, a map of
+    /// inter-university co-authorship, the strongest links), one page per field (leaders, the
+    /// partner matrix, proposed teams for the field alone and with each related field, lab-sharing
+    /// opportunities) and one per university (best partner per field, the teams it appears in,
+    /// the labs it can borrow and lend). The HTML is self-contained: no script, no external font,
+    /// it works offline and prints well. csv/ and json/ hold every table; README.md in the
+    /// folder documents their columns.
+    ///
+    /// Team calls use 3-5 members, at least 2 universities, 2 regions when the candidates span
+    /// them, and level 0.5 in each field; up to three teams per call.
+    ///
+    /// The report is built in a temporary folder and moved into place only when complete, so a
+    /// failure leaves the previous report intact. A previous hoptac report at --out is replaced;
+    /// any other non-empty folder only with --force. The output is the same for any number of
+    /// threads (RAYON_NUM_THREADS).
+    Report {
+        /// Folder to write (created; a previous report there is replaced).
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// Outputs, comma-separated: html, md, csv, json.
+        #[arg(long, default_value = "html,md,csv,json", value_name = "LIST")]
+        format: String,
+        /// Language of the pages: vi (Vietnamese) or en (English).
+        #[arg(long, value_enum, default_value_t = LangArg::Vi)]
+        lang: LangArg,
+        /// Scoring profile (TOML); `hoptac profile` prints the defaults.
+        #[arg(long, value_name = "FILE")]
+        profile: Option<PathBuf>,
+        /// Replace a non-empty --out folder that is not a previous hoptac report.
+        #[arg(long)]
+        force: bool,
+    },
+
+    /// Export the graph for Gephi, Cytoscape or Graphviz: GraphML, GEXF or DOT.
+    ///
+    /// Nodes are universities (u:ID), fields (f:ID), researchers (r:ID) and labs (l:ID), with
+    /// attributes kind, name and weight (researchers of a university or field, a researcher's
+    /// h-index, a lab's free hours a month). Edges are affiliation, expertise (weight = level),
+    /// coauthorship (weight = papers), lab_host, lab_serves and related. With --field F: F's
+    /// sub-graph (its researchers, their universities, the co-authorships among them, the labs
+    /// serving F and their hosts).
+    Export {
+        #[arg(long, value_enum, default_value_t = GraphFormatArg::Graphml)]
+        format: GraphFormatArg,
+        /// Only this field's sub-graph (id or name).
+        #[arg(long, value_name = "F")]
+        field: Option<String>,
+        /// Write to FILE instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+
     /// Write a synthetic consortium as a dataset folder (deterministic for a given seed).
     ///
     /// The first seven universities are the real G7 members; more are synthetic institutions.
@@ -315,6 +370,24 @@ enum WithinArg {
     City,
     /// Labs in the same region (north, central, south).
     Region,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum LangArg {
+    /// Vietnamese.
+    Vi,
+    /// English.
+    En,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum GraphFormatArg {
+    /// GraphML (Gephi, Cytoscape, yEd, NetworkX).
+    Graphml,
+    /// GEXF 1.3 (Gephi).
+    Gexf,
+    /// Graphviz DOT.
+    Dot,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -453,6 +526,43 @@ fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<Outcome, app::Error> {
             )
         }
         Command::Profile => app::profile(out),
+        Command::Report {
+            out: dir,
+            format,
+            lang,
+            profile,
+            force,
+        } => app::report(
+            &source,
+            &app::ReportConfig {
+                out: dir,
+                formats: report::Formats::parse(&format).map_err(app::Error::Usage)?,
+                lang: match lang {
+                    LangArg::Vi => report::Lang::Vi,
+                    LangArg::En => report::Lang::En,
+                },
+                profile,
+                force,
+            },
+            out,
+        ),
+        Command::Export {
+            format,
+            field,
+            out: file,
+        } => app::export(
+            &source,
+            &app::ExportConfig {
+                format: match format {
+                    GraphFormatArg::Graphml => GraphFormat::GraphMl,
+                    GraphFormatArg::Gexf => GraphFormat::Gexf,
+                    GraphFormatArg::Dot => GraphFormat::Dot,
+                },
+                field,
+                out: file,
+            },
+            out,
+        ),
         Command::Teams(args) => {
             let TeamsArgs {
                 fields,

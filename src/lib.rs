@@ -12,6 +12,7 @@ pub mod lab;
 pub mod load;
 pub mod model;
 pub mod output;
+pub mod report;
 pub mod resolve;
 pub mod save;
 pub mod score;

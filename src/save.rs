@@ -25,6 +25,8 @@ pub enum SaveError {
     Exists { path: PathBuf },
     #[error("{} exists but does not look like {what}; refusing to replace it, even with --force", path.display())]
     Foreign { path: PathBuf, what: &'static str },
+    #[error("{} exists and is not {what}; pass --force to replace it", path.display())]
+    NotOurs { path: PathBuf, what: &'static str },
     #[error("cannot write CSV to {}: {source}", path.display())]
     Csv {
         path: PathBuf,
@@ -47,6 +49,13 @@ pub fn write_file_atomic(path: &Path, contents: &[u8]) -> Result<(), SaveError> 
         _ => Path::new("."),
     };
     let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(io_err(path))?;
+    // Temporary files are created private (0600); an output is an ordinary file.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let perms = fs::Permissions::from_mode(0o644);
+        tmp.as_file().set_permissions(perms).map_err(io_err(path))?;
+    }
     tmp.write_all(contents).map_err(io_err(path))?;
     tmp.as_file().sync_all().map_err(io_err(path))?;
     tmp.persist(path).map_err(|e| SaveError::Io {
@@ -65,18 +74,7 @@ pub fn write_dir_atomic(
     is_ours: impl Fn(&Path) -> bool,
     build: impl FnOnce(&Path) -> Result<(), SaveError>,
 ) -> Result<(), SaveError> {
-    let existing_nonempty = match fs::read_dir(out) {
-        Ok(mut it) => it.next().is_some(),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => false,
-        Err(e) => return Err(io_err(out)(e)),
-    };
-    if out.exists() && !out.is_dir() {
-        return Err(SaveError::Foreign {
-            path: out.to_path_buf(),
-            what,
-        });
-    }
-    if existing_nonempty {
+    if existing_nonempty(out, what)? {
         if !is_ours(out) {
             return Err(SaveError::Foreign {
                 path: out.to_path_buf(),
@@ -89,6 +87,48 @@ pub fn write_dir_atomic(
             });
         }
     }
+    build_and_swap(out, build)
+}
+
+/// Like [`write_dir_atomic`] for outputs that are regenerated as a whole (reports): an existing
+/// folder that `is_ours` recognises is replaced without asking; any other non-empty folder only
+/// with `force`. A path that exists and is not a folder is never replaced.
+pub fn replace_dir_atomic(
+    out: &Path,
+    force: bool,
+    what: &'static str,
+    is_ours: impl Fn(&Path) -> bool,
+    build: impl FnOnce(&Path) -> Result<(), SaveError>,
+) -> Result<(), SaveError> {
+    if existing_nonempty(out, what)? && !force && !is_ours(out) {
+        return Err(SaveError::NotOurs {
+            path: out.to_path_buf(),
+            what,
+        });
+    }
+    build_and_swap(out, build)
+}
+
+/// Whether `out` is a non-empty folder; an error when it exists and is not a folder.
+fn existing_nonempty(out: &Path, what: &'static str) -> Result<bool, SaveError> {
+    if out.exists() && !out.is_dir() {
+        return Err(SaveError::Foreign {
+            path: out.to_path_buf(),
+            what,
+        });
+    }
+    match fs::read_dir(out) {
+        Ok(mut it) => Ok(it.next().is_some()),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(false),
+        Err(e) => Err(io_err(out)(e)),
+    }
+}
+
+/// Fills a temporary sibling of `out` with `build`, then swaps it into place.
+fn build_and_swap(
+    out: &Path,
+    build: impl FnOnce(&Path) -> Result<(), SaveError>,
+) -> Result<(), SaveError> {
     let parent = match out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -362,5 +402,30 @@ mod tests {
             "new"
         );
         assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn replace_dir_needs_force_only_for_foreign_folders() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("x");
+        fs::create_dir(&out).unwrap();
+        fs::write(out.join("notes.txt"), "mine").unwrap();
+        let ours = |p: &Path| p.join(".marker").is_file();
+        let build = |d: &Path| fs::write(d.join(".marker"), "new").map_err(io_err(d));
+        let err = replace_dir_atomic(&out, false, "a report", ours, build).unwrap_err();
+        assert!(matches!(err, SaveError::NotOurs { .. }), "{err}");
+        assert_eq!(fs::read_to_string(out.join("notes.txt")).unwrap(), "mine");
+        replace_dir_atomic(&out, true, "a report", ours, build).unwrap();
+        assert!(!out.join("notes.txt").exists());
+        // Now it is ours: replaced without --force.
+        let build2 = |d: &Path| fs::write(d.join(".marker"), "newer").map_err(io_err(d));
+        replace_dir_atomic(&out, false, "a report", ours, build2).unwrap();
+        assert_eq!(fs::read_to_string(out.join(".marker")).unwrap(), "newer");
+        // A file in the way is never replaced.
+        let file = tmp.path().join("f");
+        fs::write(&file, "x").unwrap();
+        let err = replace_dir_atomic(&file, true, "a report", ours, build).unwrap_err();
+        assert!(matches!(err, SaveError::Foreign { .. }));
+        assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 2);
     }
 }

@@ -2,7 +2,7 @@
 //! as [`Table`]s (text, CSV, Markdown; a "why" note per row) and as JSON with a stable schema.
 //!
 //! JSON schemas (arrays):
-//! - `labs`: best first, `{role, rank, lab, lab_name, host, beneficiary, field, access, distance,
+//! - `labs`: best first, `{role, rank, lab, lab_name, host, beneficiary, field, access, proximity,
 //!   score, components: {name: contribution}, details: {name: {raw, value, weight, contribution,
 //!   explain}}}`; `role` is `borrow` or `offer` with `--university`, `null` otherwise, and `rank`
 //!   counts within the role.
@@ -66,7 +66,7 @@ pub fn opportunities_csv(g: &Graph, lists: &[RoleList<'_>]) -> Table {
         "beneficiary",
         "field",
         "access",
-        "distance",
+        "proximity",
         "score",
     ]
     .iter()
@@ -122,7 +122,7 @@ pub fn opportunities_json(g: &Graph, lists: &[RoleList<'_>]) -> Value {
                 "beneficiary": ds.university(o.beneficiary).id,
                 "field": ds.field(o.field).id,
                 "access": lab.access.as_str(),
-                "distance": o.distance.as_str(),
+                "proximity": o.distance.as_str(),
                 "score": round(o.score),
                 "components": components,
                 "details": details,

@@ -53,7 +53,7 @@ fn json_has_the_documented_schema_best_first() {
     );
     let mut last = f64::INFINITY;
     for (i, r) in rows.iter().enumerate() {
-        for key in ["lab", "host", "beneficiary", "field", "access", "distance"] {
+        for key in ["lab", "host", "beneficiary", "field", "access", "proximity"] {
             assert!(r[key].is_string(), "{key} in {r}");
         }
         assert_eq!(r["rank"], i + 1);
@@ -97,7 +97,7 @@ fn fixture_opportunities_match_the_hand_computed_order_and_score() {
     );
     // 0.30/6 + 0.20·60/140 + 0.20·1 + 0.15·0.0480304 + 0.15·0.9166667
     assert_eq!(rows[0]["score"], 0.4804);
-    assert_eq!(rows[0]["distance"], "same_city");
+    assert_eq!(rows[0]["proximity"], "same_city");
     assert_eq!(rows[0]["details"]["capacity"]["raw"], 60.0);
 }
 
@@ -429,7 +429,7 @@ fn bad_lab_weights_in_a_profile_are_rejected() {
         .success();
     let d: Vec<String> = json(&a)
         .iter()
-        .map(|r| r["distance"].as_str().unwrap().to_string())
+        .map(|r| r["proximity"].as_str().unwrap().to_string())
         .collect();
     let first_other = d.iter().position(|x| x != "same_city").unwrap();
     assert!(d[first_other..].iter().all(|x| x != "same_city"));

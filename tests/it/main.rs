@@ -4,6 +4,7 @@ mod dataset;
 mod labs;
 mod peer;
 mod ranking;
+mod report;
 mod resolve;
 mod teams;
 mod validate;

@@ -1,0 +1,331 @@
+//! The report's labels in Vietnamese and English.
+//!
+//! Every label lives in one [`Labels`] struct and both languages are struct literals, so a label
+//! missing in one language does not compile. Names of universities and fields come from the
+//! dataset (`name_vi` or `name_en`); score explanations come from the scoring engine and stay in
+//! English in both languages.
+
+use crate::model::{Region, Title};
+
+/// The report's language (`--lang`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Lang {
+    #[default]
+    Vi,
+    En,
+}
+
+impl Lang {
+    pub fn parse(s: &str) -> Option<Lang> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "vi" | "vn" | "vietnamese" => Some(Lang::Vi),
+            "en" | "english" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    /// The BCP 47 tag for `<html lang>`.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::Vi => "vi",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn labels(self) -> &'static Labels {
+        match self {
+            Lang::Vi => &VI,
+            Lang::En => &EN,
+        }
+    }
+}
+
+/// Every fixed text of the report.
+#[derive(Debug)]
+pub struct Labels {
+    pub report_title: &'static str,
+    pub overview: &'static str,
+    pub field: &'static str,
+    pub fields: &'static str,
+    pub university: &'static str,
+    pub universities: &'static str,
+    pub headline: &'static str,
+    pub researchers: &'static str,
+    pub labs: &'static str,
+    pub coauthorships: &'static str,
+    pub inter_university: &'static str,
+    pub expertise_entries: &'static str,
+    pub heatmap: &'static str,
+    pub heatmap_caption: &'static str,
+    pub coauthor_map: &'static str,
+    pub coauthor_map_caption: &'static str,
+    pub strongest_links: &'static str,
+    pub leaders: &'static str,
+    pub partner: &'static str,
+    pub partners: &'static str,
+    pub partner_matrix: &'static str,
+    pub partner_matrix_caption: &'static str,
+    pub teams: &'static str,
+    pub teams_intro: &'static str,
+    pub field_alone: &'static str,
+    pub with_related: &'static str,
+    pub team: &'static str,
+    pub no_team: &'static str,
+    pub lab_sharing: &'static str,
+    pub lab_sharing_intro: &'static str,
+    pub best_partners: &'static str,
+    pub teams_of_university: &'static str,
+    pub borrow: &'static str,
+    pub lend: &'static str,
+    pub none: &'static str,
+    pub related_fields: &'static str,
+    pub region: &'static str,
+    pub city: &'static str,
+    pub score: &'static str,
+    pub legend_low: &'static str,
+    pub legend_high: &'static str,
+    pub notes: &'static str,
+    pub generated: &'static str,
+    pub data_tables: &'static str,
+    pub back_to_overview: &'static str,
+    pub contents: &'static str,
+    pub note_teams_per_call: &'static str,
+    pub note_mode: &'static str,
+    pub note_english: &'static str,
+    pub expertise: &'static str,
+    pub cohesion: &'static str,
+    pub diversity: &'static str,
+}
+
+pub const VI: Labels = Labels {
+    report_title: "Báo cáo hợp tác nghiên cứu",
+    overview: "Tổng quan",
+    field: "Lĩnh vực",
+    fields: "Các lĩnh vực",
+    university: "Trường đại học",
+    universities: "Các trường đại học",
+    headline: "Số liệu chính",
+    researchers: "Nhà nghiên cứu",
+    labs: "Phòng thí nghiệm",
+    coauthorships: "Quan hệ đồng tác giả",
+    inter_university: "Đồng tác giả liên trường",
+    expertise_entries: "Mục chuyên môn",
+    heatmap: "Thế mạnh của các trường theo lĩnh vực",
+    heatmap_caption: "Màu càng đậm, trường càng mạnh trong lĩnh vực (điểm thế mạnh 0–1: tác động so với trường mạnh nhất và mức độ chuyên sâu).",
+    coauthor_map: "Bản đồ đồng tác giả liên trường",
+    coauthor_map_caption: "Mỗi cung nối hai trường có công bố chung; cung càng dày, càng nhiều cặp đồng tác giả. Màu nút theo vùng.",
+    strongest_links: "Các liên kết liên trường mạnh nhất",
+    leaders: "Các trường dẫn đầu",
+    partner: "Đối tác",
+    partners: "Đối tác",
+    partner_matrix: "Ma trận đối tác",
+    partner_matrix_caption: "Hàng: trường; cột: đối tác; ô: điểm đối tác (càng đậm càng phù hợp).",
+    teams: "Nhóm nghiên cứu đề xuất",
+    teams_intro: "Mỗi đợt gọi: 3–5 thành viên, ít nhất 2 trường, ít nhất 2 vùng khi dữ liệu có, trình độ tối thiểu 0,5 trong mỗi lĩnh vực yêu cầu.",
+    field_alone: "Riêng lĩnh vực",
+    with_related: "Kết hợp với",
+    team: "Nhóm",
+    no_team: "Không lập được nhóm",
+    lab_sharing: "Cơ hội dùng chung phòng thí nghiệm",
+    lab_sharing_intro: "Phòng thí nghiệm của một trường mà nhà nghiên cứu của trường khác có thể sử dụng cho lĩnh vực này.",
+    best_partners: "Đối tác tốt nhất theo lĩnh vực",
+    teams_of_university: "Các nhóm đề xuất có thành viên của trường",
+    borrow: "Phòng thí nghiệm trường có thể mượn",
+    lend: "Phòng thí nghiệm trường có thể cho mượn",
+    none: "Không có",
+    related_fields: "Lĩnh vực liên quan",
+    region: "Vùng",
+    city: "Thành phố",
+    score: "Điểm",
+    legend_low: "thấp",
+    legend_high: "cao",
+    notes: "Ghi chú",
+    generated: "Tạo bởi hoptac",
+    data_tables: "Bảng dữ liệu (CSV, JSON)",
+    back_to_overview: "Về trang tổng quan",
+    contents: "Mục lục",
+    note_teams_per_call: "Số nhóm đề xuất tối đa cho mỗi đợt gọi",
+    note_mode: "Điểm đối tác tính theo chế độ củng cố: quan hệ đồng tác giả hiện có làm tăng điểm (lệnh `hoptac rank --mode new` xếp hạng để tìm đối tác mới).",
+    note_english: "Phần giải thích điểm do bộ máy tính điểm tạo ra và được viết bằng tiếng Anh.",
+    expertise: "chuyên môn",
+    cohesion: "gắn kết",
+    diversity: "đa dạng",
+};
+
+pub const EN: Labels = Labels {
+    report_title: "Research cooperation report",
+    overview: "Overview",
+    field: "Field",
+    fields: "Fields",
+    university: "University",
+    universities: "Universities",
+    headline: "Headline figures",
+    researchers: "Researchers",
+    labs: "Labs",
+    coauthorships: "Co-authorships",
+    inter_university: "Inter-university co-authorships",
+    expertise_entries: "Expertise entries",
+    heatmap: "University strength by field",
+    heatmap_caption: "The darker the cell, the stronger the university in the field (strength score 0–1: impact relative to the strongest university, and specialisation).",
+    coauthor_map: "Map of inter-university co-authorship",
+    coauthor_map_caption: "Each arc joins two universities that publish together; the thicker the arc, the more co-author pairs. Nodes are coloured by region.",
+    strongest_links: "Strongest inter-university links",
+    leaders: "Leading universities",
+    partner: "Partner",
+    partners: "Partners",
+    partner_matrix: "Partner matrix",
+    partner_matrix_caption: "Row: university; column: partner; cell: partner score (darker is a better match).",
+    teams: "Proposed research teams",
+    teams_intro: "Each call: 3–5 members, at least 2 universities, at least 2 regions when the data has them, minimum level 0.5 in every required field.",
+    field_alone: "The field alone",
+    with_related: "Together with",
+    team: "Team",
+    no_team: "No team can be formed",
+    lab_sharing: "Lab-sharing opportunities",
+    lab_sharing_intro: "Labs at one university that researchers of another could use for this field.",
+    best_partners: "Best partner per field",
+    teams_of_university: "Proposed teams with members from this university",
+    borrow: "Labs the university can borrow",
+    lend: "Labs the university can lend",
+    none: "None",
+    related_fields: "Related fields",
+    region: "Region",
+    city: "City",
+    score: "Score",
+    legend_low: "low",
+    legend_high: "high",
+    notes: "Notes",
+    generated: "Generated by hoptac",
+    data_tables: "Data tables (CSV, JSON)",
+    back_to_overview: "Back to the overview",
+    contents: "Contents",
+    note_teams_per_call: "Teams proposed per call, at most",
+    note_mode: "Partner scores use strengthen mode: existing co-authorship raises the score (`hoptac rank --mode new` ranks for new partners).",
+    note_english: "Score explanations come from the scoring engine and are in English.",
+    expertise: "expertise",
+    cohesion: "cohesion",
+    diversity: "diversity",
+};
+
+/// A region's name.
+pub fn region(lang: Lang, r: Region) -> &'static str {
+    match (lang, r) {
+        (Lang::Vi, Region::North) => "Miền Bắc",
+        (Lang::Vi, Region::Central) => "Miền Trung",
+        (Lang::Vi, Region::South) => "Miền Nam",
+        (Lang::Vi, Region::International) => "Quốc tế",
+        (Lang::En, Region::North) => "North",
+        (Lang::En, Region::Central) => "Central",
+        (Lang::En, Region::South) => "South",
+        (Lang::En, Region::International) => "International",
+    }
+}
+
+/// A title's name (the Vietnamese academic ladder GS, PGS, TS, ThS).
+pub fn title(lang: Lang, t: Title) -> &'static str {
+    match (lang, t) {
+        (Lang::Vi, Title::Professor) => "GS",
+        (Lang::Vi, Title::AssociateProfessor) => "PGS",
+        (Lang::Vi, Title::Doctor) => "TS",
+        (Lang::Vi, Title::Master) => "ThS",
+        (Lang::Vi, Title::Other) => "",
+        (Lang::En, Title::Professor) => "Prof.",
+        (Lang::En, Title::AssociateProfessor) => "Assoc. Prof.",
+        (Lang::En, Title::Doctor) => "Dr",
+        (Lang::En, Title::Master) => "MSc",
+        (Lang::En, Title::Other) => "",
+    }
+}
+
+/// The display name of a table column (CSV and JSON keep the column key itself).
+pub fn column(lang: Lang, key: &str) -> String {
+    let vi = match key {
+        "rank" => "Hạng",
+        "university" => "Trường",
+        "name" => "Tên",
+        "score" => "Điểm",
+        "researchers" => "Số nhà nghiên cứu",
+        "level_sum" => "Tổng trình độ",
+        "impact" => "Tác động",
+        "activity_index" => "Chỉ số chuyên sâu",
+        "best" => "Đối tác tốt nhất",
+        "partner" => "Đối tác",
+        "field" => "Lĩnh vực",
+        "lab" => "Phòng thí nghiệm",
+        "host" => "Trường chủ quản",
+        "beneficiary" => "Trường sử dụng",
+        "demand" => "Nhu cầu",
+        "capacity" => "Công suất",
+        "distance" => "Khoảng cách",
+        "ties" => "Quan hệ",
+        "equipment" => "Thiết bị",
+        "strength" => "Thế mạnh",
+        "complementarity" => "Bổ trợ",
+        "labs" => "Phòng thí nghiệm",
+        "region" => "Vùng",
+        "researcher" => "Nhà nghiên cứu",
+        "title" => "Học hàm, học vị",
+        "covers" => "Đáp ứng",
+        "fields" => "Chuyên môn",
+        "call" => "Đợt gọi",
+        "team" => "Nhóm",
+        "members" => "Thành viên",
+        "university_a" => "Trường A",
+        "university_b" => "Trường B",
+        "coauthorships" => "Cặp đồng tác giả",
+        "papers" => "Bài báo chung",
+        "city" => "Thành phố",
+        "short_name" => "Tên viết tắt",
+        "leader" => "Trường dẫn đầu",
+        "lab_name" => "Tên phòng thí nghiệm",
+        "access" => "Quyền sử dụng",
+        "id" => "Mã",
+        "name_vi" => "Tên tiếng Việt",
+        "name_en" => "Tên tiếng Anh",
+        "related" => "Lĩnh vực liên quan",
+        "calls" => "Đợt gọi",
+        "calls_filled" => "Đợt gọi lập được nhóm",
+        "role" => "Vai trò",
+        "with" => "Kết hợp với",
+        "description" => "Mô tả",
+        "solver" => "Bộ giải",
+        "pool" => "Số ứng viên",
+        "teams" => "Số nhóm",
+        "reason" => "Lý do",
+        "universities" => "Các trường",
+        _ => "",
+    };
+    match lang {
+        Lang::Vi if !vi.is_empty() => vi.to_string(),
+        _ => key.replace('_', " "),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn vietnamese_labels_keep_their_diacritics() {
+        let l = Lang::Vi.labels();
+        assert_eq!(l.overview, "Tổng quan");
+        assert_eq!(l.field, "Lĩnh vực");
+        assert_eq!(l.university, "Trường đại học");
+        assert_eq!(l.partner, "Đối tác");
+        assert_eq!(l.teams, "Nhóm nghiên cứu đề xuất");
+        assert_eq!(l.labs, "Phòng thí nghiệm");
+        // Precomposed (NFC) letters, as Vietnamese text is normally written.
+        use unicode_normalization::UnicodeNormalization;
+        assert_eq!(l.teams.nfc().collect::<String>(), l.teams);
+    }
+
+    #[test]
+    fn languages_parse_and_columns_translate() {
+        assert_eq!(Lang::parse("VI"), Some(Lang::Vi));
+        assert_eq!(Lang::parse("en"), Some(Lang::En));
+        assert_eq!(Lang::parse("fr"), None);
+        assert_eq!(column(Lang::Vi, "partner"), "Đối tác");
+        assert_eq!(column(Lang::En, "level_sum"), "level sum");
+        assert_eq!(column(Lang::Vi, "unknown_key"), "unknown key");
+    }
+}

@@ -1,0 +1,415 @@
+//! Everything the report shows, computed once from the graph before anything is rendered.
+//!
+//! The independent parts (per-field leaders and partner matrices, the team calls, the lab
+//! opportunities, the co-authorship links) run in parallel with rayon; every parallel map
+//! collects in input order, so the result is the same for any thread count.
+
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+
+use crate::graph::Graph;
+use crate::lab::{self, LabOpportunity, LabQuery};
+use crate::model::*;
+use crate::score::{self, Leader, Mode, PartnerScore, Profile};
+use crate::team::{self, Call, FieldNeed, Proposal};
+
+/// Team calls: size, universities, minimum level (regions: 2 when the candidates span two).
+pub const TEAM_SIZE: (usize, usize) = (3, 5);
+pub const TEAM_MIN_UNIVERSITIES: usize = 2;
+pub const TEAM_MIN_REGIONS: usize = 2;
+pub const TEAM_MIN_LEVEL: f32 = 0.5;
+
+/// How much the report computes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// Teams proposed per call (the best, then the next best sharing at most half its members).
+    pub teams_per_call: usize,
+    /// Lab opportunities per field and per university list (borrow, lend).
+    pub labs_per_list: usize,
+    /// Inter-university links listed on the overview (all are in the CSV/JSON table).
+    pub links_listed: usize,
+}
+
+impl Limits {
+    /// Three teams per call, ten lab opportunities per list, twenty links on the overview.
+    /// Measured at 100 universities × 1,000 researchers (80 calls, BENCHMARKS.md), three teams
+    /// per call keep the whole report well within its time budget, so the defaults do not
+    /// depend on the size of the consortium.
+    pub fn for_graph(_g: &Graph) -> Limits {
+        Limits {
+            teams_per_call: 3,
+            labs_per_list: 10,
+            links_listed: 20,
+        }
+    }
+}
+
+/// One team call of the report and what the solver made of it.
+#[derive(Clone, Debug)]
+pub struct CallResult {
+    pub call: Call,
+    pub field: FieldIdx,
+    /// The related field the call adds, if any.
+    pub with: Option<FieldIdx>,
+    pub proposal: Proposal,
+    /// Why no team could be formed (empty when teams were found).
+    pub reasons: Vec<String>,
+}
+
+/// Co-authorship between two universities (`a < b`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct UniLink {
+    pub a: UniIdx,
+    pub b: UniIdx,
+    /// Co-author pairs (records) joining a researcher of `a` and one of `b`.
+    pub pairs: u32,
+    /// Σ papers over those pairs.
+    pub papers: u64,
+}
+
+/// All the report's data.
+pub struct Model<'g> {
+    pub g: &'g Graph,
+    pub profile: Profile,
+    pub limits: Limits,
+    /// Per field: universities by strength, best first.
+    pub leaders: Vec<Vec<Leader>>,
+    /// Per field, per university (in university order): partners best first.
+    pub partners: Vec<Vec<Vec<PartnerScore>>>,
+    /// Every call, field by field: the field alone, then with each related field.
+    pub calls: Vec<CallResult>,
+    /// Per field: the range of its calls in `calls`.
+    pub calls_of_field: Vec<std::ops::Range<usize>>,
+    /// Per field: the best lab opportunities, ranked within the field.
+    pub field_labs: Vec<Vec<LabOpportunity>>,
+    /// Per university: what it can borrow (as beneficiary), ranked within the list.
+    pub borrow: Vec<Vec<LabOpportunity>>,
+    /// Per university: what it can lend (as host), ranked within the list.
+    pub lend: Vec<Vec<LabOpportunity>>,
+    /// Inter-university co-authorship, sorted by `(a, b)`.
+    pub links: Vec<UniLink>,
+    /// Per university × field (row-major): the strength score in [0, 1] (see `leaders`).
+    pub strength: Vec<f64>,
+}
+
+impl<'g> Model<'g> {
+    /// Computes everything; `tick` is called once per field and once per call.
+    pub fn build(
+        g: &'g Graph,
+        profile: &Profile,
+        limits: &Limits,
+        tick: &(dyn Fn() + Sync),
+    ) -> Model<'g> {
+        let ds = g.data();
+        let fields: Vec<FieldIdx> = ds.field_ids().collect();
+        let calls = report_calls(g);
+        let ((per_field, results), (opportunities, links)) = rayon::join(
+            || {
+                rayon::join(
+                    || {
+                        fields
+                            .par_iter()
+                            .map(|&f| {
+                                let r = (
+                                    score::leaders(g, f),
+                                    score::partner_matrix(g, f, &profile.partner, Mode::Strengthen),
+                                );
+                                tick();
+                                r
+                            })
+                            .collect::<Vec<_>>()
+                    },
+                    || {
+                        calls
+                            .par_iter()
+                            .map(|(call, field, with)| {
+                                let r = solve(g, call, *field, *with, profile, limits);
+                                tick();
+                                r
+                            })
+                            .collect::<Vec<_>>()
+                    },
+                )
+            },
+            || {
+                rayon::join(
+                    || lab::opportunities(g, &LabQuery::default(), &profile.labs),
+                    || uni_links(g),
+                )
+            },
+        );
+        let (leaders, partners): (Vec<_>, Vec<_>) = per_field.into_iter().unzip();
+
+        let nf = ds.fields.len();
+        let mut strength = vec![0.0; ds.universities.len() * nf];
+        for (f, list) in leaders.iter().enumerate() {
+            for l in list {
+                strength[l.university.ix() * nf + f] = l.score;
+            }
+        }
+
+        let mut calls_of_field = Vec::with_capacity(nf);
+        let mut start = 0;
+        for f in &fields {
+            let n = results.iter().filter(|c| c.field == *f).count();
+            calls_of_field.push(start..start + n);
+            start += n;
+        }
+
+        let n = limits.labs_per_list;
+        let field_labs = fields
+            .iter()
+            .map(|&f| ranked(opportunities.iter().filter(|o| o.field == f), n))
+            .collect();
+        let borrow = ds
+            .university_ids()
+            .map(|u| ranked(opportunities.iter().filter(|o| o.beneficiary == u), n))
+            .collect();
+        let lend = ds
+            .university_ids()
+            .map(|u| ranked(opportunities.iter().filter(|o| o.host == u), n))
+            .collect();
+
+        Model {
+            g,
+            profile: profile.clone(),
+            limits: limits.clone(),
+            leaders,
+            partners,
+            calls: results,
+            calls_of_field,
+            field_labs,
+            borrow,
+            lend,
+            links,
+            strength,
+        }
+    }
+
+    /// The strength score of `u` in `f`, in [0, 1].
+    pub fn strength(&self, u: UniIdx, f: FieldIdx) -> f64 {
+        self.strength[u.ix() * self.g.data().fields.len() + f.ix()]
+    }
+
+    /// The calls of one field.
+    pub fn calls_of(&self, f: FieldIdx) -> &[CallResult] {
+        &self.calls[self.calls_of_field[f.ix()].clone()]
+    }
+
+    /// `(call index, team rank)` of every proposed team with a member from `u`, in call order.
+    pub fn teams_with(&self, u: UniIdx) -> Vec<(usize, usize)> {
+        let ds = self.g.data();
+        let mut out = Vec::new();
+        for (i, c) in self.calls.iter().enumerate() {
+            for (k, t) in c.proposal.teams.iter().enumerate() {
+                if t.members.iter().any(|r| ds.researcher(*r).university == u) {
+                    out.push((i, k + 1));
+                }
+            }
+        }
+        out
+    }
+
+    /// Number of researchers, labs and inter-university co-author pairs of each university.
+    pub fn university_counts(&self) -> Vec<(usize, usize, u64)> {
+        let mut pairs = vec![0u64; self.g.data().universities.len()];
+        for l in &self.links {
+            pairs[l.a.ix()] += u64::from(l.pairs);
+            pairs[l.b.ix()] += u64::from(l.pairs);
+        }
+        self.g
+            .data()
+            .university_ids()
+            .map(|u| {
+                (
+                    self.g.members(u).len(),
+                    self.g.labs_of(u).len(),
+                    pairs[u.ix()],
+                )
+            })
+            .collect()
+    }
+}
+
+/// The first `n` of an already sorted list, re-ranked from 1.
+fn ranked<'a>(ops: impl Iterator<Item = &'a LabOpportunity>, n: usize) -> Vec<LabOpportunity> {
+    ops.take(n)
+        .enumerate()
+        .map(|(i, o)| LabOpportunity {
+            rank: i + 1,
+            ..o.clone()
+        })
+        .collect()
+}
+
+/// The report's calls: for each field, the field alone, then the field with each related field
+/// (in the related list's order). Call ids are `field` and `field+related`.
+pub fn report_calls(g: &Graph) -> Vec<(Call, FieldIdx, Option<FieldIdx>)> {
+    let ds = g.data();
+    let mut out = Vec::new();
+    for f in ds.field_ids() {
+        out.push((call(g, &[f]), f, None));
+        for &r in &ds.field(f).related {
+            out.push((call(g, &[f, r]), f, Some(r)));
+        }
+    }
+    out
+}
+
+/// A call for `fields` with the report's defaults. It asks for two regions when the
+/// candidates (researchers at the minimum level in a required field) span two or more.
+fn call(g: &Graph, fields: &[FieldIdx]) -> Call {
+    let ds = g.data();
+    let mut regions = [false; Region::ALL.len()];
+    for &f in fields {
+        for &(r, level) in g.field_members(f) {
+            if level < TEAM_MIN_LEVEL {
+                break; // best level first
+            }
+            regions[ds.university(ds.researcher(r).university).region as usize] = true;
+        }
+    }
+    let spanned = regions.iter().filter(|x| **x).count();
+    let ids: Vec<&str> = fields.iter().map(|f| ds.field(*f).id.as_str()).collect();
+    let names: Vec<&str> = fields
+        .iter()
+        .map(|f| ds.field(*f).name_en.as_str())
+        .collect();
+    Call {
+        id: ids.join("+"),
+        title: names.join(" + "),
+        fields: fields
+            .iter()
+            .map(|&field| FieldNeed {
+                field,
+                min_level: TEAM_MIN_LEVEL,
+            })
+            .collect(),
+        size_min: TEAM_SIZE.0,
+        size_max: TEAM_SIZE.1,
+        min_universities: TEAM_MIN_UNIVERSITIES,
+        min_regions: TEAM_MIN_REGIONS.min(spanned).max(1),
+        max_per_university: None,
+        include: Vec::new(),
+        exclude: Vec::new(),
+        rules: Vec::new(),
+        prefer_capacity: 0.0,
+        prefer_seniority: 0.0,
+        lab_fields: Vec::new(),
+    }
+}
+
+fn solve(
+    g: &Graph,
+    call: &Call,
+    field: FieldIdx,
+    with: Option<FieldIdx>,
+    profile: &Profile,
+    limits: &Limits,
+) -> CallResult {
+    let proposal = team::propose(g, call, &profile.teams, limits.teams_per_call, None);
+    let reasons = if proposal.teams.is_empty() {
+        team::diagnose::diagnose(g, call, &profile.teams, None)
+    } else {
+        Vec::new()
+    };
+    CallResult {
+        call: call.clone(),
+        field,
+        with,
+        proposal,
+        reasons,
+    }
+}
+
+/// Inter-university co-authorship: one pass over the co-authorships.
+fn uni_links(g: &Graph) -> Vec<UniLink> {
+    let ds = g.data();
+    let mut m: FxHashMap<(UniIdx, UniIdx), (u32, u64)> = FxHashMap::default();
+    for c in &ds.coauthorships {
+        let (a, b) = (ds.researcher(c.a).university, ds.researcher(c.b).university);
+        if a != b {
+            let e = m.entry((a.min(b), a.max(b))).or_insert((0, 0));
+            e.0 += 1;
+            e.1 += u64::from(c.papers);
+        }
+    }
+    let mut out: Vec<UniLink> = m
+        .into_iter()
+        .map(|((a, b), (pairs, papers))| UniLink {
+            a,
+            b,
+            pairs,
+            papers,
+        })
+        .collect();
+    out.sort_by_key(|l| (l.a, l.b));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::{load, Source};
+
+    fn tiny() -> Graph {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tiny");
+        Graph::build(load(&Source::Dir(dir)).unwrap())
+    }
+
+    #[test]
+    fn calls_are_each_field_alone_then_with_each_related_field() {
+        let g = tiny();
+        let ids: Vec<String> = report_calls(&g).into_iter().map(|c| c.0.id).collect();
+        // water–env are related (symmetric); ai has no related field.
+        assert_eq!(ids, ["water", "water+env", "ai", "env", "env+water"]);
+    }
+
+    #[test]
+    fn tiny_model_by_hand() {
+        let g = tiny();
+        let limits = Limits::for_graph(&g);
+        let m = Model::build(&g, &Profile::default(), &limits, &|| {});
+        let d = g.data();
+        let u = |id: &str| d.university_by_id(id).unwrap();
+        // Co-authorships: a1–b1 (2 papers) joins ua–ub; the others stay within a university.
+        assert_eq!(
+            m.links,
+            [UniLink {
+                a: u("ua"),
+                b: u("ub"),
+                pairs: 1,
+                papers: 2
+            }]
+        );
+        // Only ai has three candidates at level ≥ 0.5 (a2, b2, c1) at three universities in
+        // three regions: one team, the three of them; water has two (a1, b1).
+        let ai = d.field_by_id("ai").unwrap();
+        let water = d.field_by_id("water").unwrap();
+        let ai_calls = m.calls_of(ai);
+        assert_eq!(ai_calls.len(), 1);
+        assert_eq!(ai_calls[0].call.min_regions, 2);
+        assert_eq!(ai_calls[0].proposal.teams.len(), 1);
+        assert_eq!(ai_calls[0].proposal.teams[0].members.len(), 3);
+        assert!(m.calls_of(water)[0].proposal.teams.is_empty());
+        assert!(!m.calls_of(water)[0].reasons.is_empty());
+        assert_eq!(m.teams_with(u("uc")), [(2, 1)]);
+        // The strongest in water scores 0.7 + 0.3 · 1.3 / 2 (see score::partner's tests).
+        assert!((m.strength(u("ua"), water) - 0.895).abs() < 1e-6);
+        assert_eq!(m.university_counts()[u("ua").ix()], (3, 2, 1));
+    }
+
+    #[test]
+    fn the_pages_describe_the_call_defaults_truthfully() {
+        for l in [super::super::i18n::VI, super::super::i18n::EN] {
+            assert!(l
+                .teams_intro
+                .contains(&format!("{}–{}", TEAM_SIZE.0, TEAM_SIZE.1)));
+            assert!(l.teams_intro.contains(&format!("{TEAM_MIN_UNIVERSITIES} ")));
+            assert!(l
+                .teams_intro
+                .replace(',', ".")
+                .contains(&TEAM_MIN_LEVEL.to_string()));
+        }
+    }
+}

@@ -1,0 +1,648 @@
+//! The report's pages as format-neutral blocks (headings, paragraphs, figures, charts, tables,
+//! lists) with links between pages. `html.rs` and `markdown.rs` render the same blocks, so the
+//! Markdown report mirrors the HTML one.
+
+use super::i18n::{self, Labels, Lang};
+use super::model::Model;
+use super::svg::{self, Heatmap, MapChart, MapEdge, MapNode};
+use super::tables;
+use crate::model::*;
+use crate::output::scores;
+use crate::output::{labs as lab_output, teams as team_output, Table};
+use crate::score::Mode;
+
+/// Which page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PageId {
+    Index,
+    Field(FieldIdx),
+    University(UniIdx),
+}
+
+/// Where a link goes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// A page of the report, optionally an anchor in it.
+    Page(PageId, Option<String>),
+    /// A data file of the report (`csv/…`, `json/…`).
+    File(String),
+}
+
+/// Inline text.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Inline {
+    Text(String),
+    Strong(String),
+    Link(String, Target),
+}
+
+/// One table cell as shown.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ViewCell {
+    pub text: String,
+    pub link: Option<Target>,
+    /// Background intensity in [0, 1] (heat-coloured cells of the partner matrix).
+    pub heat: Option<f64>,
+}
+
+/// A table as shown: translated headers, links, notes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct View {
+    pub title: String,
+    pub columns: Vec<String>,
+    pub numeric: Vec<bool>,
+    pub rows: Vec<Vec<ViewCell>>,
+    pub notes: Vec<String>,
+}
+
+/// A block of a page.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Block {
+    Heading {
+        level: u8,
+        text: String,
+        anchor: Option<String>,
+    },
+    Para(Vec<Inline>),
+    /// Headline figures: `(label, value)`.
+    Figures(Vec<(String, String)>),
+    /// An SVG chart; `name` is its file stem in `svg/` for the Markdown report.
+    Chart {
+        name: String,
+        svg: String,
+        caption: String,
+    },
+    Table(View),
+    List(Vec<Vec<Inline>>),
+}
+
+/// A page.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Page {
+    pub id: PageId,
+    pub title: String,
+    pub blocks: Vec<Block>,
+}
+
+/// File names of the pages: ids made safe for file names and anchors (ASCII letters, digits,
+/// `-`, `_`; lower case), made unique by appending the index when two ids collide.
+pub struct Names {
+    fields: Vec<String>,
+    universities: Vec<String>,
+}
+
+impl Names {
+    pub fn new(ds: &Dataset) -> Names {
+        Names {
+            fields: unique(ds.fields.iter().map(|f| f.id.as_str())),
+            universities: unique(ds.universities.iter().map(|u| u.id.as_str())),
+        }
+    }
+
+    /// The file stem of a page (`index`, `field-water`, `university-tlu`).
+    pub fn stem(&self, p: PageId) -> String {
+        match p {
+            PageId::Index => "index".into(),
+            PageId::Field(f) => format!("field-{}", self.fields[f.ix()]),
+            PageId::University(u) => format!("university-{}", self.universities[u.ix()]),
+        }
+    }
+
+    /// The anchor of a call of the report.
+    pub fn call_anchor(&self, field: FieldIdx, with: Option<FieldIdx>) -> String {
+        match with {
+            None => format!("call-{}", self.fields[field.ix()]),
+            Some(w) => format!("call-{}-{}", self.fields[field.ix()], self.fields[w.ix()]),
+        }
+    }
+}
+
+fn slug(id: &str) -> String {
+    let s: String = id
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c.to_ascii_lowercase()
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if s.is_empty() {
+        "_".into()
+    } else {
+        s
+    }
+}
+
+fn unique<'a>(ids: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let slugs: Vec<String> = ids.map(slug).collect();
+    let mut count = rustc_hash::FxHashMap::default();
+    for s in &slugs {
+        *count.entry(s.clone()).or_insert(0usize) += 1;
+    }
+    slugs
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            if count[s] > 1 {
+                format!("{s}-{}", i + 1)
+            } else {
+                s.clone()
+            }
+        })
+        .collect()
+}
+
+/// Everything page building needs.
+pub struct Ctx<'a, 'g> {
+    pub m: &'a Model<'g>,
+    pub lang: Lang,
+    pub names: &'a Names,
+    /// Data files written (`csv/x.csv`, `json/x.json`), for the overview's links.
+    pub data_files: Vec<String>,
+}
+
+impl Ctx<'_, '_> {
+    fn l(&self) -> &'static Labels {
+        self.lang.labels()
+    }
+
+    fn ds(&self) -> &Dataset {
+        self.m.g.data()
+    }
+
+    fn uni_name(&self, u: UniIdx) -> &str {
+        let x = self.ds().university(u);
+        match self.lang {
+            Lang::Vi => &x.name_vi,
+            Lang::En => &x.name_en,
+        }
+    }
+
+    fn field_name(&self, f: FieldIdx) -> &str {
+        let x = self.ds().field(f);
+        match self.lang {
+            Lang::Vi => &x.name_vi,
+            Lang::En => &x.name_en,
+        }
+    }
+
+    fn field_link(&self, f: FieldIdx) -> Inline {
+        Inline::Link(
+            self.field_name(f).to_string(),
+            Target::Page(PageId::Field(f), None),
+        )
+    }
+
+    /// A table as shown: title and headers translated, ids of universities and fields linked.
+    fn view(&self, t: &Table, title: &str) -> View {
+        let ds = self.ds();
+        let link_of = |col: &str, text: &str| -> Option<Target> {
+            match col {
+                "university" | "partner" | "best" | "host" | "beneficiary" | "for"
+                | "university_a" | "university_b" | "leader" => ds
+                    .university_by_id(text)
+                    .map(|u| Target::Page(PageId::University(u), None)),
+                "field" | "with" => ds
+                    .field_by_id(text)
+                    .map(|f| Target::Page(PageId::Field(f), None)),
+                _ => None,
+            }
+        };
+        View {
+            title: title.to_string(),
+            columns: t
+                .columns
+                .iter()
+                .map(|c| i18n::column(self.lang, c))
+                .collect(),
+            numeric: (0..t.columns.len())
+                .map(|i| !t.rows.is_empty() && t.rows.iter().all(|r| r[i].is_numeric()))
+                .collect(),
+            rows: t
+                .rows
+                .iter()
+                .map(|r| {
+                    r.iter()
+                        .zip(&t.columns)
+                        .map(|(c, col)| {
+                            let text = c.text();
+                            ViewCell {
+                                link: link_of(col, &text),
+                                text,
+                                heat: None,
+                            }
+                        })
+                        .collect()
+                })
+                .collect(),
+            notes: t.notes.clone(),
+        }
+    }
+
+    fn heading(&self, level: u8, text: &str, anchor: &str) -> Block {
+        Block::Heading {
+            level,
+            text: text.to_string(),
+            anchor: Some(anchor.to_string()),
+        }
+    }
+}
+
+/// The overview page.
+pub fn index(c: &Ctx<'_, '_>) -> Page {
+    let (m, l, ds) = (c.m, c.l(), c.ds());
+    let mut b = Vec::new();
+    let inter: u64 = m.links.iter().map(|x| u64::from(x.pairs)).sum();
+    let total = ds.coauthorships.len() as u64;
+    let share = if total > 0 {
+        100.0 * inter as f64 / total as f64
+    } else {
+        0.0
+    };
+    b.push(c.heading(2, l.headline, "headline"));
+    b.push(Block::Figures(vec![
+        (l.universities.into(), ds.universities.len().to_string()),
+        (l.fields.into(), ds.fields.len().to_string()),
+        (l.researchers.into(), ds.researchers.len().to_string()),
+        (l.expertise_entries.into(), ds.expertise.len().to_string()),
+        (l.labs.into(), ds.labs.len().to_string()),
+        (l.coauthorships.into(), total.to_string()),
+        (l.inter_university.into(), format!("{inter} ({share:.1}%)")),
+        (
+            l.teams.into(),
+            m.calls
+                .iter()
+                .map(|x| x.proposal.teams.len())
+                .sum::<usize>()
+                .to_string(),
+        ),
+    ]));
+
+    b.push(c.heading(2, l.heatmap, "heatmap"));
+    let rows: Vec<String> = ds
+        .universities
+        .iter()
+        .map(|u| u.short_name.clone())
+        .collect();
+    let cols: Vec<String> = ds
+        .field_ids()
+        .map(|f| c.field_name(f).to_string())
+        .collect();
+    let mut values = Vec::with_capacity(rows.len() * cols.len());
+    for u in ds.university_ids() {
+        for f in ds.field_ids() {
+            values.push(m.strength(u, f));
+        }
+    }
+    b.push(Block::Chart {
+        name: "heatmap".into(),
+        svg: Heatmap {
+            title: l.heatmap,
+            rows: &rows,
+            cols: &cols,
+            values: &values,
+            legend_low: l.legend_low,
+            legend_high: l.legend_high,
+        }
+        .svg(),
+        caption: l.heatmap_caption.into(),
+    });
+
+    b.push(c.heading(2, l.coauthor_map, "coauthorship"));
+    b.push(coauthor_map(c));
+    let strongest = tables::links(m, Some(m.limits.links_listed));
+    b.push(Block::Table(c.view(&strongest, l.strongest_links)));
+
+    b.push(c.heading(2, l.fields, "fields"));
+    let mut ft = tables::fields(m);
+    ft.notes.clear();
+    let mut fv = c.view(&ft, l.fields);
+    for (row, f) in fv.rows.iter_mut().zip(ds.field_ids()) {
+        row[0].link = Some(Target::Page(PageId::Field(f), None));
+    }
+    b.push(Block::Table(fv));
+
+    b.push(c.heading(2, l.universities, "universities"));
+    let mut uv = c.view(&tables::universities(m), l.universities);
+    for (row, u) in uv.rows.iter_mut().zip(ds.university_ids()) {
+        row[0].link = Some(Target::Page(PageId::University(u), None));
+    }
+    b.push(Block::Table(uv));
+
+    if !c.data_files.is_empty() {
+        b.push(c.heading(2, l.data_tables, "data"));
+        b.push(Block::List(
+            c.data_files
+                .iter()
+                .map(|f| vec![Inline::Link(f.clone(), Target::File(f.clone()))])
+                .collect(),
+        ));
+        b.push(Block::Para(vec![Inline::Link(
+            "README.md".into(),
+            Target::File("README.md".into()),
+        )]));
+    }
+    b.push(Block::Heading {
+        level: 2,
+        text: l.notes.into(),
+        anchor: Some("notes".into()),
+    });
+    b.push(Block::List(
+        notes(c)
+            .into_iter()
+            .map(|n| vec![Inline::Text(n)])
+            .collect(),
+    ));
+    Page {
+        id: PageId::Index,
+        title: format!("{} — {}", l.report_title, l.overview),
+        blocks: b,
+    }
+}
+
+/// What the reader should know about how the report was made.
+fn notes(c: &Ctx<'_, '_>) -> Vec<String> {
+    let l = c.l();
+    vec![
+        l.teams_intro.to_string(),
+        format!("{}: {}.", l.note_teams_per_call, c.m.limits.teams_per_call),
+        l.note_mode.to_string(),
+        l.note_english.to_string(),
+    ]
+}
+
+fn coauthor_map(c: &Ctx<'_, '_>) -> Block {
+    let (m, l, ds) = (c.m, c.l(), c.ds());
+    const MAX_EDGES: usize = 150;
+    // Universities grouped by region (in region order), by index within a region.
+    let mut order: Vec<UniIdx> = ds.university_ids().collect();
+    order.sort_by_key(|u| (ds.university(*u).region, *u));
+    let mut pos = vec![0usize; ds.universities.len()];
+    for (i, u) in order.iter().enumerate() {
+        pos[u.ix()] = i;
+    }
+    let regions: Vec<Region> = {
+        let mut r: Vec<Region> = ds.universities.iter().map(|u| u.region).collect();
+        r.sort();
+        r.dedup();
+        r
+    };
+    let counts = m.university_counts();
+    let nodes: Vec<MapNode> = order
+        .iter()
+        .map(|&u| {
+            let x = ds.university(u);
+            MapNode {
+                label: x.short_name.clone(),
+                detail: format!(
+                    "{} — {} {}, {} {}",
+                    c.uni_name(u),
+                    counts[u.ix()].0,
+                    l.researchers.to_lowercase(),
+                    counts[u.ix()].2,
+                    l.inter_university.to_lowercase()
+                ),
+                group: regions.iter().position(|r| *r == x.region).unwrap_or(0),
+                size: counts[u.ix()].0 as f64,
+            }
+        })
+        .collect();
+    let mut links: Vec<_> = m.links.iter().collect();
+    links.sort_by(|x, y| y.pairs.cmp(&x.pairs).then((x.a, x.b).cmp(&(y.a, y.b))));
+    let shown = links.len().min(MAX_EDGES);
+    let edges: Vec<MapEdge> = links[..shown]
+        .iter()
+        .rev() // the strongest drawn last, on top
+        .map(|x| MapEdge {
+            a: pos[x.a.ix()],
+            b: pos[x.b.ix()],
+            weight: f64::from(x.pairs),
+            detail: format!(
+                "{} – {}: {} ({} papers)",
+                ds.university(x.a).short_name,
+                ds.university(x.b).short_name,
+                x.pairs,
+                x.papers
+            ),
+        })
+        .collect();
+    let groups: Vec<String> = regions
+        .iter()
+        .map(|r| i18n::region(c.lang, *r).to_string())
+        .collect();
+    let mut caption = l.coauthor_map_caption.to_string();
+    if shown < links.len() {
+        caption.push_str(&format!(" ({shown} / {})", links.len()));
+    }
+    Block::Chart {
+        name: "coauthorship".into(),
+        svg: MapChart {
+            title: l.coauthor_map,
+            nodes: &nodes,
+            edges: &edges,
+            groups: &groups,
+        }
+        .svg(),
+        caption,
+    }
+}
+
+/// A field's page.
+pub fn field(c: &Ctx<'_, '_>, f: FieldIdx) -> Page {
+    let (m, l, ds) = (c.m, c.l(), c.ds());
+    let x = ds.field(f);
+    let mut b = Vec::new();
+    let other = match c.lang {
+        Lang::Vi => &x.name_en,
+        Lang::En => &x.name_vi,
+    };
+    let mut intro = vec![Inline::Text(format!("{other} · id {} · ", x.id))];
+    intro.push(Inline::Strong(format!("{}: ", l.related_fields)));
+    if x.related.is_empty() {
+        intro.push(Inline::Text(l.none.into()));
+    }
+    for (i, &r) in x.related.iter().enumerate() {
+        if i > 0 {
+            intro.push(Inline::Text(", ".into()));
+        }
+        intro.push(c.field_link(r));
+    }
+    b.push(Block::Para(intro));
+
+    b.push(c.heading(2, l.leaders, "leaders"));
+    let leaders = &m.leaders[f.ix()];
+    let bars: Vec<(String, f64)> = leaders
+        .iter()
+        .take(15)
+        .map(|x| (ds.university(x.university).short_name.clone(), x.score))
+        .collect();
+    b.push(Block::Chart {
+        name: format!("{}-leaders", c.names.stem(PageId::Field(f))),
+        svg: svg::bars(l.leaders, &bars),
+        caption: format!("{} — {}", l.leaders, c.field_name(f)),
+    });
+    let lt = scores::leaders_table(m.g, f, leaders);
+    b.push(Block::Table(c.view(&lt, l.leaders)));
+
+    b.push(c.heading(2, l.partner_matrix, "partners"));
+    b.push(Block::Para(vec![Inline::Text(
+        l.partner_matrix_caption.into(),
+    )]));
+    let mt = scores::matrix_table(m.g, f, Mode::Strengthen, &m.partners[f.ix()]);
+    let mut mv = c.view(&mt, l.partner_matrix);
+    let max = m.partners[f.ix()]
+        .iter()
+        .flatten()
+        .map(|p| p.score)
+        .fold(0.0, f64::max);
+    for row in &mut mv.rows {
+        for cell in row.iter_mut().skip(2) {
+            if let Ok(v) = cell.text.parse::<f64>() {
+                cell.heat = Some(if max > 0.0 { v / max } else { 0.0 });
+            }
+        }
+    }
+    b.push(Block::Table(mv));
+
+    b.push(c.heading(2, l.teams, "teams"));
+    b.push(Block::Para(vec![Inline::Text(l.teams_intro.into())]));
+    for call in m.calls_of(f) {
+        let mut heading = match call.with {
+            None => format!("{}: {}", l.field_alone, c.field_name(f)),
+            Some(w) => format!("{} {}", l.with_related, c.field_name(w)),
+        };
+        heading = heading.trim().to_string();
+        b.push(Block::Heading {
+            level: 3,
+            text: heading,
+            anchor: Some(c.names.call_anchor(f, call.with)),
+        });
+        b.push(Block::Para(vec![Inline::Text(format!(
+            "{} ({} solver, {} candidates)",
+            team_output::describe_call(ds, &call.call),
+            call.proposal.solver.as_str(),
+            call.proposal.pool
+        ))]));
+        if call.proposal.teams.is_empty() {
+            let mut p = vec![Inline::Strong(format!("{}.", l.no_team))];
+            if let Some(r) = call.reasons.first() {
+                p.push(Inline::Text(format!(" {r}")));
+            }
+            b.push(Block::Para(p));
+            continue;
+        }
+        let tables = team_output::teams_tables(m.g, &call.call, &m.profile.teams, &call.proposal);
+        for (k, (t, team)) in tables.iter().zip(&call.proposal.teams).enumerate() {
+            let e = &team.eval;
+            let title = format!(
+                "{} {}: {} {:.3} ({} {:.2}, {} {:.2}, {} {:.2})",
+                l.team,
+                k + 1,
+                l.score.to_lowercase(),
+                e.score,
+                l.expertise,
+                e.expertise,
+                l.cohesion,
+                e.cohesion,
+                l.diversity,
+                e.diversity
+            );
+            b.push(Block::Table(c.view(t, &title)));
+        }
+    }
+
+    b.push(c.heading(2, l.lab_sharing, "labs"));
+    b.push(Block::Para(vec![Inline::Text(l.lab_sharing_intro.into())]));
+    let ot = lab_output::opportunities_table(m.g, l.lab_sharing, &m.field_labs[f.ix()]);
+    b.push(Block::Table(c.view(&ot, l.lab_sharing)));
+    Page {
+        id: PageId::Field(f),
+        title: format!("{}: {}", l.field, c.field_name(f)),
+        blocks: b,
+    }
+}
+
+/// A university's page.
+pub fn university(c: &Ctx<'_, '_>, u: UniIdx) -> Page {
+    let (m, l, ds) = (c.m, c.l(), c.ds());
+    let x = ds.university(u);
+    let counts = m.university_counts()[u.ix()];
+    let other = match c.lang {
+        Lang::Vi => &x.name_en,
+        Lang::En => &x.name_vi,
+    };
+    let mut b = vec![Block::Para(vec![Inline::Text(format!(
+        "{other} · {} · {}: {} · {}: {} · {}: {} · {}: {} · {}: {}",
+        x.short_name,
+        l.city,
+        x.city,
+        l.region,
+        i18n::region(c.lang, x.region),
+        l.researchers,
+        counts.0,
+        l.labs,
+        counts.1,
+        l.inter_university,
+        counts.2
+    ))])];
+
+    b.push(c.heading(2, l.best_partners, "partners"));
+    let bp = tables::best_partners(m, Some(u));
+    let mut bv = c.view(&bp, l.best_partners);
+    for (row, cells) in bv.rows.iter_mut().zip(&bp.rows) {
+        if let Some(f) = ds.field_by_id(&cells[1].text()) {
+            row[1].text = c.field_name(f).to_string();
+        }
+    }
+    b.push(Block::Table(drop_column(bv, 0)));
+
+    b.push(c.heading(2, l.teams_of_university, "teams"));
+    let ut = tables::university_teams(m, Some(u));
+    let mut tv = drop_column(c.view(&ut, l.teams_of_university), 0);
+    for (row, (i, _)) in tv.rows.iter_mut().zip(m.teams_with(u)) {
+        let call = &m.calls[i];
+        row[0].link = Some(Target::Page(
+            PageId::Field(call.field),
+            Some(c.names.call_anchor(call.field, call.with)),
+        ));
+    }
+    if tv.rows.is_empty() {
+        b.push(Block::Para(vec![Inline::Text(l.none.into())]));
+    } else {
+        b.push(Block::Table(tv));
+    }
+
+    b.push(c.heading(2, l.borrow, "borrow"));
+    let bt = lab_output::opportunities_table(m.g, l.borrow, &m.borrow[u.ix()]);
+    b.push(Block::Table(c.view(&bt, l.borrow)));
+    b.push(c.heading(2, l.lend, "lend"));
+    let lt = lab_output::opportunities_table(m.g, l.lend, &m.lend[u.ix()]);
+    b.push(Block::Table(c.view(&lt, l.lend)));
+    Page {
+        id: PageId::University(u),
+        title: format!("{}: {}", l.university, c.uni_name(u)),
+        blocks: b,
+    }
+}
+
+fn drop_column(mut v: View, i: usize) -> View {
+    v.columns.remove(i);
+    v.numeric.remove(i);
+    for r in &mut v.rows {
+        r.remove(i);
+    }
+    v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_safe_and_unique() {
+        let s = unique(["hust", "HUST", "a/b", "", "tlu"].into_iter());
+        assert_eq!(s, ["hust-1", "hust-2", "a_b", "_", "tlu"]);
+    }
+}

@@ -1,0 +1,290 @@
+//! The report's data tables, with the stable columns listed in [`super::SCHEMA`]: the pages show
+//! them (translated headers, links) and `csv/` and `json/` hold them whole.
+//!
+//! Wherever a command already has a table builder (`output::scores`, `output::teams`,
+//! `output::labs`), the report reuses it and only prefixes the column that says which field or
+//! university a row belongs to.
+
+use super::model::Model;
+use super::SCHEMA;
+use crate::model::*;
+use crate::output::labs as lab_output;
+use crate::output::teams as team_output;
+use crate::output::{scores, Cell, Table};
+use crate::score::Mode;
+
+/// The columns of table `key` as documented in [`SCHEMA`].
+pub fn columns(key: &str) -> Vec<&'static str> {
+    SCHEMA
+        .iter()
+        .find(|t| t.key == key)
+        .map(|t| t.columns.to_vec())
+        .unwrap_or_default()
+}
+
+/// An empty table `key` with its documented columns.
+fn empty(key: &str) -> Table {
+    Table::new(key, "", &columns(key))
+}
+
+/// Appends `part`'s rows to `t`, each after the cells of `prefix`. `part` comes from a command's
+/// table builder; its columns must be the documented ones after the prefix.
+fn append(t: &mut Table, prefix: &[Cell], part: Table) {
+    debug_assert_eq!(
+        t.columns[prefix.len()..]
+            .iter()
+            .map(|c| c.as_str())
+            .collect::<Vec<_>>(),
+        part.columns,
+        "{}: the builder's columns differ from the schema",
+        t.key
+    );
+    for row in part.rows {
+        let mut r = prefix.to_vec();
+        r.extend(row);
+        t.rows.push(r);
+    }
+}
+
+fn f2(x: f64) -> Cell {
+    Cell::Float(x, 4)
+}
+
+/// `universities`: one row per university.
+pub fn universities(m: &Model<'_>) -> Table {
+    let ds = m.g.data();
+    let mut t = empty("universities");
+    for (u, (researchers, labs, pairs)) in ds.universities.iter().zip(m.university_counts()) {
+        t.push(vec![
+            u.id.as_str().into(),
+            u.short_name.as_str().into(),
+            u.name_vi.as_str().into(),
+            u.name_en.as_str().into(),
+            u.city.as_str().into(),
+            u.region.as_str().into(),
+            researchers.into(),
+            labs.into(),
+            Cell::Int(pairs as i64),
+        ]);
+    }
+    t
+}
+
+/// `fields`: one row per field.
+pub fn fields(m: &Model<'_>) -> Table {
+    let ds = m.g.data();
+    let mut t = empty("fields");
+    for f in ds.field_ids() {
+        let x = ds.field(f);
+        let related: Vec<&str> = x.related.iter().map(|r| ds.field(*r).id.as_str()).collect();
+        let leader = m.leaders[f.ix()]
+            .first()
+            .filter(|l| l.researchers > 0)
+            .map_or(String::new(), |l| ds.university(l.university).id.clone());
+        let calls = m.calls_of(f);
+        t.push(vec![
+            x.id.as_str().into(),
+            x.name_vi.as_str().into(),
+            x.name_en.as_str().into(),
+            related.join(";").into(),
+            m.g.field_members(f).len().into(),
+            leader.into(),
+            calls.len().into(),
+            calls
+                .iter()
+                .filter(|c| !c.proposal.teams.is_empty())
+                .count()
+                .into(),
+        ]);
+    }
+    t
+}
+
+/// `links`: inter-university co-authorship, every pair, ordered by university index. With
+/// `strongest = Some(n)`: the `n` pairs with most co-author pairs (ties by index).
+pub fn links(m: &Model<'_>, strongest: Option<usize>) -> Table {
+    let ds = m.g.data();
+    let mut t = empty("links");
+    let mut links: Vec<_> = m.links.iter().collect();
+    if let Some(n) = strongest {
+        links.sort_by(|x, y| {
+            y.pairs
+                .cmp(&x.pairs)
+                .then(y.papers.cmp(&x.papers))
+                .then((x.a, x.b).cmp(&(y.a, y.b)))
+        });
+        links.truncate(n);
+    }
+    for l in links {
+        t.push(vec![
+            ds.university(l.a).id.as_str().into(),
+            ds.university(l.b).id.as_str().into(),
+            l.pairs.into(),
+            Cell::Int(l.papers as i64),
+        ]);
+    }
+    t
+}
+
+/// `leaders`: every field's leaders table, with the field in front.
+pub fn leaders(m: &Model<'_>) -> Table {
+    let ds = m.g.data();
+    let mut t = empty("leaders");
+    for f in ds.field_ids() {
+        let part = scores::leaders_table(m.g, f, &m.leaders[f.ix()]);
+        append(&mut t, &[ds.field(f).id.as_str().into()], part);
+    }
+    t
+}
+
+/// `partners`: every field's full partner matrix, one row per (university, partner).
+pub fn partners(m: &Model<'_>) -> Table {
+    let ds = m.g.data();
+    let mut t = empty("partners");
+    for f in ds.field_ids() {
+        append(
+            &mut t,
+            &[],
+            scores::rank_csv_table(m.g, f, Mode::Strengthen, &m.partners[f.ix()]),
+        );
+    }
+    t
+}
+
+/// `best_partners`: each university's best partner in each field (all universities, or one).
+pub fn best_partners(m: &Model<'_>, only: Option<UniIdx>) -> Table {
+    let ds = m.g.data();
+    let mut t = empty("best_partners");
+    for u in ds.university_ids().filter(|u| only.is_none_or(|o| o == *u)) {
+        for f in ds.field_ids() {
+            let Some(p) = m.partners[f.ix()][u.ix()].first() else {
+                continue;
+            };
+            let mut row: Vec<Cell> = vec![
+                ds.university(u).id.as_str().into(),
+                ds.field(f).id.as_str().into(),
+                ds.university(p.partner).id.as_str().into(),
+                ds.university(p.partner).name_vi.as_str().into(),
+                f2(p.score),
+            ];
+            row.extend(p.components.iter().map(|c| f2(c.contribution)));
+            t.push(row);
+        }
+    }
+    t
+}
+
+/// `calls`: every team call of the report and its outcome.
+pub fn calls(m: &Model<'_>) -> Table {
+    let ds = m.g.data();
+    let mut t = empty("calls");
+    for c in &m.calls {
+        t.push(vec![
+            c.call.id.as_str().into(),
+            ds.field(c.field).id.as_str().into(),
+            c.with.map_or("", |w| ds.field(w).id.as_str()).into(),
+            team_output::describe_call(ds, &c.call).into(),
+            c.proposal.solver.as_str().into(),
+            c.proposal.pool.into(),
+            c.proposal.teams.len().into(),
+            c.reasons.first().map_or("", String::as_str).into(),
+        ]);
+    }
+    t
+}
+
+/// `teams`: every proposed team, one row per member.
+pub fn teams(m: &Model<'_>) -> Table {
+    let mut t = empty("teams");
+    for c in &m.calls {
+        append(
+            &mut t,
+            &[],
+            team_output::teams_csv_table(m.g, &c.call, &c.proposal),
+        );
+    }
+    t
+}
+
+/// `university_teams`: the proposed teams each university has members in (all, or one).
+pub fn university_teams(m: &Model<'_>, only: Option<UniIdx>) -> Table {
+    let ds = m.g.data();
+    let mut t = empty("university_teams");
+    for u in ds.university_ids().filter(|u| only.is_none_or(|o| o == *u)) {
+        for (i, rank) in m.teams_with(u) {
+            let c = &m.calls[i];
+            let team = &c.proposal.teams[rank - 1];
+            let ours: Vec<&str> = team
+                .members
+                .iter()
+                .filter(|r| ds.researcher(**r).university == u)
+                .map(|r| ds.researcher(*r).name.as_str())
+                .collect();
+            let mut unis: Vec<UniIdx> = team
+                .members
+                .iter()
+                .map(|r| ds.researcher(*r).university)
+                .collect();
+            unis.sort();
+            unis.dedup();
+            let unis: Vec<&str> = unis.iter().map(|x| ds.university(*x).id.as_str()).collect();
+            t.push(vec![
+                ds.university(u).id.as_str().into(),
+                c.call.id.as_str().into(),
+                ds.field(c.field).id.as_str().into(),
+                rank.into(),
+                f2(team.eval.score),
+                ours.join("; ").into(),
+                unis.join(";").into(),
+            ]);
+        }
+    }
+    t
+}
+
+/// `field_labs`: each field's best lab opportunities (role `field`, rank within the field).
+pub fn field_labs(m: &Model<'_>) -> Table {
+    let lists: Vec<lab_output::RoleList<'_>> = m
+        .field_labs
+        .iter()
+        .map(|ops| (Some("field"), ops.as_slice()))
+        .collect();
+    let mut t = empty("field_labs");
+    append(&mut t, &[], lab_output::opportunities_csv(m.g, &lists));
+    t
+}
+
+/// `university_labs`: what each university can borrow and lend (rank within the list).
+pub fn university_labs(m: &Model<'_>) -> Table {
+    let ds = m.g.data();
+    let mut t = empty("university_labs");
+    for u in ds.university_ids() {
+        let lists: [lab_output::RoleList<'_>; 2] = [
+            (Some("borrow"), m.borrow[u.ix()].as_slice()),
+            (Some("lend"), m.lend[u.ix()].as_slice()),
+        ];
+        append(
+            &mut t,
+            &[ds.university(u).id.as_str().into()],
+            lab_output::opportunities_csv(m.g, &lists),
+        );
+    }
+    t
+}
+
+/// Every table of the report, in [`SCHEMA`] order.
+pub fn all(m: &Model<'_>) -> Vec<Table> {
+    vec![
+        universities(m),
+        fields(m),
+        links(m, None),
+        leaders(m),
+        partners(m),
+        best_partners(m, None),
+        calls(m),
+        teams(m),
+        university_teams(m, None),
+        field_labs(m),
+        university_labs(m),
+    ]
+}
