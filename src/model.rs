@@ -126,6 +126,10 @@ impl Title {
     /// Parses English ids and the Vietnamese abbreviations (`GS.TS.`, `PGS.TS.`, `TS.`, `ThS.`);
     /// an empty cell is [`Title::Other`].
     pub fn parse(s: &str) -> Option<Title> {
+        // Fast path for the canonical ids (what `generate` and most files contain).
+        if let Some(t) = Title::ALL.iter().find(|t| t.as_str() == s) {
+            return Some(*t);
+        }
         let key: String = crate::text::fold(s)
             .chars()
             .filter(|c| c.is_ascii_alphanumeric())

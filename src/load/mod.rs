@@ -265,6 +265,39 @@ fn insert_id<I: Copy + Into<u32>>(
     true
 }
 
+/// [`insert_id`] for ids registered after a parallel read: the position is given explicitly.
+fn register_id<I: Copy + Into<u32>>(
+    map: &mut IdMap<I>,
+    lines: &mut FirstLines,
+    problems: &mut Problems,
+    (file, line, column): (&str, u64, &Option<(usize, String)>),
+    id: &str,
+    idx: I,
+) -> bool {
+    if let Some(&prev) = map.get(id) {
+        let p: u32 = prev.into();
+        let first = if p == INVALID {
+            lines.invalid.get(id).copied().unwrap_or(0)
+        } else {
+            lines.by_index.get(p as usize).copied().unwrap_or(0)
+        };
+        problems.push(Problem {
+            file: file.to_string(),
+            line: Some(line),
+            column: column.clone(),
+            message: format!("duplicate id {id:?} (first defined on line {first})"),
+        });
+        return false;
+    }
+    if idx.into() == INVALID {
+        lines.invalid.insert(id.into(), line);
+    } else {
+        lines.by_index.push(line);
+    }
+    map.insert(id.into(), idx);
+    true
+}
+
 /// A short "expected" hint for an unknown reference: the nearest known ids.
 fn unknown_ref<I>(kind: &str, id: &str, file: &str, map: &IdMap<I>) -> String {
     let folded = text::fold(id);
@@ -504,13 +537,13 @@ fn load_researchers(
     unis: Option<&IdMap<UniIdx>>,
     problems: &mut Problems,
 ) -> (Vec<Researcher>, Option<IdMap<ResearcherIdx>>) {
-    let mut out = Vec::new();
-    let mut map = IdMap::default();
-    let mut lines = FirstLines::default();
-    let Some(t) = source.table("researchers.csv", RESEARCHER_COLS, problems) else {
-        return (out, None);
+    let Some(bytes) = source.bytes("researchers.csv", problems) else {
+        return (Vec::new(), None);
     };
-    t.for_each_row(problems, |row| {
+    let file = source.describe("researchers.csv");
+    // Rows parse in parallel; ids are then registered in file order, so indexes and duplicate
+    // reports are the same as a sequential read.
+    let parsed = table::par_rows(file.clone(), &bytes, RESEARCHER_COLS, problems, |row| {
         let id = check_id(row, 0);
         let name = row.required(1);
         let uni = lookup(row, 2, unis, "university", "universities.csv");
@@ -525,31 +558,54 @@ fn load_researchers(
         let h = row.number::<u32>(4, 0, 1000, "a whole number from 0 to 1000");
         let pubs = row.number::<u32>(5, 0, 1_000_000, "a whole number of publications, 0 or more");
         let max_teams = row.number::<u32>(6, 0, 100, "a whole number of teams from 0 to 100");
-        let (Some(id), Some(name), Some(university), Some(title), Some(h_index), Some(publications), Some(max_teams)) =
-            (id, name, uni, title, h, pubs, max_teams)
-        else {
-            if let Some(id) = id {
-                insert_id(&mut map, &mut lines, row, 0, id, ResearcherIdx(INVALID));
-            }
-            return;
-        };
-        if row.bad {
-            insert_id(&mut map, &mut lines, row, 0, id, ResearcherIdx(INVALID));
-            return;
-        }
-        let idx = ResearcherIdx(out.len() as u32);
-        if insert_id(&mut map, &mut lines, row, 0, id, idx) {
-            out.push(Researcher {
-                id: id.to_string(),
+        let id = id?.to_string();
+        let researcher = match (name, uni, title, h, pubs, max_teams) {
+            (
+                Some(name),
+                Some(university),
+                Some(title),
+                Some(h_index),
+                Some(publications),
+                Some(max_teams),
+            ) if !row.bad => Some(Researcher {
+                id: id.clone(),
                 name: name.to_string(),
                 university,
                 title,
                 h_index,
                 publications,
                 max_teams,
-            });
-        }
+            }),
+            _ => None,
+        };
+        Some((id, researcher))
     });
+    let Some((header, rows)) = parsed else {
+        return (Vec::new(), None);
+    };
+    let mut out = Vec::with_capacity(rows.len());
+    let mut map = IdMap::default();
+    map.reserve(rows.len());
+    let mut lines = FirstLines::default();
+    let column = header.column(0);
+    for (line, (id, researcher)) in rows {
+        let idx = ResearcherIdx(if researcher.is_some() {
+            out.len() as u32
+        } else {
+            INVALID
+        });
+        let new = register_id(
+            &mut map,
+            &mut lines,
+            problems,
+            (&file, line, &column),
+            &id,
+            idx,
+        );
+        if let (true, Some(r)) = (new, researcher) {
+            out.push(r);
+        }
+    }
     (out, Some(map))
 }
 
@@ -597,7 +653,7 @@ fn load_expertise(
             level,
         })
     });
-    let Some(rows) = rows else {
+    let Some((_, rows)) = rows else {
         return Vec::new();
     };
     // One row per researcher and field: report later duplicates with the first line.
@@ -808,7 +864,7 @@ fn load_coauthorships(
             last_year,
         })
     });
-    let Some(rows) = rows else {
+    let Some((_, rows)) = rows else {
         return Vec::new();
     };
     // One row per pair, in either order: report later duplicates with the first line.

@@ -48,10 +48,7 @@ impl Table {
         cols: &'static [Col],
         problems: &mut Problems,
     ) -> Option<Table> {
-        let mut reader = csv::ReaderBuilder::new()
-            .flexible(true)
-            .trim(csv::Trim::All)
-            .from_reader(input);
+        let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(input);
         let header = match reader.byte_headers() {
             Ok(h) => h.clone(),
             Err(e) => {
@@ -162,7 +159,7 @@ impl Table {
         problems: &mut Problems,
         f: impl FnOnce(&mut Row<'_>) -> Option<T>,
     ) -> Option<T> {
-        if rec.iter().all(|c| c.is_empty()) {
+        if rec.iter().all(|c| c.iter().all(u8::is_ascii_whitespace)) {
             return None;
         }
         if rec.len() > self.width {
@@ -195,14 +192,15 @@ impl Table {
 /// order with their line numbers; problems are appended in file order too. A file with a
 /// double quote in its body (where a quoted cell could span lines) is read in one chunk.
 ///
-/// Returns `None` when the header is unusable (the problem is recorded).
+/// Returns the header (for [`Table::column`]) and the values, or `None` when the header is
+/// unusable (the problem is recorded).
 pub(crate) fn par_rows<T: Send>(
     file: String,
     bytes: &[u8],
     cols: &'static [Col],
     problems: &mut Problems,
     f: impl Fn(&mut Row<'_>) -> Option<T> + Sync,
-) -> Option<Vec<(u64, T)>> {
+) -> Option<(Table, Vec<(u64, T)>)> {
     use rayon::prelude::*;
     let header_end = bytes
         .iter()
@@ -212,7 +210,7 @@ pub(crate) fn par_rows<T: Send>(
     if header.contains(&b'"') {
         // A quoted header may span lines: read the whole file in order.
         let table = Table::open(
-            file,
+            file.clone(),
             Box::new(std::io::Cursor::new(bytes.to_vec())),
             cols,
             problems,
@@ -223,7 +221,14 @@ pub(crate) fn par_rows<T: Send>(
                 out.push((row.line, v));
             }
         });
-        return Some(out);
+        // A second, header-only reader answers `column` for the caller (rare path).
+        let header = Table::open(
+            file,
+            Box::new(std::io::Cursor::new(bytes.to_vec())),
+            cols,
+            &mut Problems::default(),
+        )?;
+        return Some((header, out));
     }
     let table = Table::open(
         file,
@@ -253,7 +258,6 @@ pub(crate) fn par_rows<T: Send>(
             let mut reader = csv::ReaderBuilder::new()
                 .has_headers(false)
                 .flexible(true)
-                .trim(csv::Trim::All)
                 .from_reader(*chunk);
             let mut rec = csv::ByteRecord::new();
             loop {
@@ -280,7 +284,7 @@ pub(crate) fn par_rows<T: Send>(
         out.extend(values);
         problems.extend(p);
     }
-    Some(out)
+    Some((table, out))
 }
 
 /// Cuts `body` into about `n` pieces, each ending at a line end.
@@ -364,8 +368,9 @@ impl<'a> Row<'a> {
             return "";
         };
         let raw = self.rec.get(p).unwrap_or(b"");
+        // Cells are trimmed here, not by the CSV reader: only the cells read pay for it.
         match std::str::from_utf8(raw) {
-            Ok(s) => s,
+            Ok(s) => s.trim(),
             Err(e) => {
                 self.problem(
                     c,
