@@ -10,6 +10,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use hoptac::app::{self, LabsAction, NameKind, Outcome};
 use hoptac::generate::GenConfig;
+use hoptac::import;
 use hoptac::lab::Proximity;
 use hoptac::load::Source;
 use hoptac::output::Format;
@@ -211,6 +212,21 @@ enum Command {
     /// Print the default scoring profile (TOML, documented) to start your own from.
     Profile,
 
+    /// Write a dataset folder from bibliographic exports (Scopus, Web of Science, OpenAlex).
+    ///
+    /// Institutions come from affiliations: consortium members are recognised by exact name
+    /// and keep their ids; every other organisation becomes an institution of its own with its
+    /// country (region `international` abroad). Researchers keep the source's author id
+    /// (Scopus, OpenAlex), else they are a name at an institution. Co-authorships count papers
+    /// with first and last years; expertise comes from author keywords, index keywords and
+    /// OpenAlex topics through the keyword table (datasets/keywords.csv, or --keywords FILE).
+    ///
+    /// FORMAT is scopus (CSV export), wos (plain-text export), openalex (API JSON, JSON Lines
+    /// .jsonl, or the web CSV .csv) or compsoc (the folder of the compsoc SNS tables, whose
+    /// subfields become the fields). Every bad record is reported with its record number; the
+    /// import fails unless --skip-bad, which skips and counts them.
+    Import(Box<ImportArgs>),
+
     /// Write a synthetic consortium as a dataset folder (deterministic for a given seed).
     ///
     /// The first seven universities are the real G7 members; more are synthetic institutions.
@@ -234,6 +250,41 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+}
+
+#[derive(Debug, clap::Args)]
+struct ImportArgs {
+    #[arg(value_enum, value_name = "FORMAT")]
+    format: ImportFormatArg,
+    /// Export files (for compsoc: the folder).
+    #[arg(required = true, value_name = "FILE")]
+    files: Vec<PathBuf>,
+    /// Dataset folder to write.
+    #[arg(long, value_name = "DIR")]
+    out: PathBuf,
+    /// Keep only records published up to YEAR (for backtests).
+    #[arg(long, value_name = "YEAR")]
+    until: Option<u16>,
+    /// Keyword → field table (CSV: keyword,field,weight) replacing the built-in one.
+    #[arg(long, value_name = "FILE")]
+    keywords: Option<PathBuf>,
+    /// Skip bad records (each is still reported) instead of failing.
+    #[arg(long)]
+    skip_bad: bool,
+    /// Records with more authors add no co-authorships (0: no limit).
+    #[arg(long, value_name = "N", default_value_t = hoptac::import::DEFAULT_MAX_AUTHORS)]
+    max_authors: usize,
+    /// Replace an existing dataset folder.
+    #[arg(long)]
+    force: bool,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum ImportFormatArg {
+    Scopus,
+    Wos,
+    Openalex,
+    Compsoc,
 }
 
 #[derive(Debug, clap::Args)]
@@ -453,6 +504,40 @@ fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<Outcome, app::Error> {
             )
         }
         Command::Profile => app::profile(out),
+        Command::Import(args) => {
+            let ImportArgs {
+                format,
+                files,
+                out: dir,
+                until,
+                keywords,
+                skip_bad,
+                max_authors,
+                force,
+            } = *args;
+            let format = match format {
+                ImportFormatArg::Scopus => import::Format::Scopus,
+                ImportFormatArg::Wos => import::Format::Wos,
+                ImportFormatArg::Openalex => import::Format::OpenAlex,
+                ImportFormatArg::Compsoc => import::Format::Compsoc,
+            };
+            app::import(
+                &app::ImportCommand {
+                    import: import::ImportConfig {
+                        format,
+                        inputs: files,
+                        until,
+                        keywords,
+                        skip_bad,
+                        max_authors,
+                    },
+                    out: dir,
+                    force,
+                },
+                out,
+                &mut std::io::stderr(),
+            )
+        }
         Command::Teams(args) => {
             let TeamsArgs {
                 fields,

@@ -8,6 +8,7 @@ pub mod app;
 pub mod embedded;
 pub mod generate;
 pub mod graph;
+pub mod import;
 pub mod lab;
 pub mod load;
 pub mod model;
