@@ -70,6 +70,8 @@ pub enum Error {
     Usage(String),
     #[error(transparent)]
     Records(#[from] crate::import::ImportError),
+    #[error(transparent)]
+    Evaluate(#[from] crate::evaluate::EvalError),
 }
 
 /// The count and the first problems of an import, one per line.
@@ -938,6 +940,47 @@ pub fn import(
                 "were"
             }
         )?;
+    }
+    Ok(Outcome::Success)
+}
+
+/// `hoptac evaluate`.
+#[derive(Clone, Debug)]
+pub struct EvaluateConfig {
+    pub eval: crate::evaluate::EvalConfig,
+    /// The same export imported with `--until` the split year: what the scorers learn from.
+    pub train: Option<PathBuf>,
+    pub profile: Option<PathBuf>,
+    pub format: Format,
+}
+
+pub fn evaluate(
+    source: &Source,
+    cfg: &EvaluateConfig,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<Outcome, Error> {
+    if cfg.eval.k == 0 {
+        return Err(Error::Usage("--k must be at least 1".into()));
+    }
+    let profile = load_profile(cfg.profile.as_deref())?;
+    let full = load_dataset(source)?;
+    let train = cfg
+        .train
+        .as_ref()
+        .map(|p| load_dataset(&Source::Dir(p.clone())))
+        .transpose()?;
+    let e = match crate::evaluate::evaluate(&full, train.as_ref(), &cfg.eval, &profile) {
+        Ok(e) => e,
+        Err(e @ crate::evaluate::EvalError::Nothing(_)) => {
+            writeln!(err, "error: {e}")?;
+            return Ok(Outcome::NothingFound);
+        }
+        Err(e) => return Err(e.into()),
+    };
+    match cfg.format {
+        Format::Json => write_json(out, &crate::evaluate::json(&e))?,
+        f => out.write_all(output::render(&[crate::evaluate::table(&e)], f).as_bytes())?,
     }
     Ok(Outcome::Success)
 }

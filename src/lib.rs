@@ -6,6 +6,7 @@
 
 pub mod app;
 pub mod embedded;
+pub mod evaluate;
 pub mod generate;
 pub mod graph;
 pub mod import;

@@ -101,8 +101,32 @@ struct Parts {
 
 impl Parts {
     fn new(g: &Graph, field: FieldIdx, x: ResearcherIdx, y: ResearcherIdx) -> Parts {
+        let mut p = Parts::structural(g, x, y);
+        p.topical(g, field, x, y);
+        p
+    }
+
+    /// The field-free components; shared and complementary 0.
+    fn structural(g: &Graph, x: ResearcherIdx, y: ResearcherIdx) -> Parts {
         let ds = g.data();
-        let shared = f64::from(g.level(x, field).min(g.level(y, field)));
+        let (aa, common) = adamic_adar(g, x, y);
+        let (rx, ry) = (ds.researcher(x), ds.researcher(y));
+        let cap = |m: u32| f64::from(m.min(3)) / 3.0;
+        Parts {
+            shared: 0.0,
+            complementary: 0.0,
+            aa,
+            common,
+            closeness: aa / (aa + 1.0),
+            balance: 1.0 - (seniority(rx.h_index) - seniority(ry.h_index)).abs(),
+            capacity: (cap(rx.max_teams) + cap(ry.max_teams)) / 2.0,
+        }
+    }
+
+    /// Sets the two components that depend on the field.
+    fn topical(&mut self, g: &Graph, field: FieldIdx, x: ResearcherIdx, y: ResearcherIdx) {
+        let ds = g.data();
+        self.shared = f64::from(g.level(x, field).min(g.level(y, field)));
         let related = &ds.field(field).related;
         let (mut cx, mut cy, mut cxy) = (0.0, 0.0, 0.0);
         for &r in related {
@@ -112,19 +136,7 @@ impl Parts {
             cxy += a.max(b);
         }
         let k = related.len().max(1) as f64;
-        let complementary = ((cxy - f64::max(cx, cy)) / k).max(0.0);
-        let (aa, common) = adamic_adar(g, x, y);
-        let (rx, ry) = (ds.researcher(x), ds.researcher(y));
-        let cap = |m: u32| f64::from(m.min(3)) / 3.0;
-        Parts {
-            shared,
-            complementary,
-            aa,
-            common,
-            closeness: aa / (aa + 1.0),
-            balance: 1.0 - (seniority(rx.h_index) - seniority(ry.h_index)).abs(),
-            capacity: (cap(rx.max_teams) + cap(ry.max_teams)) / 2.0,
-        }
+        self.complementary = ((cxy - f64::max(cx, cy)) / k).max(0.0);
     }
 
     fn score(&self, w: &PairWeights) -> f64 {
@@ -247,6 +259,24 @@ pub fn score_pair(
         common_coauthors: common,
         reasons,
     }
+}
+
+/// The score `hoptac pairs` would give `x` and `y` in their best common field: the maximum
+/// over the fields both work in; with no common field, the field-free components alone
+/// (shared and complementary 0). Symmetric. This is what `hoptac evaluate` ranks researcher
+/// pairs by.
+pub fn best_field_score(g: &Graph, x: ResearcherIdx, y: ResearcherIdx, w: &PairWeights) -> f64 {
+    let base = Parts::structural(g, x, y);
+    let mut best = base.score(w);
+    let ey = g.expertise(y);
+    for &(f, _) in g.expertise(x) {
+        if ey.iter().any(|(h, _)| *h == f) {
+            let mut p = base;
+            p.topical(g, f, x, y);
+            best = best.max(p.score(w));
+        }
+    }
+    best
 }
 
 /// The best pairs for a query, best first.
