@@ -14,7 +14,7 @@
 //!   country; it keeps its id (`hust`, `tlu`, …). Every other organisation becomes an
 //!   institution of its own: the organisation part is the institution given by the source
 //!   (OpenAlex), the first part (Web of Science puts the organisation first), or else the part
-//!   naming the most institution-like word (`University` before `Institute` before
+//!   naming the most institution-like word (`University` before `College` before `Institute` before
 //!   `Department`). Its key is the folded name without `the`/`of`/`and` plus the country; its
 //!   id the key as a slug with the country code (`georgia-state-university-us`), so the same
 //!   organisation gets the same id in every import. The country comes from the source or the
@@ -464,22 +464,22 @@ fn org_key(name: &str) -> String {
         .join(" ")
 }
 
-/// How institution-like a comma part is: 3 for universities, 2 for institutes, hospitals,
-/// companies, 1 for departments and labs, 0 otherwise.
+/// How institution-like a comma part is: 4 for universities, 3 for colleges and academies, 2
+/// for institutes, hospitals, companies, 1 for departments and labs, 0 otherwise.
 fn org_tier(part: &str) -> u8 {
     let words = expanded_words(part);
     let has = |list: &[&str]| words.iter().any(|w| list.contains(&w.as_str()));
     let starts = |list: &[&str]| words.iter().any(|w| list.iter().any(|p| w.starts_with(p)));
     if has(&[
         "university",
-        "college",
-        "polytechnic",
-        "academy",
         "hochschule",
         "politecnico",
+        "polytechnic",
         "dai",
     ]) || starts(&["universi", "universit"])
     {
+        4
+    } else if has(&["college", "academy"]) {
         3
     } else if has(&[
         "institute",
@@ -702,11 +702,10 @@ impl<'a> Institutions<'a> {
             }
         }
         // The organisation part.
-        let country_part = ps.len().checked_sub(1).filter(|_| {
-            a.country.is_none()
-                && ps.len() > 1
-                && ps.last().and_then(|p| places::country_code(p)).is_some()
-        });
+        let country_part = ps
+            .len()
+            .checked_sub(1)
+            .filter(|_| ps.len() > 1 && ps.last().and_then(|p| places::country_code(p)).is_some());
         let org_parts: &[&str] = match country_part {
             Some(n) => &ps[..n],
             None => &ps,
