@@ -162,6 +162,9 @@ fn learning(full: &Dataset, train: Option<&Dataset>, y: u16) -> Result<Dataset, 
     }
 }
 
+/// The graph the baselines walk, who is present, and the new links `(a, b, first year)`.
+type Setup = (Vec<Vec<u32>>, Vec<bool>, Vec<(u32, u32, u16)>);
+
 /// One query's data, shared by every method.
 struct Query {
     node: u32,
@@ -200,9 +203,7 @@ pub fn evaluate(
     };
 
     // The graph the baselines walk, who is present, and the new links.
-    let (adj, present, new_links): (Vec<Vec<u32>>, Vec<bool>, Vec<(u32, u32, u16)>) = match cfg
-        .level
-    {
+    let (adj, present, new_links): Setup = match cfg.level {
         Level::Researcher => {
             let adj: Vec<Vec<u32>> = ds
                 .researcher_ids()

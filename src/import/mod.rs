@@ -107,7 +107,7 @@ pub struct ImportConfig {
 }
 
 /// An affiliation of one author on one record.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Affiliation {
     /// The affiliation as written (address), possibly empty when only `org` is known.
     pub text: String,
@@ -572,7 +572,7 @@ struct Institutions<'a> {
     by_member: FxHashMap<usize, usize>,
     by_source: FxHashMap<String, usize>,
     ids: FxHashMap<String, usize>,
-    cache: FxHashMap<(String, Option<String>, Option<String>, Option<String>, bool), usize>,
+    cache: FxHashMap<Affiliation, usize>,
     spellings: rustc_hash::FxHashSet<(String, String)>,
     unknown: Option<usize>,
 }
@@ -639,13 +639,7 @@ impl<'a> Institutions<'a> {
     }
 
     fn get(&mut self, a: &Affiliation) -> usize {
-        let cache_key = (
-            a.text.clone(),
-            a.org.clone(),
-            a.country.clone(),
-            a.source_id.clone(),
-            a.org_first,
-        );
+        let cache_key = a.clone();
         if let Some(&i) = self.cache.get(&cache_key) {
             return i;
         }

@@ -325,7 +325,7 @@ struct CsvCols {
     keywords: Option<usize>,
 }
 
-fn get<'r>(rec: &'r csv::StringRecord, c: Option<usize>) -> &'r str {
+fn get(rec: &csv::StringRecord, c: Option<usize>) -> &str {
     c.and_then(|i| rec.get(i)).map_or("", str::trim)
 }
 

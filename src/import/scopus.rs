@@ -142,7 +142,7 @@ pub(crate) fn read_str(name: &str, text: &str, out: &mut ReadOutcome) {
     }
 }
 
-fn cell<'r>(rec: &'r csv::StringRecord, c: Option<usize>) -> &'r str {
+fn cell(rec: &csv::StringRecord, c: Option<usize>) -> &str {
     c.and_then(|i| rec.get(i)).map_or("", str::trim)
 }
 
