@@ -19,7 +19,7 @@ pub struct Adjacency<'a> {
 }
 
 /// The three neighbourhood scores of every node two steps from `x`, accumulated into dense
-/// buffers (indexed by node) and listed in `touched`; callers reset them with [`clear`].
+/// buffers (indexed by node) and listed in `touched`; callers reset them with [`TwoStep::clear`].
 pub struct TwoStep {
     pub cn: Vec<f64>,
     pub aa: Vec<f64>,

@@ -13,7 +13,8 @@
 //! dataset's fields are the data's own subfields (ids: the codes in lower case, `css`, `es`,
 //! `ns`, `sna`, `spe`): each publication counts for its subfield. There are no citation counts
 //! (h-index 0). Bad rows (a non-numeric id, an unknown reference, a year outside 1900–2100) are
-//! bad records of their file.
+//! bad records of their file; a bad row of `authors.txt` or `authorships.txt` counts among the
+//! records read and dropped as well.
 
 use std::path::Path;
 

@@ -388,6 +388,25 @@ mod tests {
     }
 
     #[test]
+    fn pair_recency_and_stranger_factor_are_checked() {
+        let e = Profile::from_toml(
+            "[pairs]\nrecency = 1.5\nstranger_factor = -0.1\nrecency_half_life_years = 0\n",
+            "p.toml",
+        )
+        .unwrap_err();
+        let msg = e.to_string();
+        assert!(
+            msg.contains("pairs.recency = 1.5: expected a number from 0 to 1"),
+            "{msg}"
+        );
+        assert!(msg.contains("pairs.stranger_factor = -0.1"), "{msg}");
+        assert!(msg.contains("pairs.recency_half_life_years = 0"), "{msg}");
+        let p = Profile::from_toml("[pairs]\nstranger_factor = 1\n", "p.toml").unwrap();
+        assert_eq!(p.pairs.stranger_factor, 1.0);
+        assert_eq!(p.pairs.recency, 0.25);
+    }
+
+    #[test]
     fn invalid_lab_weights_are_errors_naming_the_key() {
         let e = Profile::from_toml(
             "[labs]\nties = -0.5\ncapacity_half_saturation = 0\nsame_region = 1.5\n",
