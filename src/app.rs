@@ -69,6 +69,10 @@ pub enum Error {
     Import { file: String, problems: Problems },
     #[error("{0}")]
     Usage(String),
+    #[error(transparent)]
+    Records(#[from] crate::import::ImportError),
+    #[error(transparent)]
+    Evaluate(#[from] crate::evaluate::EvalError),
 }
 
 /// The count and the first problems of an import, one per line.
@@ -920,6 +924,146 @@ pub fn export(source: &Source, cfg: &ExportConfig, out: &mut dyn Write) -> Resul
     match &cfg.out {
         Some(path) => save::write_file_atomic(path, text.as_bytes())?,
         None => out.write_all(text.as_bytes())?,
+    }
+    Ok(Outcome::Success)
+}
+
+/// `hoptac import`: a dataset folder from bibliographic exports.
+#[derive(Clone, Debug)]
+pub struct ImportCommand {
+    pub import: crate::import::ImportConfig,
+    pub out: PathBuf,
+    pub force: bool,
+}
+
+pub fn import(
+    cfg: &ImportCommand,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<Outcome, Error> {
+    let imported = crate::import::import(&cfg.import)?;
+    for p in imported.skipped.iter() {
+        writeln!(err, "warning: skipped {p}")?;
+    }
+    if imported.skipped.total() > imported.skipped.iter().count() {
+        writeln!(
+            err,
+            "warning: … and {} more problems",
+            imported.skipped.total() - imported.skipped.iter().count()
+        )?;
+    }
+    save::write_dataset(&imported.dataset, &cfg.out, cfg.force)?;
+    // What was written must load: the import promises a valid dataset folder.
+    let source = Source::Dir(cfg.out.clone());
+    let ds = load_dataset(&source)?;
+    let s = &imported.summary;
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    writeln!(
+        out,
+        "wrote {}: {} at {} ({} of the consortium), {} fields, {} expertise entries, {}",
+        display(&cfg.out),
+        plural(ds.researchers.len(), "researcher", "researchers"),
+        plural(ds.universities.len(), "institution", "institutions"),
+        s.consortium_members,
+        ds.fields.len(),
+        ds.expertise.len(),
+        plural(ds.coauthorships.len(), "co-authorship", "co-authorships"),
+    )?;
+    let until = cfg.import.until.map_or(String::new(), |y| {
+        format!(", {} after --until {y}", s.dropped_after_until)
+    });
+    writeln!(
+        out,
+        "records: {} read, {} kept, {} dropped ({} bad{until}, {} without authors)",
+        s.records_read,
+        s.records_kept,
+        s.dropped_bad + s.dropped_after_until + s.dropped_no_authors,
+        s.dropped_bad,
+        s.dropped_no_authors,
+    )?;
+    if s.rows_with_extra_cells > 0 {
+        writeln!(
+            out,
+            "  {} had more cells than the header (the extra cells were ignored)",
+            plural(s.rows_with_extra_cells, "row", "rows")
+        )?;
+    }
+    if s.records_without_pairs > 0 {
+        writeln!(
+            out,
+            "  {} with more than {} authors added no co-authorships",
+            plural(s.records_without_pairs, "record", "records"),
+            cfg.import.max_authors
+        )?;
+    }
+    writeln!(
+        out,
+        "authors: {} read, merged into {} ({} merged); {} without an affiliation",
+        s.authors_read,
+        plural(s.researchers, "researcher", "researchers"),
+        s.authors_merged(),
+        s.authors_without_affiliation,
+    )?;
+    writeln!(
+        out,
+        "institutions: {} read, merged into {} ({} merged)",
+        plural(s.institutions_read, "name", "names"),
+        s.institutions,
+        s.institutions_merged(),
+    )?;
+    if s.vn_without_city > 0 {
+        writeln!(
+            out,
+            "  {} in Vietnam named no recognisable city and {} put in region north",
+            plural(s.vn_without_city, "institution", "institutions"),
+            if s.vn_without_city == 1 {
+                "was"
+            } else {
+                "were"
+            }
+        )?;
+    }
+    Ok(Outcome::Success)
+}
+
+/// `hoptac evaluate`.
+#[derive(Clone, Debug)]
+pub struct EvaluateConfig {
+    pub eval: crate::evaluate::EvalConfig,
+    /// The same export imported with `--until` the split year: what the scorers learn from.
+    pub train: Option<PathBuf>,
+    pub profile: Option<PathBuf>,
+    pub format: Format,
+}
+
+pub fn evaluate(
+    source: &Source,
+    cfg: &EvaluateConfig,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<Outcome, Error> {
+    if cfg.eval.k == 0 {
+        return Err(Error::Usage("--k must be at least 1".into()));
+    }
+    let profile = load_profile(cfg.profile.as_deref())?;
+    let full = load_dataset(source)?;
+    let train = cfg
+        .train
+        .as_ref()
+        .map(|p| load_dataset(&Source::Dir(p.clone())))
+        .transpose()?;
+    let e = match crate::evaluate::evaluate(&full, train.as_ref(), &cfg.eval, &profile) {
+        Ok(e) => e,
+        Err(e @ crate::evaluate::EvalError::Nothing(_)) => {
+            writeln!(err, "error: {e}")?;
+            return Ok(Outcome::NothingFound);
+        }
+        Err(e) => return Err(e.into()),
+    };
+    match cfg.format {
+        Format::Json => write_json(out, &crate::evaluate::json(&e))?,
+        f => out.write_all(output::render(&[crate::evaluate::table(&e)], f).as_bytes())?,
     }
     Ok(Outcome::Success)
 }

@@ -6,8 +6,10 @@
 
 pub mod app;
 pub mod embedded;
+pub mod evaluate;
 pub mod generate;
 pub mod graph;
+pub mod import;
 pub mod lab;
 pub mod load;
 pub mod model;

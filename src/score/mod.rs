@@ -5,7 +5,7 @@ pub mod pairs;
 pub mod partner;
 pub mod profile;
 
-pub use pairs::{recommend, PairQuery, PairScore, PAIR_COMPONENTS};
+pub use pairs::{best_field_score, recommend, PairQuery, PairScore, PAIR_COMPONENTS};
 pub use partner::{
     leaders, partner_matrix, rank_partners, Component, Leader, Mode, PartnerScore,
     PARTNER_COMPONENTS,

@@ -5,11 +5,18 @@
 //!
 //! | component | value |
 //! | --- | --- |
-//! | shared | `min(level(x,F), level(y,F))` |
-//! | complementary | `cov({x,y}) − max(cov({x}), cov({y}))`, cov(S) = mean over F's related fields g of max level in S |
-//! | closeness | `aa / (aa + 1)`, aa = Adamic–Adar = Σ over common co-authors z of 1 / ln deg(z) |
+//! | shared | `min(level(x,F), level(y,F)) · gate` |
+//! | complementary | `(cov({x,y}) − max(cov({x}), cov({y}))) · gate`, cov(S) = mean over F's related fields g of max level in S |
+//! | closeness | `(1 − r) · p + r · (act(x) + act(y)) / 2`: p = `aa / (aa + 1)`, aa = Adamic–Adar = Σ over common co-authors z of 1 / ln deg(z); act = ½^((year₀ − last co-authorship year) / half-life), 0 without co-authorships; r = `recency` |
 //! | seniority | `1 − |s(x) − s(y)|`, s = min(1, ln(1 + h) / ln 31) |
 //! | capacity | mean over the two of min(max_teams, 3) / 3 |
+//!
+//! `gate = f + (1 − f) · p`, f = `stranger_factor`: shared expertise counts fully between
+//! researchers with common co-authors and at the fraction f between strangers. Both the gate and
+//! the recency term come from `hoptac evaluate` on real co-authorship data (EVALUATION.md):
+//! without them same-field strangers filled the top of the list although new collaborations
+//! mostly form through a common co-author and between researchers who are still publishing.
+//! year₀ is the latest year in the data, so results never depend on today's date.
 //!
 //! # Candidates, not all n² pairs
 //! For each researcher x in the field (at university U when given), candidates y are (a) every
@@ -87,22 +94,91 @@ pub fn adamic_adar(g: &Graph, x: ResearcherIdx, y: ResearcherIdx) -> (f64, u32) 
     (aa, n)
 }
 
+/// The latest `last_year` of `r`'s co-authorships, if any (O(deg r)).
+pub fn last_active(g: &Graph, r: ResearcherIdx) -> Option<u16> {
+    let ds = g.data();
+    g.coauthors(r)
+        .iter()
+        .map(|l| ds.coauthorships[l.index as usize].last_year)
+        .max()
+}
+
+/// Recent activity in [0, 1]: ½^((year₀ − last co-authorship year) / half-life), 0 without any.
+fn activity(g: &Graph, r: ResearcherIdx, half_life: f64) -> f64 {
+    last_active(g, r).map_or(0.0, |y| {
+        let age = f64::from(g.latest_year().saturating_sub(y));
+        0.5f64.powf(age / half_life)
+    })
+}
+
 /// The numeric parts of a pair score, without any text: cheap enough for every candidate.
 #[derive(Clone, Copy, Debug, PartialEq)]
 struct Parts {
+    /// The smaller level in the field, and the component (times the gate).
+    level: f64,
     shared: f64,
+    /// What the pair covers together beyond the better one, and the component (times the gate).
+    coverage: f64,
     complementary: f64,
     aa: f64,
     common: u32,
+    /// `aa / (aa + 1)`.
+    proximity: f64,
+    /// Mean recent activity of the two.
+    activity: f64,
     closeness: f64,
+    /// `stranger_factor + (1 − stranger_factor) · proximity`.
+    gate: f64,
     balance: f64,
     capacity: f64,
 }
 
 impl Parts {
-    fn new(g: &Graph, field: FieldIdx, x: ResearcherIdx, y: ResearcherIdx) -> Parts {
+    fn new(
+        g: &Graph,
+        field: FieldIdx,
+        x: ResearcherIdx,
+        y: ResearcherIdx,
+        w: &PairWeights,
+    ) -> Parts {
+        let mut p = Parts::structural(g, x, y, w);
+        p.topical(g, field, x, y);
+        p
+    }
+
+    /// The field-free components; shared and complementary 0.
+    fn structural(g: &Graph, x: ResearcherIdx, y: ResearcherIdx, w: &PairWeights) -> Parts {
         let ds = g.data();
-        let shared = f64::from(g.level(x, field).min(g.level(y, field)));
+        let (aa, common) = adamic_adar(g, x, y);
+        let (rx, ry) = (ds.researcher(x), ds.researcher(y));
+        let cap = |m: u32| f64::from(m.min(3)) / 3.0;
+        let proximity = aa / (aa + 1.0);
+        let activity = if w.recency > 0.0 {
+            (activity(g, x, w.recency_half_life_years) + activity(g, y, w.recency_half_life_years))
+                / 2.0
+        } else {
+            0.0
+        };
+        Parts {
+            level: 0.0,
+            shared: 0.0,
+            coverage: 0.0,
+            complementary: 0.0,
+            aa,
+            common,
+            proximity,
+            activity,
+            closeness: (1.0 - w.recency) * proximity + w.recency * activity,
+            gate: w.stranger_factor + (1.0 - w.stranger_factor) * proximity,
+            balance: 1.0 - (seniority(rx.h_index) - seniority(ry.h_index)).abs(),
+            capacity: (cap(rx.max_teams) + cap(ry.max_teams)) / 2.0,
+        }
+    }
+
+    /// Sets the two components that depend on the field.
+    fn topical(&mut self, g: &Graph, field: FieldIdx, x: ResearcherIdx, y: ResearcherIdx) {
+        let ds = g.data();
+        self.level = f64::from(g.level(x, field).min(g.level(y, field)));
         let related = &ds.field(field).related;
         let (mut cx, mut cy, mut cxy) = (0.0, 0.0, 0.0);
         for &r in related {
@@ -112,19 +188,9 @@ impl Parts {
             cxy += a.max(b);
         }
         let k = related.len().max(1) as f64;
-        let complementary = ((cxy - f64::max(cx, cy)) / k).max(0.0);
-        let (aa, common) = adamic_adar(g, x, y);
-        let (rx, ry) = (ds.researcher(x), ds.researcher(y));
-        let cap = |m: u32| f64::from(m.min(3)) / 3.0;
-        Parts {
-            shared,
-            complementary,
-            aa,
-            common,
-            closeness: aa / (aa + 1.0),
-            balance: 1.0 - (seniority(rx.h_index) - seniority(ry.h_index)).abs(),
-            capacity: (cap(rx.max_teams) + cap(ry.max_teams)) / 2.0,
-        }
+        self.coverage = ((cxy - f64::max(cx, cy)) / k).max(0.0);
+        self.shared = self.level * self.gate;
+        self.complementary = self.coverage * self.gate;
     }
 
     fn score(&self, w: &PairWeights) -> f64 {
@@ -145,17 +211,23 @@ pub fn score_pair(
     w: &PairWeights,
 ) -> PairScore {
     let ds = g.data();
-    let p = Parts::new(g, field, x, y);
+    let p = Parts::new(g, field, x, y, w);
     let (lx, ly) = (g.level(x, field), g.level(y, field));
-    let (shared, complementary, aa, common, closeness, balance, capacity) = (
-        p.shared,
-        p.complementary,
-        p.aa,
-        p.common,
-        p.closeness,
-        p.balance,
-        p.capacity,
-    );
+    let (aa, common, closeness, balance, capacity) =
+        (p.aa, p.common, p.closeness, p.balance, p.capacity);
+    let discount = if p.gate < 1.0 {
+        format!(
+            ", counted at {:.0}% ({})",
+            100.0 * p.gate,
+            if common == 0 {
+                "no common co-author"
+            } else {
+                "few common co-authors"
+            }
+        )
+    } else {
+        String::new()
+    };
     let mut added: Vec<(f64, FieldIdx)> = ds
         .field(field)
         .related
@@ -181,23 +253,23 @@ pub fn score_pair(
     let components = vec![
         Component::new(
             "shared",
-            shared,
-            shared,
+            p.level,
+            p.shared,
             w.shared,
             1.0,
-            format!("levels in {fid}: {lx:.2} and {ly:.2}"),
+            format!("levels in {fid}: {lx:.2} and {ly:.2}{discount}"),
         ),
         Component::new(
             "complementary",
-            complementary,
-            complementary,
+            p.coverage,
+            p.complementary,
             w.complementary,
             1.0,
             if added_ids.is_empty() {
                 "no related field that only one of them covers".into()
             } else {
                 format!(
-                    "each brings what the other lacks in {}",
+                    "each brings what the other lacks in {}{discount}",
                     added_ids.join(", ")
                 )
             },
@@ -209,8 +281,10 @@ pub fn score_pair(
             w.closeness,
             1.0,
             format!(
-                "{common} common co-author{}, Adamic–Adar {aa:.2}",
-                if common == 1 { "" } else { "s" }
+                "{common} common co-author{}, Adamic–Adar {aa:.2}; last co-authored in {} and {}",
+                if common == 1 { "" } else { "s" },
+                year_or_never(last_active(g, x)),
+                year_or_never(last_active(g, y)),
             ),
         ),
         Component::new(
@@ -249,6 +323,28 @@ pub fn score_pair(
     }
 }
 
+fn year_or_never(y: Option<u16>) -> String {
+    y.map_or("never".into(), |y| y.to_string())
+}
+
+/// The score `hoptac pairs` would give `x` and `y` in their best common field: the maximum
+/// over the fields both work in; with no common field, the field-free components alone
+/// (shared and complementary 0). Symmetric. This is what `hoptac evaluate` ranks researcher
+/// pairs by.
+pub fn best_field_score(g: &Graph, x: ResearcherIdx, y: ResearcherIdx, w: &PairWeights) -> f64 {
+    let base = Parts::structural(g, x, y, w);
+    let mut best = base.score(w);
+    let ey = g.expertise(y);
+    for &(f, _) in g.expertise(x) {
+        if ey.iter().any(|(h, _)| *h == f) {
+            let mut p = base;
+            p.topical(g, f, x, y);
+            best = best.max(p.score(w));
+        }
+    }
+    best
+}
+
 /// The best pairs for a query, best first.
 pub fn recommend(g: &Graph, q: &PairQuery, w: &PairWeights) -> Vec<PairScore> {
     let ds = g.data();
@@ -274,7 +370,7 @@ pub fn recommend(g: &Graph, q: &PairQuery, w: &PairWeights) -> Vec<PairScore> {
             let mut scored: Vec<(f64, ResearcherIdx, ResearcherIdx)> = seen
                 .keys()
                 .map(|&y| {
-                    let s = Parts::new(g, q.field, x, y).score(w);
+                    let s = Parts::new(g, q.field, x, y, w).score(w);
                     if directed || x < y {
                         (s, x, y)
                     } else {
@@ -358,7 +454,10 @@ mod tests {
 
     /// Tiny fixture, field ai: researchers a2 (ua, 0.8), b2 (ub, 0.6), c1 (uc, 1.0).
     /// No pair co-authors. a2 and b2 have no common co-author (a2–a1, b2–b1, and a1–b1 is an
-    /// edge, so a2 and b2 are three steps apart): closeness 0 everywhere.
+    /// edge, so a2 and b2 are three steps apart): Adamic–Adar 0 everywhere, so shared counts at
+    /// the stranger factor 0.2 and closeness is the recency term alone, 0.25 · mean activity.
+    /// Latest year 2025; last co-authorships a2 2023, b2 2022, c1 2025 → activity ½^(2/4) =
+    /// 0.707107, ½^(3/4) = 0.594604, 1.
     #[test]
     fn pairs_in_ai_by_hand() {
         let g = tiny();
@@ -380,19 +479,65 @@ mod tests {
                 g.data().researcher(p.b).id.as_str(),
             )
         };
-        // a2–c1: shared min(0.8, 1) = 0.8; ai has no related fields → complementary 0;
+        // a2–c1: shared min(0.8, 1) · 0.2 = 0.16; ai has no related fields → complementary 0;
+        // closeness 0.25 · (0.707107 + 1) / 2 = 0.213388;
         // seniority s(5) = ln 6 / ln 31 = 0.521766, s(7) = ln 8 / ln 31 = 0.605548 →
         // 1 − 0.083782 = 0.916218; capacity (1/3 + 2/3) / 2 = 0.5.
-        // score = 0.3·0.8 + 0.1·0.916218 + 0.1·0.5 = 0.381622
+        // score = 0.3·0.16 + 0.3·0.213388 + 0.1·0.916218 + 0.1·0.5 = 0.253639
         assert_eq!(ids(&got[0]), ("a2", "c1"));
-        assert!((got[0].score - 0.381622).abs() < 1e-5, "{}", got[0].score);
-        // b2–c1: 0.3·0.6 + 0.1·(1 − |s(3) − s(7)|) + 0.1·0.5, s(3) = ln 4 / ln 31 = 0.403698
-        // → 0.18 + 0.1·0.798150 + 0.05 = 0.309815
+        assert!((got[0].score - 0.253639).abs() < 1e-5, "{}", got[0].score);
+        // b2–c1: 0.3·0.6·0.2 + 0.3·0.25·(0.594604 + 1)/2 + 0.1·(1 − |s(3) − s(7)|) + 0.1·0.5,
+        // s(3) = ln 4 / ln 31 = 0.403698 → 0.036 + 0.059798 + 0.079815 + 0.05 = 0.225613
         assert_eq!(ids(&got[1]), ("b2", "c1"));
-        assert!((got[1].score - 0.309815).abs() < 1e-5, "{}", got[1].score);
-        // a2–b2: 0.3·0.6 + 0.1·(1 − |0.521766 − 0.403698|) + 0.1·(1/3) = 0.301526
+        assert!((got[1].score - 0.225613).abs() < 1e-5, "{}", got[1].score);
+        // a2–b2: 0.3·0.6·0.2 + 0.3·0.25·(0.707107 + 0.594604)/2 + 0.1·(1 − |0.521766 − 0.403698|)
+        // + 0.1·(1/3) = 0.036 + 0.048814 + 0.088193 + 0.033333 = 0.206340
         assert_eq!(ids(&got[2]), ("a2", "b2"));
-        assert!((got[2].score - 0.301527).abs() < 1e-5, "{}", got[2].score);
+        assert!((got[2].score - 0.206340).abs() < 1e-5, "{}", got[2].score);
+        let shared = &got[0].components[0];
+        assert_eq!(
+            (shared.raw, shared.value),
+            (0.800000011920929, 0.800000011920929 * 0.2)
+        );
+        assert!(
+            shared
+                .explain
+                .contains("counted at 20% (no common co-author)"),
+            "{}",
+            shared.explain
+        );
+    }
+
+    /// The stranger discount and the recency term switch off with their profile keys: then the
+    /// score is the pre-evaluation formula (a2–c1: 0.3·0.8 + 0.1·0.916218 + 0.1·0.5 = 0.381622).
+    #[test]
+    fn stranger_factor_1_and_recency_0_give_the_plain_score() {
+        let g = tiny();
+        let ai = g.data().field_by_id("ai").unwrap();
+        let w = PairWeights {
+            recency: 0.0,
+            stranger_factor: 1.0,
+            ..PairWeights::default()
+        };
+        let p = score_pair(&g, ai, r(&g, "a2"), r(&g, "c1"), &w);
+        assert!((p.score - 0.381622).abs() < 1e-5, "{}", p.score);
+    }
+
+    /// a2 and b1 share a1 (degree 2): aa = 1/ln 2 = 1.442695, proximity aa/(aa+1) = 0.590616,
+    /// gate 0.2 + 0.8·0.590616 = 0.672493; in best_field_score they share no field, so only
+    /// closeness, seniority and capacity count: closeness = 0.75·0.590616 + 0.25·(0.707107 +
+    /// ½^(1/4) = 0.840896)/2 = 0.442962 + 0.193500 = 0.636462.
+    #[test]
+    fn best_field_score_without_a_common_field_by_hand() {
+        let g = tiny();
+        let w = PairWeights::default();
+        let (a2, b1) = (r(&g, "a2"), r(&g, "b1"));
+        // seniority s(5) = 0.521766, s(10) = ln 11 / ln 31 = 0.698278 → 0.823488;
+        // capacity (1/3 + 2/3)/2 = 0.5
+        let want = 0.3 * 0.636462 + 0.1 * 0.823488 + 0.1 * 0.5;
+        let got = best_field_score(&g, a2, b1, &w);
+        assert!((got - want).abs() < 1e-5, "{got} vs {want}");
+        assert_eq!(got, best_field_score(&g, b1, a2, &w), "symmetric");
     }
 
     /// Field water: a1 (ua, 0.9), b1 (ub, 0.7), a3 (ua, 0.4). a1–b1 already co-author and

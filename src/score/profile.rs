@@ -39,7 +39,9 @@ reference_year = 0
 shared = 0.30
 # What the pair covers together in the field's related fields beyond the better of the two alone.
 complementary = 0.20
-# Closeness in the co-authorship graph: Adamic–Adar over common co-authors, aa / (aa + 1).
+# Closeness in the co-authorship graph and in time: (1 − recency) · aa / (aa + 1), aa =
+# Adamic–Adar over common co-authors, + recency · the mean recent activity of the two
+# (½^(years since their last co-authorship / recency_half_life_years)).
 closeness = 0.30
 # Similar career stage (1 − difference of seniority, seniority = min(1, ln(1 + h) / ln 31)).
 seniority = 0.10
@@ -48,6 +50,14 @@ capacity = 0.10
 # Candidates drawn from the field index per researcher (the strongest at other universities),
 # on top of every researcher two co-authorship steps away.
 field_candidates = 30
+# Share of closeness that comes from recent activity (0 to 1).
+recency = 0.25
+# Years since a researcher's last co-authorship at which their activity counts half.
+recency_half_life_years = 4.0
+# Shared and complementary expertise count fully between researchers with common co-authors
+# and at this fraction between strangers: stranger_factor + (1 − stranger_factor) · aa / (aa + 1)
+# (0 to 1; 1 turns the discount off). hoptac evaluate measured why: EVALUATION.md.
+stranger_factor = 0.2
 
 [teams]
 # Mean over the call's required fields of the best member level in that field.
@@ -131,6 +141,11 @@ pub struct PairWeights {
     pub seniority: f64,
     pub capacity: f64,
     pub field_candidates: usize,
+    /// Share of closeness from recent activity, in [0, 1].
+    pub recency: f64,
+    pub recency_half_life_years: f64,
+    /// Weight of shared and complementary expertise between strangers, in [0, 1].
+    pub stranger_factor: f64,
 }
 
 impl Default for PairWeights {
@@ -142,6 +157,9 @@ impl Default for PairWeights {
             seniority: 0.10,
             capacity: 0.10,
             field_candidates: 30,
+            recency: 0.25,
+            recency_half_life_years: 4.0,
+            stranger_factor: 0.2,
         }
     }
 }
@@ -258,6 +276,20 @@ impl Profile {
         ] {
             check(k, v, &mut bad);
         }
+        for (k, v) in [
+            ("pairs.recency", q.recency),
+            ("pairs.stranger_factor", q.stranger_factor),
+        ] {
+            if !(0.0..=1.0).contains(&v) {
+                bad.push(format!("{k} = {v}: expected a number from 0 to 1"));
+            }
+        }
+        if !(q.recency_half_life_years.is_finite() && q.recency_half_life_years > 0.0) {
+            bad.push(format!(
+                "pairs.recency_half_life_years = {}: expected a number > 0",
+                q.recency_half_life_years
+            ));
+        }
         check_labs(&p.labs, &mut bad);
         if bad.is_empty() {
             Ok(p)
@@ -353,6 +385,25 @@ mod tests {
             "{msg}"
         );
         assert!(msg.contains("pairs.shared = -0.1"), "{msg}");
+    }
+
+    #[test]
+    fn pair_recency_and_stranger_factor_are_checked() {
+        let e = Profile::from_toml(
+            "[pairs]\nrecency = 1.5\nstranger_factor = -0.1\nrecency_half_life_years = 0\n",
+            "p.toml",
+        )
+        .unwrap_err();
+        let msg = e.to_string();
+        assert!(
+            msg.contains("pairs.recency = 1.5: expected a number from 0 to 1"),
+            "{msg}"
+        );
+        assert!(msg.contains("pairs.stranger_factor = -0.1"), "{msg}");
+        assert!(msg.contains("pairs.recency_half_life_years = 0"), "{msg}");
+        let p = Profile::from_toml("[pairs]\nstranger_factor = 1\n", "p.toml").unwrap();
+        assert_eq!(p.pairs.stranger_factor, 1.0);
+        assert_eq!(p.pairs.recency, 0.25);
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! Integration tests: the `hoptac` binary driven end to end, one module per feature.
 
 mod dataset;
+mod evaluate;
+mod import;
 mod labs;
 mod peer;
 mod ranking;

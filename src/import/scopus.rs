@@ -1,0 +1,348 @@
+//! Scopus CSV exports.
+//!
+//! Columns are found by header name (any order, case ignored, BOM stripped): **`Authors`** and
+//! **`Year`** are required; `Author full names` (newer exports: `Wu, Haowei (58737453200)`),
+//! `Author(s) ID`, `Authors with affiliations`, `Affiliations`, `Author Keywords`,
+//! `Index Keywords` and `Cited by` are used when present. Without `Author(s) ID` (older exports)
+//! researchers are keyed by name and institution.
+//!
+//! - Authors are separated by `;` (newer exports, and any file where a cell has a `;`) or by
+//!   `,` (older exports: `Phillips J.C., Braun R.`). `[No author name available]` means none.
+//! - Author ids are matched to authors by position; a different count is a bad record.
+//! - `Authors with affiliations` has one `;`-separated entry per author, `Surname, Initials,
+//!   affiliation…`; when the count differs from the authors', the record's `Affiliations` is
+//!   used if it names a single affiliation, otherwise the authors have none.
+//! - Rows with more cells than the header (a stray trailing field, as in exports with a second
+//!   funding-text column) are read by header position and counted; the extra cells are ignored.
+
+use std::path::Path;
+
+use super::{
+    file_problem, parse_year, read_text, record_problem, Affiliation, Author, ReadOutcome, Record,
+};
+
+/// Reads one Scopus CSV file.
+pub fn read(path: &Path) -> ReadOutcome {
+    let mut out = ReadOutcome::default();
+    let name = path.display().to_string();
+    let text = match read_text(path) {
+        Ok(t) => t,
+        Err(p) => {
+            out.fatal.push(p);
+            return out;
+        }
+    };
+    read_str(&name, &text, &mut out);
+    out
+}
+
+/// Column positions in the header.
+struct Cols {
+    authors: usize,
+    year: usize,
+    full_names: Option<usize>,
+    ids: Option<usize>,
+    with_affiliations: Option<usize>,
+    affiliations: Option<usize>,
+    author_keywords: Option<usize>,
+    index_keywords: Option<usize>,
+    cited_by: Option<usize>,
+}
+
+pub(crate) fn read_str(name: &str, text: &str, out: &mut ReadOutcome) {
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .has_headers(false)
+        .from_reader(text.as_bytes());
+    let mut records = reader.records();
+    let header: Vec<String> = match records.next() {
+        Some(Ok(h)) => h.iter().map(|c| c.trim().to_lowercase()).collect(),
+        Some(Err(e)) => {
+            out.fatal
+                .push(file_problem(name, format!("malformed CSV header: {e}")));
+            return;
+        }
+        None => {
+            out.fatal.push(file_problem(
+                name,
+                "empty file: expected a Scopus CSV export with a header row".into(),
+            ));
+            return;
+        }
+    };
+    let find = |n: &str| header.iter().position(|h| h == n);
+    let (Some(authors), Some(year)) = (find("authors"), find("year")) else {
+        let missing: Vec<&str> = ["Authors", "Year"]
+            .into_iter()
+            .filter(|c| find(&c.to_lowercase()).is_none())
+            .collect();
+        out.fatal.push(file_problem(
+            name,
+            format!(
+                "missing column{} {}: not a Scopus CSV export (expected Authors, Year, Author(s) ID, Affiliations…)",
+                if missing.len() == 1 { "" } else { "s" },
+                missing.join(", ")
+            ),
+        ));
+        return;
+    };
+    let cols = Cols {
+        authors,
+        year,
+        full_names: find("author full names"),
+        ids: find("author(s) id"),
+        with_affiliations: find("authors with affiliations"),
+        affiliations: find("affiliations"),
+        author_keywords: find("author keywords"),
+        index_keywords: find("index keywords"),
+        cited_by: find("cited by"),
+    };
+    let width = header.len();
+    // Rows are parsed first so that the author separator can be chosen for the whole file.
+    let mut rows: Vec<(usize, u64, csv::StringRecord)> = Vec::new();
+    let mut n = 0usize;
+    for r in records {
+        n += 1;
+        match r {
+            Ok(rec) => {
+                if rec.iter().all(|c| c.trim().is_empty()) {
+                    n -= 1;
+                    continue;
+                }
+                let line = rec.position().map_or(0, |p| p.line());
+                rows.push((n, line, rec));
+            }
+            Err(e) => {
+                out.read += 1;
+                out.bad += 1;
+                let line = e.position().map(|p| p.line());
+                out.problems
+                    .push(record_problem(name, line, n, format!("malformed CSV: {e}")));
+            }
+        }
+    }
+    let semicolons = cols.full_names.is_some()
+        || rows
+            .iter()
+            .any(|(_, _, r)| r.get(cols.authors).is_some_and(|a| a.contains(';')));
+    for (n, line, rec) in rows {
+        out.read += 1;
+        if rec.len() > width {
+            out.extra_cells += 1;
+        }
+        match record(&rec, &cols, semicolons) {
+            Ok(r) => out.records.push(r),
+            Err(msgs) => {
+                out.bad += 1;
+                for m in msgs {
+                    out.problems.push(record_problem(name, Some(line), n, m));
+                }
+            }
+        }
+    }
+}
+
+fn cell(rec: &csv::StringRecord, c: Option<usize>) -> &str {
+    c.and_then(|i| rec.get(i)).map_or("", str::trim)
+}
+
+/// Items of a `;`-separated cell, trimmed, empty ones dropped.
+fn list(s: &str) -> Vec<&str> {
+    s.split(';')
+        .map(str::trim)
+        .filter(|x| !x.is_empty())
+        .collect()
+}
+
+fn record(rec: &csv::StringRecord, c: &Cols, semicolons: bool) -> Result<Record, Vec<String>> {
+    let mut errors = Vec::new();
+    let year = parse_year(cell(rec, Some(c.year)))
+        .map_err(|e| errors.push(e))
+        .ok();
+    let raw_authors = cell(rec, Some(c.authors));
+    let names: Vec<String> = if raw_authors.starts_with("[No author") || raw_authors.is_empty() {
+        Vec::new()
+    } else if semicolons {
+        list(raw_authors).into_iter().map(str::to_string).collect()
+    } else {
+        raw_authors
+            .split(',')
+            .map(str::trim)
+            .filter(|x| !x.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    // Full names "Wu, Haowei (58737453200)" replace the short ones when they line up.
+    let full: Vec<String> = list(cell(rec, c.full_names))
+        .into_iter()
+        .map(|f| match f.rfind(" (") {
+            Some(i) if f.ends_with(')') => f[..i].trim().to_string(),
+            _ => f.to_string(),
+        })
+        .collect();
+    let names = if full.len() == names.len() {
+        full
+    } else {
+        names
+    };
+    let raw_ids = cell(rec, c.ids);
+    let ids: Vec<&str> = if raw_ids.starts_with("[No author") {
+        Vec::new()
+    } else {
+        list(raw_ids)
+    };
+    if c.ids.is_some() && !names.is_empty() && !ids.is_empty() && ids.len() != names.len() {
+        errors.push(format!(
+            "{} authors but {} author ids in `Author(s) ID`",
+            names.len(),
+            ids.len()
+        ));
+    }
+    if let Some(bad) = ids.iter().find(|i| !i.chars().all(|c| c.is_ascii_digit())) {
+        errors.push(format!(
+            "author id {bad:?} is not a Scopus author id (digits)"
+        ));
+    }
+    let citations = match cell(rec, c.cited_by) {
+        "" => None,
+        s => match s.parse::<u32>() {
+            Ok(v) => Some(v),
+            Err(_) => {
+                errors.push(format!("`Cited by` {s:?} is not a whole number"));
+                None
+            }
+        },
+    };
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let with_aff = list(cell(rec, c.with_affiliations));
+    let affs = list(cell(rec, c.affiliations));
+    let affiliation_of = |i: usize| -> Option<Affiliation> {
+        let text = if with_aff.len() == names.len() {
+            // "Surname, Initials, affiliation…": the name takes the first two comma parts.
+            let entry = with_aff[i];
+            let parts: Vec<&str> = entry.splitn(3, ',').collect();
+            if parts.len() == 3 {
+                parts[2].trim().to_string()
+            } else {
+                String::new()
+            }
+        } else if affs.len() == 1 {
+            affs[0].to_string()
+        } else {
+            String::new()
+        };
+        (!text.is_empty()).then(|| Affiliation {
+            text,
+            ..Affiliation::default()
+        })
+    };
+    let authors = names
+        .iter()
+        .enumerate()
+        .map(|(i, name)| Author {
+            id: ids.get(i).map(|id| format!("scopus:{id}")),
+            name: name.clone(),
+            affiliation: affiliation_of(i),
+        })
+        .collect();
+    let mut keywords: Vec<String> = list(cell(rec, c.author_keywords))
+        .into_iter()
+        .map(str::to_string)
+        .collect();
+    keywords.extend(
+        list(cell(rec, c.index_keywords))
+            .into_iter()
+            .map(str::to_string),
+    );
+    Ok(Record {
+        year: year.unwrap_or(0),
+        citations,
+        authors,
+        keywords,
+        fields: Vec::new(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> ReadOutcome {
+        let mut out = ReadOutcome::default();
+        read_str("s.csv", text, &mut out);
+        out
+    }
+
+    #[test]
+    fn new_export_with_ids_full_names_and_affiliations() {
+        let out = parse(
+            "\"Authors\",\"Author full names\",\"Author(s) ID\",\"Title\",\"Year\",\"Cited by\",\"Authors with affiliations\",\"Author Keywords\",\"Index Keywords\"\n\
+             \"Wu, H.; Cui, H.\",\"Wu, Haowei (111); Cui, Hui Ling (222)\",\"111; 222\",\"T\",\"2024\",\"7\",\"Wu, Haowei, Dept A, Univ X, Beijing, China; Cui, Hui Ling, Thuyloi University, Hanoi, Viet Nam\",\"soil; carbon\",\"Carbon cycle\"\n",
+        );
+        assert_eq!(out.read, 1);
+        assert!(out.problems.is_empty(), "{:?}", out.problems);
+        let r = &out.records[0];
+        assert_eq!((r.year, r.citations), (2024, Some(7)));
+        assert_eq!(r.authors[0].id.as_deref(), Some("scopus:111"));
+        assert_eq!(r.authors[1].name, "Cui, Hui Ling");
+        assert_eq!(
+            r.authors[1].affiliation.as_ref().unwrap().text,
+            "Thuyloi University, Hanoi, Viet Nam"
+        );
+        assert_eq!(r.keywords, ["soil", "carbon", "Carbon cycle"]);
+    }
+
+    #[test]
+    fn old_export_without_ids_separates_authors_by_commas() {
+        let out = parse(
+            "Authors,Title,Year,Affiliations,Authors with affiliations\n\
+             \"Yagai T., Kimura Y.\",T,2016,\"Sophia University, Tokyo, Japan; Meiji University, Kanagawa, Japan\",\"Yagai, T., Sophia University, Tokyo, Japan; Kimura, Y., Meiji University, Kanagawa, Japan\"\n",
+        );
+        let r = &out.records[0];
+        assert_eq!(r.authors.len(), 2);
+        assert_eq!(r.authors[1].name, "Kimura Y.");
+        assert!(r.authors[1].id.is_none());
+        assert_eq!(
+            r.authors[1].affiliation.as_ref().unwrap().text,
+            "Meiji University, Kanagawa, Japan"
+        );
+    }
+
+    #[test]
+    fn bad_records_name_their_number_and_line() {
+        let out = parse(
+            "Authors,Author(s) ID,Year\n\"A B.\",1,2001\n\"A B., C D.\",1;,20x1\n\"E F.\",2,1850\n",
+        );
+        assert_eq!((out.read, out.bad, out.records.len()), (3, 2, 1));
+        let msgs: Vec<String> = out.problems.iter().map(|p| p.to_string()).collect();
+        assert_eq!(
+            msgs,
+            [
+                "s.csv:3: record 2: year \"20x1\" is not a year: expected 1900 to 2100",
+                "s.csv:3: record 2: 2 authors but 1 author ids in `Author(s) ID`",
+                "s.csv:4: record 3: year \"1850\" is out of range: expected 1900 to 2100",
+            ]
+        );
+    }
+
+    #[test]
+    fn stray_trailing_field_is_read_and_counted() {
+        let out = parse("Authors,Year,EID\n\"A B.\",2001,x,stray\n");
+        assert_eq!((out.read, out.bad, out.extra_cells), (1, 0, 1));
+    }
+
+    #[test]
+    fn missing_year_column_is_fatal() {
+        let out = parse("Authors,Title\nA,B\n");
+        assert_eq!(out.fatal.total(), 1);
+        assert!(out
+            .fatal
+            .iter()
+            .next()
+            .unwrap()
+            .message
+            .contains("missing column Year"));
+    }
+}
