@@ -135,7 +135,10 @@ def aa_pairs(d, field, top):
                 if y != x and y in in_field and uni_of[y] != uni_of[x] and not g.has_edge(x, y):
                     cand.add((x, y) if pos[x] < pos[y] else (y, x))
     scored = [(s, pos[a], pos[b], a, b) for a, b, s in nx.adamic_adar_index(g, sorted(cand))]
-    scored.sort(key=lambda x: (-x[0], x[1], x[2]))
+    # networkx sums over a set of common neighbours, whose order follows Python's randomised
+    # string hashing: equal scores can differ in the last bit from run to run. Round before
+    # breaking ties by file position, as hoptac does.
+    scored.sort(key=lambda x: (-round(x[0], 9), x[1], x[2]))
     return [{"rank": i + 1, "a": a, "b": b, "adamic_adar": s}
             for i, (s, _, _, a, b) in enumerate(scored[:top])]
 
