@@ -207,34 +207,21 @@ pub fn resolve(
                     "".into(),
                 ]
             }
-            Resolution::Ambiguous(c) => {
+            Resolution::Ambiguous(c) | Resolution::Unknown(c) => {
                 all_found = false;
-                let e = ResolveError::Ambiguous {
-                    kind: kind_name(kind),
-                    name: name.clone(),
-                    candidates: c.iter().map(|i| label(describe(*i))).collect(),
+                let status = if matches!(r, Resolution::Ambiguous(_)) {
+                    "ambiguous"
+                } else {
+                    "unknown"
                 };
-                writeln!(err, "error: {e}")?;
+                if let Err(e) =
+                    resolve::into_result(r.clone(), kind_name(kind), name, |i| label(describe(i)))
+                {
+                    writeln!(err, "error: {e}")?;
+                }
                 vec![
                     name.as_str().into(),
-                    "ambiguous".into(),
-                    "".into(),
-                    "".into(),
-                    "".into(),
-                    ids(c).into(),
-                ]
-            }
-            Resolution::Unknown(c) => {
-                all_found = false;
-                let e = ResolveError::Unknown {
-                    kind: kind_name(kind),
-                    name: name.clone(),
-                    candidates: c.iter().map(|i| label(describe(*i))).collect(),
-                };
-                writeln!(err, "error: {e}")?;
-                vec![
-                    name.as_str().into(),
-                    "unknown".into(),
+                    status.into(),
                     "".into(),
                     "".into(),
                     "".into(),

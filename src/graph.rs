@@ -124,6 +124,8 @@ pub struct Graph {
     uni_labs: Csr<LabIdx>,
     strength: Vec<Strength>,
     latest_year: u16,
+    /// Per researcher: the latest `last_year` of their co-authorships, 0 when none.
+    last_active: Vec<u16>,
 }
 
 impl Graph {
@@ -194,6 +196,12 @@ impl Graph {
             .map(|c| c.last_year)
             .max()
             .unwrap_or(0);
+        let mut last_active = vec![0u16; nr];
+        for c in &data.coauthorships {
+            for r in [c.a, c.b] {
+                last_active[r.ix()] = last_active[r.ix()].max(c.last_year);
+            }
+        }
         Graph {
             data,
             petgraph,
@@ -204,7 +212,14 @@ impl Graph {
             uni_labs,
             strength,
             latest_year,
+            last_active,
         }
+    }
+
+    /// The latest `last_year` of `r`'s co-authorships, `None` when `r` has none (O(1)).
+    #[inline]
+    pub fn last_active(&self, r: ResearcherIdx) -> Option<u16> {
+        Some(self.last_active[r.ix()]).filter(|y| *y > 0)
     }
 
     /// The latest `last_year` of any co-authorship (0 when there are none): the reference for

@@ -263,29 +263,38 @@ fn hint(label: &str, c: &[String]) -> String {
     }
 }
 
+/// Turns a resolution into the index, or an error that lists the candidates by `label`.
+pub fn into_result<T: Copy>(
+    r: Resolution<T>,
+    kind: &'static str,
+    name: &str,
+    label: impl Fn(T) -> String,
+) -> Result<T, ResolveError> {
+    match r {
+        Resolution::Found(t, _) => Ok(t),
+        Resolution::Ambiguous(c) => Err(ResolveError::Ambiguous {
+            kind,
+            name: name.to_string(),
+            candidates: c.into_iter().map(label).collect(),
+        }),
+        Resolution::Unknown(c) => Err(ResolveError::Unknown {
+            kind,
+            name: name.to_string(),
+            candidates: c.into_iter().map(label).collect(),
+        }),
+    }
+}
+
 /// Resolves a university name for a command, or explains why it cannot.
 pub fn university(
     ds: &Dataset,
     index: &NameIndex<UniIdx>,
     name: &str,
 ) -> Result<UniIdx, ResolveError> {
-    let label = |u: &UniIdx| {
-        let x = ds.university(*u);
+    into_result(index.resolve(name), "university", name, |u| {
+        let x = ds.university(u);
         format!("{} ({})", x.id, x.name_vi)
-    };
-    match index.resolve(name) {
-        Resolution::Found(u, _) => Ok(u),
-        Resolution::Ambiguous(c) => Err(ResolveError::Ambiguous {
-            kind: "university",
-            name: name.to_string(),
-            candidates: c.iter().map(label).collect(),
-        }),
-        Resolution::Unknown(c) => Err(ResolveError::Unknown {
-            kind: "university",
-            name: name.to_string(),
-            candidates: c.iter().map(label).collect(),
-        }),
-    }
+    })
 }
 
 /// Resolves a field name for a command, or explains why it cannot.
@@ -294,23 +303,10 @@ pub fn field(
     index: &NameIndex<FieldIdx>,
     name: &str,
 ) -> Result<FieldIdx, ResolveError> {
-    let label = |f: &FieldIdx| {
-        let x = ds.field(*f);
+    into_result(index.resolve(name), "field", name, |f| {
+        let x = ds.field(f);
         format!("{} ({})", x.id, x.name_en)
-    };
-    match index.resolve(name) {
-        Resolution::Found(f, _) => Ok(f),
-        Resolution::Ambiguous(c) => Err(ResolveError::Ambiguous {
-            kind: "field",
-            name: name.to_string(),
-            candidates: c.iter().map(label).collect(),
-        }),
-        Resolution::Unknown(c) => Err(ResolveError::Unknown {
-            kind: "field",
-            name: name.to_string(),
-            candidates: c.iter().map(label).collect(),
-        }),
-    }
+    })
 }
 
 #[cfg(test)]

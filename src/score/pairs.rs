@@ -94,13 +94,9 @@ pub fn adamic_adar(g: &Graph, x: ResearcherIdx, y: ResearcherIdx) -> (f64, u32) 
     (aa, n)
 }
 
-/// The latest `last_year` of `r`'s co-authorships, if any (O(deg r)).
+/// The latest `last_year` of `r`'s co-authorships, if any (O(1): precomputed by the graph).
 pub fn last_active(g: &Graph, r: ResearcherIdx) -> Option<u16> {
-    let ds = g.data();
-    g.coauthors(r)
-        .iter()
-        .map(|l| ds.coauthorships[l.index as usize].last_year)
-        .max()
+    g.last_active(r)
 }
 
 /// Recent activity in [0, 1]: ½^((year₀ − last co-authorship year) / half-life), 0 without any.
