@@ -65,17 +65,7 @@ impl Source {
                 match std::fs::read(&path) {
                     Ok(b) => Some(std::borrow::Cow::Owned(b)),
                     Err(e) => {
-                        let message = if e.kind() == std::io::ErrorKind::NotFound {
-                            format!("missing file: a dataset folder needs {}", FILES.join(", "))
-                        } else {
-                            format!("cannot read: {e}")
-                        };
-                        problems.push(Problem {
-                            file: path.display().to_string(),
-                            line: None,
-                            column: None,
-                            message,
-                        });
+                        problems.push(unreadable(&path, &e, "read"));
                         None
                     }
                 }
@@ -104,17 +94,7 @@ impl Source {
                 match File::open(&path) {
                     Ok(f) => Some(Box::new(BufReader::with_capacity(1 << 16, f))),
                     Err(e) => {
-                        let message = if e.kind() == std::io::ErrorKind::NotFound {
-                            format!("missing file: a dataset folder needs {}", FILES.join(", "))
-                        } else {
-                            format!("cannot open: {e}")
-                        };
-                        problems.push(Problem {
-                            file: path.display().to_string(),
-                            line: None,
-                            column: None,
-                            message,
-                        });
+                        problems.push(unreadable(&path, &e, "open"));
                         None
                     }
                 }
@@ -125,6 +105,21 @@ impl Source {
     fn table(&self, file: &str, cols: &'static [Col], problems: &mut Problems) -> Option<Table> {
         let input = self.open(file, problems)?;
         Table::open(self.describe(file), input, cols, problems)
+    }
+}
+
+/// The problem for a dataset file that cannot be opened or read.
+fn unreadable(path: &Path, e: &std::io::Error, verb: &str) -> Problem {
+    let message = if e.kind() == std::io::ErrorKind::NotFound {
+        format!("missing file: a dataset folder needs {}", FILES.join(", "))
+    } else {
+        format!("cannot {verb}: {e}")
+    };
+    Problem {
+        file: path.display().to_string(),
+        line: None,
+        column: None,
+        message,
     }
 }
 
