@@ -294,7 +294,7 @@ fn display(p: &Path) -> String {
     p.display().to_string()
 }
 
-/// Resolves a university given by id or any name [`resolve`] understands.
+/// Resolves a university given by id or any name [`mod@resolve`] understands.
 pub fn find_university(ds: &Dataset, name: &str) -> Result<UniIdx, Error> {
     if let Some(u) = ds.university_by_id(name) {
         return Ok(u);

@@ -2,7 +2,7 @@
 //!
 //! It makes the built-in G7 dataset (`--universities 7 --researchers-per-university 200
 //! --seed 2022`) and the large consortia used for scale tests. The first seven universities are
-//! the real G7 members with their real names and known strengths ([`profiles`]); further ones
+//! the real G7 members with their real names and known strengths (`profiles.rs`); further ones
 //! are synthetic institutions in Vietnamese cities. Researchers, expertise, labs and
 //! co-authorships are always synthetic.
 //!
