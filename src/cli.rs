@@ -732,64 +732,25 @@ fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<Outcome, app::Error> {
             )
         }
         Command::Teams(args) => {
-            let TeamsArgs {
-                fields,
-                size,
-                min_universities,
-                min_regions,
-                max_per_university,
-                include,
-                exclude,
-                min_title,
-                prefer_capacity,
-                prefer_seniority,
-                lab_fields,
-                id,
-                title,
-                call,
+            let args = *args;
+            let config = |calls| app::TeamsConfig {
                 calls,
-                top,
-                solver,
-                max_university_share,
-                profile,
-                format,
-            } = *args;
-            let calls = match (call, calls) {
-                (Some(f), _) => app::CallSource::File(f),
-                (_, Some(f)) => app::CallSource::Batch(f),
-                _ => app::CallSource::Spec(Box::new(call_spec(CallFlags {
-                    fields,
-                    size,
-                    min_universities,
-                    min_regions,
-                    max_per_university,
-                    include,
-                    exclude,
-                    min_title,
-                    prefer_capacity,
-                    prefer_seniority,
-                    lab_fields,
-                    id,
-                    title,
-                })?)),
-            };
-            app::teams(
-                &source,
-                &app::TeamsConfig {
-                    calls,
-                    top,
-                    solver: match solver {
-                        SolverArg::Auto => None,
-                        SolverArg::Exact => Some(Solver::Exact),
-                        SolverArg::Heuristic => Some(Solver::Heuristic),
-                    },
-                    profile,
-                    format: format.into(),
-                    max_university_share,
+                top: args.top,
+                solver: match args.solver {
+                    SolverArg::Auto => None,
+                    SolverArg::Exact => Some(Solver::Exact),
+                    SolverArg::Heuristic => Some(Solver::Heuristic),
                 },
-                out,
-                &mut std::io::stderr(),
-            )
+                profile: args.profile.clone(),
+                format: args.format.into(),
+                max_university_share: args.max_university_share,
+            };
+            let cfg = match (&args.call, &args.calls) {
+                (Some(f), _) => config(app::CallSource::File(f.clone())),
+                (_, Some(f)) => config(app::CallSource::Batch(f.clone())),
+                _ => config(app::CallSource::Spec(Box::new(call_spec(&args)?))),
+            };
+            app::teams(&source, &cfg, out, &mut std::io::stderr())
         }
         Command::Stats { format } => app::stats(&source, format.into(), out),
         Command::Resolve {
@@ -834,25 +795,8 @@ fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<Outcome, app::Error> {
     }
 }
 
-/// The call flags of `hoptac teams`.
-struct CallFlags {
-    fields: Vec<String>,
-    size: String,
-    min_universities: usize,
-    min_regions: usize,
-    max_per_university: Option<usize>,
-    include: Vec<String>,
-    exclude: Vec<String>,
-    min_title: Vec<String>,
-    prefer_capacity: f64,
-    prefer_seniority: f64,
-    lab_fields: Vec<String>,
-    id: String,
-    title: String,
-}
-
 /// Turns the flags into the library's call specification (names are resolved later).
-fn call_spec(f: CallFlags) -> Result<CallSpec, app::Error> {
+fn call_spec(f: &TeamsArgs) -> Result<CallSpec, app::Error> {
     let mut fields = Vec::new();
     for item in f.fields.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
         match item.rsplit_once(':') {
@@ -884,21 +828,21 @@ fn call_spec(f: CallFlags) -> Result<CallSpec, app::Error> {
         rules.push(RuleSpec { title, count });
     }
     Ok(CallSpec {
-        id: f.id,
-        title: f.title,
+        id: f.id.clone(),
+        title: f.title.clone(),
         fields,
         min_level: None,
-        size: Some(SizeSpec::Text(f.size)),
+        size: Some(SizeSpec::Text(f.size.clone())),
         min_universities: Some(f.min_universities),
         min_regions: Some(f.min_regions),
         max_per_university: f.max_per_university,
-        include: f.include,
-        exclude: f.exclude,
+        include: f.include.clone(),
+        exclude: f.exclude.clone(),
         rules,
         preferences: PreferenceSpec {
             capacity: f.prefer_capacity,
             seniority: f.prefer_seniority,
         },
-        lab_fields: f.lab_fields,
+        lab_fields: f.lab_fields.clone(),
     })
 }
