@@ -7,7 +7,8 @@ use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use hoptac::graph::Graph;
 use hoptac::lab::{self, LabQuery};
 use hoptac::load::{load, Source};
-use hoptac::score::{self, Mode, PairQuery, Profile};
+use hoptac::profile::Profile;
+use hoptac::score::{self, Mode, PairQuery};
 
 mod common;
 

@@ -5,11 +5,10 @@
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 
-use hoptac::app::{self, ReportConfig};
-use hoptac::graph::Graph;
-use hoptac::load::{load, Source};
-use hoptac::report::{self, Formats, Lang, Limits, Options};
-use hoptac::score::Profile;
+use hoptac::load::Source;
+use hoptac::profile::Profile;
+use hoptac::query::{Engine, Limits};
+use hoptac::report::{self, Formats, Lang, Options};
 
 mod common;
 
@@ -20,25 +19,23 @@ fn report(c: &mut Criterion) {
         let mut g = c.benchmark_group("report");
         g.sample_size(10);
         let out = tempfile::tempdir().expect("temporary folder");
-        let cfg = ReportConfig {
-            out: out.path().join("r"),
-            formats: Formats::default(),
-            lang: Lang::Vi,
-            profile: None,
-            force: false,
-        };
-        g.bench_with_input(BenchmarkId::new("command", label), &source, |b, s| {
-            b.iter(|| app::report(s, &cfg, &mut std::io::sink()).expect("report written"))
-        });
-        let graph = Graph::build(load(&source).expect("valid"));
         let opts = Options {
             formats: Formats::default(),
             lang: Lang::Vi,
-            limits: Limits::for_graph(&graph),
+            limits: Limits::default(),
         };
-        let profile = Profile::default();
-        g.bench_with_input(BenchmarkId::new("build", label), &graph, |b, gr| {
-            b.iter(|| report::build(gr, &profile, &opts, &|| {}).len())
+        let dir = out.path().join("r");
+        // What `hoptac report` does: load, build every file, write the folder atomically.
+        g.bench_with_input(BenchmarkId::new("command", label), &source, |b, s| {
+            b.iter(|| {
+                let e = Engine::load(s, Profile::default()).expect("valid");
+                let files = report::build(&e, &opts, &|| {});
+                report::write(&dir, &files, false).expect("report written")
+            })
+        });
+        let engine = Engine::load(&source, Profile::default()).expect("valid");
+        g.bench_with_input(BenchmarkId::new("build", label), &engine, |b, e| {
+            b.iter(|| report::build(e, &opts, &|| {}).len())
         });
         g.finish();
     }

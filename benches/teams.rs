@@ -69,7 +69,7 @@ fn call(g: &Graph, seed: u64) -> Call {
         max_per_university: (next(2) == 0).then_some(2),
         ..CallSpec::default()
     }
-    .resolve(g.data(), "")
+    .resolve(g.data(), &Default::default())
     .expect("bench calls name known fields")
 }
 
@@ -132,7 +132,7 @@ fn teams(c: &mut Criterion) {
             min_regions: Some(2),
             ..CallSpec::default()
         }
-        .resolve(g.data(), "")
+        .resolve(g.data(), &Default::default())
         .expect("valid call");
         let mut group = c.benchmark_group("teams");
         group.sample_size(10);

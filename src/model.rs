@@ -254,6 +254,26 @@ pub struct Lab {
     pub capacity_hours: u32,
 }
 
+impl Lab {
+    /// The access law: whether researchers of `borrower` may use this lab. Its own university
+    /// always; a `public` lab anyone; a `consortium` lab only when both universities are
+    /// consortium members; an `internal` lab nobody else. Every analysis that offers a lab to
+    /// another university (lab opportunities, joint proposals, team labs, team constraints)
+    /// asks this one function.
+    pub fn usable_by(&self, ds: &Dataset, borrower: UniIdx) -> bool {
+        if self.university == borrower {
+            return true;
+        }
+        match self.access {
+            Access::Public => true,
+            Access::Consortium => {
+                ds.university(borrower).consortium && ds.university(self.university).consortium
+            }
+            Access::Internal => false,
+        }
+    }
+}
+
 /// An undirected co-authorship, stored with `a < b`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Coauthorship {

@@ -99,6 +99,17 @@ pub enum Resolution<T> {
     Unknown(Vec<T>),
 }
 
+impl<T> Resolution<T> {
+    /// The same answer about other values (indexes to entities, say).
+    pub fn map<U>(self, f: impl Fn(T) -> U) -> Resolution<U> {
+        match self {
+            Resolution::Found(t, m) => Resolution::Found(f(t), m),
+            Resolution::Ambiguous(v) => Resolution::Ambiguous(v.into_iter().map(f).collect()),
+            Resolution::Unknown(v) => Resolution::Unknown(v.into_iter().map(f).collect()),
+        }
+    }
+}
+
 struct Entry<T> {
     target: T,
     key: String,

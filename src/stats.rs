@@ -3,7 +3,7 @@
 
 use crate::graph::Graph;
 use crate::model::*;
-use crate::output::{Cell, Table};
+use crate::table::{Cell, Table};
 
 /// Counts of co-authorships inside and across universities.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

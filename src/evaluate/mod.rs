@@ -51,7 +51,8 @@ use rustc_hash::FxHashMap;
 
 use crate::graph::Graph;
 use crate::model::*;
-use crate::score::{self, Mode, Profile};
+use crate::profile::Profile;
+use crate::score::{self, Mode};
 use baselines::{Adjacency, TwoStep};
 
 /// The methods, in output order.
@@ -451,8 +452,8 @@ fn query_metrics(q: &Query, scores: &[f64], k: usize, seed: u64) -> [f64; 6] {
 }
 
 /// The evaluation as a table: one row per method.
-pub fn table(e: &Evaluation) -> crate::output::Table {
-    use crate::output::{Cell, Table};
+pub fn table(e: &Evaluation) -> crate::table::Table {
+    use crate::table::{Cell, Table};
     let k = e.k;
     let cols = [
         "method".to_string(),

@@ -8,7 +8,7 @@
 //! share its labs hold together.
 //!
 //! **Groups.** Only labs that may be shared take part (never `internal` ones), and every lab of
-//! a group must be usable by every university of the group under [`super::may_use`] (so a
+//! a group must be usable by every university of the group under [`Lab::usable_by`](crate::model::Lab::usable_by) (so a
 //! `consortium` lab never joins a group with a non-member). Within each locality, greedily:
 //! seed with the lab holding the most items (ties: lowest index), then repeatedly add the
 //! compatible lab that brings the most items not yet covered (ties: more items, then lowest
@@ -22,7 +22,6 @@
 use std::collections::BTreeSet;
 
 use super::equipment::EquipmentIndex;
-use super::may_use;
 use crate::graph::Graph;
 use crate::model::*;
 use crate::text;
@@ -133,7 +132,7 @@ fn localities(ds: &Dataset, field: FieldIdx, within: Proximity) -> Vec<(String, 
 fn compatible(ds: &Dataset, group: &[LabIdx], extra: LabIdx) -> bool {
     let labs: Vec<&Lab> = group.iter().chain([&extra]).map(|&l| ds.lab(l)).collect();
     labs.iter()
-        .all(|lab| labs.iter().all(|h| may_use(ds, lab, h.university)))
+        .all(|lab| labs.iter().all(|h| lab.usable_by(ds, h.university)))
 }
 
 /// The greedy of the module doc over one locality's labs.

@@ -6,7 +6,7 @@
 //!
 //! # The access law
 //!
-//! Every function here offers a lab to a university only when [`may_use`] allows it: an
+//! Every function here offers a lab to a university only when [`Lab::usable_by`](crate::model::Lab::usable_by) allows it: an
 //! `internal` lab never leaves its host, a `consortium` lab goes only to consortium members (and
 //! only when its host is a member too), a `public` lab goes to anyone, members or not.
 //!
@@ -38,22 +38,63 @@
 mod equipment;
 mod joint;
 mod opportunity;
-mod team;
+mod team_labs;
 pub mod uniquip;
+
+use serde::{Deserialize, Serialize};
 
 use crate::graph::Graph;
 use crate::model::*;
 use crate::text;
 
-pub use crate::score::partner::may_use;
-pub use crate::score::profile::LabWeights;
 pub use equipment::{find_equipment, EquipmentHit};
 pub use joint::{joint_proposals, JointMember, JointProposal, Proximity};
 pub use opportunity::{exchange, opportunities, Exchange, LabOpportunity, LabQuery};
-pub use team::{labs_for_team, TeamLab};
+pub use team_labs::{labs_for_team, TeamLab};
 
 /// The five opportunity components in output order.
 pub const LAB_COMPONENTS: [&str; 5] = ["demand", "capacity", "distance", "ties", "equipment"];
+
+/// Weights and constants of the shared-lab opportunity score (see [`crate::lab`]).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LabWeights {
+    pub demand: f64,
+    pub capacity: f64,
+    pub distance: f64,
+    pub ties: f64,
+    pub equipment: f64,
+    pub demand_half_saturation: f64,
+    pub capacity_half_saturation: f64,
+    /// A university whose own labs serving a field have fewer free hours a month than this (in
+    /// total) lacks a lab for the field and may benefit from another university's.
+    pub min_own_capacity_hours: u32,
+    pub same_region: f64,
+    pub other_region: f64,
+    pub ties_half_saturation: f64,
+    pub recency_half_life_years: f64,
+    pub reference_year: u16,
+}
+
+impl Default for LabWeights {
+    fn default() -> Self {
+        LabWeights {
+            demand: 0.30,
+            capacity: 0.20,
+            distance: 0.20,
+            ties: 0.15,
+            equipment: 0.15,
+            demand_half_saturation: 5.0,
+            capacity_half_saturation: 80.0,
+            min_own_capacity_hours: 40,
+            same_region: 0.6,
+            other_region: 0.2,
+            ties_half_saturation: 50.0,
+            recency_half_life_years: 4.0,
+            reference_year: 0,
+        }
+    }
+}
 
 /// How far apart two universities are.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -280,7 +321,7 @@ mod tests {
                 assert!(g.data().university(o.beneficiary).consortium);
                 assert!(g.data().university(o.host).consortium);
             }
-            assert!(may_use(g.data(), l, o.beneficiary));
+            assert!(l.usable_by(g.data(), o.beneficiary));
         }
         // l1 (consortium) would serve xn's water researcher, but xn is not a member.
         assert!(!all

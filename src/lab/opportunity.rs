@@ -8,10 +8,10 @@ use rustc_hash::FxHashMap;
 
 use super::equipment::EquipmentIndex;
 use super::{own_hours, Distance, LabWeights};
+use crate::component::recency_weight;
+use crate::component::Component;
 use crate::graph::Graph;
 use crate::model::*;
-use crate::score::partner::{may_use, recency_weight};
-use crate::score::Component;
 
 /// What to look for.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -131,7 +131,7 @@ impl<'g> Context<'g> {
     fn qualifies(&self, lab: &Lab, f: FieldIdx, b: UniIdx) -> bool {
         b != lab.university
             && self.g.strength(b, f).researchers > 0
-            && may_use(self.g.data(), lab, b)
+            && lab.usable_by(self.g.data(), b)
             && self.own_hours(b, f) < u64::from(self.w.min_own_capacity_hours)
     }
 

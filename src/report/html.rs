@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use super::i18n::Lang;
 use super::page::{Block, Inline, Names, Page, PageId, Target, View};
 use super::svg::blue;
-use super::xml::escape;
+use crate::xml::escape;
 
 const CSS: &str = r#"
 :root { --ink: #1a1a1a; --muted: #5a5a5a; --line: #d9dee5; --accent: #08519c; --bg: #ffffff; }

@@ -1,13 +1,12 @@
 //! The consortium report (`hoptac report`): a folder of linked pages and data tables that a
-//! research office can open in a browser, print, or load into a spreadsheet; and graph exports
-//! for Gephi and Cytoscape ([`export`]).
+//! research office can open in a browser, print, or load into a spreadsheet. A front end over
+//! the query layer: its data is [`crate::query::report`] (every figure computed once from the
+//! graph, in parallel with rayon, collected in input order, so identical for any thread count).
 //!
 //! # What it owns
-//! - [`model`]: every figure of the report, computed once from the graph (in parallel with
-//!   rayon, collected in input order, so identical for any thread count);
 //! - [`page`]: the pages as format-neutral blocks; [`html`] and [`markdown`] render them;
 //! - [`svg`]: the charts (heatmap, co-authorship map, bars), drawn by the project;
-//! - [`tables`]: the data tables, reusing the `output` table builders;
+//! - [`tables`]: the data tables, reusing the [`crate::render`] table builders;
 //! - [`i18n`]: Vietnamese and English labels.
 //!
 //! Rendering is pure: [`build`] returns the files as bytes, and [`write()`] puts them in place
@@ -36,15 +35,12 @@
 //! of host and beneficiary `proximity` (`same_city`, `same_region`, `other_region`), as `hoptac
 //! labs --format csv` calls `distance`, so that no two columns share a name.
 
-pub mod export;
 pub mod html;
 pub mod i18n;
 pub mod markdown;
-pub mod model;
 pub mod page;
 pub mod svg;
 pub mod tables;
-pub mod xml;
 
 use std::fmt::Write as _;
 use std::io::Write as _;
@@ -53,12 +49,14 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::graph::Graph;
-use crate::output::{self, Cell, Format as TableFormat, Table};
+#[cfg(test)]
+use crate::profile::Profile;
+use crate::query::report::{self as model, Limits, Model};
+use crate::query::{Engine, ReportRequest};
 use crate::save::{self, SaveError};
-use crate::score::Profile;
+use crate::table::{self, Cell, Format as TableFormat, Table};
 
 pub use i18n::Lang;
-pub use model::{Limits, Model};
 
 /// The marker file of a report folder; its first line is [`MARKER_HEAD`].
 pub const MARKER: &str = ".hoptac-report";
@@ -239,13 +237,11 @@ pub type OutFile = (String, Vec<u8>);
 
 /// Builds every file of the report. `tick` is called once per field, per team call and per
 /// page. The files are sorted by path.
-pub fn build(
-    g: &Graph,
-    profile: &Profile,
-    opts: &Options,
-    tick: &(dyn Fn() + Sync),
-) -> Vec<OutFile> {
-    let m = Model::build(g, profile, &opts.limits, tick);
+pub fn build(e: &Engine, opts: &Options, tick: &(dyn Fn() + Sync)) -> Vec<OutFile> {
+    let req = ReportRequest {
+        limits: opts.limits.clone(),
+    };
+    let m = crate::query::report(e, &req, tick);
     render(&m, opts, tick)
 }
 
@@ -330,7 +326,7 @@ pub fn render(m: &Model<'_>, opts: &Options, tick: &(dyn Fn() + Sync)) -> Vec<Ou
             if f.csv {
                 out.push((
                     format!("csv/{}.csv", t.key),
-                    output::render(std::slice::from_ref(t), TableFormat::Csv).into_bytes(),
+                    table::render(std::slice::from_ref(t), TableFormat::Csv).into_bytes(),
                 ));
             }
             if f.json {
@@ -466,7 +462,7 @@ mod tests {
     #[test]
     fn every_table_has_its_documented_columns() {
         let g = tiny();
-        let m = Model::build(&g, &Profile::default(), &Limits::for_graph(&g), &|| {});
+        let m = Model::build(&g, &Profile::default(), &Limits::default(), &|| {});
         let tables = tables::all(&m);
         assert_eq!(tables.len(), SCHEMA.len());
         for (t, s) in tables.iter().zip(SCHEMA) {
@@ -499,12 +495,13 @@ mod tests {
         let opts = Options {
             formats: Formats::default(),
             lang: Lang::En,
-            limits: Limits::for_graph(&g),
+            limits: Limits::default(),
         };
-        build(&g, &Profile::default(), &opts, &|| {
+        let e = Engine::new(g, Profile::default());
+        build(&e, &opts, &|| {
             ticks.fetch_add(1, Ordering::Relaxed);
         });
-        assert_eq!(ticks.load(Ordering::Relaxed), steps(&g));
+        assert_eq!(ticks.load(Ordering::Relaxed), steps(e.graph()));
     }
 
     #[test]
@@ -539,5 +536,23 @@ mod tests {
         assert!(Formats::parse("html, CSV").unwrap().csv);
         assert!(Formats::parse("pdf").is_err());
         assert!(Formats::parse("").is_err());
+    }
+
+    #[test]
+    fn the_pages_describe_the_call_defaults_truthfully() {
+        for l in [i18n::VI, i18n::EN] {
+            assert!(l.teams_intro.contains(&format!(
+                "{}–{}",
+                model::TEAM_SIZE.0,
+                model::TEAM_SIZE.1
+            )));
+            assert!(l
+                .teams_intro
+                .contains(&format!("{} ", model::TEAM_MIN_UNIVERSITIES)));
+            assert!(l
+                .teams_intro
+                .replace(',', ".")
+                .contains(&model::TEAM_MIN_LEVEL.to_string()));
+        }
     }
 }

@@ -3,13 +3,14 @@
 //! Markdown report mirrors the HTML one.
 
 use super::i18n::{self, Labels, Lang};
-use super::model::Model;
 use super::svg::{self, Heatmap, MapChart, MapEdge, MapNode};
 use super::tables;
 use crate::model::*;
-use crate::output::scores;
-use crate::output::{labs as lab_output, teams as team_output, Table};
+use crate::query::report::Model;
+use crate::render::scores;
+use crate::render::{labs as lab_output, teams as team_output};
 use crate::score::Mode;
+use crate::table::Table;
 
 /// Which page.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -7,7 +7,7 @@
 
 use std::fmt::Write as _;
 
-use super::xml::escape;
+use crate::xml::escape;
 
 const FONT: &str =
     "font-family=\"system-ui, 'Segoe UI', Roboto, 'Noto Sans', 'DejaVu Sans', Arial, sans-serif\"";

@@ -5,13 +5,14 @@
 //! `output::labs`), the report reuses it and only prefixes the column that says which field or
 //! university a row belongs to.
 
-use super::model::Model;
 use super::SCHEMA;
 use crate::model::*;
-use crate::output::labs as lab_output;
-use crate::output::teams as team_output;
-use crate::output::{scores, Cell, Table};
+use crate::query::report::Model;
+use crate::render::labs as lab_output;
+use crate::render::scores;
+use crate::render::teams as team_output;
 use crate::score::Mode;
+use crate::table::{Cell, Table};
 
 /// The columns of table `key` as documented in [`SCHEMA`].
 pub fn columns(key: &str) -> Vec<&'static str> {

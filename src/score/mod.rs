@@ -1,13 +1,13 @@
-//! Scoring: partner universities per field (`partner`), promising researcher pairs (`pairs`),
-//! and the TOML profile that holds every weight (`profile`). Pure functions of the graph.
+//! Scoring: partner universities per field (`partner`) and promising researcher pairs
+//! (`pairs`), each with its weights. Pure functions of the graph; the shared score parts are in
+//! [`crate::component`], the TOML profile that gathers every weight in [`crate::profile`].
 
 pub mod pairs;
 pub mod partner;
-pub mod profile;
 
+pub use pairs::PairWeights;
 pub use pairs::{best_field_score, recommend, PairQuery, PairScore, PAIR_COMPONENTS};
 pub use partner::{
-    leaders, partner_matrix, rank_partners, Component, Leader, Mode, PartnerScore,
+    leaders, partner_matrix, rank_partners, Leader, Mode, PartnerScore, PartnerWeights,
     PARTNER_COMPONENTS,
 };
-pub use profile::{Profile, ProfileError, DEFAULT_TOML};

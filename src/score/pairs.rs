@@ -34,8 +34,9 @@
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use super::partner::Component;
-use super::profile::PairWeights;
+use serde::{Deserialize, Serialize};
+
+use crate::component::{seniority, Component};
 use crate::graph::Graph;
 use crate::model::*;
 
@@ -47,6 +48,39 @@ pub const PAIR_COMPONENTS: [&str; 5] = [
     "seniority",
     "capacity",
 ];
+
+/// Weights and constants of the researcher pair score.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PairWeights {
+    pub shared: f64,
+    pub complementary: f64,
+    pub closeness: f64,
+    pub seniority: f64,
+    pub capacity: f64,
+    pub field_candidates: usize,
+    /// Share of closeness from recent activity, in [0, 1].
+    pub recency: f64,
+    pub recency_half_life_years: f64,
+    /// Weight of shared and complementary expertise between strangers, in [0, 1].
+    pub stranger_factor: f64,
+}
+
+impl Default for PairWeights {
+    fn default() -> Self {
+        PairWeights {
+            shared: 0.30,
+            complementary: 0.20,
+            closeness: 0.30,
+            seniority: 0.10,
+            capacity: 0.10,
+            field_candidates: 30,
+            recency: 0.25,
+            recency_half_life_years: 4.0,
+            stranger_factor: 0.2,
+        }
+    }
+}
 
 /// What to look for.
 #[derive(Clone, Debug, PartialEq)]
@@ -68,11 +102,6 @@ pub struct PairScore {
     pub common_coauthors: u32,
     /// Human-readable reasons, strongest first.
     pub reasons: Vec<String>,
-}
-
-/// Seniority in [0, 1] from the h-index (h = 30 or more → 1).
-pub fn seniority(h: u32) -> f64 {
-    (f64::from(h).ln_1p() / 31f64.ln()).min(1.0)
 }
 
 /// Adamic–Adar index of `x` and `y` (sorted-list intersection, O(deg x + deg y)).

@@ -17,9 +17,39 @@
 
 use rustc_hash::FxHashMap;
 
-use super::profile::PartnerWeights;
+use crate::component::{recency_weight, Component};
 use crate::graph::Graph;
 use crate::model::*;
+use serde::{Deserialize, Serialize};
+
+/// Weights and constants of the university partner score.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PartnerWeights {
+    pub strength: f64,
+    pub complementarity: f64,
+    pub ties: f64,
+    pub labs: f64,
+    pub region: f64,
+    pub recency_half_life_years: f64,
+    pub ties_half_saturation: f64,
+    pub reference_year: u16,
+}
+
+impl Default for PartnerWeights {
+    fn default() -> Self {
+        PartnerWeights {
+            strength: 0.35,
+            complementarity: 0.25,
+            ties: 0.15,
+            labs: 0.15,
+            region: 0.10,
+            recency_half_life_years: 4.0,
+            ties_half_saturation: 5.0,
+            reference_year: 0,
+        }
+    }
+}
 
 /// Whether existing ties count for or against a partner.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -36,42 +66,6 @@ impl Mode {
         match self {
             Mode::Strengthen => "strengthen",
             Mode::New => "new",
-        }
-    }
-}
-
-/// One named part of a score, with everything needed to explain it.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Component {
-    pub name: &'static str,
-    /// The raw quantity, in its own unit (see `explain`).
-    pub raw: f64,
-    /// The normalised value in [0, 1].
-    pub value: f64,
-    pub weight: f64,
-    /// ± weight × value: what this component adds to the score.
-    pub contribution: f64,
-    /// A short human explanation of the raw value.
-    pub explain: String,
-}
-
-impl Component {
-    /// `sign` is +1, or −1 for a component that counts against the score.
-    pub(crate) fn new(
-        name: &'static str,
-        raw: f64,
-        value: f64,
-        weight: f64,
-        sign: f64,
-        explain: String,
-    ) -> Self {
-        Component {
-            name,
-            raw,
-            value,
-            weight,
-            contribution: sign * weight * value,
-            explain,
         }
     }
 }
@@ -178,27 +172,6 @@ fn field_ties(
         *ties.entry((ua.min(ub), ua.max(ub))).or_insert(0.0) += recency_weight(c, year0, half_life);
     }
     ties
-}
-
-/// `papers · ½^((year₀ − last_year) / half_life)`; papers after year₀ count fully.
-pub fn recency_weight(c: &Coauthorship, year0: u16, half_life: f64) -> f64 {
-    let age = f64::from(year0.saturating_sub(c.last_year));
-    f64::from(c.papers) * 0.5f64.powf(age / half_life)
-}
-
-/// Whether researchers of `borrower` may use `lab`: public labs yes; consortium labs when both
-/// universities are consortium members; internal labs only at the host.
-pub fn may_use(ds: &Dataset, lab: &Lab, borrower: UniIdx) -> bool {
-    if lab.university == borrower {
-        return true;
-    }
-    match lab.access {
-        Access::Public => true,
-        Access::Consortium => {
-            ds.university(borrower).consortium && ds.university(lab.university).consortium
-        }
-        Access::Internal => false,
-    }
 }
 
 /// Universities ranked by their own strength in `field`, best first (ties by index).
@@ -363,7 +336,7 @@ fn score_pair(
     let mut hours = 0u64;
     for &l in g.labs_of(p) {
         let lab = ds.lab(l);
-        if lab.fields.contains(&ctx.field) && may_use(ds, lab, u) {
+        if lab.fields.contains(&ctx.field) && lab.usable_by(ds, u) {
             usable += 1;
             hours += u64::from(lab.capacity_hours);
         }
@@ -521,7 +494,7 @@ mod tests {
         let d = g.data();
         let la2 = d.lab(d.lab_by_id("la2").unwrap());
         let (ua, ub, uc, _) = ids(&g);
-        assert!(may_use(d, la2, ua));
-        assert!(!may_use(d, la2, ub) && !may_use(d, la2, uc));
+        assert!(la2.usable_by(d, ua));
+        assert!(!la2.usable_by(d, ub) && !la2.usable_by(d, uc));
     }
 }

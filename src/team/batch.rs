@@ -34,14 +34,15 @@ const ROUND: usize = 16;
 pub struct BatchOptions {
     /// Largest share of all seats one university may take, in (0, 1].
     pub max_university_share: f64,
-    pub force: Option<Solver>,
+    /// Force a solver; `None`: chosen per call by the size of its search space.
+    pub solver: Option<Solver>,
 }
 
 impl Default for BatchOptions {
     fn default() -> Self {
         BatchOptions {
             max_university_share: 0.5,
-            force: None,
+            solver: None,
         }
     }
 }
@@ -72,7 +73,7 @@ pub fn assign(g: &Graph, calls: &[Call], w: &TeamWeights, opts: &BatchOptions) -
     let alternatives: Vec<(Solver, Vec<Team>)> = calls
         .par_iter()
         .map(|c| {
-            let p = propose_with(g, c, w, ALTERNATIVES, opts.force, None);
+            let p = propose_with(g, c, w, ALTERNATIVES, opts.solver, None);
             (p.solver, p.teams)
         })
         .collect();
@@ -122,7 +123,7 @@ pub fn assign(g: &Graph, calls: &[Call], w: &TeamWeights, opts: &BatchOptions) -
         let solved: Vec<Option<(Team, Solver)>> = round
             .par_iter()
             .map(|&i| {
-                let p = propose_with(g, &calls[i], w, 1, opts.force, Some(&cap));
+                let p = propose_with(g, &calls[i], w, 1, opts.solver, Some(&cap));
                 p.teams.into_iter().next().map(|t| (t, p.solver))
             })
             .collect();

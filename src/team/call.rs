@@ -30,6 +30,7 @@
 
 use serde::Deserialize;
 
+use crate::load::{Problem, Problems};
 use crate::model::*;
 use crate::resolve;
 
@@ -137,12 +138,109 @@ pub struct PreferenceSpec {
     pub seniority: f64,
 }
 
-/// Why a call cannot be used; every problem is listed.
+/// Why a call cannot be used: every problem, each with its position (file, line of the CSV
+/// row or `[[call]]` table, column of a CSV cell), as the dataset loader reports them.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("invalid call{}:\n{}", if self.source_name.is_empty() { String::new() } else { format!(" in {}", self.source_name) }, problems.join("\n"))]
+#[error("invalid call in {source_name}: {}", problem_lines(problems))]
 pub struct CallError {
     pub source_name: String,
-    pub problems: Vec<String>,
+    pub problems: Problems,
+}
+
+impl CallError {
+    /// Problems found in `source_name`; their `file` is set to it.
+    pub fn new(source_name: &str, problems: Vec<Problem>) -> CallError {
+        let mut all = Problems::default();
+        for mut p in problems {
+            p.file = source_name.to_string();
+            all.push(p);
+        }
+        CallError {
+            source_name: source_name.to_string(),
+            problems: all,
+        }
+    }
+
+    /// One problem with the whole source (it cannot be read, say).
+    pub fn whole(source_name: &str, message: String) -> CallError {
+        CallError::new(source_name, vec![At::default().problem(message)])
+    }
+}
+
+fn problem_lines(problems: &Problems) -> String {
+    let mut s = format!(
+        "{} problem{}:\n",
+        problems.total(),
+        if problems.total() == 1 { "" } else { "s" }
+    );
+    let _ = problems.write_to(&mut s, 20);
+    s.truncate(s.trim_end().len());
+    s
+}
+
+/// Where a call was written: the line of its CSV row or `[[call]]` table, and a label that
+/// names it inside a list (`call[2]`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct At {
+    pub line: Option<u64>,
+    pub label: String,
+}
+
+impl At {
+    /// A problem at this position (the file is filled in by [`CallError::new`]).
+    pub fn problem(&self, message: String) -> Problem {
+        self.cell_problem(None, message)
+    }
+
+    fn cell_problem(&self, column: Option<(usize, String)>, message: String) -> Problem {
+        Problem {
+            file: String::new(),
+            line: self.line,
+            column,
+            message: if self.label.is_empty() {
+                message
+            } else {
+                format!("{}: {message}", self.label)
+            },
+        }
+    }
+}
+
+/// Parses `NAME` or `NAME:VALUE` (the value after the last `:`), as `--fields water:0.7`,
+/// `--min-title associate_professor:2` and the CSV cells `fields` and `min_title` write them.
+/// `Ok((name, None))` when there is no `:`; `Err(())` when the value does not parse.
+#[allow(clippy::result_unit_err)]
+pub fn split_value<T: std::str::FromStr>(item: &str) -> Result<(&str, Option<T>), ()> {
+    match item.rsplit_once(':') {
+        Some((name, v)) => v
+            .trim()
+            .parse()
+            .map(|v| (name.trim(), Some(v)))
+            .map_err(|_| ()),
+        None => Ok((item.trim(), None)),
+    }
+}
+
+/// `water:0.7` → a field with its minimum level; `water` → the call's default level.
+#[allow(clippy::result_unit_err)]
+pub fn field_spec(item: &str) -> Result<FieldSpec, ()> {
+    Ok(match split_value::<f32>(item)? {
+        (name, Some(level)) => FieldSpec::Full {
+            field: name.into(),
+            min_level: Some(level),
+        },
+        (name, None) => FieldSpec::Name(name.into()),
+    })
+}
+
+/// `associate_professor:2` → at least two members with that title or higher; no count: one.
+#[allow(clippy::result_unit_err)]
+pub fn rule_spec(item: &str) -> Result<RuleSpec, ()> {
+    let (title, count) = split_value::<usize>(item)?;
+    Ok(RuleSpec {
+        title: title.into(),
+        count: count.unwrap_or(1),
+    })
 }
 
 impl SizeSpec {
@@ -174,19 +272,18 @@ pub fn parse_size(s: &str) -> Result<(usize, usize), String> {
 }
 
 impl CallSpec {
-    /// Resolves names against the dataset and checks the numbers; `at` prefixes every problem
-    /// (e.g. `calls.csv:3`).
-    pub fn resolve(&self, ds: &Dataset, at: &str) -> Result<Call, Vec<String>> {
+    /// Resolves names against the dataset and checks the numbers; every problem carries `at`.
+    pub fn resolve(&self, ds: &Dataset, at: &At) -> Result<Call, Vec<Problem>> {
         let mut problems = Vec::new();
         let fields_ix = resolve::fields(ds);
-        let field = |name: &str, what: &str, problems: &mut Vec<String>| -> Option<FieldIdx> {
+        let field = |name: &str, what: &str, problems: &mut Vec<Problem>| -> Option<FieldIdx> {
             if let Some(f) = ds.field_by_id(name) {
                 return Some(f);
             }
             match resolve::field(ds, &fields_ix, name) {
                 Ok(f) => Some(f),
                 Err(e) => {
-                    problems.push(format!("{at}{what}: {e}"));
+                    problems.push(at.problem(format!("{what}: {e}")));
                     None
                 }
             }
@@ -201,17 +298,16 @@ impl CallSpec {
                 }
             };
             if !(level > 0.0 && level <= 1.0) {
-                problems.push(format!(
-                    "{at}fields[{}]: min_level {level} must be in (0, 1]",
+                problems.push(at.problem(format!(
+                    "fields[{}]: min_level {level} must be in (0, 1]",
                     i + 1
-                ));
+                )));
             }
             if let Some(fi) = field(name, &format!("fields[{}]", i + 1), &mut problems) {
                 if fields.iter().any(|n| n.field == fi) {
-                    problems.push(format!(
-                        "{at}fields[{}]: field {name:?} is listed twice",
-                        i + 1
-                    ));
+                    problems.push(
+                        at.problem(format!("fields[{}]: field {name:?} is listed twice", i + 1)),
+                    );
                 } else {
                     fields.push(FieldNeed {
                         field: fi,
@@ -221,33 +317,32 @@ impl CallSpec {
             }
         }
         if self.fields.is_empty() {
-            problems.push(format!(
-                "{at}fields: a call needs at least one required field"
-            ));
+            problems
+                .push(at.problem("fields: a call needs at least one required field".to_string()));
         }
         let (size_min, size_max) = match self.size.as_ref().map_or(Ok((3, 5)), SizeSpec::range) {
             Ok((a, b)) if a >= 1 && a <= b && b <= super::MAX_TEAM => (a, b),
             Ok((a, b)) => {
-                problems.push(format!(
-                    "{at}size {a}-{b}: expected 1 ≤ min ≤ max ≤ {}",
+                problems.push(at.problem(format!(
+                    "size {a}-{b}: expected 1 ≤ min ≤ max ≤ {}",
                     super::MAX_TEAM
-                ));
+                )));
                 (a, b)
             }
             Err(e) => {
-                problems.push(format!("{at}{e}"));
+                problems.push(at.problem(e));
                 (0, 0)
             }
         };
         let researchers = |ids: &[String],
                            what: &str,
-                           problems: &mut Vec<String>|
+                           problems: &mut Vec<Problem>|
          -> Vec<ResearcherIdx> {
             ids.iter()
                 .filter_map(|id| {
                     let r = ds.researcher_by_id(id.trim());
                     if r.is_none() {
-                        problems.push(format!("{at}{what}: unknown researcher {id:?}: expected an id from researchers.csv"));
+                        problems.push(at.problem(format!("{what}: unknown researcher {id:?}: expected an id from researchers.csv")));
                     }
                     r
                 })
@@ -259,21 +354,20 @@ impl CallSpec {
         for r in &self.rules {
             match Title::parse(&r.title) {
                 Some(t) => rules.push(TitleRule { min_title: t, count: r.count }),
-                None => problems.push(format!(
-                    "{at}rules: {:?} is not a title: expected professor, associate_professor, doctor, master or other",
+                None => problems.push(at.problem(format!(
+                    "rules: {:?} is not a title: expected professor, associate_professor, doctor, master or other",
                     r.title
-                )),
+                ))),
             }
         }
         if rules.len() > 30 {
-            problems.push(format!("{at}rules: at most 30 title rules"));
+            problems.push(at.problem("rules: at most 30 title rules".into()));
         }
         let p = &self.preferences;
         for (name, v) in [("capacity", p.capacity), ("seniority", p.seniority)] {
             if !(v.is_finite() && v >= 0.0) {
-                problems.push(format!(
-                    "{at}preferences.{name} = {v}: expected a weight ≥ 0"
-                ));
+                problems
+                    .push(at.problem(format!("preferences.{name} = {v}: expected a weight ≥ 0")));
             }
         }
         let lab_fields: Vec<FieldIdx> = self
@@ -307,9 +401,28 @@ impl CallSpec {
     }
 }
 
-/// Parses one call from TOML text.
-pub fn parse_toml(text: &str) -> Result<CallSpec, String> {
-    toml::from_str(text).map_err(|e| e.to_string().trim_end().to_string())
+/// Parses one call from TOML text; a syntax or key error is reported at its line and column.
+pub fn parse_toml(text: &str) -> Result<CallSpec, Vec<Problem>> {
+    toml::from_str(text).map_err(|e| vec![toml_problem(text, &e)])
+}
+
+/// A TOML error as a problem at its line and column.
+fn toml_problem(text: &str, e: &toml::de::Error) -> Problem {
+    let (line, column) = match e.span() {
+        Some(span) => {
+            let before = &text[..span.start.min(text.len())];
+            let line = before.matches('\n').count() as u64 + 1;
+            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            (Some(line), Some((column, String::new())))
+        }
+        None => (None, None),
+    };
+    Problem {
+        file: String::new(),
+        line,
+        column,
+        message: e.message().trim_end().to_string(),
+    }
 }
 
 #[derive(Deserialize)]
@@ -318,37 +431,59 @@ struct CallList {
     call: Vec<CallSpec>,
 }
 
-/// Parses a list of calls: TOML `[[call]]` tables, or CSV when `csv` is true.
-pub fn parse_list(text: &str, csv: bool) -> Result<Vec<(CallSpec, String)>, Vec<String>> {
-    if !csv {
-        let list: CallList =
-            toml::from_str(text).map_err(|e| vec![e.to_string().trim_end().to_string()])?;
-        return Ok(list
-            .call
-            .into_iter()
-            .enumerate()
-            .map(|(i, c)| (c, format!("call[{}] ", i + 1)))
-            .collect());
+/// Parses a list of calls: TOML `[[call]]` tables, or CSV when `csv` is true. Each call comes
+/// with where it was written.
+pub fn parse_list(text: &str, csv: bool) -> Result<Vec<(CallSpec, At)>, Vec<Problem>> {
+    if csv {
+        return parse_csv(text);
     }
-    parse_csv(text)
+    let list: CallList = toml::from_str(text).map_err(|e| vec![toml_problem(text, &e)])?;
+    // The line of each `[[call]]` header, in order.
+    let headers: Vec<u64> = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| l.trim_start().starts_with("[[call]]"))
+        .map(|(i, _)| i as u64 + 1)
+        .collect();
+    Ok(list
+        .call
+        .into_iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let at = At {
+                line: headers.get(i).copied(),
+                label: format!("call[{}]", i + 1),
+            };
+            (c, at)
+        })
+        .collect())
 }
 
-fn parse_csv(text: &str) -> Result<Vec<(CallSpec, String)>, Vec<String>> {
+fn parse_csv(text: &str) -> Result<Vec<(CallSpec, At)>, Vec<Problem>> {
     let mut rdr = csv::ReaderBuilder::new()
         .flexible(true)
         .trim(csv::Trim::All)
         .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
     let headers: Vec<String> = match rdr.headers() {
         Ok(h) => h.iter().map(|s| s.to_lowercase()).collect(),
-        Err(e) => return Err(vec![format!("malformed CSV header: {e}")]),
+        Err(e) => {
+            let at = At {
+                line: Some(1),
+                label: String::new(),
+            };
+            return Err(vec![at.problem(format!("malformed CSV header: {e}"))]);
+        }
     };
     let col = |name: &str| headers.iter().position(|h| h == name);
-    let mut problems = Vec::new();
-    for required in ["id", "fields"] {
-        if col(required).is_none() {
-            problems.push(format!("1: missing column `{required}`"));
-        }
-    }
+    let header = At {
+        line: Some(1),
+        label: String::new(),
+    };
+    let mut problems: Vec<Problem> = ["id", "fields"]
+        .into_iter()
+        .filter(|c| col(c).is_none())
+        .map(|c| header.problem(format!("missing column `{c}`")))
+        .collect();
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -357,13 +492,20 @@ fn parse_csv(text: &str) -> Result<Vec<(CallSpec, String)>, Vec<String>> {
         let rec = match rec {
             Ok(r) => r,
             Err(e) => {
-                problems.push(format!("malformed CSV: {e}"));
+                let at = At {
+                    line: e.position().map(|p| p.line()),
+                    label: String::new(),
+                };
+                problems.push(at.problem(format!("malformed CSV: {e}")));
                 continue;
             }
         };
-        let line = rec.position().map_or(0, |p| p.line());
-        let at = format!("{line}: ");
+        let at = At {
+            line: rec.position().map(|p| p.line()),
+            label: String::new(),
+        };
         let get = |name: &str| col(name).and_then(|i| rec.get(i)).unwrap_or("").trim();
+        let cell = |name: &str| col(name).map(|i| (i + 1, name.to_string()));
         let list = |name: &str| -> Vec<String> {
             get(name)
                 .split(';')
@@ -373,59 +515,47 @@ fn parse_csv(text: &str) -> Result<Vec<(CallSpec, String)>, Vec<String>> {
                 .collect()
         };
         let mut bad = Vec::new();
-        let num = |name: &str, bad: &mut Vec<String>| -> Option<usize> {
+        let num = |name: &str, bad: &mut Vec<Problem>| -> Option<usize> {
             let s = get(name);
             if s.is_empty() {
                 return None;
             }
             s.parse()
-                .map_err(|_| bad.push(format!("{at}column `{name}`: {s:?} is not a whole number")))
+                .map_err(|_| {
+                    bad.push(at.cell_problem(cell(name), format!("{s:?} is not a whole number")))
+                })
                 .ok()
         };
-        let weight = |name: &str, bad: &mut Vec<String>| -> f64 {
+        let weight = |name: &str, bad: &mut Vec<Problem>| -> f64 {
             let s = get(name);
             if s.is_empty() {
                 return 0.0;
             }
             s.parse().unwrap_or_else(|_| {
-                bad.push(format!("{at}column `{name}`: {s:?} is not a number"));
+                bad.push(at.cell_problem(cell(name), format!("{s:?} is not a number")));
                 0.0
             })
         };
         let mut fields = Vec::new();
         for item in list("fields") {
-            match item.split_once(':') {
-                Some((f, l)) => match l.trim().parse::<f32>() {
-                    Ok(level) => fields.push(FieldSpec::Full {
-                        field: f.trim().into(),
-                        min_level: Some(level),
-                    }),
-                    Err(_) => bad.push(format!(
-                        "{at}column `fields`: {item:?}: expected field or field:level"
-                    )),
-                },
-                None => fields.push(FieldSpec::Name(item)),
+            match field_spec(&item) {
+                Ok(f) => fields.push(f),
+                Err(()) => bad.push(at.cell_problem(
+                    cell("fields"),
+                    format!("{item:?}: expected field or field:level"),
+                )),
             }
         }
         let mut rules = Vec::new();
         let t = get("min_title");
         if !t.is_empty() {
-            let (title, count) = match t.split_once(':') {
-                Some((a, b)) => (
-                    a.trim(),
-                    b.trim().parse().unwrap_or_else(|_| {
-                        bad.push(format!(
-                            "{at}column `min_title`: {t:?}: expected title or title:count"
-                        ));
-                        1
-                    }),
-                ),
-                None => (t, 1),
-            };
-            rules.push(RuleSpec {
-                title: title.into(),
-                count,
-            });
+            match rule_spec(t) {
+                Ok(r) => rules.push(r),
+                Err(()) => bad.push(at.cell_problem(
+                    cell("min_title"),
+                    format!("{t:?}: expected title or title:count"),
+                )),
+            }
         }
         let spec = CallSpec {
             id: get("id").into(),
@@ -496,18 +626,26 @@ mod tests {
         );
         assert_eq!(spec.size, Some(SizeSpec::Range([4, 6])));
         assert_eq!(spec.rules[0].count, 1);
-        assert!(parse_toml("id = \"x\"\nbogus = 1\n")
-            .unwrap_err()
-            .contains("unknown field `bogus`"));
+        let err = parse_toml("id = \"x\"\nbogus = 1\n").unwrap_err();
+        assert_eq!(
+            (err[0].line, err[0].column.as_ref().map(|c| c.0)),
+            (Some(2), Some(1))
+        );
+        assert!(
+            err[0].message.contains("unknown field `bogus`"),
+            "{}",
+            err[0]
+        );
     }
 
     #[test]
     fn csv_calls_report_line_and_column() {
         let text = "id,fields,size,min_universities\nc1,water:0.7;ai,4-6,3\nc2,ai,3,x\n";
-        let err = parse_list(text, true).unwrap_err();
+        let err = CallError::new("calls.csv", parse_list(text, true).unwrap_err());
+        let lines: Vec<String> = err.problems.iter().map(|p| p.to_string()).collect();
         assert_eq!(
-            err,
-            vec!["3: column `min_universities`: \"x\" is not a whole number".to_string()]
+            lines,
+            vec!["calls.csv:3:4: column `min_universities`: \"x\" is not a whole number"]
         );
         let ok = parse_list("id,fields\nc1,water:0.7;ai\n", true).unwrap();
         assert_eq!(ok[0].0.fields.len(), 2);

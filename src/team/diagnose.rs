@@ -146,7 +146,7 @@ pub fn diagnose(
         let ok = unis.iter().any(|&u| {
             ds.labs
                 .iter()
-                .any(|l| l.fields.contains(&f) && crate::score::partner::may_use(ds, l, u))
+                .any(|l| l.fields.contains(&f) && l.usable_by(ds, u))
         });
         if !ok {
             out.push(format!(

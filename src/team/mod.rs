@@ -49,10 +49,9 @@ pub mod heuristic;
 
 use rustc_hash::FxHashSet;
 
+use crate::component::seniority;
 use crate::graph::Graph;
 use crate::model::*;
-use crate::score::pairs::seniority;
-use crate::score::partner::may_use;
 
 pub use call::{Call, CallError, FieldNeed, TitleRule};
 
@@ -121,7 +120,14 @@ pub struct Team {
     /// Members sorted by researcher index.
     pub members: Vec<ResearcherIdx>,
     pub eval: Eval,
+    /// For each of the call's lab fields, in call order: the best labs every member's
+    /// university may use, nearest first (at most [`LABS_PER_FIELD`]; see
+    /// [`crate::lab::labs_for_team`]).
+    pub labs: Vec<(FieldIdx, Vec<crate::lab::TeamLab>)>,
 }
+
+/// Labs attached to a team per lab field.
+pub const LABS_PER_FIELD: usize = 3;
 
 /// The teams proposed for one call.
 #[derive(Clone, Debug, PartialEq)]
@@ -430,7 +436,7 @@ impl<'g> Ctx<'g> {
             .filter(|labs| {
                 !labs
                     .iter()
-                    .any(|&l| team.iter().all(|&i| may_use(ds, ds.lab(l), self.uni[i])))
+                    .any(|&l| team.iter().all(|&i| ds.lab(l).usable_by(ds, self.uni[i])))
             })
             .count()
     }
@@ -625,7 +631,26 @@ impl<'g> Ctx<'g> {
         let eval = self.evaluate(positions);
         let mut members: Vec<ResearcherIdx> = positions.iter().map(|&i| self.pool[i]).collect();
         members.sort();
-        Team { members, eval }
+        let unis: Vec<UniIdx> = members
+            .iter()
+            .map(|r| self.g.data().researcher(*r).university)
+            .collect();
+        let labs = self
+            .call
+            .lab_fields
+            .iter()
+            .map(|&f| {
+                (
+                    f,
+                    crate::lab::labs_for_team(self.g, &unis, f, LABS_PER_FIELD),
+                )
+            })
+            .collect();
+        Team {
+            members,
+            eval,
+            labs,
+        }
     }
 }
 
@@ -703,16 +728,16 @@ fn binomial(n: usize, k: usize) -> f64 {
 }
 
 /// Proposes up to `top` distinct teams for `call`, choosing the solver by the size of the
-/// search space (or as forced). Returns an empty list when no team satisfies the call (see
+/// search space (or as `solver` says). Returns an empty list when no team satisfies the call (see
 /// [`diagnose::diagnose`] for why).
 pub fn propose(
     g: &Graph,
     call: &Call,
     w: &TeamWeights,
     top: usize,
-    force: Option<Solver>,
+    solver: Option<Solver>,
 ) -> Proposal {
-    propose_with(g, call, w, top, force, None)
+    propose_with(g, call, w, top, solver, None)
 }
 
 /// [`propose`] with the capacity left to each researcher (batch mode).
@@ -721,11 +746,11 @@ pub fn propose_with(
     call: &Call,
     w: &TeamWeights,
     top: usize,
-    force: Option<Solver>,
+    solver: Option<Solver>,
     capacity_left: Option<&[u32]>,
 ) -> Proposal {
     let ctx = Ctx::new(g, call, w, capacity_left);
-    let solver = force.unwrap_or(if search_space(&ctx) <= EXACT_LIMIT {
+    let solver = solver.unwrap_or(if search_space(&ctx) <= EXACT_LIMIT {
         Solver::Exact
     } else {
         Solver::Heuristic

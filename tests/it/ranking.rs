@@ -6,7 +6,7 @@ use proptest::prelude::*;
 use hoptac::generate::{generate, GenConfig};
 use hoptac::graph::Graph;
 use hoptac::model::*;
-use hoptac::score::{self, profile::PartnerWeights, Mode, PairQuery};
+use hoptac::score::{self, Mode, PairQuery, PartnerWeights};
 
 use crate::{fixtures, hoptac, stderr, stdout};
 
@@ -314,7 +314,7 @@ proptest! {
         for l in &mut ds.labs { l.id = format!("L/{}", l.id); }
         ds.reindex();
         let h = Graph::build(ds);
-        let w = score::Profile::default();
+        let w = hoptac::profile::Profile::default();
         // Explanations name ids; every number must be the same.
         let numbers = |g: &Graph, f: FieldIdx| -> Vec<PartnerNumbers> {
             score::partner_matrix(g, f, &w.partner, Mode::New)
@@ -339,7 +339,7 @@ proptest! {
 #[test]
 fn scores_do_not_depend_on_the_thread_count() {
     let g = small(42);
-    let w = score::Profile::default();
+    let w = hoptac::profile::Profile::default();
     let run = |threads: usize| {
         rayon::ThreadPoolBuilder::new()
             .num_threads(threads)

@@ -7,7 +7,6 @@ use hoptac::generate::{generate, GenConfig};
 use hoptac::graph::Graph;
 use hoptac::load::{load, Source};
 use hoptac::model::*;
-use hoptac::score::partner::may_use;
 use hoptac::team::batch::{assign, Assignment, BatchOptions};
 use hoptac::team::call::{CallSpec, FieldSpec, RuleSpec, SizeSpec};
 use hoptac::team::{propose, Call, Solver, TeamWeights};
@@ -110,7 +109,7 @@ fn violations(g: &Graph, c: &Call, members: &[ResearcherIdx]) -> Vec<String> {
         if !ds
             .labs
             .iter()
-            .any(|l| l.fields.contains(&f) && unis.iter().any(|&u| may_use(ds, l, u)))
+            .any(|l| l.fields.contains(&f) && unis.iter().all(|&u| access_allows(ds, l, u)))
         {
             v.push("lab".into());
         }
@@ -119,6 +118,20 @@ fn violations(g: &Graph, c: &Call, members: &[ResearcherIdx]) -> Vec<String> {
         v.push("capacity".into());
     }
     v
+}
+
+/// The access law written out again, independently of `Lab::usable_by`: the host always;
+/// `public` anyone; `consortium` when both universities are members; `internal` nobody else.
+fn access_allows(ds: &hoptac::model::Dataset, lab: &hoptac::model::Lab, u: UniIdx) -> bool {
+    lab.university == u
+        || match lab.access {
+            Access::Public => true,
+            Access::Consortium => {
+                ds.universities[u.ix()].consortium
+                    && ds.universities[lab.university.ix()].consortium
+            }
+            Access::Internal => false,
+        }
 }
 
 /// Tiny fixture, water ≥ 0.5 and ai ≥ 0.5, size 2–3, two universities. Worked out by hand
@@ -132,7 +145,7 @@ fn violations(g: &Graph, c: &Call, members: &[ResearcherIdx]) -> Vec<String> {
 fn tiny_best_teams_by_hand_with_both_solvers() {
     let g = tiny();
     let call = spec(&[("water", 0.5), ("ai", 0.5)], (2, 3), 2, 1)
-        .resolve(g.data(), "")
+        .resolve(g.data(), &Default::default())
         .unwrap();
     for solver in [Solver::Exact, Solver::Heuristic] {
         let p = propose(&g, &call, &TeamWeights::default(), 2, Some(solver));
@@ -160,7 +173,7 @@ fn three_regions_force_the_southern_member() {
     let g = tiny();
     // Only uc is in the south; its one ai expert c1 must be in.
     let call = spec(&[("water", 0.5), ("ai", 0.5)], (2, 3), 2, 3)
-        .resolve(g.data(), "")
+        .resolve(g.data(), &Default::default())
         .unwrap();
     let p = propose(&g, &call, &TeamWeights::default(), 1, None);
     // {a1, b1, c1}: the only water+ai team spanning three regions with 3 members and a1 over b1.
@@ -314,7 +327,7 @@ fn lab_fields_attach_labs_every_member_may_use() {
             assert_eq!(l["field"], "water");
             let lab = ds.lab(ds.lab_by_id(l["lab"].as_str().unwrap()).unwrap());
             assert!(
-                unis.iter().all(|&u| may_use(ds, lab, u)),
+                unis.iter().all(|&u| access_allows(ds, lab, u)),
                 "{} is not usable by every member",
                 lab.id
             );
@@ -431,7 +444,7 @@ fn random_call(g: &Graph, x: u64) -> Call {
             count: 1,
         }];
     }
-    s.resolve(ds, "").unwrap()
+    s.resolve(ds, &Default::default()).unwrap()
 }
 
 /// The heuristic against the exact optimum on 200 random small instances where a team exists:

@@ -14,9 +14,9 @@
 
 use serde_json::{json, Map, Value};
 
-use super::{Cell, Table};
 use crate::graph::Graph;
 use crate::model::*;
+use crate::table::{Cell, Table};
 use crate::team::batch::{Assignment, BatchResult};
 use crate::team::{Call, Proposal, Team, TeamWeights};
 
@@ -90,21 +90,6 @@ fn links<'g>(g: &'g Graph, t: &Team) -> Vec<&'g Coauthorship> {
         }
     }
     out
-}
-
-/// The best labs for each of the call's lab fields that every member's university may use,
-/// nearest first (see [`crate::lab::labs_for_team`]).
-fn team_labs(g: &Graph, c: &Call, t: &Team) -> Vec<(FieldIdx, Vec<crate::lab::TeamLab>)> {
-    let ds = g.data();
-    let unis: Vec<UniIdx> = t
-        .members
-        .iter()
-        .map(|r| ds.researcher(*r).university)
-        .collect();
-    c.lab_fields
-        .iter()
-        .map(|&f| (f, crate::lab::labs_for_team(g, &unis, f, 3)))
-        .collect()
 }
 
 fn spread(ds: &Dataset, t: &Team) -> (Vec<UniIdx>, Vec<Region>) {
@@ -188,7 +173,7 @@ pub fn teams_tables(g: &Graph, call: &Call, w: &TeamWeights, p: &Proposal) -> Ve
             region_ids.join(", "),
             e.cost
         ));
-        for (f, labs) in team_labs(g, call, t) {
+        for (f, labs) in &t.labs {
             let list: Vec<String> = labs
                 .iter()
                 .map(|l| {
@@ -205,7 +190,7 @@ pub fn teams_tables(g: &Graph, call: &Call, w: &TeamWeights, p: &Proposal) -> Ve
                 .collect();
             table
                 .notes
-                .push(format!("labs for {}: {}", ds.field(f).id, list.join("; ")));
+                .push(format!("labs for {}: {}", ds.field(*f).id, list.join("; ")));
         }
         let l = links(g, t);
         if l.is_empty() {
@@ -356,10 +341,12 @@ fn team_json(g: &Graph, call: &Call, w: &TeamWeights, t: &Team, rank: usize) -> 
         "regions".into(),
         json!(regions.iter().map(|r| r.as_str()).collect::<Vec<_>>()),
     );
-    let labs: Vec<Value> = team_labs(g, call, t)
-        .into_iter()
+    let labs: Vec<Value> = t
+        .labs
+        .iter()
         .flat_map(|(f, labs)| {
-            labs.into_iter().map(move |l| {
+            let f = *f;
+            labs.iter().map(move |l| {
                 json!({
                     "field": ds.field(f).id,
                     "lab": ds.lab(l.lab).id,

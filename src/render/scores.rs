@@ -10,12 +10,11 @@
 
 use serde_json::{json, Map, Value};
 
-use super::{Cell, Table};
+use crate::component::Component;
 use crate::graph::Graph;
 use crate::model::*;
-use crate::score::{
-    Component, Leader, Mode, PairScore, PartnerScore, PAIR_COMPONENTS, PARTNER_COMPONENTS,
-};
+use crate::score::{Leader, Mode, PairScore, PartnerScore, PAIR_COMPONENTS, PARTNER_COMPONENTS};
+use crate::table::{Cell, Table};
 
 pub(super) const DECIMALS: usize = 4;
 

@@ -13,10 +13,10 @@
 use serde_json::{json, Value};
 
 use super::scores::{components_json, round, why, DECIMALS};
-use super::{Cell, Table};
 use crate::graph::Graph;
 use crate::lab::{EquipmentHit, JointProposal, LabOpportunity, LAB_COMPONENTS};
 use crate::model::*;
+use crate::table::{Cell, Table};
 
 /// One list of opportunities and its role (`borrow`, `offer`, or none).
 pub type RoleList<'a> = (Option<&'static str>, &'a [LabOpportunity]);

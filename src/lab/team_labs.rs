@@ -1,7 +1,7 @@
 //! Labs for a proposed team: the labs serving a field that every university of the team may use,
 //! nearest first. This is what team formation calls to attach facilities to a team.
 
-use super::{may_use, Distance};
+use super::Distance;
 use crate::graph::Graph;
 use crate::model::*;
 
@@ -24,7 +24,7 @@ pub struct TeamLab {
 }
 
 /// The best `top` labs serving `field` that **every** university in `universities` may use
-/// ([`may_use`]: a lab at one member is used by the others too, so the access law must hold for
+/// ([`Lab::usable_by`](crate::model::Lab::usable_by): a lab at one member is used by the others too, so the access law must hold for
 /// all of them). Pass one entry per team member (repeating a university for each of its
 /// members): proximity counts members.
 ///
@@ -45,7 +45,7 @@ pub fn labs_for_team(
         .lab_ids()
         .filter(|&l| {
             let lab = ds.lab(l);
-            lab.fields.contains(&field) && universities.iter().all(|&u| may_use(ds, lab, u))
+            lab.fields.contains(&field) && universities.iter().all(|&u| lab.usable_by(ds, u))
         })
         .map(|l| {
             let lab = ds.lab(l);

@@ -1,12 +1,9 @@
-//! Rendering tables of results as an aligned text table, CSV, Markdown or JSON.
+//! The neutral table: named columns of typed cells, and its rendering as an aligned text table,
+//! CSV, Markdown or JSON.
 //!
-//! Every command that prints rows builds [`Table`]s and lets this module format them, so all
-//! commands share one look and one set of `--format` values. Cells are typed so that JSON keeps
+//! Every front end that prints rows builds [`Table`]s (through [`crate::render`]) and lets this
+//! module format them, so all commands share one look and one set of `--format` values. Cells are typed so that JSON keeps
 //! numbers as numbers; floats are written with a fixed number of decimals so output is stable.
-
-pub mod labs;
-pub mod scores;
-pub mod teams;
 
 use std::fmt::Write as _;
 

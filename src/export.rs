@@ -24,9 +24,9 @@ use std::fmt::Write as _;
 
 use petgraph::visit::EdgeRef;
 
-use super::xml::escape;
 use crate::graph::{Edge, Graph, Node};
 use crate::model::*;
+use crate::xml::escape;
 
 /// Export formats.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

@@ -1,9 +1,18 @@
-//! The scoring profile: every weight and constant of the partner, pair and lab scores, read from
-//! TOML (`--profile FILE`), with documented defaults (`hoptac profile` prints them).
+//! The scoring profile: every weight and constant of the partner, pair, team and lab scores,
+//! read from TOML (`--profile FILE`), with documented defaults (`hoptac profile` prints them).
+//!
+//! Each analysis owns its weights ([`PartnerWeights`] in `score::partner`, [`PairWeights`] in
+//! `score::pairs`, [`TeamWeights`] in `team`, [`LabWeights`] in `lab`); this module sits above
+//! them and only gathers, parses and checks them.
 //!
 //! Unknown keys and negative or non-finite numbers are errors, reported with the key's path.
 
 use serde::{Deserialize, Serialize};
+
+pub use crate::lab::LabWeights;
+pub use crate::score::pairs::PairWeights;
+pub use crate::score::partner::PartnerWeights;
+pub use crate::team::TeamWeights;
 
 /// The default profile, as printed by `hoptac profile`. Parsing it gives [`Profile::default`].
 pub const DEFAULT_TOML: &str = r#"# hoptac scoring profile. Every key is optional; a missing key keeps its default.
@@ -102,116 +111,13 @@ recency_half_life_years = 4.0
 reference_year = 0
 "#;
 
-/// Weights and constants of the university partner score.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct PartnerWeights {
-    pub strength: f64,
-    pub complementarity: f64,
-    pub ties: f64,
-    pub labs: f64,
-    pub region: f64,
-    pub recency_half_life_years: f64,
-    pub ties_half_saturation: f64,
-    pub reference_year: u16,
-}
-
-impl Default for PartnerWeights {
-    fn default() -> Self {
-        PartnerWeights {
-            strength: 0.35,
-            complementarity: 0.25,
-            ties: 0.15,
-            labs: 0.15,
-            region: 0.10,
-            recency_half_life_years: 4.0,
-            ties_half_saturation: 5.0,
-            reference_year: 0,
-        }
-    }
-}
-
-/// Weights and constants of the researcher pair score.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct PairWeights {
-    pub shared: f64,
-    pub complementary: f64,
-    pub closeness: f64,
-    pub seniority: f64,
-    pub capacity: f64,
-    pub field_candidates: usize,
-    /// Share of closeness from recent activity, in [0, 1].
-    pub recency: f64,
-    pub recency_half_life_years: f64,
-    /// Weight of shared and complementary expertise between strangers, in [0, 1].
-    pub stranger_factor: f64,
-}
-
-impl Default for PairWeights {
-    fn default() -> Self {
-        PairWeights {
-            shared: 0.30,
-            complementary: 0.20,
-            closeness: 0.30,
-            seniority: 0.10,
-            capacity: 0.10,
-            field_candidates: 30,
-            recency: 0.25,
-            recency_half_life_years: 4.0,
-            stranger_factor: 0.2,
-        }
-    }
-}
-
-/// Weights and constants of the shared-lab opportunity score (see [`crate::lab`]).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct LabWeights {
-    pub demand: f64,
-    pub capacity: f64,
-    pub distance: f64,
-    pub ties: f64,
-    pub equipment: f64,
-    pub demand_half_saturation: f64,
-    pub capacity_half_saturation: f64,
-    /// A university whose own labs serving a field have fewer free hours a month than this (in
-    /// total) lacks a lab for the field and may benefit from another university's.
-    pub min_own_capacity_hours: u32,
-    pub same_region: f64,
-    pub other_region: f64,
-    pub ties_half_saturation: f64,
-    pub recency_half_life_years: f64,
-    pub reference_year: u16,
-}
-
-impl Default for LabWeights {
-    fn default() -> Self {
-        LabWeights {
-            demand: 0.30,
-            capacity: 0.20,
-            distance: 0.20,
-            ties: 0.15,
-            equipment: 0.15,
-            demand_half_saturation: 5.0,
-            capacity_half_saturation: 80.0,
-            min_own_capacity_hours: 40,
-            same_region: 0.6,
-            other_region: 0.2,
-            ties_half_saturation: 50.0,
-            recency_half_life_years: 4.0,
-            reference_year: 0,
-        }
-    }
-}
-
 /// A whole scoring profile.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Profile {
     pub partner: PartnerWeights,
     pub pairs: PairWeights,
-    pub teams: crate::team::TeamWeights,
+    pub teams: TeamWeights,
     pub labs: LabWeights,
 }
 

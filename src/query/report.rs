@@ -1,4 +1,5 @@
-//! Everything the report shows, computed once from the graph before anything is rendered.
+//! The report's question: everything the consortium report shows, computed once from the graph
+//! before anything is rendered ([`crate::report`] renders it).
 //!
 //! The independent parts (per-field leaders and partner matrices, the team calls, the lab
 //! opportunities, the co-authorship links) run in parallel with rayon; every parallel map
@@ -10,8 +11,25 @@ use rustc_hash::FxHashMap;
 use crate::graph::Graph;
 use crate::lab::{self, LabOpportunity, LabQuery};
 use crate::model::*;
-use crate::score::{self, Leader, Mode, PartnerScore, Profile};
+use crate::profile::Profile;
+use crate::score::{self, Leader, Mode, PartnerScore};
 use crate::team::{self, Call, FieldNeed, Proposal};
+
+/// The whole consortium report's data.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReportRequest {
+    pub limits: Limits,
+}
+
+/// Computes the report's data; `tick` is called once per field and once per team call (see
+/// [`crate::report::steps`]).
+pub fn report<'e>(
+    e: &'e super::Engine,
+    req: &ReportRequest,
+    tick: &(dyn Fn() + Sync),
+) -> Model<'e> {
+    Model::build(e.graph(), e.profile(), &req.limits, tick)
+}
 
 /// Team calls: size, universities, minimum level (regions: 2 when the candidates span two).
 pub const TEAM_SIZE: (usize, usize) = (3, 5);
@@ -30,12 +48,12 @@ pub struct Limits {
     pub links_listed: usize,
 }
 
-impl Limits {
+impl Default for Limits {
     /// Three teams per call, ten lab opportunities per list, twenty links on the overview.
     /// Measured at 100 universities × 1,000 researchers (80 calls, BENCHMARKS.md), three teams
     /// per call keep the whole report well within its time budget, so the defaults do not
     /// depend on the size of the consortium.
-    pub fn for_graph(_g: &Graph) -> Limits {
+    fn default() -> Limits {
         Limits {
             teams_per_call: 3,
             labs_per_list: 10,
@@ -368,7 +386,7 @@ mod tests {
     #[test]
     fn tiny_model_by_hand() {
         let g = tiny();
-        let limits = Limits::for_graph(&g);
+        let limits = Limits::default();
         let m = Model::build(&g, &Profile::default(), &limits, &|| {});
         let d = g.data();
         let u = |id: &str| d.university_by_id(id).unwrap();
@@ -397,19 +415,5 @@ mod tests {
         // The strongest in water scores 0.7 + 0.3 · 1.3 / 2 (see score::partner's tests).
         assert!((m.strength(u("ua"), water) - 0.895).abs() < 1e-6);
         assert_eq!(m.university_counts()[u("ua").ix()], (3, 2, 1));
-    }
-
-    #[test]
-    fn the_pages_describe_the_call_defaults_truthfully() {
-        for l in [super::super::i18n::VI, super::super::i18n::EN] {
-            assert!(l
-                .teams_intro
-                .contains(&format!("{}–{}", TEAM_SIZE.0, TEAM_SIZE.1)));
-            assert!(l.teams_intro.contains(&format!("{TEAM_MIN_UNIVERSITIES} ")));
-            assert!(l
-                .teams_intro
-                .replace(',', ".")
-                .contains(&TEAM_MIN_LEVEL.to_string()));
-        }
     }
 }

@@ -1,0 +1,782 @@
+//! Command-line arguments: one clap `Args` struct per command, and its conversion into the
+//! library's request type ([`hoptac::query`]). Nothing here computes anything.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use hoptac::evaluate;
+use hoptac::export::GraphFormat;
+use hoptac::generate::GenConfig;
+use hoptac::import;
+use hoptac::lab::Proximity;
+use hoptac::query::{self, NameKind};
+use hoptac::report;
+use hoptac::score::Mode;
+use hoptac::table::Format;
+use hoptac::team::call::{self as calls, CallSpec, PreferenceSpec, SizeSpec};
+use hoptac::team::Solver;
+
+use super::Error;
+
+/// hoptac (hợp tác, "cooperation"): matches research teams across universities.
+///
+/// Works on a dataset folder of six CSV files (universities, fields, researchers, expertise,
+/// labs, co-authorships) or, without --data, on the built-in G7 dataset (HUST, HCMUT, DUT, HUCE,
+/// UTC, HUMG, Thuyloi University), whose researchers, labs and co-authorships are synthetic.
+///
+/// Exit codes: 0 success, 1 nothing found or infeasible, 2 error (invalid data, bad arguments).
+#[derive(Debug, Parser)]
+#[command(name = "hoptac", version, max_term_width = 100)]
+pub struct Cli {
+    /// Dataset folder; without it the built-in G7 dataset is used.
+    #[arg(long, global = true, value_name = "DIR", env = "HOPTAC_DATA")]
+    pub data: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check a dataset and report every problem with file, line and column.
+    ///
+    /// Exit code 0 only when the dataset is clean; 2 otherwise.
+    Validate,
+
+    /// Counts per node and edge kind, per university and per field.
+    Stats(StatsArgs),
+
+    /// Map free-text university (or field) names to ids.
+    ///
+    /// Insensitive to case, diacritics, punctuation, spacing and the usual abbreviations
+    /// ("ĐH", "ĐHQG-HCM", "TP.HCM", "Bách khoa", with or without "Trường"). An unknown name is
+    /// reported with the nearest candidates, an ambiguous one with all candidates; either makes
+    /// the exit code 1.
+    Resolve(ResolveArgs),
+
+    /// Rank partner universities for a field, every score explained.
+    ///
+    /// With --university U: every other university ranked as a partner for U. Without it: the
+    /// full university × partner matrix. The score is a weighted sum of five components, each
+    /// in [0, 1] and shown with its raw value and contribution: strength of the partner in the
+    /// field (impact and specialisation), complementarity (what it adds in the field and related
+    /// fields where U is weak), existing ties (recency-weighted joint papers; + in strengthen
+    /// mode, − in new mode), lab access (its consortium/public labs for the field, above all
+    /// where U has none) and the inter-regional bonus. Weights: see `hoptac profile`.
+    Rank(RankArgs),
+
+    /// Universities ranked by their own strength in a field.
+    Leaders(LeadersArgs),
+
+    /// Researchers at different universities who should meet: pairs who work in a field and do
+    /// not co-author yet, ranked with reasons.
+    ///
+    /// Components: shared level in the field, complementary related-field expertise, closeness
+    /// in the co-authorship graph (Adamic–Adar over common co-authors), similar career stage,
+    /// spare capacity (max_teams). Candidates come from the co-authorship graph (two steps) and
+    /// the field index, never from all n² pairs.
+    Pairs(PairsArgs),
+
+    /// Propose inter-university teams for a call, or one team each for a batch of calls
+    ///
+    /// A call fixes hard constraints: required fields each with a minimum level, team size,
+    /// minimum universities and regions, a maximum per university, researchers to include or
+    /// exclude, title rules and fields that need lab access. A proposed team never breaks one.
+    ///
+    /// Among feasible teams the score is a weighted sum (weights: the [teams] table of
+    /// `hoptac profile`):
+    ///
+    ///   expertise  0.5  mean over required fields of the best member level
+    ///   cohesion   0.3  low communication cost: a minimum spanning tree over co-authorship
+    ///                   distances (1 co-authors, 2 common co-author, 3 farther), after
+    ///                   Lappas, Liu and Terzi, KDD 2009
+    ///   diversity  0.2  universities and regions spanned
+    ///   + the call's soft preferences (spare capacity, seniority) with their weights
+    ///
+    /// Small candidate pools are solved exactly (branch and bound), large ones by greedy
+    /// construction plus local search; the output says which. --top K returns K teams, no two
+    /// sharing more than half their members. --calls FILE (TOML [[call]] tables or CSV)
+    /// proposes one team per call without putting anyone in more teams than their max_teams.
+    ///
+    /// Exit code 1 when a call cannot be filled; the message names the constraint and why.
+    #[command(verbatim_doc_comment)]
+    Teams(Box<TeamsArgs>),
+    /// Shared labs: which university could use which other university's lab, and why.
+    ///
+    /// An opportunity is a lab L at host university A, serving field F, and a university B whose
+    /// researchers work in F but whose own labs for F have too little free time (below
+    /// `min_own_capacity_hours` in the profile, 40 h a month by default). The score is a
+    /// weighted sum of five components, each in [0, 1] and shown with its raw value and
+    /// contribution: demand at B (Σ level of its researchers in F), L's free hours, distance
+    /// (same city 1, same region 0.6, other region 0.2), existing ties between A and B
+    /// (recency-weighted joint papers) and how well L's equipment matches F. Weights: the
+    /// [labs] table of `hoptac profile`.
+    ///
+    /// Access is law: an internal lab is never offered to another university, a consortium lab
+    /// only between consortium members, a public lab to anyone.
+    ///
+    /// With --university U: what U can borrow and what U can offer. --equipment TEXT searches
+    /// equipment (case and diacritics ignored). --joint proposes groups of labs at two or more
+    /// universities in one city (--within region: one region) whose equipment together covers
+    /// more of a field than any one of them. --export-uniquip and --import-uniquip exchange labs
+    /// with UK-style equipment registers (uniquip CSV); an import writes a copy of the dataset
+    /// with the imported labs merged in (same id: replaced) to --out.
+    Labs(LabsArgs),
+
+    /// Print the default scoring profile (TOML, documented) to start your own from.
+    Profile,
+
+    /// Write the consortium report: linked HTML pages (open index.html), Markdown, CSV and JSON.
+    ///
+    /// Pages: an overview (headline figures, a university × field strength heatmap, a map of
+    /// inter-university co-authorship, the strongest links), one page per field (leaders, the
+    /// partner matrix, proposed teams for the field alone and with each related field, lab-sharing
+    /// opportunities) and one per university (best partner per field, the teams it appears in,
+    /// the labs it can borrow and lend). The HTML is self-contained: no script, no external font,
+    /// it works offline and prints well. csv/ and json/ hold every table; README.md in the
+    /// folder documents their columns.
+    ///
+    /// Team calls use 3-5 members, at least 2 universities, 2 regions when the candidates span
+    /// them, and level 0.5 in each field; up to three teams per call.
+    ///
+    /// The report is built in a temporary folder and moved into place only when complete, so a
+    /// failure leaves the previous report intact. A previous hoptac report at --out is replaced;
+    /// any other non-empty folder only with --force. The output is the same for any number of
+    /// threads (RAYON_NUM_THREADS).
+    Report(ReportArgs),
+
+    /// Export the graph for Gephi, Cytoscape or Graphviz: GraphML, GEXF or DOT.
+    ///
+    /// Nodes are universities (u:ID), fields (f:ID), researchers (r:ID) and labs (l:ID), with
+    /// attributes kind, name and weight (researchers of a university or field, a researcher's
+    /// h-index, a lab's free hours a month). Edges are affiliation, expertise (weight = level),
+    /// coauthorship (weight = papers), lab_host, lab_serves and related. With --field F: F's
+    /// sub-graph (its researchers, their universities, the co-authorships among them, the labs
+    /// serving F and their hosts).
+    Export(ExportArgs),
+    /// Write a dataset folder from bibliographic exports (Scopus, Web of Science, OpenAlex).
+    ///
+    /// Institutions come from affiliations: consortium members are recognised by exact name
+    /// and keep their ids; every other organisation becomes an institution of its own with its
+    /// country (region `international` abroad). Researchers keep the source's author id
+    /// (Scopus, OpenAlex), else they are a name at an institution. Co-authorships count papers
+    /// with first and last years; expertise comes from author keywords, index keywords and
+    /// OpenAlex topics through the keyword table (datasets/keywords.csv, or --keywords FILE).
+    ///
+    /// FORMAT is scopus (CSV export), wos (plain-text export), openalex (API JSON, JSON Lines
+    /// .jsonl, or the web CSV .csv) or compsoc (the folder of the compsoc SNS tables, whose
+    /// subfields become the fields). Every bad record is reported with its record number; the
+    /// import fails unless --skip-bad, which skips and counts them.
+    Import(Box<ImportArgs>),
+
+    /// Backtest the recommendations: learn up to a split year, score the collaborations that
+    /// appeared after it.
+    ///
+    /// At the researcher level the engine ranks pairs with the `pairs` score in each pair's best
+    /// common field; at the institution level partners with the `rank` score (new mode) in the
+    /// fields the institution works in. Baselines on the same candidates: random, preferential
+    /// attachment, common neighbours, Adamic–Adar, resource allocation. Positives are pairs of
+    /// researchers (institutions) present up to the split year whose first co-authorship is
+    /// later; each present one with a positive is a query, ranked against everyone present it
+    /// was not linked to. Metrics: precision@k, recall@k, nDCG@k, MAP, AUC, averaged over
+    /// queries.
+    ///
+    /// Without --train, co-authorships are cut at the split year but expertise and h-indexes
+    /// come from every year (reported as a leak); with --train DIR (the same export imported
+    /// with --until YEAR) the scorers learn only from it.
+    Evaluate(Box<EvaluateArgs>),
+
+    /// Write a synthetic consortium as a dataset folder (deterministic for a given seed).
+    ///
+    /// The first seven universities are the real G7 members; more are synthetic institutions.
+    /// The built-in dataset is `generate --universities 7 --researchers-per-university 200
+    /// --seed 2022`. An existing non-empty --out folder is only replaced with --force, and only
+    /// if it holds a dataset.
+    Generate(GenerateArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct StatsArgs {
+    #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+    pub format: FormatArg,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ResolveArgs {
+    /// Names to resolve, e.g. "ĐH Thủy lợi" "bach khoa tp.hcm".
+    #[arg(required = true, value_name = "NAME")]
+    pub names: Vec<String>,
+    /// Resolve priority-field names instead of universities.
+    #[arg(long)]
+    pub field: bool,
+    #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+    pub format: FormatArg,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RankArgs {
+    /// Field id or name (Vietnamese or English), e.g. water, "trí tuệ nhân tạo".
+    #[arg(long, value_name = "F")]
+    pub field: String,
+    /// University id or name, e.g. tlu, "ĐH Thủy lợi".
+    #[arg(long, value_name = "U")]
+    pub university: Option<String>,
+    /// Keep the best N partners (per university).
+    #[arg(long, value_name = "N")]
+    pub top: Option<usize>,
+    #[arg(long, value_enum, default_value_t = ModeArg::Strengthen)]
+    pub mode: ModeArg,
+    /// Scoring profile (TOML); `hoptac profile` prints the defaults.
+    #[arg(long, value_name = "FILE")]
+    pub profile: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+    pub format: FormatArg,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct LeadersArgs {
+    #[arg(long, value_name = "F")]
+    pub field: String,
+    #[arg(long, value_name = "N")]
+    pub top: Option<usize>,
+    #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+    pub format: FormatArg,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct PairsArgs {
+    #[arg(long, value_name = "F")]
+    pub field: String,
+    /// Only pairs with one member at this university (listed first).
+    #[arg(long, value_name = "U")]
+    pub university: Option<String>,
+    #[arg(long, value_name = "N", default_value_t = 20)]
+    pub top: usize,
+    #[arg(long, value_name = "FILE")]
+    pub profile: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+    pub format: FormatArg,
+}
+
+#[derive(Debug, clap::Args)]
+#[command(group(clap::ArgGroup::new("action").args(["equipment", "joint", "export_uniquip", "import_uniquip"])))]
+pub struct LabsArgs {
+    /// Field id or name; all fields when absent.
+    #[arg(long, value_name = "F")]
+    pub field: Option<String>,
+    /// University id or name: what it can borrow and offer. With --import-uniquip: the
+    /// institution of facility rows that leave Institution Name empty.
+    #[arg(long, value_name = "U")]
+    pub university: Option<String>,
+    /// Keep the best N opportunities (per list).
+    #[arg(long, value_name = "N")]
+    pub top: Option<usize>,
+    /// Find labs whose equipment matches every word of TEXT.
+    #[arg(long, value_name = "TEXT", conflicts_with_all = ["field", "university", "top", "profile"])]
+    pub equipment: Option<String>,
+    /// Joint-lab proposals instead of opportunities.
+    #[arg(long, conflicts_with_all = ["university", "top", "profile"])]
+    pub joint: bool,
+    /// With --joint: group labs within one city (the default) or one region.
+    #[arg(long, value_enum)]
+    pub within: Option<WithinArg>,
+    /// Write every lab and its equipment as a uniquip CSV file.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["field", "university", "top", "profile"])]
+    pub export_uniquip: Option<PathBuf>,
+    /// Read a uniquip CSV file (facility and equipment rows); needs --out.
+    #[arg(long, value_name = "FILE", requires = "out", conflicts_with_all = ["field", "top", "profile"])]
+    pub import_uniquip: Option<PathBuf>,
+    /// With --import-uniquip: the dataset folder to write.
+    #[arg(long, value_name = "DIR", requires = "import_uniquip")]
+    pub out: Option<PathBuf>,
+    /// With --import-uniquip: replace an existing dataset folder.
+    #[arg(long, requires = "import_uniquip")]
+    pub force: bool,
+    /// Scoring profile (TOML); `hoptac profile` prints the defaults.
+    #[arg(long, value_name = "FILE")]
+    pub profile: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+    pub format: FormatArg,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ReportArgs {
+    /// Folder to write (created; a previous report there is replaced).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Outputs, comma-separated: html, md, csv, json.
+    #[arg(long, default_value = "html,md,csv,json", value_name = "LIST")]
+    pub format: String,
+    /// Language of the pages: vi (Vietnamese) or en (English).
+    #[arg(long, value_enum, default_value_t = LangArg::Vi)]
+    pub lang: LangArg,
+    /// Scoring profile (TOML); `hoptac profile` prints the defaults.
+    #[arg(long, value_name = "FILE")]
+    pub profile: Option<PathBuf>,
+    /// Replace a non-empty --out folder that is not a previous hoptac report.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ExportArgs {
+    #[arg(long, value_enum, default_value_t = GraphFormatArg::Graphml)]
+    pub format: GraphFormatArg,
+    /// Only this field's sub-graph (id or name).
+    #[arg(long, value_name = "F")]
+    pub field: Option<String>,
+    /// Write to FILE instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct GenerateArgs {
+    #[arg(long, default_value_t = 7, value_name = "N")]
+    pub universities: usize,
+    #[arg(long, default_value_t = 200, value_name = "M")]
+    pub researchers_per_university: usize,
+    #[arg(long, default_value_t = 2022, value_name = "S")]
+    pub seed: u64,
+    /// Mean co-authorships started per researcher (the mean degree is twice this).
+    #[arg(long, default_value_t = 10.0, value_name = "X")]
+    pub coauthorships_per_researcher: f64,
+    /// Folder to write.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Replace an existing dataset folder.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ImportArgs {
+    #[arg(value_enum, value_name = "FORMAT")]
+    pub format: ImportFormatArg,
+    /// Export files (for compsoc: the folder).
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Dataset folder to write.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Keep only records published up to YEAR (for backtests).
+    #[arg(long, value_name = "YEAR")]
+    pub until: Option<u16>,
+    /// Keyword → field table (CSV: keyword,field,weight) replacing the built-in one.
+    #[arg(long, value_name = "FILE")]
+    pub keywords: Option<PathBuf>,
+    /// Skip bad records (each is still reported) instead of failing.
+    #[arg(long)]
+    pub skip_bad: bool,
+    /// Records with more authors add no co-authorships (0: no limit).
+    #[arg(long, value_name = "N", default_value_t = hoptac::import::DEFAULT_MAX_AUTHORS)]
+    pub max_authors: usize,
+    /// Replace an existing dataset folder.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct EvaluateArgs {
+    /// Learn from co-authorships up to this year; test on those that first appear after it.
+    #[arg(long, value_name = "Y")]
+    pub split_year: u16,
+    /// The cut-off of precision@k, recall@k and nDCG@k.
+    #[arg(long, default_value_t = 10, value_name = "K")]
+    pub k: usize,
+    #[arg(long, value_enum, default_value_t = LevelArg::Researcher)]
+    pub level: LevelArg,
+    /// A dataset imported from the same export with --until Y: what the scorers learn from.
+    #[arg(long, value_name = "DIR")]
+    pub train: Option<PathBuf>,
+    /// Evaluate at most N queries, drawn with the seed (0: all).
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub max_queries: usize,
+    /// Seed of the random baseline, the tie-breaks and the query sample.
+    #[arg(long, default_value_t = 2022, value_name = "S")]
+    pub seed: u64,
+    /// Scoring profile (TOML) for the engine; `hoptac profile` prints the defaults.
+    #[arg(long, value_name = "FILE")]
+    pub profile: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+    pub format: FormatArg,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum LevelArg {
+    /// Researcher pairs (as `hoptac pairs`).
+    Researcher,
+    /// Partner institutions (as `hoptac rank`).
+    Institution,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum ImportFormatArg {
+    Scopus,
+    Wos,
+    Openalex,
+    Compsoc,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct TeamsArgs {
+    /// Required fields, comma-separated, each optionally with a minimum level:
+    /// water:0.7,ai (default level 0.5).
+    #[arg(long, value_delimiter = ',', value_name = "F[:LEVEL],…", conflicts_with_all = ["call", "calls"], required_unless_present_any = ["call", "calls"])]
+    pub fields: Vec<String>,
+    /// Team size: N or MIN-MAX.
+    #[arg(long, default_value = "3-5", value_name = "N|MIN-MAX")]
+    pub size: String,
+    #[arg(long, default_value_t = 2, value_name = "N")]
+    pub min_universities: usize,
+    #[arg(long, default_value_t = 1, value_name = "N")]
+    pub min_regions: usize,
+    #[arg(long, value_name = "N")]
+    pub max_per_university: Option<usize>,
+    /// Researcher ids that must be in the team (e.g. the principal investigator).
+    #[arg(long, value_delimiter = ',', value_name = "ID,…")]
+    pub include: Vec<String>,
+    /// Researcher ids that must not be in the team (conflicts).
+    #[arg(long, value_delimiter = ',', value_name = "ID,…")]
+    pub exclude: Vec<String>,
+    /// At least one member (or N) with this title or higher, e.g. associate_professor:1.
+    #[arg(long, value_name = "TITLE[:N]")]
+    pub min_title: Vec<String>,
+    /// Weight of the soft preference for members with spare capacity.
+    #[arg(long, default_value_t = 0.0, value_name = "W")]
+    pub prefer_capacity: f64,
+    /// Weight of the soft preference for senior members.
+    #[arg(long, default_value_t = 0.0, value_name = "W")]
+    pub prefer_seniority: f64,
+    /// Fields for which the team needs access to a lab.
+    #[arg(long, value_delimiter = ',', value_name = "F,…")]
+    pub lab_fields: Vec<String>,
+    #[arg(long, default_value = "call", value_name = "ID")]
+    pub id: String,
+    #[arg(long, default_value = "", value_name = "TEXT")]
+    pub title: String,
+    /// One call in a TOML file.
+    #[arg(long, value_name = "FILE", conflicts_with = "calls")]
+    pub call: Option<PathBuf>,
+    /// Many calls: TOML ([[call]] tables) or CSV (.csv); one team each, capacity shared.
+    #[arg(long, value_name = "FILE")]
+    pub calls: Option<PathBuf>,
+    /// How many distinct teams to propose for one call.
+    #[arg(long, default_value_t = 3, value_name = "K")]
+    pub top: usize,
+    #[arg(long, value_enum, default_value_t = SolverArg::Auto)]
+    pub solver: SolverArg,
+    /// Batch: the largest share of all seats one university may take.
+    #[arg(long, default_value_t = 0.5, value_name = "SHARE")]
+    pub max_university_share: f64,
+    #[arg(long, value_name = "FILE")]
+    pub profile: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+    pub format: FormatArg,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum SolverArg {
+    /// Exact when the search space is small, heuristic otherwise.
+    Auto,
+    Exact,
+    Heuristic,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum ModeArg {
+    /// Existing co-authorship raises the score (deepen collaborations).
+    Strengthen,
+    /// Existing co-authorship lowers the score (find new partners).
+    New,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum WithinArg {
+    /// Labs in the same city.
+    City,
+    /// Labs in the same region (north, central, south).
+    Region,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum LangArg {
+    /// Vietnamese.
+    Vi,
+    /// English.
+    En,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum GraphFormatArg {
+    /// GraphML (Gephi, Cytoscape, yEd, NetworkX).
+    Graphml,
+    /// GEXF 1.3 (Gephi).
+    Gexf,
+    /// Graphviz DOT.
+    Dot,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum FormatArg {
+    Table,
+    Csv,
+    Json,
+    Md,
+}
+
+impl From<FormatArg> for Format {
+    fn from(f: FormatArg) -> Format {
+        match f {
+            FormatArg::Table => Format::Table,
+            FormatArg::Csv => Format::Csv,
+            FormatArg::Json => Format::Json,
+            FormatArg::Md => Format::Markdown,
+        }
+    }
+}
+
+impl From<ModeArg> for Mode {
+    fn from(m: ModeArg) -> Mode {
+        match m {
+            ModeArg::Strengthen => Mode::Strengthen,
+            ModeArg::New => Mode::New,
+        }
+    }
+}
+
+impl From<SolverArg> for Option<Solver> {
+    fn from(s: SolverArg) -> Option<Solver> {
+        match s {
+            SolverArg::Auto => None,
+            SolverArg::Exact => Some(Solver::Exact),
+            SolverArg::Heuristic => Some(Solver::Heuristic),
+        }
+    }
+}
+
+impl From<WithinArg> for Proximity {
+    fn from(w: WithinArg) -> Proximity {
+        match w {
+            WithinArg::City => Proximity::City,
+            WithinArg::Region => Proximity::Region,
+        }
+    }
+}
+
+impl From<LangArg> for report::Lang {
+    fn from(l: LangArg) -> report::Lang {
+        match l {
+            LangArg::Vi => report::Lang::Vi,
+            LangArg::En => report::Lang::En,
+        }
+    }
+}
+
+impl From<GraphFormatArg> for GraphFormat {
+    fn from(f: GraphFormatArg) -> GraphFormat {
+        match f {
+            GraphFormatArg::Graphml => GraphFormat::GraphMl,
+            GraphFormatArg::Gexf => GraphFormat::Gexf,
+            GraphFormatArg::Dot => GraphFormat::Dot,
+        }
+    }
+}
+
+impl From<LevelArg> for evaluate::Level {
+    fn from(l: LevelArg) -> evaluate::Level {
+        match l {
+            LevelArg::Researcher => evaluate::Level::Researcher,
+            LevelArg::Institution => evaluate::Level::Institution,
+        }
+    }
+}
+
+impl From<ImportFormatArg> for import::Format {
+    fn from(f: ImportFormatArg) -> import::Format {
+        match f {
+            ImportFormatArg::Scopus => import::Format::Scopus,
+            ImportFormatArg::Wos => import::Format::Wos,
+            ImportFormatArg::Openalex => import::Format::OpenAlex,
+            ImportFormatArg::Compsoc => import::Format::Compsoc,
+        }
+    }
+}
+
+impl From<&ResolveArgs> for query::ResolveRequest {
+    fn from(a: &ResolveArgs) -> Self {
+        query::ResolveRequest {
+            names: a.names.clone(),
+            kind: if a.field {
+                NameKind::Field
+            } else {
+                NameKind::University
+            },
+        }
+    }
+}
+
+impl From<&RankArgs> for query::PartnersRequest {
+    fn from(a: &RankArgs) -> Self {
+        query::PartnersRequest {
+            field: a.field.clone(),
+            university: a.university.clone(),
+            top: a.top,
+            mode: a.mode.into(),
+        }
+    }
+}
+
+impl From<&LeadersArgs> for query::LeadersRequest {
+    fn from(a: &LeadersArgs) -> Self {
+        query::LeadersRequest {
+            field: a.field.clone(),
+            top: a.top,
+        }
+    }
+}
+
+impl From<&PairsArgs> for query::PairsRequest {
+    fn from(a: &PairsArgs) -> Self {
+        query::PairsRequest {
+            field: a.field.clone(),
+            university: a.university.clone(),
+            top: a.top,
+        }
+    }
+}
+
+impl From<&LabsArgs> for query::LabsRequest {
+    fn from(a: &LabsArgs) -> Self {
+        query::LabsRequest {
+            field: a.field.clone(),
+            university: a.university.clone(),
+            top: a.top,
+        }
+    }
+}
+
+impl From<&ExportArgs> for query::ExportRequest {
+    fn from(a: &ExportArgs) -> Self {
+        query::ExportRequest {
+            format: a.format.into(),
+            field: a.field.clone(),
+        }
+    }
+}
+
+impl From<&GenerateArgs> for query::GenerateRequest {
+    fn from(a: &GenerateArgs) -> Self {
+        query::GenerateRequest {
+            gen: GenConfig {
+                universities: a.universities,
+                researchers_per_university: a.researchers_per_university,
+                seed: a.seed,
+                coauthorships_per_researcher: a.coauthorships_per_researcher,
+            },
+            out: a.out.clone(),
+            overwrite: a.force,
+        }
+    }
+}
+
+impl From<&ImportArgs> for query::ImportRequest {
+    fn from(a: &ImportArgs) -> Self {
+        query::ImportRequest {
+            import: import::ImportConfig {
+                format: a.format.into(),
+                inputs: a.files.clone(),
+                until: a.until,
+                keywords: a.keywords.clone(),
+                skip_bad: a.skip_bad,
+                max_authors: a.max_authors,
+            },
+            out: a.out.clone(),
+            overwrite: a.force,
+        }
+    }
+}
+
+impl From<&EvaluateArgs> for query::EvaluateRequest {
+    fn from(a: &EvaluateArgs) -> Self {
+        query::EvaluateRequest {
+            eval: evaluate::EvalConfig {
+                split_year: a.split_year,
+                k: a.k,
+                level: a.level.into(),
+                max_queries: a.max_queries,
+                seed: a.seed,
+            },
+            train: a.train.clone(),
+        }
+    }
+}
+
+impl ReportArgs {
+    pub fn options(&self) -> Result<report::Options, Error> {
+        Ok(report::Options {
+            formats: report::Formats::parse(&self.format).map_err(Error::Usage)?,
+            lang: self.lang.into(),
+            limits: query::Limits::default(),
+        })
+    }
+}
+
+impl TeamsArgs {
+    /// The request: the call from `--call`, `--calls` or the flags.
+    pub fn request(&self) -> Result<query::TeamsRequest, Error> {
+        let calls = match (&self.call, &self.calls) {
+            (Some(f), _) => query::CallInput::read_file(f, false)?,
+            (_, Some(f)) => query::CallInput::read_file(f, true)?,
+            _ => query::CallInput::One(Box::new(self.call_spec()?)),
+        };
+        Ok(query::TeamsRequest {
+            calls,
+            top: self.top,
+            solver: self.solver.into(),
+            max_university_share: self.max_university_share,
+        })
+    }
+
+    /// The call the flags describe (names are resolved by the query).
+    fn call_spec(&self) -> Result<CallSpec, Error> {
+        let mut fields = Vec::new();
+        for item in self
+            .fields
+            .iter()
+            .map(|s| s.trim())
+            .filter(|s| !s.is_empty())
+        {
+            fields.push(calls::field_spec(item).map_err(|()| {
+                Error::Usage(format!(
+                    "--fields {item:?}: expected FIELD or FIELD:LEVEL, e.g. water:0.7"
+                ))
+            })?);
+        }
+        let mut rules = Vec::new();
+        for t in &self.min_title {
+            rules.push(calls::rule_spec(t).map_err(|()| {
+                Error::Usage(format!("--min-title {t:?}: expected TITLE or TITLE:N"))
+            })?);
+        }
+        Ok(CallSpec {
+            id: self.id.clone(),
+            title: self.title.clone(),
+            fields,
+            min_level: None,
+            size: Some(SizeSpec::Text(self.size.clone())),
+            min_universities: Some(self.min_universities),
+            min_regions: Some(self.min_regions),
+            max_per_university: self.max_per_university,
+            include: self.include.clone(),
+            exclude: self.exclude.clone(),
+            rules,
+            preferences: PreferenceSpec {
+                capacity: self.prefer_capacity,
+                seniority: self.prefer_seniority,
+            },
+            lab_fields: self.lab_fields.clone(),
+        })
+    }
+}

@@ -1,0 +1,534 @@
+//! One function per command: build the request from the arguments, check it before loading
+//! anything, ask [`hoptac::query`], and render the answer (table, CSV, Markdown or JSON) to
+//! standard output. Messages for the user go to standard error.
+
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+
+use hoptac::load::Source;
+use hoptac::profile::DEFAULT_TOML;
+use hoptac::query::{self, Engine, Found, Request, Resolved, Validation};
+use hoptac::render::{labs as lab_output, scores, teams as team_output};
+use hoptac::table::{self, Cell, Format, Table};
+
+use super::args::*;
+use super::{Error, Outcome};
+
+fn engine(source: &Source, profile: Option<&Path>) -> Result<Engine, Error> {
+    let profile = query::load_profile(profile)?;
+    Ok(Engine::load(source, profile)?)
+}
+
+fn write_tables(out: &mut dyn Write, tables: &[Table], format: Format) -> Result<(), Error> {
+    out.write_all(table::render(tables, format).as_bytes())?;
+    Ok(())
+}
+
+fn write_json(out: &mut dyn Write, v: &serde_json::Value) -> Result<(), Error> {
+    let mut s = serde_json::to_string_pretty(v).unwrap_or_default();
+    s.push('\n');
+    out.write_all(s.as_bytes())?;
+    Ok(())
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+pub fn validate(source: &Source, out: &mut dyn Write) -> Result<Outcome, Error> {
+    match query::validate(source)? {
+        Validation::Valid(c) => {
+            writeln!(
+                out,
+                "{source}: ok ({} universities, {} fields, {} researchers, {} expertise entries, {} labs, {} co-authorships)",
+                c.universities, c.fields, c.researchers, c.expertise, c.labs, c.coauthorships
+            )?;
+            Ok(Outcome::Success)
+        }
+        Validation::Invalid(problems) => {
+            let mut s = String::new();
+            let _ = problems.write_to(&mut s, usize::MAX);
+            out.write_all(s.as_bytes())?;
+            writeln!(
+                out,
+                "{source}: {} found",
+                plural(problems.total(), "problem", "problems")
+            )?;
+            Ok(Outcome::Invalid)
+        }
+    }
+}
+
+pub fn stats(source: &Source, a: &StatsArgs, out: &mut dyn Write) -> Result<Outcome, Error> {
+    let e = engine(source, None)?;
+    let r = query::stats(&e, &query::StatsRequest::default())?;
+    write_tables(out, &r.tables, a.format.into())?;
+    Ok(Outcome::Success)
+}
+
+pub fn resolve(
+    source: &Source,
+    a: &ResolveArgs,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<Outcome, Error> {
+    let ds = query::load_dataset(source)?;
+    let r = query::resolve(&ds, &a.into())?;
+    let mut t = Table::new(
+        "resolved",
+        "",
+        &["input", "status", "id", "name_vi", "name_en", "candidates"],
+    );
+    for (name, resolved) in &r.names {
+        let ids = |v: &[query::Named]| {
+            v.iter()
+                .map(|n| n.id.as_str())
+                .collect::<Vec<_>>()
+                .join(";")
+        };
+        let row: Vec<Cell> = match resolved {
+            Resolved::Found(n, how) => vec![
+                name.as_str().into(),
+                how.as_str().into(),
+                n.id.as_str().into(),
+                n.name_vi.as_str().into(),
+                n.name_en.as_str().into(),
+                "".into(),
+            ],
+            Resolved::Ambiguous(c, e) | Resolved::Unknown(c, e) => {
+                writeln!(err, "error: {e}")?;
+                let status = if matches!(resolved, Resolved::Ambiguous(..)) {
+                    "ambiguous"
+                } else {
+                    "unknown"
+                };
+                vec![
+                    name.as_str().into(),
+                    status.into(),
+                    "".into(),
+                    "".into(),
+                    "".into(),
+                    ids(c).into(),
+                ]
+            }
+        };
+        t.push(row);
+    }
+    write_tables(out, &[t], a.format.into())?;
+    Ok(Outcome::found(r.found()))
+}
+
+pub fn rank(source: &Source, a: &RankArgs, out: &mut dyn Write) -> Result<Outcome, Error> {
+    let req: query::PartnersRequest = a.into();
+    req.check()?;
+    let e = engine(source, a.profile.as_deref())?;
+    let r = query::partners(&e, &req)?;
+    let g = e.graph();
+    match a.format.into() {
+        Format::Json => write_json(out, &scores::rank_json(g, r.field, r.mode, &r.lists))?,
+        Format::Csv => write_tables(
+            out,
+            &[scores::rank_csv_table(g, r.field, r.mode, &r.lists)],
+            Format::Csv,
+        )?,
+        f => {
+            let t = match r.university {
+                Some(_) => scores::rank_table(g, r.field, r.mode, &r.lists[0]),
+                None => scores::matrix_table(g, r.field, r.mode, &r.lists),
+            };
+            write_tables(out, &[t], f)?
+        }
+    }
+    Ok(Outcome::found(r.found()))
+}
+
+pub fn leaders(source: &Source, a: &LeadersArgs, out: &mut dyn Write) -> Result<Outcome, Error> {
+    let e = engine(source, None)?;
+    let r = query::leaders(&e, &a.into())?;
+    let g = e.graph();
+    match a.format.into() {
+        Format::Json => write_json(out, &scores::leaders_json(g, &r.leaders))?,
+        f => write_tables(out, &[scores::leaders_table(g, r.field, &r.leaders)], f)?,
+    }
+    Ok(Outcome::found(r.found()))
+}
+
+pub fn pairs(source: &Source, a: &PairsArgs, out: &mut dyn Write) -> Result<Outcome, Error> {
+    let e = engine(source, a.profile.as_deref())?;
+    let r = query::pairs(&e, &a.into())?;
+    let g = e.graph();
+    match a.format.into() {
+        Format::Json => write_json(out, &scores::pairs_json(g, r.field, &r.pairs))?,
+        f => write_tables(out, &[scores::pairs_table(g, r.field, &r.pairs)], f)?,
+    }
+    Ok(Outcome::found(r.found()))
+}
+
+pub fn profile(out: &mut dyn Write) -> Result<Outcome, Error> {
+    out.write_all(DEFAULT_TOML.as_bytes())?;
+    Ok(Outcome::Success)
+}
+
+pub fn teams(
+    source: &Source,
+    a: &TeamsArgs,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<Outcome, Error> {
+    let req = a.request()?;
+    req.check()?;
+    let e = engine(source, a.profile.as_deref())?;
+    let r = query::teams(&e, &req)?;
+    let (g, w) = (e.graph(), &e.profile().teams);
+    match &r {
+        query::TeamsResponse::Batch { calls, result } => match a.format.into() {
+            Format::Json => write_json(out, &team_output::batch_json(g, calls, w, result))?,
+            f => write_tables(out, &[team_output::batch_table(g, calls, result)], f)?,
+        },
+        query::TeamsResponse::One {
+            call, infeasible, ..
+        } if !r.found() => {
+            writeln!(err, "error: {} cannot be filled:", call.id)?;
+            for reason in infeasible {
+                writeln!(err, "  - {reason}")?;
+            }
+        }
+        query::TeamsResponse::One { call, proposal, .. } => match a.format.into() {
+            Format::Json => write_json(out, &team_output::teams_json(g, call, w, proposal))?,
+            Format::Csv => write_tables(
+                out,
+                &[team_output::teams_csv_table(g, call, proposal)],
+                Format::Csv,
+            )?,
+            f => write_tables(out, &team_output::teams_tables(g, call, w, proposal), f)?,
+        },
+    }
+    Ok(Outcome::found(r.found()))
+}
+
+pub fn labs(source: &Source, a: &LabsArgs, out: &mut dyn Write) -> Result<Outcome, Error> {
+    if a.within.is_some() && !a.joint {
+        return Err(Error::Usage("--within only applies with --joint".into()));
+    }
+    if let Some(text) = &a.equipment {
+        return lab_equipment(source, text, a.format.into(), out);
+    }
+    if a.joint {
+        return lab_joint(source, a, out);
+    }
+    if let Some(file) = &a.export_uniquip {
+        let e = engine(source, None)?;
+        let r = query::export_uniquip(&e, &query::UniquipExportRequest { file: file.clone() })?;
+        writeln!(
+            out,
+            "wrote {}: {} facility rows and {} equipment rows (uniquip layout)",
+            r.file.display(),
+            r.facilities,
+            r.equipment
+        )?;
+        return Ok(Outcome::Success);
+    }
+    if let (Some(file), Some(dir)) = (&a.import_uniquip, &a.out) {
+        return lab_import(source, a, file, dir, out);
+    }
+    let e = engine(source, a.profile.as_deref())?;
+    let r = query::labs(&e, &a.into())?;
+    let (g, ds) = (e.graph(), e.data());
+    let in_field = r
+        .field
+        .map_or(String::new(), |f| format!(" in {}", ds.field(f).name_en));
+    let title = |role: query::LabRole| match (role, r.university) {
+        (query::LabRole::Borrow, Some(u)) => {
+            format!("Labs {} can borrow{in_field}", ds.university(u).short_name)
+        }
+        (query::LabRole::Offer, Some(u)) => {
+            format!("Labs {} can offer{in_field}", ds.university(u).short_name)
+        }
+        _ => format!("Shared-lab opportunities{in_field}"),
+    };
+    let roles: Vec<lab_output::RoleList<'_>> = r
+        .lists
+        .iter()
+        .map(|(role, o)| (role.as_str(), o.as_slice()))
+        .collect();
+    match a.format.into() {
+        Format::Json => write_json(out, &lab_output::opportunities_json(g, &roles))?,
+        Format::Csv => write_tables(
+            out,
+            &[lab_output::opportunities_csv(g, &roles)],
+            Format::Csv,
+        )?,
+        f => {
+            let tables: Vec<Table> = r
+                .lists
+                .iter()
+                .map(|(role, ops)| lab_output::opportunities_table(g, &title(*role), ops))
+                .collect();
+            write_tables(out, &tables, f)?;
+        }
+    }
+    Ok(Outcome::found(r.found()))
+}
+
+fn lab_equipment(
+    source: &Source,
+    text: &str,
+    format: Format,
+    out: &mut dyn Write,
+) -> Result<Outcome, Error> {
+    let req = query::EquipmentRequest { text: text.into() };
+    req.check()?;
+    let e = engine(source, None)?;
+    let r = query::equipment(&e, &req)?;
+    match format {
+        Format::Json => write_json(out, &lab_output::equipment_json(e.graph(), &r.hits))?,
+        f => write_tables(
+            out,
+            &[lab_output::equipment_table(e.graph(), text, &r.hits)],
+            f,
+        )?,
+    }
+    Ok(Outcome::found(r.found()))
+}
+
+fn lab_joint(source: &Source, a: &LabsArgs, out: &mut dyn Write) -> Result<Outcome, Error> {
+    let e = engine(source, None)?;
+    let req = query::JointRequest {
+        field: a.field.clone(),
+        within: a.within.unwrap_or(WithinArg::City).into(),
+    };
+    let r = query::joint(&e, &req)?;
+    match a.format.into() {
+        Format::Json => write_json(out, &lab_output::joint_json(e.graph(), &r.proposals))?,
+        f => write_tables(out, &[lab_output::joint_table(e.graph(), &r.proposals)], f)?,
+    }
+    Ok(Outcome::found(r.found()))
+}
+
+fn lab_import(
+    source: &Source,
+    a: &LabsArgs,
+    file: &Path,
+    dir: &Path,
+    out: &mut dyn Write,
+) -> Result<Outcome, Error> {
+    let req = query::UniquipImportRequest {
+        file: file.to_path_buf(),
+        out: dir.to_path_buf(),
+        overwrite: a.force,
+        university: a.university.clone(),
+    };
+    let r = query::import_uniquip(source, &req)?;
+    writeln!(
+        out,
+        "wrote {}: {} labs from {} ({} replaced, {} added) with {} equipment items; {} labs in all",
+        r.out.display(),
+        r.replaced + r.added,
+        r.file,
+        r.replaced,
+        r.added,
+        r.equipment,
+        r.labs_total
+    )?;
+    if r.defaulted_access > 0 {
+        let one = r.defaulted_access == 1;
+        writeln!(
+            out,
+            "note: {} facilit{} gave no access level and {} imported as internal (never offered to another university)",
+            r.defaulted_access,
+            if one { "y" } else { "ies" },
+            if one { "was" } else { "were" }
+        )?;
+    }
+    Ok(Outcome::Success)
+}
+
+/// A progress bar on standard error when it is a terminal, hidden otherwise.
+fn progress(len: u64) -> indicatif::ProgressBar {
+    let bar = if std::io::stderr().is_terminal() {
+        indicatif::ProgressBar::new(len)
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("{spinner} report {wide_bar} {pos}/{len} {elapsed}")
+    {
+        bar.set_style(style);
+    }
+    bar
+}
+
+pub fn report(source: &Source, a: &ReportArgs, out: &mut dyn Write) -> Result<Outcome, Error> {
+    let opts = a.options()?;
+    let e = engine(source, a.profile.as_deref())?;
+    let bar = progress(hoptac::report::steps(e.graph()));
+    let files = hoptac::report::build(&e, &opts, &|| bar.inc(1));
+    hoptac::report::write(&a.out, &files, a.force).map_err(query::Error::from)?;
+    bar.finish_and_clear();
+    let f = opts.formats;
+    let pages = files
+        .iter()
+        .filter(|(n, _)| n.ends_with(".html") || (!f.html && n.ends_with(".md")))
+        .count();
+    let bytes: usize = files.iter().map(|(_, b)| b.len()).sum();
+    let index = if f.html {
+        "index.html"
+    } else if f.markdown {
+        "index.md"
+    } else {
+        "README.md"
+    };
+    writeln!(
+        out,
+        "wrote {}: {pages} pages, {} files, {:.1} MB; open {}",
+        a.out.display(),
+        files.len(),
+        bytes as f64 / 1e6,
+        a.out.join(index).display()
+    )?;
+    Ok(Outcome::Success)
+}
+
+pub fn export(source: &Source, a: &ExportArgs, out: &mut dyn Write) -> Result<Outcome, Error> {
+    let e = engine(source, None)?;
+    let r = query::export(&e, &a.into())?;
+    match &a.out {
+        Some(path) => {
+            hoptac::save::write_file_atomic(path, r.text.as_bytes()).map_err(query::Error::from)?
+        }
+        None => out.write_all(r.text.as_bytes())?,
+    }
+    Ok(Outcome::Success)
+}
+
+pub fn generate(a: &GenerateArgs, out: &mut dyn Write) -> Result<Outcome, Error> {
+    let r = query::generate(&a.into())?;
+    let c = r.counts;
+    writeln!(
+        out,
+        "wrote {}: {} universities, {} researchers, {} expertise entries, {} labs, {} co-authorships",
+        r.out.display(),
+        c.universities,
+        c.researchers,
+        c.expertise,
+        c.labs,
+        c.coauthorships
+    )?;
+    Ok(Outcome::Success)
+}
+
+pub fn import(a: &ImportArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<Outcome, Error> {
+    let req: query::ImportRequest = a.into();
+    let r = query::import(&req)?;
+    for p in r.skipped.iter() {
+        writeln!(err, "warning: skipped {p}")?;
+    }
+    let shown = r.skipped.iter().count();
+    if r.skipped.total() > shown {
+        writeln!(
+            err,
+            "warning: … and {} more problems",
+            r.skipped.total() - shown
+        )?;
+    }
+    write_import_summary(&req, &r, out)?;
+    Ok(Outcome::Success)
+}
+
+fn write_import_summary(
+    req: &query::ImportRequest,
+    r: &query::ImportResponse,
+    out: &mut dyn Write,
+) -> Result<(), Error> {
+    let (s, c) = (&r.summary, &r.counts);
+    writeln!(
+        out,
+        "wrote {}: {} at {} ({} of the consortium), {} fields, {} expertise entries, {}",
+        r.out.display(),
+        plural(c.researchers, "researcher", "researchers"),
+        plural(c.universities, "institution", "institutions"),
+        s.consortium_members,
+        c.fields,
+        c.expertise,
+        plural(c.coauthorships, "co-authorship", "co-authorships"),
+    )?;
+    let until = req.import.until.map_or(String::new(), |y| {
+        format!(", {} after --until {y}", s.dropped_after_until)
+    });
+    writeln!(
+        out,
+        "records: {} read, {} kept, {} dropped ({} bad{until}, {} without authors)",
+        s.records_read,
+        s.records_kept,
+        s.dropped_bad + s.dropped_after_until + s.dropped_no_authors,
+        s.dropped_bad,
+        s.dropped_no_authors,
+    )?;
+    if s.rows_with_extra_cells > 0 {
+        writeln!(
+            out,
+            "  {} had more cells than the header (the extra cells were ignored)",
+            plural(s.rows_with_extra_cells, "row", "rows")
+        )?;
+    }
+    if s.records_without_pairs > 0 {
+        writeln!(
+            out,
+            "  {} with more than {} authors added no co-authorships",
+            plural(s.records_without_pairs, "record", "records"),
+            req.import.max_authors
+        )?;
+    }
+    writeln!(
+        out,
+        "authors: {} read, merged into {} ({} merged); {} without an affiliation",
+        s.authors_read,
+        plural(s.researchers, "researcher", "researchers"),
+        s.authors_merged(),
+        s.authors_without_affiliation,
+    )?;
+    writeln!(
+        out,
+        "institutions: {} read, merged into {} ({} merged)",
+        plural(s.institutions_read, "name", "names"),
+        s.institutions,
+        s.institutions_merged(),
+    )?;
+    if s.vn_without_city > 0 {
+        writeln!(
+            out,
+            "  {} in Vietnam named no recognisable city and {} put in region north",
+            plural(s.vn_without_city, "institution", "institutions"),
+            if s.vn_without_city == 1 {
+                "was"
+            } else {
+                "were"
+            }
+        )?;
+    }
+    Ok(())
+}
+
+pub fn evaluate(
+    source: &Source,
+    a: &EvaluateArgs,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<Outcome, Error> {
+    let req: query::EvaluateRequest = a.into();
+    req.check()?;
+    let e = engine(source, a.profile.as_deref())?;
+    let r = match query::evaluate(&e, &req) {
+        Ok(r) => r,
+        Err(query::Error::Evaluate(x @ hoptac::evaluate::EvalError::Nothing(_))) => {
+            writeln!(err, "error: {x}")?;
+            return Ok(Outcome::NothingFound);
+        }
+        Err(x) => return Err(x.into()),
+    };
+    match a.format.into() {
+        Format::Json => write_json(out, &hoptac::evaluate::json(&r.evaluation))?,
+        f => write_tables(out, &[hoptac::evaluate::table(&r.evaluation)], f)?,
+    }
+    Ok(Outcome::Success)
+}

@@ -1,0 +1,345 @@
+//! Questions about the dataset as a whole, and the ones that make or read whole datasets:
+//! validation, counts, name resolution, graph export, synthetic generation, bibliographic
+//! import and the temporal backtest.
+
+use std::path::PathBuf;
+
+use super::{load_dataset, Engine, Error, Found, Request};
+use crate::evaluate::{self, EvalConfig, Evaluation};
+use crate::export::{self, GraphFormat, Selection};
+use crate::generate::{self, GenConfig};
+use crate::import::{self, ImportConfig};
+use crate::load::{self, LoadError, Problems, Source};
+use crate::model::Dataset;
+use crate::resolve::{self, Match, Resolution, ResolveError};
+use crate::save;
+use crate::stats;
+use crate::table::Table;
+
+/// How many records of each kind a dataset holds.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub universities: usize,
+    pub fields: usize,
+    pub researchers: usize,
+    pub expertise: usize,
+    pub labs: usize,
+    pub coauthorships: usize,
+}
+
+impl Counts {
+    pub fn of(ds: &Dataset) -> Counts {
+        Counts {
+            universities: ds.universities.len(),
+            fields: ds.fields.len(),
+            researchers: ds.researchers.len(),
+            expertise: ds.expertise.len(),
+            labs: ds.labs.len(),
+            coauthorships: ds.coauthorships.len(),
+        }
+    }
+}
+
+/// The outcome of checking a dataset: clean, or every problem found.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Validation {
+    Valid(Counts),
+    Invalid(Problems),
+}
+
+/// Checks a dataset. Problems in the data are an answer ([`Validation::Invalid`]); a folder
+/// that cannot be read at all is an error.
+pub fn validate(source: &Source) -> Result<Validation, Error> {
+    match load::load(source) {
+        Ok(ds) => Ok(Validation::Valid(Counts::of(&ds))),
+        Err(LoadError::Invalid { problems }) => Ok(Validation::Invalid(problems)),
+        Err(error) => Err(Error::Load {
+            source_name: source.to_string(),
+            error,
+        }),
+    }
+}
+
+/// Counts per node and edge kind, per university and per field.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct StatsRequest {}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct StatsResponse {
+    pub tables: Vec<Table>,
+}
+
+pub fn stats(e: &Engine, _req: &StatsRequest) -> Result<StatsResponse, Error> {
+    Ok(StatsResponse {
+        tables: stats::tables(e.graph()),
+    })
+}
+
+/// What names are looked up as.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum NameKind {
+    #[default]
+    University,
+    Field,
+}
+
+impl NameKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NameKind::University => "university",
+            NameKind::Field => "field",
+        }
+    }
+}
+
+/// Free-text names to ids.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ResolveRequest {
+    pub names: Vec<String>,
+    pub kind: NameKind,
+}
+
+/// One entity a name may mean.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Named {
+    pub id: String,
+    pub name_vi: String,
+    pub name_en: String,
+}
+
+/// What one name resolved to.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Resolved {
+    Found(Named, Match),
+    /// Several entities match equally well: every one of them.
+    Ambiguous(Vec<Named>, ResolveError),
+    /// Nothing matches: the nearest entities.
+    Unknown(Vec<Named>, ResolveError),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ResolveResponse {
+    pub kind: NameKind,
+    /// One per name, in request order.
+    pub names: Vec<(String, Resolved)>,
+}
+
+impl Found for ResolveResponse {
+    fn found(&self) -> bool {
+        self.names
+            .iter()
+            .all(|(_, r)| matches!(r, Resolved::Found(..)))
+    }
+}
+
+pub fn resolve(ds: &Dataset, req: &ResolveRequest) -> Result<ResolveResponse, Error> {
+    let named = |i: usize| match req.kind {
+        NameKind::University => {
+            let u = &ds.universities[i];
+            Named {
+                id: u.id.clone(),
+                name_vi: u.name_vi.clone(),
+                name_en: u.name_en.clone(),
+            }
+        }
+        NameKind::Field => {
+            let f = &ds.fields[i];
+            Named {
+                id: f.id.clone(),
+                name_vi: f.name_vi.clone(),
+                name_en: f.name_en.clone(),
+            }
+        }
+    };
+    let (unis, fields) = match req.kind {
+        NameKind::University => (Some(resolve::universities(ds)), None),
+        NameKind::Field => (None, Some(resolve::fields(ds))),
+    };
+    let names = req
+        .names
+        .iter()
+        .map(|name| {
+            let r: Resolution<usize> = match (&unis, &fields) {
+                (Some(ix), _) => ix.resolve(name).map(|u| u.ix()),
+                (_, Some(ix)) => ix.resolve(name).map(|f| f.ix()),
+                _ => unreachable!("one index is built"),
+            };
+            let label = |i: usize| {
+                let n = named(i);
+                format!("{} ({})", n.id, n.name_vi)
+            };
+            let error = || {
+                resolve::into_result(r.clone(), req.kind.as_str(), name, label)
+                    .err()
+                    .unwrap_or_else(|| unknown(req.kind, name))
+            };
+            let resolved = match r.clone() {
+                Resolution::Found(i, how) => Resolved::Found(named(i), how),
+                Resolution::Ambiguous(c) => {
+                    Resolved::Ambiguous(c.into_iter().map(named).collect(), error())
+                }
+                Resolution::Unknown(c) => {
+                    Resolved::Unknown(c.into_iter().map(named).collect(), error())
+                }
+            };
+            (name.clone(), resolved)
+        })
+        .collect();
+    Ok(ResolveResponse {
+        kind: req.kind,
+        names,
+    })
+}
+
+/// The error for a name that matches nothing (used only if a resolution and its error disagree).
+fn unknown(kind: NameKind, name: &str) -> ResolveError {
+    ResolveError::Unknown {
+        kind: kind.as_str(),
+        name: name.to_string(),
+        candidates: Vec::new(),
+    }
+}
+
+/// The graph (or one field's sub-graph) as GraphML, GEXF or DOT.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ExportRequest {
+    pub format: GraphFormat,
+    /// Only this field's sub-graph (id or name).
+    pub field: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExportResponse {
+    pub text: String,
+}
+
+pub fn export(e: &Engine, req: &ExportRequest) -> Result<ExportResponse, Error> {
+    let g = e.graph();
+    let sel = match req.field.as_deref() {
+        Some(f) => Selection::field(g, e.field(f)?),
+        None => Selection::all(g),
+    };
+    Ok(ExportResponse {
+        text: export::export(g, &sel, req.format),
+    })
+}
+
+/// A synthetic consortium written as a dataset folder.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GenerateRequest {
+    pub gen: GenConfig,
+    pub out: PathBuf,
+    /// Replace an existing dataset folder.
+    pub overwrite: bool,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct GenerateResponse {
+    pub out: PathBuf,
+    pub counts: Counts,
+}
+
+impl Request for GenerateRequest {
+    fn check(&self) -> Result<(), Error> {
+        for (field, v) in [
+            ("universities", self.gen.universities),
+            (
+                "researchers_per_university",
+                self.gen.researchers_per_university,
+            ),
+        ] {
+            if v == 0 {
+                return Err(Error::Invalid {
+                    field,
+                    value: v.to_string(),
+                    expected: "at least 1",
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
+pub fn generate(req: &GenerateRequest) -> Result<GenerateResponse, Error> {
+    req.check()?;
+    let ds = generate::generate(&req.gen).map_err(|error| Error::Load {
+        source_name: "the built-in reference data".into(),
+        error,
+    })?;
+    save::write_dataset(&ds, &req.out, req.overwrite)?;
+    Ok(GenerateResponse {
+        out: req.out.clone(),
+        counts: Counts::of(&ds),
+    })
+}
+
+/// Bibliographic exports → a dataset folder.
+#[derive(Clone, Debug)]
+pub struct ImportRequest {
+    pub import: ImportConfig,
+    pub out: PathBuf,
+    /// Replace an existing dataset folder.
+    pub overwrite: bool,
+}
+
+#[derive(Clone, Debug)]
+pub struct ImportResponse {
+    pub out: PathBuf,
+    /// What the import read, merged and dropped.
+    pub summary: import::Summary,
+    /// Bad records skipped (`skip_bad`).
+    pub skipped: Problems,
+    /// The written dataset, as loaded back.
+    pub counts: Counts,
+}
+
+/// Imports, writes the folder atomically, then loads it back: an import promises a dataset
+/// that loads.
+pub fn import(req: &ImportRequest) -> Result<ImportResponse, Error> {
+    let imported = import::import(&req.import)?;
+    save::write_dataset(&imported.dataset, &req.out, req.overwrite)?;
+    let ds = load_dataset(&Source::Dir(req.out.clone()))?;
+    Ok(ImportResponse {
+        out: req.out.clone(),
+        summary: imported.summary,
+        skipped: imported.skipped,
+        counts: Counts::of(&ds),
+    })
+}
+
+/// A temporal backtest of the recommendations.
+#[derive(Clone, Debug)]
+pub struct EvaluateRequest {
+    pub eval: EvalConfig,
+    /// The same export imported with `until` the split year: what the scorers learn from.
+    pub train: Option<PathBuf>,
+}
+
+#[derive(Clone, Debug)]
+pub struct EvaluateResponse {
+    pub evaluation: Evaluation,
+}
+
+impl Request for EvaluateRequest {
+    fn check(&self) -> Result<(), Error> {
+        if self.eval.k == 0 {
+            return Err(Error::Invalid {
+                field: "k",
+                value: "0".into(),
+                expected: "at least 1",
+            });
+        }
+        Ok(())
+    }
+}
+
+pub fn evaluate(e: &Engine, req: &EvaluateRequest) -> Result<EvaluateResponse, Error> {
+    req.check()?;
+    let train = req
+        .train
+        .as_ref()
+        .map(|p| load_dataset(&Source::Dir(p.clone())))
+        .transpose()?;
+    let evaluation = evaluate::evaluate(e.data(), train.as_ref(), &req.eval, e.profile())?;
+    Ok(EvaluateResponse { evaluation })
+}

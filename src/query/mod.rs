@@ -1,0 +1,197 @@
+//! The query layer: one typed request and one typed response per question a user asks, each a
+//! plain function over a loaded [`Engine`] (the graph and the scoring profile).
+//!
+//! Every front end — the command line (`src/cli/`), the consortium report ([`crate::report`])
+//! and the web server to come — asks its questions here and only renders the answers (with
+//! [`crate::render`] and [`crate::table`]). Nothing here parses arguments or prints; names of
+//! universities and fields are resolved here ("an id, else any name [`crate::resolve`]
+//! understands"), requests are checked before any data is loaded ([`Request::check`]), and
+//! every error is a typed [`Error`] that names the request field, the file and the position.
+//!
+//! | question | request | response |
+//! | --- | --- | --- |
+//! | partner universities in a field | [`PartnersRequest`] | [`PartnersResponse`] |
+//! | leaders of a field | [`LeadersRequest`] | [`LeadersResponse`] |
+//! | researcher pairs | [`PairsRequest`] | [`PairsResponse`] |
+//! | teams for a call or a batch | [`TeamsRequest`] | [`TeamsResponse`] |
+//! | shared-lab opportunities | [`LabsRequest`] | [`LabsResponse`] |
+//! | equipment search | [`EquipmentRequest`] | [`EquipmentResponse`] |
+//! | joint-lab proposals | [`JointRequest`] | [`JointResponse`] |
+//! | counts | [`StatsRequest`] | [`StatsResponse`] |
+//! | names to ids | [`ResolveRequest`] | [`ResolveResponse`] |
+//! | the consortium report | [`ReportRequest`] | [`report::Model`] |
+//! | the graph for Gephi | [`ExportRequest`] | [`ExportResponse`] |
+//! | bibliographic import | [`ImportRequest`] | [`ImportResponse`] |
+//! | backtest | [`EvaluateRequest`] | [`EvaluateResponse`] |
+//! | synthetic data | [`GenerateRequest`] | [`GenerateResponse`] |
+//! | dataset check | [`validate`] | [`Validation`] |
+//! | uniquip exchange | [`UniquipExportRequest`], [`UniquipImportRequest`] | [`UniquipExportResponse`], [`UniquipImportResponse`] |
+
+mod dataset;
+mod labs;
+pub mod report;
+mod scores;
+mod teams;
+
+pub use dataset::*;
+pub use labs::*;
+pub use report::{report, Limits, ReportRequest};
+pub use scores::*;
+pub use teams::*;
+
+use crate::graph::Graph;
+use crate::load::{self, LoadError, Problems, Source};
+use crate::model::{Dataset, FieldIdx, UniIdx};
+use crate::profile::{Profile, ProfileError};
+use crate::resolve::{self, ResolveError};
+use crate::save::SaveError;
+use crate::team::CallError;
+
+/// A loaded dataset, its graph and the scoring profile: the handle every question is asked of.
+pub struct Engine {
+    graph: Graph,
+    profile: Profile,
+}
+
+impl Engine {
+    /// An engine over an already built graph.
+    pub fn new(graph: Graph, profile: Profile) -> Engine {
+        Engine { graph, profile }
+    }
+
+    /// Loads and validates a dataset and builds its graph.
+    pub fn load(source: &Source, profile: Profile) -> Result<Engine, Error> {
+        Ok(Engine::new(Graph::build(load_dataset(source)?), profile))
+    }
+
+    pub fn graph(&self) -> &Graph {
+        &self.graph
+    }
+
+    pub fn data(&self) -> &Dataset {
+        self.graph.data()
+    }
+
+    pub fn profile(&self) -> &Profile {
+        &self.profile
+    }
+
+    /// A university given by id or by any name [`mod@resolve`] understands.
+    pub fn university(&self, name: &str) -> Result<UniIdx, Error> {
+        find_university(self.data(), name)
+    }
+
+    /// A field given by id or by name, in Vietnamese or English.
+    pub fn field(&self, name: &str) -> Result<FieldIdx, Error> {
+        find_field(self.data(), name)
+    }
+
+    fn optional_university(&self, name: Option<&str>) -> Result<Option<UniIdx>, Error> {
+        name.map(|u| self.university(u)).transpose()
+    }
+
+    fn optional_field(&self, name: Option<&str>) -> Result<Option<FieldIdx>, Error> {
+        name.map(|f| self.field(f)).transpose()
+    }
+}
+
+/// A university given by id or by any name [`mod@resolve`] understands.
+pub fn find_university(ds: &Dataset, name: &str) -> Result<UniIdx, Error> {
+    if let Some(u) = ds.university_by_id(name) {
+        return Ok(u);
+    }
+    Ok(resolve::university(ds, &resolve::universities(ds), name)?)
+}
+
+/// A field given by id or by name, in Vietnamese or English.
+pub fn find_field(ds: &Dataset, name: &str) -> Result<FieldIdx, Error> {
+    if let Some(f) = ds.field_by_id(name) {
+        return Ok(f);
+    }
+    Ok(resolve::field(ds, &resolve::fields(ds), name)?)
+}
+
+/// Loads and validates a dataset, naming the source in any error.
+pub fn load_dataset(source: &Source) -> Result<Dataset, Error> {
+    load::load(source).map_err(|error| Error::Load {
+        source_name: source.to_string(),
+        error,
+    })
+}
+
+/// Reads a scoring profile, or the default one.
+pub fn load_profile(path: Option<&std::path::Path>) -> Result<Profile, Error> {
+    Ok(match path {
+        Some(p) => Profile::from_file(p)?,
+        None => Profile::default(),
+    })
+}
+
+/// A request that can be checked on its own, before any data is loaded.
+pub trait Request {
+    /// Every value that is wrong whatever the dataset (a share outside (0, 1], k = 0, …).
+    fn check(&self) -> Result<(), Error> {
+        Ok(())
+    }
+}
+
+/// Whether an answer found anything: front ends exit 1 when it did not.
+pub trait Found {
+    fn found(&self) -> bool;
+}
+
+/// Any error a question can end with.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("invalid dataset {source_name}: {error}")]
+    Load {
+        source_name: String,
+        #[source]
+        error: LoadError,
+    },
+    #[error(transparent)]
+    Save(#[from] SaveError),
+    #[error(transparent)]
+    Resolve(#[from] ResolveError),
+    #[error(transparent)]
+    Profile(#[from] ProfileError),
+    #[error(transparent)]
+    Call(#[from] CallError),
+    /// A request field with a value no dataset could make sense of. `field` is the request's
+    /// field name (front ends show it as their own option name).
+    #[error("{field} {value}: expected {expected}")]
+    Invalid {
+        field: &'static str,
+        value: String,
+        expected: &'static str,
+    },
+    #[error("invalid uniquip file {file}: {}", problem_lines(problems))]
+    Uniquip { file: String, problems: Problems },
+    #[error("cannot export labs as uniquip: {0}")]
+    UniquipExport(String),
+    #[error(transparent)]
+    Import(#[from] crate::import::ImportError),
+    #[error(transparent)]
+    Evaluate(#[from] crate::evaluate::EvalError),
+}
+
+/// The count and the first problems, one per line.
+fn problem_lines(problems: &Problems) -> String {
+    const SHOWN: usize = 20;
+    let mut s = format!(
+        "{} problem{}:\n",
+        problems.total(),
+        if problems.total() == 1 { "" } else { "s" }
+    );
+    let _ = problems.write_to(&mut s, SHOWN);
+    s.truncate(s.trim_end().len());
+    s
+}
+
+/// Keeps the first `top` items when a limit is given.
+fn keep<T>(mut v: Vec<T>, top: Option<usize>) -> Vec<T> {
+    if let Some(n) = top {
+        v.truncate(n);
+    }
+    v
+}

@@ -1,0 +1,128 @@
+//! Partner universities, field leaders and researcher pairs.
+
+use super::{keep, Engine, Error, Found, Request};
+use crate::model::{FieldIdx, UniIdx};
+use crate::score::{self, Leader, Mode, PairQuery, PairScore, PartnerScore};
+
+/// Partner universities for a field: for one university, or the full matrix.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PartnersRequest {
+    /// Field id or name.
+    pub field: String,
+    /// University id or name; `None`: every university (the full matrix).
+    pub university: Option<String>,
+    /// Keep the best N partners per university.
+    pub top: Option<usize>,
+    pub mode: Mode,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct PartnersResponse {
+    pub field: FieldIdx,
+    pub mode: Mode,
+    /// The university asked about, if one was.
+    pub university: Option<UniIdx>,
+    /// One list per university (one list when a university was asked about), best first.
+    pub lists: Vec<Vec<PartnerScore>>,
+}
+
+impl Request for PartnersRequest {}
+
+impl Found for PartnersResponse {
+    fn found(&self) -> bool {
+        self.lists.iter().any(|l| !l.is_empty())
+    }
+}
+
+pub fn partners(e: &Engine, req: &PartnersRequest) -> Result<PartnersResponse, Error> {
+    req.check()?;
+    let field = e.field(&req.field)?;
+    let university = e.optional_university(req.university.as_deref())?;
+    let w = &e.profile().partner;
+    let lists = match university {
+        Some(u) => vec![score::rank_partners(e.graph(), field, u, w, req.mode)],
+        None => score::partner_matrix(e.graph(), field, w, req.mode),
+    };
+    Ok(PartnersResponse {
+        field,
+        mode: req.mode,
+        university,
+        lists: lists.into_iter().map(|l| keep(l, req.top)).collect(),
+    })
+}
+
+/// Universities ranked by their own strength in a field.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LeadersRequest {
+    pub field: String,
+    pub top: Option<usize>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct LeadersResponse {
+    pub field: FieldIdx,
+    pub leaders: Vec<Leader>,
+}
+
+impl Request for LeadersRequest {}
+
+impl Found for LeadersResponse {
+    fn found(&self) -> bool {
+        !self.leaders.is_empty()
+    }
+}
+
+pub fn leaders(e: &Engine, req: &LeadersRequest) -> Result<LeadersResponse, Error> {
+    let field = e.field(&req.field)?;
+    Ok(LeadersResponse {
+        field,
+        leaders: keep(score::leaders(e.graph(), field), req.top),
+    })
+}
+
+/// Researchers at different universities who should meet.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PairsRequest {
+    pub field: String,
+    /// Only pairs with one member at this university (listed first).
+    pub university: Option<String>,
+    pub top: usize,
+}
+
+impl Default for PairsRequest {
+    fn default() -> Self {
+        PairsRequest {
+            field: String::new(),
+            university: None,
+            top: 20,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct PairsResponse {
+    pub field: FieldIdx,
+    pub pairs: Vec<PairScore>,
+}
+
+impl Request for PairsRequest {}
+
+impl Found for PairsResponse {
+    fn found(&self) -> bool {
+        !self.pairs.is_empty()
+    }
+}
+
+pub fn pairs(e: &Engine, req: &PairsRequest) -> Result<PairsResponse, Error> {
+    let field = e.field(&req.field)?;
+    let university = e.optional_university(req.university.as_deref())?;
+    let q = PairQuery {
+        field,
+        university,
+        top: req.top,
+    };
+    Ok(PairsResponse {
+        field,
+        pairs: score::recommend(e.graph(), &q, &e.profile().pairs),
+    })
+}

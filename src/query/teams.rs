@@ -1,0 +1,157 @@
+//! Teams for one call, or one team each for a batch of calls.
+
+use std::path::Path;
+
+use super::{Engine, Error, Found, Request};
+use crate::model::Dataset;
+use crate::team::{self, batch, call::CallSpec, Call, CallError, Proposal, Solver};
+
+/// Where the call(s) come from.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CallInput {
+    /// One call built by the front end (command-line flags, a web form).
+    One(Box<CallSpec>),
+    /// One call as TOML text; `name` (a file name) is used in errors.
+    Toml { name: String, text: String },
+    /// Many calls as TOML `[[call]]` tables, or CSV when `csv`.
+    Batch {
+        name: String,
+        text: String,
+        csv: bool,
+    },
+}
+
+impl CallInput {
+    /// Reads a call file: one TOML call, or (`batch`) a list of calls, CSV by extension.
+    pub fn read_file(path: &Path, batch: bool) -> Result<CallInput, Error> {
+        let name = path.display().to_string();
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| CallError::whole(&name, format!("cannot read: {e}")))?;
+        Ok(if batch {
+            let csv = path
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+            CallInput::Batch { name, text, csv }
+        } else {
+            CallInput::Toml { name, text }
+        })
+    }
+
+    fn is_batch(&self) -> bool {
+        matches!(self, CallInput::Batch { .. })
+    }
+
+    /// Parses and resolves every call against the dataset; every problem is reported.
+    fn calls(&self, ds: &Dataset) -> Result<Vec<Call>, CallError> {
+        let (name, specs) = match self {
+            CallInput::One(spec) => (
+                "the command line".to_string(),
+                vec![((**spec).clone(), team::call::At::default())],
+            ),
+            CallInput::Toml { name, text } => (
+                name.clone(),
+                vec![(
+                    team::call::parse_toml(text).map_err(|p| CallError::new(name, p))?,
+                    team::call::At::default(),
+                )],
+            ),
+            CallInput::Batch { name, text, csv } => (
+                name.clone(),
+                team::call::parse_list(text, *csv).map_err(|p| CallError::new(name, p))?,
+            ),
+        };
+        let mut calls = Vec::new();
+        let mut problems = Vec::new();
+        for (spec, at) in specs {
+            match spec.resolve(ds, &at) {
+                Ok(c) => calls.push(c),
+                Err(p) => problems.extend(p),
+            }
+        }
+        if problems.is_empty() {
+            Ok(calls)
+        } else {
+            Err(CallError::new(&name, problems))
+        }
+    }
+}
+
+/// Teams for a call (or a batch).
+#[derive(Clone, Debug, PartialEq)]
+pub struct TeamsRequest {
+    pub calls: CallInput,
+    /// Distinct teams to propose for one call.
+    pub top: usize,
+    /// Force a solver; `None`: exact when the search space is small, heuristic otherwise.
+    pub solver: Option<Solver>,
+    /// Batch: the largest share of all seats one university may take, in (0, 1].
+    pub max_university_share: f64,
+}
+
+/// The answer: teams for one call, or one assignment per call of a batch.
+#[derive(Clone, Debug, PartialEq)]
+pub enum TeamsResponse {
+    One {
+        call: Box<Call>,
+        proposal: Proposal,
+        /// Why the call cannot be filled (empty when teams were found).
+        infeasible: Vec<String>,
+    },
+    Batch {
+        calls: Vec<Call>,
+        result: batch::BatchResult,
+    },
+}
+
+impl Request for TeamsRequest {
+    fn check(&self) -> Result<(), Error> {
+        let s = self.max_university_share;
+        if !(s > 0.0 && s <= 1.0) {
+            return Err(Error::Invalid {
+                field: "max_university_share",
+                value: s.to_string(),
+                expected: "a share in (0, 1]",
+            });
+        }
+        Ok(())
+    }
+}
+
+impl Found for TeamsResponse {
+    fn found(&self) -> bool {
+        match self {
+            TeamsResponse::One { proposal, .. } => !proposal.teams.is_empty(),
+            TeamsResponse::Batch { result, .. } => result
+                .assignments
+                .iter()
+                .all(|a| matches!(a, batch::Assignment::Filled { .. })),
+        }
+    }
+}
+
+pub fn teams(e: &Engine, req: &TeamsRequest) -> Result<TeamsResponse, Error> {
+    req.check()?;
+    let g = e.graph();
+    let w = &e.profile().teams;
+    let calls = req.calls.calls(e.data())?;
+    if req.calls.is_batch() {
+        let opts = batch::BatchOptions {
+            max_university_share: req.max_university_share,
+            solver: req.solver,
+        };
+        let result = batch::assign(g, &calls, w, &opts);
+        return Ok(TeamsResponse::Batch { calls, result });
+    }
+    let call = calls.into_iter().next().expect("one call was parsed");
+    let proposal = team::propose(g, &call, w, req.top, req.solver);
+    let infeasible = if proposal.teams.is_empty() {
+        team::diagnose::diagnose(g, &call, w, None)
+    } else {
+        Vec::new()
+    };
+    Ok(TeamsResponse::One {
+        call: Box::new(call),
+        proposal,
+        infeasible,
+    })
+}
