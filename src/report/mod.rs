@@ -1,6 +1,6 @@
 //! The consortium report (`hoptac report`): a folder of linked pages and data tables that a
 //! research office can open in a browser, print, or load into a spreadsheet. A front end over
-//! the query layer: its data is [`crate::query::report`] (every figure computed once from the
+//! the query layer: its data is [`crate::query::report()`] (every figure computed once from the
 //! graph, in parallel with rayon, collected in input order, so identical for any thread count).
 //!
 //! # What it owns
