@@ -1,7 +1,7 @@
 //! `hoptac evaluate`: the JSON schema, a tiny case worked out by hand, the training-data check,
 //! determinism, and runs on the real samples (skipped when `../shared` is absent).
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use crate::{hoptac, stderr, stdout, Fixture};
 
@@ -15,13 +15,7 @@ const METHODS: [&str; 6] = [
 ];
 
 fn real() -> Option<PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/real");
-    if p.is_dir() {
-        Some(p)
-    } else {
-        println!("skipped: {} is absent", p.display());
-        None
-    }
+    crate::real_samples()
 }
 
 fn json(a: &assert_cmd::assert::Assert) -> serde_json::Value {

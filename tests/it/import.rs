@@ -13,13 +13,7 @@ fn fixture(name: &str) -> PathBuf {
 
 /// The real samples, or `None` (and a printed "skipped") when `../shared` is absent.
 fn real() -> Option<PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/real");
-    if p.is_dir() {
-        Some(p)
-    } else {
-        println!("skipped: {} is absent", p.display());
-        None
-    }
+    crate::real_samples()
 }
 
 /// Runs `hoptac import ARGS --out <tmp>/out` and returns the folder and the summary.

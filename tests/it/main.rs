@@ -4,6 +4,7 @@ mod dataset;
 mod evaluate;
 mod import;
 mod labs;
+mod layers;
 mod peer;
 mod ranking;
 mod report;
@@ -21,6 +22,27 @@ pub fn hoptac() -> Command {
     let mut c = Command::cargo_bin("hoptac").unwrap();
     c.env_remove("HOPTAC_DATA");
     c
+}
+
+/// The real public samples in `../shared/data/real`, or `None` (and a printed "skipped") when
+/// that folder is absent on a developer's machine. Under CI (`CI` set to `true`) an absent
+/// folder fails the test instead: CI always has `../shared`, so a silent pass would hide it.
+pub fn real_samples() -> Option<PathBuf> {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/real");
+    if p.is_dir() {
+        return Some(p);
+    }
+    assert!(
+        !on_ci(),
+        "{} is absent, but CI must have it (CI=true)",
+        p.display()
+    );
+    println!("skipped: {} is absent", p.display());
+    None
+}
+
+fn on_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| v.eq_ignore_ascii_case("true") || v == "1")
 }
 
 pub fn fixtures() -> PathBuf {

@@ -130,12 +130,47 @@ fn new_mode_ranks_partners_without_ties_higher() {
         serde_json::from_str::<serde_json::Value>(&stdout(&a)).unwrap()
     };
     let (s, n) = (run("strengthen"), run("new"));
-    for r in n.as_array().unwrap() {
-        assert!(r["components"]["ties"].as_f64().unwrap() <= 0.0);
+    let by_partner = |v: &serde_json::Value| -> Vec<(String, f64, f64)> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                let id = r["university"].as_str().unwrap().to_string();
+                let score = r["score"].as_f64().unwrap();
+                (id, score, r["components"]["ties"].as_f64().unwrap())
+            })
+            .collect()
+    };
+    let (s, n) = (by_partner(&s), by_partner(&n));
+    assert_eq!(s.len(), 6, "every other G7 university is ranked");
+    // The same ties component, counted for in one mode and against in the other: every new-mode
+    // score is the strengthen score less twice its ties contribution (4-decimal output).
+    for (id, ns, nt) in &n {
+        let (_, ss, st) = s.iter().find(|(i, ..)| i == id).unwrap();
+        assert!(*st > 0.0, "{id} has joint papers with tlu in the G7 data");
+        assert!((nt + st).abs() < 1e-9, "{id}: ties {nt} against {st}");
+        assert!(
+            (ns - (ss - 2.0 * st)).abs() < 2e-4,
+            "{id}: {ns} vs {ss} − 2·{st}"
+        );
     }
-    for r in s.as_array().unwrap() {
-        assert!(r["components"]["ties"].as_f64().unwrap() >= 0.0);
+    // Each list is in score order, so the new-mode order is the strengthen order re-ranked by
+    // score − 2·ties; the partner with the strongest ties falls in new mode.
+    for list in [&s, &n] {
+        assert!(list.windows(2).all(|w| w[0].1 >= w[1].1), "{list:?}");
     }
+    let most_ties = s
+        .iter()
+        .max_by(|a, b| a.2.total_cmp(&b.2))
+        .map(|(id, ..)| id.clone())
+        .unwrap();
+    let pos = |l: &[(String, f64, f64)]| l.iter().position(|(i, ..)| *i == most_ties).unwrap();
+    assert!(
+        pos(&n) > pos(&s),
+        "{most_ties} has the most ties with tlu: rank {} in strengthen mode, {} in new mode",
+        pos(&s) + 1,
+        pos(&n) + 1
+    );
 }
 
 #[test]
