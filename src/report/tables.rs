@@ -1,8 +1,8 @@
 //! The report's data tables, with the stable columns listed in [`super::SCHEMA`]: the pages show
 //! them (translated headers, links) and `csv/` and `json/` hold them whole.
 //!
-//! Wherever a command already has a table builder (`output::scores`, `output::teams`,
-//! `output::labs`), the report reuses it and only prefixes the column that says which field or
+//! Wherever a command already has a table builder (`render::scores`, `render::teams`,
+//! `render::labs`), the report reuses it and only prefixes the column that says which field or
 //! university a row belongs to.
 
 use super::SCHEMA;
