@@ -296,24 +296,32 @@ pub fn into_result<T: Copy>(
     }
 }
 
-/// Resolves a university name for a command, or explains why it cannot.
+/// A university given by its id, else by any name this module understands; or why it cannot
+/// be. Every place that takes a university from a user goes through here.
 pub fn university(
     ds: &Dataset,
     index: &NameIndex<UniIdx>,
     name: &str,
 ) -> Result<UniIdx, ResolveError> {
+    if let Some(u) = ds.university_by_id(name) {
+        return Ok(u);
+    }
     into_result(index.resolve(name), "university", name, |u| {
         let x = ds.university(u);
         format!("{} ({})", x.id, x.name_vi)
     })
 }
 
-/// Resolves a field name for a command, or explains why it cannot.
+/// A field given by its id, else by its name in Vietnamese or English; or why it cannot be.
+/// Every place that takes a field from a user goes through here.
 pub fn field(
     ds: &Dataset,
     index: &NameIndex<FieldIdx>,
     name: &str,
 ) -> Result<FieldIdx, ResolveError> {
+    if let Some(f) = ds.field_by_id(name) {
+        return Ok(f);
+    }
     into_result(index.resolve(name), "field", name, |f| {
         let x = ds.field(f);
         format!("{} ({})", x.id, x.name_en)

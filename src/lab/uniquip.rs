@@ -345,9 +345,6 @@ impl Reader<'_> {
             }
             return self.default_university;
         }
-        if let Some(u) = self.ds.university_by_id(name) {
-            return Some(u);
-        }
         match resolve::university(self.ds, &self.unis, name) {
             Ok(u) => Some(u),
             Err(e) => {
@@ -361,11 +358,7 @@ impl Reader<'_> {
         let mut out = Vec::new();
         let names: Vec<&str> = row.list(TECHNIQUE).collect();
         for name in names {
-            let found = self
-                .ds
-                .field_by_id(name)
-                .map_or_else(|| resolve::field(self.ds, &self.fields, name), Ok);
-            match found {
+            match resolve::field(self.ds, &self.fields, name) {
                 Ok(f) if !out.contains(&f) => out.push(f),
                 Ok(_) => {}
                 Err(e) => row.problem(TECHNIQUE, e.to_string()),

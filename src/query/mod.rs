@@ -97,17 +97,11 @@ impl Engine {
 
 /// A university given by id or by any name [`mod@resolve`] understands.
 pub fn find_university(ds: &Dataset, name: &str) -> Result<UniIdx, Error> {
-    if let Some(u) = ds.university_by_id(name) {
-        return Ok(u);
-    }
     Ok(resolve::university(ds, &resolve::universities(ds), name)?)
 }
 
 /// A field given by id or by name, in Vietnamese or English.
 pub fn find_field(ds: &Dataset, name: &str) -> Result<FieldIdx, Error> {
-    if let Some(f) = ds.field_by_id(name) {
-        return Ok(f);
-    }
     Ok(resolve::field(ds, &resolve::fields(ds), name)?)
 }
 

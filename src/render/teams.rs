@@ -14,20 +14,12 @@
 
 use serde_json::{json, Map, Value};
 
+use super::scores::round;
 use crate::graph::Graph;
 use crate::model::*;
 use crate::table::{Cell, Table};
 use crate::team::batch::{Assignment, BatchResult};
 use crate::team::{Call, Proposal, Team, TeamWeights};
-
-fn round(x: f64) -> f64 {
-    let r = (x * 10_000.0).round() / 10_000.0;
-    if r == 0.0 {
-        0.0
-    } else {
-        r
-    }
-}
 
 /// A one-line description of the call's constraints.
 pub fn describe_call(ds: &Dataset, c: &Call) -> String {

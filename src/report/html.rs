@@ -147,7 +147,7 @@ fn table(out: &mut String, names: &Names, v: &View) {
 }
 
 /// Renders one page. `nav` lists the pages linked from every page's header.
-pub fn render(page: &Page, names: &Names, lang: Lang, nav: &[(PageId, String)]) -> String {
+pub fn page(page: &Page, names: &Names, lang: Lang, nav: &[(PageId, String)]) -> String {
     let l = lang.labels();
     let mut out = String::with_capacity(64 * 1024);
     let _ = write!(

@@ -83,7 +83,7 @@ fn table(out: &mut String, names: &Names, v: &View) {
 }
 
 /// Renders one page; charts point to `svg/<name>.svg`.
-pub fn render(page: &Page, names: &Names, lang: Lang, nav: &[(PageId, String)]) -> String {
+pub fn page(page: &Page, names: &Names, lang: Lang, nav: &[(PageId, String)]) -> String {
     let l = lang.labels();
     let mut out = String::new();
     let _ = writeln!(out, "# {}\n", esc(&page.title));

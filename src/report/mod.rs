@@ -242,7 +242,7 @@ pub fn build(e: &Engine, opts: &Options, tick: &(dyn Fn() + Sync)) -> Vec<OutFil
         limits: opts.limits.clone(),
     };
     let m = crate::query::report(e, &req, tick);
-    render(&m, opts, tick)
+    render_files(&m, opts, tick)
 }
 
 /// How many times [`build`] calls `tick` for `g`.
@@ -254,7 +254,7 @@ pub fn steps(g: &Graph) -> u64 {
 }
 
 /// Renders a computed model into files.
-pub fn render(m: &Model<'_>, opts: &Options, tick: &(dyn Fn() + Sync)) -> Vec<OutFile> {
+pub fn render_files(m: &Model<'_>, opts: &Options, tick: &(dyn Fn() + Sync)) -> Vec<OutFile> {
     let ds = m.g.data();
     let f = opts.formats;
     let mut files: Vec<OutFile> = Vec::new();
@@ -296,13 +296,13 @@ pub fn render(m: &Model<'_>, opts: &Options, tick: &(dyn Fn() + Sync)) -> Vec<Ou
             if f.html {
                 out.push((
                     format!("{stem}.html"),
-                    html::render(&p, &names, opts.lang, &nav).into_bytes(),
+                    html::page(&p, &names, opts.lang, &nav).into_bytes(),
                 ));
             }
             if f.markdown {
                 out.push((
                     format!("{stem}.md"),
-                    markdown::render(&p, &names, opts.lang, &nav).into_bytes(),
+                    markdown::page(&p, &names, opts.lang, &nav).into_bytes(),
                 ));
                 for b in &p.blocks {
                     if let page::Block::Chart { name, svg, .. } = b {

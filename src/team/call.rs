@@ -277,9 +277,6 @@ impl CallSpec {
         let mut problems = Vec::new();
         let fields_ix = resolve::fields(ds);
         let field = |name: &str, what: &str, problems: &mut Vec<Problem>| -> Option<FieldIdx> {
-            if let Some(f) = ds.field_by_id(name) {
-                return Some(f);
-            }
             match resolve::field(ds, &fields_ix, name) {
                 Ok(f) => Some(f),
                 Err(e) => {
