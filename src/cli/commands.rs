@@ -189,7 +189,7 @@ pub fn teams(
             call, infeasible, ..
         } if !r.found() => {
             writeln!(err, "error: {} cannot be filled:", call.id)?;
-            for reason in infeasible {
+            for reason in team_output::describe(e.data(), infeasible) {
                 writeln!(err, "  - {reason}")?;
             }
         }

@@ -71,7 +71,7 @@ pub struct CallResult {
     pub with: Option<FieldIdx>,
     pub proposal: Proposal,
     /// Why no team could be formed (empty when teams were found).
-    pub reasons: Vec<String>,
+    pub reasons: Vec<team::diagnose::Reason>,
 }
 
 /// Co-authorship between two universities (`a < b`).

@@ -95,7 +95,7 @@ pub enum TeamsResponse {
         call: Box<Call>,
         proposal: Proposal,
         /// Why the call cannot be filled (empty when teams were found).
-        infeasible: Vec<String>,
+        infeasible: Vec<team::diagnose::Reason>,
     },
     Batch {
         calls: Vec<Call>,

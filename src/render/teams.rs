@@ -21,6 +21,11 @@ use crate::table::{Cell, Table};
 use crate::team::batch::{Assignment, BatchResult};
 use crate::team::{Call, Proposal, Team, TeamWeights};
 
+/// Why calls cannot be filled, in words.
+pub fn describe(ds: &Dataset, reasons: &[crate::team::diagnose::Reason]) -> Vec<String> {
+    reasons.iter().map(|r| r.describe(ds)).collect()
+}
+
 /// A one-line description of the call's constraints.
 pub fn describe_call(ds: &Dataset, c: &Call) -> String {
     let fields: Vec<String> = c
@@ -443,8 +448,11 @@ pub fn batch_table(g: &Graph, calls: &[Call], r: &BatchResult) -> Table {
                     "".into(),
                     "".into(),
                 ]);
-                t.notes
-                    .push(format!("{} cannot be filled: {}", c.id, reasons.join("; ")));
+                t.notes.push(format!(
+                    "{} cannot be filled: {}",
+                    c.id,
+                    describe(ds, reasons).join("; ")
+                ));
             }
         }
     }
@@ -502,7 +510,7 @@ pub fn batch_json(g: &Graph, calls: &[Call], w: &TeamWeights, r: &BatchResult) -
                 Value::Object(m)
             }
             Assignment::Unfilled { reasons } => {
-                json!({"call": c.id, "status": "unfilled", "reasons": reasons})
+                json!({"call": c.id, "status": "unfilled", "reasons": describe(ds, reasons)})
             }
         })
         .collect();

@@ -529,7 +529,7 @@ pub fn field(c: &Ctx<'_, '_>, f: FieldIdx) -> Page {
         if call.proposal.teams.is_empty() {
             let mut p = vec![Inline::Strong(format!("{}.", l.no_team))];
             if let Some(r) = call.reasons.first() {
-                p.push(Inline::Text(format!(" {r}")));
+                p.push(Inline::Text(format!(" {}", r.describe(ds))));
             }
             b.push(Block::Para(p));
             continue;

@@ -188,7 +188,10 @@ pub fn calls(m: &Model<'_>) -> Table {
             c.proposal.solver.as_str().into(),
             c.proposal.pool.into(),
             c.proposal.teams.len().into(),
-            c.reasons.first().map_or("", String::as_str).into(),
+            c.reasons
+                .first()
+                .map_or(String::new(), |r| r.describe(ds))
+                .into(),
         ]);
     }
     t

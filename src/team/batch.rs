@@ -19,7 +19,7 @@
 
 use rayon::prelude::*;
 
-use super::diagnose::diagnose;
+use super::diagnose::{diagnose, Reason};
 use super::{propose_with, Call, Solver, Team, TeamWeights};
 use crate::graph::Graph;
 use crate::model::*;
@@ -51,7 +51,7 @@ impl Default for BatchOptions {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Assignment {
     Filled { team: Team, solver: Solver },
-    Unfilled { reasons: Vec<String> },
+    Unfilled { reasons: Vec<Reason> },
 }
 
 /// The whole batch.
@@ -177,12 +177,10 @@ pub fn assign(g: &Graph, calls: &[Call], w: &TeamWeights, opts: &BatchOptions) -
             Some((team, solver)) => Assignment::Filled { team, solver },
             None => {
                 let standalone = alternatives[i].1.is_empty();
-                let mut reasons = diagnose(g, &calls[i], w, if standalone { None } else { Some(&cap) });
+                let mut reasons =
+                    diagnose(g, &calls[i], w, if standalone { None } else { Some(&cap) });
                 if !standalone {
-                    reasons.insert(
-                        0,
-                        "the call can be filled alone, but the researchers it needs are already in other teams up to their max_teams (or their university reached its share of seats)".into(),
-                    );
+                    reasons.insert(0, Reason::CapacityTaken);
                 }
                 Assignment::Unfilled { reasons }
             }
