@@ -9,6 +9,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::load::{Problem, Problems};
+
 pub use crate::lab::LabWeights;
 pub use crate::score::pairs::PairWeights;
 pub use crate::score::partner::PartnerWeights;
@@ -130,16 +132,87 @@ pub enum ProfileError {
         #[source]
         source: std::io::Error,
     },
-    #[error("invalid profile {path}: {message}")]
-    Invalid { path: String, message: String },
+    /// Every problem, each at the line and column of its key (or of the TOML syntax error).
+    #[error("invalid profile {path}: {}", problem_lines(problems))]
+    Invalid { path: String, problems: Problems },
+}
+
+fn problem_lines(problems: &Problems) -> String {
+    let mut s = String::new();
+    if problems.total() > 1 {
+        s.push_str(&format!("{} problems:\n", problems.total()));
+    }
+    let _ = problems.write_to(&mut s, 20);
+    s.truncate(s.trim_end().len());
+    s
+}
+
+/// A problem in the profile text: at `span` (a byte range) or at the line of `key`
+/// (`section.name`), else with no position.
+fn problem(
+    path: &str,
+    text: &str,
+    at: Option<usize>,
+    key: Option<&str>,
+    message: String,
+) -> Problem {
+    let offset = at.or_else(|| key.and_then(|k| key_offset(text, k)));
+    let (line, column) = match offset {
+        Some(o) => {
+            let before = &text[..o.min(text.len())];
+            let line = before.matches('\n').count() as u64 + 1;
+            let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            (Some(line), Some((col, String::new())))
+        }
+        None => (None, None),
+    };
+    Problem {
+        file: path.to_string(),
+        line,
+        column,
+        message,
+    }
+}
+
+/// The byte offset of `key` (`section.name`) in the TOML text: the line `name = …` inside
+/// `[section]`.
+fn key_offset(text: &str, key: &str) -> Option<usize> {
+    let (section, name) = key.split_once('.')?;
+    let mut current = String::new();
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let t = line.trim_start();
+        if let Some(h) = t.strip_prefix('[') {
+            current = h.split(']').next().unwrap_or("").trim().to_string();
+        } else if current == section {
+            if let Some(rest) = t.strip_prefix(name) {
+                if rest.trim_start().starts_with('=') {
+                    return Some(offset + (line.len() - t.len()));
+                }
+            }
+        }
+        offset += line.len();
+    }
+    None
 }
 
 impl Profile {
     /// Parses TOML; `path` names the file in errors.
     pub fn from_toml(text: &str, path: &str) -> Result<Profile, ProfileError> {
-        let p: Profile = toml::from_str(text).map_err(|e| ProfileError::Invalid {
-            path: path.to_string(),
-            message: e.to_string().trim_end().replace('\n', "\n  "),
+        let p: Profile = toml::from_str(text).map_err(|e| {
+            let mut problems = Problems::default();
+            let at = e.span().map(|s| s.start);
+            problems.push(problem(
+                path,
+                text,
+                at,
+                None,
+                e.message().trim_end().to_string(),
+            ));
+            ProfileError::Invalid {
+                path: path.to_string(),
+                problems,
+            }
         })?;
         let mut bad = Vec::new();
         let check = |name: &str, v: f64, bad: &mut Vec<String>| {
@@ -198,13 +271,17 @@ impl Profile {
         }
         check_labs(&p.labs, &mut bad);
         if bad.is_empty() {
-            Ok(p)
-        } else {
-            Err(ProfileError::Invalid {
-                path: path.to_string(),
-                message: bad.join("; "),
-            })
+            return Ok(p);
         }
+        let mut problems = Problems::default();
+        for message in bad {
+            let key = message.split_once(" = ").map(|(k, _)| k);
+            problems.push(problem(path, text, None, key, message.clone()));
+        }
+        Err(ProfileError::Invalid {
+            path: path.to_string(),
+            problems,
+        })
     }
 
     /// Reads a profile file.
@@ -279,6 +356,10 @@ mod tests {
             msg.contains("invalid profile p.toml") && msg.contains("unknown field `strenght`"),
             "{msg}"
         );
+        assert!(
+            msg.contains("p.toml:2:1: unknown field `strenght`"),
+            "{msg}"
+        );
     }
 
     #[test]
@@ -291,6 +372,8 @@ mod tests {
             "{msg}"
         );
         assert!(msg.contains("pairs.shared = -0.1"), "{msg}");
+        assert!(msg.contains("p.toml:2:1: partner.labs = -1"), "{msg}");
+        assert!(msg.contains("p.toml:4:1: pairs.shared = -0.1"), "{msg}");
     }
 
     #[test]
