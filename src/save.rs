@@ -21,11 +21,14 @@ pub enum SaveError {
         #[source]
         source: io::Error,
     },
-    #[error("{} already exists and is not empty; pass --force to replace it", path.display())]
+    /// Replacing it needs the caller's explicit consent (`--force` on the command line).
+    #[error("{} already exists and is not empty", path.display())]
     Exists { path: PathBuf },
-    #[error("{} exists but does not look like {what}; refusing to replace it, even with --force", path.display())]
+    /// Never replaced, whatever the caller says.
+    #[error("{} exists but does not look like {what}; refusing to replace it", path.display())]
     Foreign { path: PathBuf, what: &'static str },
-    #[error("{} exists and is not {what}; pass --force to replace it", path.display())]
+    /// Replacing it needs the caller's explicit consent.
+    #[error("{} exists and is not {what}", path.display())]
     NotOurs { path: PathBuf, what: &'static str },
     #[error("cannot write CSV to {}: {source}", path.display())]
     Csv {

@@ -13,6 +13,7 @@ use clap::Parser;
 use args::{Cli, Command};
 use hoptac::load::Source;
 use hoptac::query;
+use hoptac::save::SaveError;
 
 /// How a command ended, when it did not fail.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -62,6 +63,10 @@ fn query_message(e: &query::Error) -> String {
             value,
             expected,
         } => format!("--{} {value}: expected {expected}", field.replace('_', "-")),
+        query::Error::Save(s @ (SaveError::Exists { .. } | SaveError::NotOurs { .. })) => {
+            format!("{s}; pass --force to replace it")
+        }
+        query::Error::Save(s @ SaveError::Foreign { .. }) => format!("{s}, even with --force"),
         e => e.to_string(),
     }
 }
