@@ -303,7 +303,10 @@ pub struct Dataset {
 pub(crate) struct IdIndex {
     pub universities: FxHashMap<Box<str>, UniIdx>,
     pub fields: FxHashMap<Box<str>, FieldIdx>,
-    pub researchers: FxHashMap<Box<str>, ResearcherIdx>,
+    /// Built on the first lookup when the dataset did not come from the loader (a snapshot, a
+    /// generator): a million ids take a tenth of a second to index, and most questions never
+    /// look one up.
+    pub researchers: std::sync::OnceLock<FxHashMap<Box<str>, ResearcherIdx>>,
     pub labs: FxHashMap<Box<str>, LabIdx>,
 }
 
@@ -329,13 +332,23 @@ impl Dataset {
         self.index.fields.get(id).copied()
     }
     pub fn researcher_by_id(&self, id: &str) -> Option<ResearcherIdx> {
-        self.index.researchers.get(id).copied()
+        self.index
+            .researchers
+            .get_or_init(|| {
+                let ids = self.researchers.iter().map(|r| r.id.as_str());
+                ids.enumerate()
+                    .map(|(i, id)| (Box::from(id), ResearcherIdx(i as u32)))
+                    .collect()
+            })
+            .get(id)
+            .copied()
     }
     pub fn lab_by_id(&self, id: &str) -> Option<LabIdx> {
         self.index.labs.get(id).copied()
     }
 
-    /// Rebuilds the id maps from the entity vectors (for datasets built in code).
+    /// Rebuilds the id maps from the entity vectors (for datasets built in code); researchers
+    /// are indexed on their first lookup.
     pub fn reindex(&mut self) {
         fn map<I: Copy>(
             ids: impl Iterator<Item = String>,
@@ -348,7 +361,7 @@ impl Dataset {
         self.index = IdIndex {
             universities: map(self.universities.iter().map(|u| u.id.clone()), UniIdx),
             fields: map(self.fields.iter().map(|f| f.id.clone()), FieldIdx),
-            researchers: map(self.researchers.iter().map(|r| r.id.clone()), ResearcherIdx),
+            researchers: std::sync::OnceLock::new(),
             labs: map(self.labs.iter().map(|l| l.id.clone()), LabIdx),
         };
     }

@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use hoptac::evaluate;
 use hoptac::export::GraphFormat;
 use hoptac::generate::GenConfig;
+use hoptac::graph::snapshot;
 use hoptac::import;
 use hoptac::lab::Proximity;
 use hoptac::query::{self, NameKind};
@@ -33,6 +34,12 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "DIR", env = "HOPTAC_DATA")]
     pub data: Option<PathBuf>,
 
+    /// Snapshots: a binary copy of the loaded data beside the CSV files (DIR/.hoptac-snapshot),
+    /// used while the CSV files are unchanged. auto: use one, write one for datasets of 4 MB
+    /// or more; always: also for small ones; off: neither read nor write.
+    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = SnapshotArg::Auto, env = "HOPTAC_SNAPSHOT")]
+    pub snapshot: SnapshotArg,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -43,6 +50,16 @@ pub enum Command {
     ///
     /// Exit code 0 only when the dataset is clean; 2 otherwise.
     Validate,
+
+    /// Build the snapshot of a dataset folder ahead of time (or check it with --check).
+    ///
+    /// The snapshot (DIR/.hoptac-snapshot) is a binary copy of the loaded, validated data and
+    /// its graph indexes: commands start answering without parsing the CSV files again. It is
+    /// used only while the CSV files are unchanged (same content, checked by length, time and
+    /// an XXH3 hash), refused when damaged, truncated or written by another version, and
+    /// rebuilt then. Commands write it by themselves for datasets of 4 MB or more; this
+    /// command writes it whatever the size. Delete the file at any time.
+    Snapshot(SnapshotArgs),
 
     /// Counts per node and edge kind, per university and per field.
     Stats(StatsArgs),
@@ -194,6 +211,13 @@ pub enum Command {
     /// --seed 2022`. An existing non-empty --out folder is only replaced with --force, and only
     /// if it holds a dataset.
     Generate(GenerateArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SnapshotArgs {
+    /// Only say whether the snapshot there is up to date (exit 0) or not (exit 1).
+    #[arg(long)]
+    pub check: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -516,6 +540,23 @@ pub enum GraphFormatArg {
     Gexf,
     /// Graphviz DOT.
     Dot,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum SnapshotArg {
+    Auto,
+    Always,
+    Off,
+}
+
+impl From<SnapshotArg> for snapshot::Mode {
+    fn from(s: SnapshotArg) -> snapshot::Mode {
+        match s {
+            SnapshotArg::Auto => snapshot::Mode::Auto,
+            SnapshotArg::Always => snapshot::Mode::Always,
+            SnapshotArg::Off => snapshot::Mode::Off,
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]

@@ -5,6 +5,7 @@
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 
+use hoptac::graph::snapshot;
 use hoptac::load::Source;
 use hoptac::profile::DEFAULT_TOML;
 use hoptac::query::{self, Engine, Found, Request, Resolved, Validation};
@@ -14,9 +15,84 @@ use hoptac::table::{self, Cell, Format, Table};
 use super::args::*;
 use super::{Error, Outcome};
 
-fn engine(source: &Source, profile: Option<&Path>) -> Result<Engine, Error> {
+/// The dataset a command reads and how it uses snapshots (global options).
+pub struct Data {
+    pub source: Source,
+    pub snapshot: snapshot::Mode,
+}
+
+fn engine(data: &Data, profile: Option<&Path>) -> Result<Engine, Error> {
     let profile = query::load_profile(profile)?;
-    Ok(Engine::load(source, profile)?)
+    let opened = Engine::open(&data.source, profile, data.snapshot)?;
+    if let Some(why) = &opened.refused {
+        let rebuilt = match &opened.written {
+            Some(Ok(_)) => "; read the CSV files and wrote a new one",
+            _ => "; read the CSV files",
+        };
+        eprintln!(
+            "note: not using the snapshot of {}: {why}{rebuilt}",
+            data.source
+        );
+    }
+    if let (snapshot::Mode::Always, Some(Err(e))) = (data.snapshot, &opened.written) {
+        eprintln!("note: could not write the snapshot: {e}");
+    }
+    Ok(opened.engine)
+}
+
+/// `hoptac snapshot`: builds the snapshot ahead of time, or (`--check`) says whether the one
+/// there can be used.
+pub fn snapshot(data: &Data, a: &SnapshotArgs, out: &mut dyn Write) -> Result<Outcome, Error> {
+    let Source::Dir(dir) = &data.source else {
+        return Err(Error::Usage(
+            "the built-in dataset needs no snapshot: pass --data DIR".into(),
+        ));
+    };
+    let file = snapshot::path(dir);
+    if a.check {
+        return Ok(match snapshot::read(dir) {
+            Ok(g) => {
+                writeln!(
+                    out,
+                    "{}: up to date ({} researchers, {} co-authorships)",
+                    file.display(),
+                    g.data().researchers.len(),
+                    g.data().coauthorships.len()
+                )?;
+                Outcome::Success
+            }
+            Err(why) => {
+                writeln!(out, "{}: not usable: {why}", file.display())?;
+                Outcome::NothingFound
+            }
+        });
+    }
+    let opened = Engine::open(&data.source, Default::default(), snapshot::Mode::Always)?;
+    let ds = opened.engine.data();
+    match opened.written {
+        Some(Err(e)) => return Err(query::Error::from(e).into()),
+        Some(Ok(p)) => {
+            let size = std::fs::metadata(&p).map_or(0, |m| m.len());
+            writeln!(
+                out,
+                "wrote {}: {:.1} MB for {} researchers and {} co-authorships",
+                p.display(),
+                size as f64 / 1e6,
+                ds.researchers.len(),
+                ds.coauthorships.len()
+            )?;
+        }
+        None if opened.from_snapshot => {
+            writeln!(out, "{}: already up to date", file.display())?;
+        }
+        None => {
+            return Err(Error::Usage(format!(
+                "{}: the CSV files changed while they were read; run the command again",
+                file.display()
+            )))
+        }
+    }
+    Ok(Outcome::Success)
 }
 
 fn write_tables(out: &mut dyn Write, tables: &[Table], format: Format) -> Result<(), Error> {
@@ -35,12 +111,13 @@ fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-pub fn validate(source: &Source, out: &mut dyn Write) -> Result<Outcome, Error> {
-    match query::validate(source)? {
+pub fn validate(data: &Data, out: &mut dyn Write) -> Result<Outcome, Error> {
+    match query::validate(&data.source)? {
         Validation::Valid(c) => {
             writeln!(
                 out,
-                "{source}: ok ({} universities, {} fields, {} researchers, {} expertise entries, {} labs, {} co-authorships)",
+                "{}: ok ({} universities, {} fields, {} researchers, {} expertise entries, {} labs, {} co-authorships)",
+                data.source,
                 c.universities, c.fields, c.researchers, c.expertise, c.labs, c.coauthorships
             )?;
             Ok(Outcome::Success)
@@ -51,7 +128,8 @@ pub fn validate(source: &Source, out: &mut dyn Write) -> Result<Outcome, Error> 
             out.write_all(s.as_bytes())?;
             writeln!(
                 out,
-                "{source}: {} found",
+                "{}: {} found",
+                data.source,
                 plural(problems.total(), "problem", "problems")
             )?;
             Ok(Outcome::Invalid)
@@ -59,20 +137,20 @@ pub fn validate(source: &Source, out: &mut dyn Write) -> Result<Outcome, Error> 
     }
 }
 
-pub fn stats(source: &Source, a: &StatsArgs, out: &mut dyn Write) -> Result<Outcome, Error> {
-    let e = engine(source, None)?;
+pub fn stats(data: &Data, a: &StatsArgs, out: &mut dyn Write) -> Result<Outcome, Error> {
+    let e = engine(data, None)?;
     let r = query::stats(&e, &query::StatsRequest::default())?;
     write_tables(out, &r.tables, a.format.into())?;
     Ok(Outcome::Success)
 }
 
 pub fn resolve(
-    source: &Source,
+    data: &Data,
     a: &ResolveArgs,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<Outcome, Error> {
-    let ds = query::load_dataset(source)?;
+    let ds = query::load_dataset(&data.source)?;
     let r = query::resolve(&ds, &a.into())?;
     let mut t = Table::new(
         "resolved",
@@ -118,10 +196,10 @@ pub fn resolve(
     Ok(Outcome::found(r.found()))
 }
 
-pub fn rank(source: &Source, a: &RankArgs, out: &mut dyn Write) -> Result<Outcome, Error> {
+pub fn rank(data: &Data, a: &RankArgs, out: &mut dyn Write) -> Result<Outcome, Error> {
     let req: query::PartnersRequest = a.into();
     req.check()?;
-    let e = engine(source, a.profile.as_deref())?;
+    let e = engine(data, a.profile.as_deref())?;
     let r = query::partners(&e, &req)?;
     let g = e.graph();
     match a.format.into() {
@@ -142,8 +220,8 @@ pub fn rank(source: &Source, a: &RankArgs, out: &mut dyn Write) -> Result<Outcom
     Ok(Outcome::found(r.found()))
 }
 
-pub fn leaders(source: &Source, a: &LeadersArgs, out: &mut dyn Write) -> Result<Outcome, Error> {
-    let e = engine(source, None)?;
+pub fn leaders(data: &Data, a: &LeadersArgs, out: &mut dyn Write) -> Result<Outcome, Error> {
+    let e = engine(data, None)?;
     let r = query::leaders(&e, &a.into())?;
     let g = e.graph();
     match a.format.into() {
@@ -153,8 +231,8 @@ pub fn leaders(source: &Source, a: &LeadersArgs, out: &mut dyn Write) -> Result<
     Ok(Outcome::found(r.found()))
 }
 
-pub fn pairs(source: &Source, a: &PairsArgs, out: &mut dyn Write) -> Result<Outcome, Error> {
-    let e = engine(source, a.profile.as_deref())?;
+pub fn pairs(data: &Data, a: &PairsArgs, out: &mut dyn Write) -> Result<Outcome, Error> {
+    let e = engine(data, a.profile.as_deref())?;
     let r = query::pairs(&e, &a.into())?;
     let g = e.graph();
     match a.format.into() {
@@ -170,14 +248,14 @@ pub fn profile(out: &mut dyn Write) -> Result<Outcome, Error> {
 }
 
 pub fn teams(
-    source: &Source,
+    data: &Data,
     a: &TeamsArgs,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<Outcome, Error> {
     let req = a.request()?;
     req.check()?;
-    let e = engine(source, a.profile.as_deref())?;
+    let e = engine(data, a.profile.as_deref())?;
     let r = query::teams(&e, &req)?;
     let (g, w) = (e.graph(), &e.profile().teams);
     match &r {
@@ -206,18 +284,18 @@ pub fn teams(
     Ok(Outcome::found(r.found()))
 }
 
-pub fn labs(source: &Source, a: &LabsArgs, out: &mut dyn Write) -> Result<Outcome, Error> {
+pub fn labs(data: &Data, a: &LabsArgs, out: &mut dyn Write) -> Result<Outcome, Error> {
     if a.within.is_some() && !a.joint {
         return Err(Error::Usage("--within only applies with --joint".into()));
     }
     if let Some(text) = &a.equipment {
-        return lab_equipment(source, text, a.format.into(), out);
+        return lab_equipment(data, text, a.format.into(), out);
     }
     if a.joint {
-        return lab_joint(source, a, out);
+        return lab_joint(data, a, out);
     }
     if let Some(file) = &a.export_uniquip {
-        let e = engine(source, None)?;
+        let e = engine(data, None)?;
         let r = query::export_uniquip(&e, &query::UniquipExportRequest { file: file.clone() })?;
         writeln!(
             out,
@@ -229,9 +307,9 @@ pub fn labs(source: &Source, a: &LabsArgs, out: &mut dyn Write) -> Result<Outcom
         return Ok(Outcome::Success);
     }
     if let (Some(file), Some(dir)) = (&a.import_uniquip, &a.out) {
-        return lab_import(source, a, file, dir, out);
+        return lab_import(data, a, file, dir, out);
     }
-    let e = engine(source, a.profile.as_deref())?;
+    let e = engine(data, a.profile.as_deref())?;
     let r = query::labs(&e, &a.into())?;
     let (g, ds) = (e.graph(), e.data());
     let in_field = r
@@ -271,14 +349,14 @@ pub fn labs(source: &Source, a: &LabsArgs, out: &mut dyn Write) -> Result<Outcom
 }
 
 fn lab_equipment(
-    source: &Source,
+    data: &Data,
     text: &str,
     format: Format,
     out: &mut dyn Write,
 ) -> Result<Outcome, Error> {
     let req = query::EquipmentRequest { text: text.into() };
     req.check()?;
-    let e = engine(source, None)?;
+    let e = engine(data, None)?;
     let r = query::equipment(&e, &req)?;
     match format {
         Format::Json => write_json(out, &lab_output::equipment_json(e.graph(), &r.hits))?,
@@ -291,8 +369,8 @@ fn lab_equipment(
     Ok(Outcome::found(r.found()))
 }
 
-fn lab_joint(source: &Source, a: &LabsArgs, out: &mut dyn Write) -> Result<Outcome, Error> {
-    let e = engine(source, None)?;
+fn lab_joint(data: &Data, a: &LabsArgs, out: &mut dyn Write) -> Result<Outcome, Error> {
+    let e = engine(data, None)?;
     let req = query::JointRequest {
         field: a.field.clone(),
         within: a.within.unwrap_or(WithinArg::City).into(),
@@ -306,7 +384,7 @@ fn lab_joint(source: &Source, a: &LabsArgs, out: &mut dyn Write) -> Result<Outco
 }
 
 fn lab_import(
-    source: &Source,
+    data: &Data,
     a: &LabsArgs,
     file: &Path,
     dir: &Path,
@@ -318,7 +396,7 @@ fn lab_import(
         overwrite: a.force,
         university: a.university.clone(),
     };
-    let r = query::import_uniquip(source, &req)?;
+    let r = query::import_uniquip(&data.source, &req)?;
     writeln!(
         out,
         "wrote {}: {} labs from {} ({} replaced, {} added) with {} equipment items; {} labs in all",
@@ -358,9 +436,9 @@ fn progress(len: u64) -> indicatif::ProgressBar {
     bar
 }
 
-pub fn report(source: &Source, a: &ReportArgs, out: &mut dyn Write) -> Result<Outcome, Error> {
+pub fn report(data: &Data, a: &ReportArgs, out: &mut dyn Write) -> Result<Outcome, Error> {
     let opts = a.options()?;
-    let e = engine(source, a.profile.as_deref())?;
+    let e = engine(data, a.profile.as_deref())?;
     let bar = progress(hoptac::report::steps(e.graph()));
     let files = hoptac::report::build(&e, &opts, &|| bar.inc(1));
     hoptac::report::write(&a.out, &files, a.force).map_err(query::Error::from)?;
@@ -389,8 +467,8 @@ pub fn report(source: &Source, a: &ReportArgs, out: &mut dyn Write) -> Result<Ou
     Ok(Outcome::Success)
 }
 
-pub fn export(source: &Source, a: &ExportArgs, out: &mut dyn Write) -> Result<Outcome, Error> {
-    let e = engine(source, None)?;
+pub fn export(data: &Data, a: &ExportArgs, out: &mut dyn Write) -> Result<Outcome, Error> {
+    let e = engine(data, None)?;
     let r = query::export(&e, &a.into())?;
     match &a.out {
         Some(path) => {
@@ -510,14 +588,14 @@ fn write_import_summary(
 }
 
 pub fn evaluate(
-    source: &Source,
+    data: &Data,
     a: &EvaluateArgs,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<Outcome, Error> {
     let req: query::EvaluateRequest = a.into();
     req.check()?;
-    let e = engine(source, a.profile.as_deref())?;
+    let e = engine(data, a.profile.as_deref())?;
     let r = match query::evaluate(&e, &req) {
         Ok(r) => r,
         Err(query::Error::Evaluate(x @ hoptac::evaluate::EvalError::Nothing(_))) => {

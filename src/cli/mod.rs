@@ -100,22 +100,26 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
 }
 
 fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<Outcome, Error> {
-    let source = Source::from_option(cli.data.as_deref());
+    let source = &commands::Data {
+        source: Source::from_option(cli.data.as_deref()),
+        snapshot: cli.snapshot.into(),
+    };
     let err = &mut std::io::stderr();
     match cli.command {
-        Command::Validate => commands::validate(&source, out),
-        Command::Stats(a) => commands::stats(&source, &a, out),
-        Command::Resolve(a) => commands::resolve(&source, &a, out, err),
-        Command::Rank(a) => commands::rank(&source, &a, out),
-        Command::Leaders(a) => commands::leaders(&source, &a, out),
-        Command::Pairs(a) => commands::pairs(&source, &a, out),
-        Command::Teams(a) => commands::teams(&source, &a, out, err),
-        Command::Labs(a) => commands::labs(&source, &a, out),
+        Command::Validate => commands::validate(source, out),
+        Command::Snapshot(a) => commands::snapshot(source, &a, out),
+        Command::Stats(a) => commands::stats(source, &a, out),
+        Command::Resolve(a) => commands::resolve(source, &a, out, err),
+        Command::Rank(a) => commands::rank(source, &a, out),
+        Command::Leaders(a) => commands::leaders(source, &a, out),
+        Command::Pairs(a) => commands::pairs(source, &a, out),
+        Command::Teams(a) => commands::teams(source, &a, out, err),
+        Command::Labs(a) => commands::labs(source, &a, out),
         Command::Profile => commands::profile(out),
-        Command::Report(a) => commands::report(&source, &a, out),
-        Command::Export(a) => commands::export(&source, &a, out),
+        Command::Report(a) => commands::report(source, &a, out),
+        Command::Export(a) => commands::export(source, &a, out),
         Command::Import(a) => commands::import(&a, out, err),
-        Command::Evaluate(a) => commands::evaluate(&source, &a, out, err),
+        Command::Evaluate(a) => commands::evaluate(source, &a, out, err),
         Command::Generate(a) => commands::generate(&a, out),
     }
 }

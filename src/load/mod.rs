@@ -193,7 +193,7 @@ pub fn load(source: &Source) -> Result<Dataset, LoadError> {
         index: IdIndex {
             universities: uni_map.unwrap_or_default(),
             fields: field_map.unwrap_or_default(),
-            researchers: res_map.unwrap_or_default(),
+            researchers: std::sync::OnceLock::from(res_map.unwrap_or_default()),
             labs: lab_map.unwrap_or_default(),
         },
     };

@@ -39,7 +39,7 @@ pub use report::{report, Limits, ReportRequest};
 pub use scores::*;
 pub use teams::*;
 
-use crate::graph::Graph;
+use crate::graph::{snapshot, Graph};
 use crate::load::{self, LoadError, Problems, Source};
 use crate::model::{Dataset, FieldIdx, UniIdx};
 use crate::profile::{Profile, ProfileError};
@@ -59,9 +59,25 @@ impl Engine {
         Engine { graph, profile }
     }
 
-    /// Loads and validates a dataset and builds its graph.
+    /// Loads a dataset's graph — from its snapshot when one matches the CSV files (see
+    /// [`crate::graph::snapshot`]), else from the CSV files, validated, writing the snapshot
+    /// for large datasets.
     pub fn load(source: &Source, profile: Profile) -> Result<Engine, Error> {
-        Ok(Engine::new(Graph::build(load_dataset(source)?), profile))
+        Ok(Engine::open(source, profile, snapshot::Mode::Auto)?.engine)
+    }
+
+    /// [`Engine::load`], choosing how snapshots are used and saying how the data was loaded.
+    pub fn open(source: &Source, profile: Profile, mode: snapshot::Mode) -> Result<Opened, Error> {
+        let loaded = snapshot::load(source, mode).map_err(|error| Error::Load {
+            source_name: source.to_string(),
+            error,
+        })?;
+        Ok(Opened {
+            engine: Engine::new(loaded.graph, profile),
+            from_snapshot: loaded.from_snapshot,
+            refused: loaded.refused,
+            written: loaded.written,
+        })
     }
 
     pub fn graph(&self) -> &Graph {
@@ -93,6 +109,16 @@ impl Engine {
     fn optional_field(&self, name: Option<&str>) -> Result<Option<FieldIdx>, Error> {
         name.map(|f| self.field(f)).transpose()
     }
+}
+
+/// An engine and how its data was loaded (see [`Engine::open`]).
+pub struct Opened {
+    pub engine: Engine,
+    pub from_snapshot: bool,
+    /// A snapshot existed but was not used, and why.
+    pub refused: Option<snapshot::Refusal>,
+    /// The snapshot written after reading the CSV files (or why writing it failed).
+    pub written: Option<Result<std::path::PathBuf, SaveError>>,
 }
 
 /// A university given by id or by any name [`mod@resolve`] understands.

@@ -12,6 +12,8 @@
 //!
 //! Derived here too: the university × field [`Strength`] matrix.
 
+pub mod snapshot;
+
 use petgraph::graph::{NodeIndex, UnGraph};
 
 use crate::model::*;
@@ -116,7 +118,8 @@ pub struct Strength {
 /// The graph and its indexes; owns the dataset.
 pub struct Graph {
     data: Dataset,
-    petgraph: UnGraph<Node, Edge, u32>,
+    /// Built on first use: most questions only read the CSR indexes (export uses petgraph).
+    petgraph: std::sync::OnceLock<UnGraph<Node, Edge, u32>>,
     coauthors: Csr<CoauthorLink>,
     expertise: Csr<(FieldIdx, f32)>,
     field_members: Csr<(ResearcherIdx, f32)>,
@@ -189,7 +192,6 @@ impl Graph {
                 .map(|(i, l)| (l.university.ix(), LabIdx(i as u32))),
         );
         let strength = compute_strength(&data);
-        let petgraph = build_petgraph(&data);
         let latest_year = data
             .coauthorships
             .iter()
@@ -204,7 +206,7 @@ impl Graph {
         }
         Graph {
             data,
-            petgraph,
+            petgraph: std::sync::OnceLock::new(),
             coauthors,
             expertise,
             field_members,
@@ -232,9 +234,9 @@ impl Graph {
         &self.data
     }
 
-    /// The general-purpose typed graph.
+    /// The general-purpose typed graph (built on the first call, then kept).
     pub fn petgraph(&self) -> &UnGraph<Node, Edge, u32> {
-        &self.petgraph
+        self.petgraph.get_or_init(|| build_petgraph(&self.data))
     }
 
     /// The petgraph node of an entity (nodes are laid out universities, fields, researchers,
