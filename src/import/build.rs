@@ -76,8 +76,8 @@ pub fn h_index(citations: &mut [u32]) -> u32 {
 struct Person {
     id: Option<String>,
     name: String,
-    /// Institution index → (records, latest year, first seen order).
-    affiliations: FxHashMap<usize, (u32, u16, usize)>,
+    /// Institution index → how often and when the researcher gave it.
+    affiliations: FxHashMap<usize, Tally>,
     /// For name-keyed researchers, the institution is part of the key.
     fixed: Option<usize>,
     citations: Vec<u32>,
@@ -97,6 +97,18 @@ impl Person {
             fields: FxHashMap::default(),
         }
     }
+}
+
+/// One researcher's records at one institution.
+#[derive(Clone, Copy, Debug)]
+struct Tally {
+    /// Records on which it is the first affiliation listed.
+    first: u32,
+    /// Records on which it is a further affiliation.
+    other: u32,
+    latest: u16,
+    /// When the (researcher, institution) pair was first seen.
+    order: usize,
 }
 
 /// Researchers while building: found by source id, else by folded name and institution.
@@ -128,23 +140,30 @@ impl People {
         }
     }
 
-    /// Counts one record for researcher `p`, affiliated with `inst` when `affiliated`.
+    /// Counts one record for researcher `p`, affiliated there with `insts` (first listed
+    /// first; empty when unaffiliated).
     fn add_record(
         &mut self,
         p: usize,
-        inst: Option<usize>,
+        insts: &[usize],
         rec: &Record,
         rec_fields: &FxHashMap<usize, f64>,
     ) {
         let person = &mut self.list[p];
-        if let Some(inst) = inst {
+        for (k, &inst) in insts.iter().enumerate() {
             self.order += 1;
-            let e = person
-                .affiliations
-                .entry(inst)
-                .or_insert((0, 0, self.order));
-            e.0 += 1;
-            e.1 = e.1.max(rec.year);
+            let e = person.affiliations.entry(inst).or_insert(Tally {
+                first: 0,
+                other: 0,
+                latest: 0,
+                order: self.order,
+            });
+            if k == 0 {
+                e.first += 1;
+            } else {
+                e.other += 1;
+            }
+            e.latest = e.latest.max(rec.year);
         }
         person.records += 1;
         person.citations.push(rec.citations.unwrap_or(0));
@@ -243,10 +262,21 @@ fn add_authors(
     summary: &mut Summary,
 ) -> Vec<u32> {
     let mut on_record: Vec<u32> = Vec::with_capacity(rec.authors.len());
+    let mut named: Vec<usize> = Vec::new();
     for a in &rec.authors {
         summary.authors_read += 1;
-        let inst = match &a.affiliation {
-            Some(aff) => insts.get(aff),
+        // The institutions the author's affiliations name, in order, each once.
+        named.clear();
+        for aff in &a.affiliations {
+            match insts.get(aff) {
+                Some(i) if !named.contains(&i) => named.push(i),
+                Some(_) => {}
+                None => summary.affiliations_without_institution += 1,
+            }
+        }
+        summary.extra_affiliations += named.len().saturating_sub(1);
+        let inst = match named.first() {
+            Some(&i) => i,
             None => {
                 summary.authors_without_affiliation += 1;
                 insts.unknown()
@@ -257,7 +287,7 @@ fn add_authors(
             continue;
         }
         on_record.push(p as u32);
-        people.add_record(p, a.affiliation.is_some().then_some(inst), rec, rec_fields);
+        people.add_record(p, &named, rec, rec_fields);
     }
     on_record
 }
@@ -279,7 +309,8 @@ fn add_pairs(pairs: &mut Pairs, on_record: &[u32], year: u16) {
 }
 
 /// Each researcher's home institution: the fixed one of name-keyed researchers, else the one
-/// affiliated most often (ties: latest year, then first seen), else `unknown`.
+/// listed first most often, then listed at all most often (ties: latest year, then first
+/// seen), else `unknown`.
 fn homes(people: &[Person], insts: &mut Institutions) -> Vec<usize> {
     let unknown = insts.unknown;
     let home: Vec<usize> = people
@@ -290,7 +321,13 @@ fn homes(people: &[Person], insts: &mut Institutions) -> Vec<usize> {
             }
             p.affiliations
                 .iter()
-                .max_by(|(_, x), (_, y)| x.0.cmp(&y.0).then(x.1.cmp(&y.1)).then(y.2.cmp(&x.2)))
+                .max_by(|(_, x), (_, y)| {
+                    x.first
+                        .cmp(&y.first)
+                        .then(x.other.cmp(&y.other))
+                        .then(x.latest.cmp(&y.latest))
+                        .then(y.order.cmp(&x.order))
+                })
                 .map(|(&i, _)| i)
                 .or(unknown)
                 .unwrap_or(usize::MAX)

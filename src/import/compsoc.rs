@@ -208,7 +208,7 @@ pub fn read(dir: &Path) -> (ReadOutcome, Vec<Field>) {
                     r.authors.push(Author {
                         id: Some(format!("sns:{a}")),
                         name: name.clone(),
-                        affiliation: None,
+                        affiliations: Vec::new(),
                     });
                 }
                 None

@@ -5,9 +5,11 @@
 //! expanded), or the acronym in parentheses, is an **exact** match for a member's name in
 //! [`crate::resolve`], and the affiliation is in Vietnam or names no country; it keeps its id
 //! (`hust`, `tlu`, …). Every other organisation becomes an institution of its own: the
-//! organisation part is the institution given by the source (OpenAlex), the first part (Web of
-//! Science puts the organisation first), or else the part naming the most institution-like
-//! word (`University` before `College` before `Institute` before `Department`). Its key is the
+//! organisation is the institution given by the source (OpenAlex, without a trailing
+//! `(Country)`), else the part [`super::affiliation::organisation`] finds (Web of Science: the
+//! first part; otherwise the most institution-like part, `University` before `College` before
+//! `Institute`; departments, faculties, `School of …`, labs, cities, states and addresses
+//! never). An affiliation that names no organisation gives no institution. Its key is the
 //! folded name without `the`/`of`/`and` plus the country; its id the key as a slug with the
 //! country code (`georgia-state-university-us`), so the same organisation gets the same id in
 //! every import. The country comes from the source or the last comma part (`USA`, `Peoples R
@@ -18,7 +20,9 @@
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::affiliation::{expanded_words, org_key, org_tier, parts, slug, split_parens};
+use super::affiliation::{
+    country_part, expanded_words, org_key, org_tier, organisation, parts, slug, split_parens,
+};
 use super::places;
 use super::record::Affiliation;
 use crate::model::*;
@@ -37,6 +41,17 @@ pub(super) struct Inst {
     pub(super) spellings: Vec<String>,
 }
 
+/// An OpenAlex display name without its disambiguating country, `Thomson Reuters (United
+/// States)` → `Thomson Reuters`, so that it merges with the same name from other sources.
+fn without_country_suffix(name: &str) -> &str {
+    match name.strip_suffix(')').and_then(|n| n.rsplit_once(" (")) {
+        Some((base, inside)) if !base.trim().is_empty() && country_part(inside).is_some() => {
+            base.trim()
+        }
+        _ => name,
+    }
+}
+
 /// Turns affiliations into institutions, caching by affiliation.
 pub(super) struct Institutions<'a> {
     g7: &'a [University],
@@ -46,7 +61,7 @@ pub(super) struct Institutions<'a> {
     by_member: FxHashMap<usize, usize>,
     by_source: FxHashMap<String, usize>,
     ids: FxHashMap<String, usize>,
-    cache: FxHashMap<Affiliation, usize>,
+    cache: FxHashMap<Affiliation, Option<usize>>,
     pub(super) spellings: FxHashSet<(String, String)>,
     pub(super) unknown: Option<usize>,
 }
@@ -112,7 +127,8 @@ impl<'a> Institutions<'a> {
         None
     }
 
-    pub(super) fn get(&mut self, a: &Affiliation) -> usize {
+    /// The institution an affiliation names; `None` when it names no organisation.
+    pub(super) fn get(&mut self, a: &Affiliation) -> Option<usize> {
         let cache_key = a.clone();
         if let Some(&i) = self.cache.get(&cache_key) {
             return i;
@@ -122,7 +138,7 @@ impl<'a> Institutions<'a> {
         i
     }
 
-    fn resolve(&mut self, a: &Affiliation) -> usize {
+    fn resolve(&mut self, a: &Affiliation) -> Option<usize> {
         let ps = parts(&a.text);
         let country = a
             .country
@@ -131,7 +147,7 @@ impl<'a> Institutions<'a> {
             .map(|c| c.to_uppercase())
             .or_else(|| {
                 ps.last()
-                    .and_then(|p| places::country_code(p))
+                    .and_then(|p| country_part(p).or_else(|| places::country_code(p)))
                     .map(str::to_string)
             })
             .or_else(|| places::vn_city(&a.text).map(|_| "VN".to_string()));
@@ -150,7 +166,7 @@ impl<'a> Institutions<'a> {
                     "VN".into(),
                 ));
                 if let Some(&i) = self.by_member.get(&m) {
-                    return i;
+                    return Some(i);
                 }
                 let u = &self.g7[m];
                 let i = self.list.len();
@@ -166,42 +182,36 @@ impl<'a> Institutions<'a> {
                 });
                 self.ids.insert(u.id.clone(), i);
                 self.by_member.insert(m, i);
-                return i;
+                return Some(i);
             }
         }
-        // The organisation part.
+        // The organisation part: the source's, else the one the affiliation names (none for
+        // country-only, city-only, unit-only and address-only affiliations).
         let country_part = ps
-            .len()
-            .checked_sub(1)
-            .filter(|_| ps.len() > 1 && ps.last().and_then(|p| places::country_code(p)).is_some());
+            .last()
+            .and_then(|p| country_part(p))
+            .map(|_| ps.len() - 1);
         let org_parts: &[&str] = match country_part {
             Some(n) => &ps[..n],
             None => &ps,
         };
         let org: String = match &a.org {
-            Some(o) if !o.trim().is_empty() => o.trim().to_string(),
-            _ if a.org_first => org_parts.first().copied().unwrap_or("").to_string(),
-            _ => {
-                let mut best: Option<(u8, &str)> = None;
-                for p in org_parts {
-                    let t = org_tier(p);
-                    if best.is_none_or(|(bt, _)| t > bt) {
-                        best = Some((t, p));
-                    }
-                }
-                best.map(|(_, p)| p.to_string()).unwrap_or_default()
-            }
+            Some(o) if !o.trim().is_empty() => without_country_suffix(o.trim()).to_string(),
+            _ => match organisation(org_parts, a.org_first, country_part.is_some()) {
+                Some(o) => o.to_string(),
+                None => return None,
+            },
         };
         let org = org.replace(';', ",");
         let key_name = org_key(&org);
         if key_name.is_empty() {
-            return self.unknown();
+            return None;
         }
         let country = country.unwrap_or_else(|| "ZZ".into());
         self.spellings.insert((org.clone(), country.clone()));
         if let Some(sid) = &a.source_id {
             if let Some(&i) = self.by_source.get(sid) {
-                return i;
+                return Some(i);
             }
         }
         let key = format!("{key_name}|{country}");
@@ -212,7 +222,7 @@ impl<'a> Institutions<'a> {
             if !self.list[i].spellings.contains(&org) && self.list[i].spellings.len() < 5 {
                 self.list[i].spellings.push(org.clone());
             }
-            return i;
+            return Some(i);
         }
         let (city, region) = if country == "VN" {
             match places::vn_city(&a.text).or_else(|| places::vn_city(&org)) {
@@ -263,7 +273,7 @@ impl<'a> Institutions<'a> {
         if let Some(sid) = &a.source_id {
             self.by_source.insert(sid.clone(), i);
         }
-        i
+        Some(i)
     }
 }
 
@@ -294,7 +304,7 @@ mod tests {
             ("Ho Chi Minh City University of Technology (HCMUT), 268 Ly Thuong Kiet, District 10, Ho Chi Minh City, Viet Nam", "hcmut"),
             ("Univ Transport & Commun, Hanoi, Vietnam", "utc"),
         ] {
-            let i = ix.get(&aff(text));
+            let i = ix.get(&aff(text)).unwrap();
             assert_eq!(ix.list[i].id, id, "{text}");
             assert!(ix.list[i].consortium);
         }
@@ -304,7 +314,9 @@ mod tests {
     fn members_abroad_are_not_matched_by_acronym() {
         let g = g7();
         let mut ix = Institutions::new(&g);
-        let i = ix.get(&aff("Sch Mech Sci, HUST, Wuhan, Peoples R China"));
+        let i = ix
+            .get(&aff("Sch Mech Sci, HUST, Wuhan, Peoples R China"))
+            .unwrap();
         assert!(!ix.list[i].consortium);
         assert_eq!(ix.list[i].country, "CN");
     }
@@ -315,22 +327,81 @@ mod tests {
         let mut ix = Institutions::new(&g);
         let a = ix.get(&aff(
             "Department of Marketing, Georgia State University, Atlanta, GA 30303, United States",
-        ));
+        )).unwrap();
         let inst = &ix.list[a];
         assert_eq!(inst.id, "georgia-state-university-us");
         assert_eq!(inst.name, "Georgia State University");
         assert_eq!(inst.region, Region::International);
-        let wos = ix.get(&Affiliation {
-            text: "Georgia State Univ, Dept Mkt, Atlanta, GA 30303 USA".into(),
-            org_first: true,
-            ..Affiliation::default()
-        });
+        let wos = ix
+            .get(&Affiliation {
+                text: "Georgia State Univ, Dept Mkt, Atlanta, GA 30303 USA".into(),
+                org_first: true,
+                ..Affiliation::default()
+            })
+            .unwrap();
         assert_eq!(wos, a, "WoS abbreviations merge with the full name");
-        let vn = ix.get(&aff(
-            "Faculty of Physics, VNU University of Science, Hanoi, Vietnam",
-        ));
+        let vn = ix
+            .get(&aff(
+                "Faculty of Physics, VNU University of Science, Hanoi, Vietnam",
+            ))
+            .unwrap();
         assert_eq!(ix.list[vn].country, "VN");
         assert_eq!(ix.list[vn].region, Region::North);
         assert_eq!(ix.list[vn].city, "Hà Nội");
+    }
+
+    /// `tests/data/affiliations.tsv`: real affiliation strings with the institution and
+    /// country written by hand. Every row is checked; rows noted `miss:` must still be read
+    /// differently (so that a fix removes the note).
+    #[test]
+    fn real_affiliations_give_the_hand_written_institution_and_country() {
+        let tsv = include_str!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/data/affiliations.tsv"
+        ));
+        let g = g7();
+        let (mut rows, mut misses, mut wrong) = (0, 0, Vec::new());
+        for (n, line) in tsv.lines().enumerate() {
+            if line.starts_with('#') || line.starts_with("format\t") || line.is_empty() {
+                continue;
+            }
+            let cols: Vec<&str> = line.split('\t').collect();
+            assert!(cols.len() >= 5, "line {}: {line:?}", n + 1);
+            let (format, text, inst, country) = (cols[0], cols[2], cols[3], cols[4]);
+            let known_miss = cols.get(5).is_some_and(|c| c.starts_with("miss:"));
+            // One row at a time: the name as this string writes it, not a merged spelling.
+            let mut ix = Institutions::new(&g);
+            let got = ix
+                .get(&Affiliation {
+                    text: text.to_string(),
+                    org_first: format == "wos",
+                    ..Affiliation::default()
+                })
+                .map(|i| (ix.list[i].name.clone(), ix.list[i].country.clone()));
+            let expected = (inst != "-").then(|| (inst.to_string(), country.to_string()));
+            rows += 1;
+            if known_miss {
+                misses += 1;
+                if got == expected {
+                    wrong.push(format!(
+                        "line {}: now read right, drop its note: {text}",
+                        n + 1
+                    ));
+                }
+            } else if got != expected {
+                wrong.push(format!(
+                    "line {}: {text:?}: expected {expected:?}, got {got:?}",
+                    n + 1
+                ));
+            }
+        }
+        assert!(rows >= 150, "{rows} rows");
+        assert!(
+            wrong.is_empty(),
+            "{} of {rows} rows:\n{}",
+            wrong.len(),
+            wrong.join("\n")
+        );
+        assert!(misses * 10 <= rows, "{misses} known misses of {rows}");
     }
 }

@@ -15,6 +15,20 @@
 //! - `build`: records → [`Dataset`] (researchers, institutions, co-authorships, expertise);
 //! - `places`: country and Vietnamese city names; [`keywords`]: the keyword → field table.
 //!
+//! **Affiliations.** An author entry keeps every affiliation it lists, separately and in the
+//! order listed (Scopus joins them with `, ` inside `Authors with affiliations`; Web of
+//! Science repeats the author in several bracketed `C1` lines; OpenAlex lists several
+//! `institutions`). An affiliation that names no organisation — a country, a city, a
+//! department, faculty, school-of or lab alone, a street or postal address — is no
+//! institution: it is dropped (counted) and the author is unaffiliated unless another
+//! affiliation names one. The **first** affiliation that names an organisation is the
+//! author's institution on that record (a name-keyed researcher is keyed by it). A
+//! researcher's home institution is the one they list first most often; the further
+//! affiliations count after that (then the latest year, then the first seen), so a
+//! researcher who always lists the same second affiliation keeps their first one as home,
+//! and one seen only once with two affiliations gets the first. The dataset model has one
+//! institution per researcher, so the others are not written.
+//!
 //! Years outside 1900–2100 and unparsable records are bad records; `--until YEAR` drops
 //! records after YEAR (counted, not bad).
 
@@ -102,8 +116,14 @@ pub struct Summary {
     /// Author entries on kept records.
     pub authors_read: usize,
     pub researchers: usize,
-    /// Author entries without any affiliation.
+    /// Author entries without any affiliation that names an organisation.
     pub authors_without_affiliation: usize,
+    /// Affiliations beyond an author entry's first that name another institution (kept: they
+    /// count towards the researcher's home institution after the first-listed ones).
+    pub extra_affiliations: usize,
+    /// Affiliations that name no organisation (a country, a city, a department or an address
+    /// alone): not institutions.
+    pub affiliations_without_institution: usize,
     /// Distinct organisation spellings (with their country) read.
     pub institutions_read: usize,
     pub institutions: usize,

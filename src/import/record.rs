@@ -27,7 +27,10 @@ pub struct Author {
     /// The source's author id, already prefixed (`scopus:…`, `openalex:…`, `sns:…`).
     pub id: Option<String>,
     pub name: String,
-    pub affiliation: Option<Affiliation>,
+    /// Every affiliation the author gave on this record, in the order listed; the first is
+    /// the author's institution on this record (see [`crate::import`] for how the others
+    /// are used).
+    pub affiliations: Vec<Affiliation>,
 }
 
 /// One bibliographic record as every reader produces it.

@@ -414,3 +414,46 @@ fn real_compsoc_sample() {
         .code(2);
     assert!(stderr(&a).contains("--keywords does not apply to compsoc"));
 }
+
+#[test]
+fn affiliations_that_name_no_organisation_are_no_institutions_and_each_affiliation_stays_apart() {
+    let (tmp, summary) = import(&["scopus"], &[&fixture("scopus_affiliations.csv")]);
+    // 111 lists Swansea then Symbiosis (2021), Symbiosis alone (2022), Swansea alone (2023):
+    // first-listed twice at Swansea, once at Symbiosis → home Swansea, in the United Kingdom
+    // (not India, as one merged address would place it). 222 gave only "United States" and
+    // "Hanoi, Viet Nam"; 333 only a department and a city: both unaffiliated.
+    assert!(
+        summary.contains(
+            "authors: 6 read, merged into 3 researchers (3 merged); 3 without an affiliation"
+        ),
+        "{summary}"
+    );
+    assert_eq!(
+        rows(&tmp, "universities.csv")
+            .iter()
+            .map(|r| r.split(',').next().unwrap().to_string())
+            .collect::<Vec<_>>(),
+        ["swansea-university-gb", "unknown"]
+    );
+    let unis = read(&tmp, "universities.csv");
+    assert!(
+        unis.contains("swansea-university-gb,Swansea University,Swansea University,Swansea University,Swansea,international,GB,false"),
+        "{unis}"
+    );
+    let researchers = rows(&tmp, "researchers.csv");
+    assert_eq!(
+        researchers
+            .iter()
+            .map(|r| {
+                let c: Vec<&str> = r.split(',').collect();
+                format!("{} {}", c[0], c[c.len() - 5])
+            })
+            .collect::<Vec<_>>(),
+        [
+            "scopus:111 swansea-university-gb",
+            "scopus:222 unknown",
+            "scopus:333 unknown"
+        ],
+        "{researchers:?}"
+    );
+}
