@@ -20,7 +20,9 @@ use std::path::Path;
 
 use rustc_hash::FxHashMap;
 
-use super::{file_problem, parse_year, read_text, record_problem, Author, ReadOutcome, Record};
+use super::{
+    clean_text, file_problem, parse_year, read_text, record_problem, Author, ReadOutcome, Record,
+};
 use crate::load::Problem;
 use crate::model::Field;
 
@@ -158,7 +160,21 @@ pub fn read(dir: &Path) -> (ReadOutcome, Vec<Field>) {
             ));
             continue;
         }
-        names.insert(id, raw.replace(",_", ", ").replace('_', " "));
+        match clean_text("the name", &raw.replace(",_", ", ").replace('_', " ")) {
+            Ok(clean) => {
+                out.cleaned += usize::from(clean.is_some());
+                names.insert(
+                    id,
+                    clean.unwrap_or_else(|| raw.replace(",_", ", ").replace('_', " ")),
+                );
+            }
+            Err(e) => {
+                out.read += 1;
+                out.bad += 1;
+                out.problems
+                    .push(record_problem(&authors.name, Some(*line), n + 1, e));
+            }
+        }
     }
 
     // Publications in file order; authors attached by authorships.

@@ -50,7 +50,9 @@ use crate::model::*;
 
 pub use build::h_index;
 pub use keywords::KeywordTable;
-pub(crate) use record::{file_problem, parse_year, read_text, record_problem};
+pub(crate) use record::{
+    check_text, clean_text, file_problem, parse_year, read_text, record_problem,
+};
 pub use record::{Affiliation, Author, ReadOutcome, Record};
 
 /// `max_teams` of every imported researcher: three, the level at which the pair score's
@@ -113,6 +115,9 @@ pub struct Summary {
     pub records_without_pairs: usize,
     /// Rows with more cells than the header.
     pub rows_with_extra_cells: usize,
+    /// Names and affiliations whose control characters were replaced (tabs, line breaks),
+    /// repaired (UTF-8 read as Latin-1) or removed; other control characters are bad records.
+    pub texts_cleaned: usize,
     /// Author entries on kept records.
     pub authors_read: usize,
     pub researchers: usize,
@@ -168,6 +173,16 @@ pub enum ImportError {
     /// The keyword table is invalid.
     #[error("invalid keyword table {what}:\n{}", lines(problems))]
     Keywords { what: String, problems: Problems },
+    /// No record is left to import (a header-only file, every record bad and skipped, or all
+    /// after `--until`): an empty dataset is no dataset, so nothing may be written.
+    #[error("no records to import in {what}: {read} read, none kept ({bad} bad, {after_until} after --until, {no_authors} without authors){}", if *read == 0 { ": the export has a header but no records" } else { "" })]
+    NoRecords {
+        what: String,
+        read: usize,
+        bad: usize,
+        after_until: usize,
+        no_authors: usize,
+    },
     #[error("{0}")]
     Usage(String),
     #[error("invalid reference data: {0}")]
@@ -265,6 +280,7 @@ pub fn import(cfg: &ImportConfig) -> Result<Imported, ImportError> {
         records_read: read.read,
         dropped_bad: read.bad,
         rows_with_extra_cells: read.extra_cells,
+        texts_cleaned: read.cleaned,
         ..Summary::default()
     };
     let mut records = read.records;
@@ -277,6 +293,15 @@ pub fn import(cfg: &ImportConfig) -> Result<Imported, ImportError> {
     records.retain(|r| !r.authors.is_empty());
     summary.dropped_no_authors = before - records.len();
     summary.records_kept = records.len();
+    if records.is_empty() {
+        return Err(ImportError::NoRecords {
+            what,
+            read: summary.records_read,
+            bad: summary.dropped_bad,
+            after_until: summary.dropped_after_until,
+            no_authors: summary.dropped_no_authors,
+        });
+    }
     let dataset = build::build(
         &records,
         &g7,

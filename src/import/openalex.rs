@@ -21,7 +21,8 @@ use rustc_hash::FxHashMap;
 use serde_json::Value;
 
 use super::{
-    file_problem, parse_year, read_text, record_problem, Affiliation, Author, ReadOutcome, Record,
+    check_text, file_problem, parse_year, read_text, record_problem, Affiliation, Author,
+    ReadOutcome, Record,
 };
 
 /// Reads one OpenAlex file (JSON, JSON Lines or CSV).
@@ -118,7 +119,7 @@ fn push(
     out: &mut ReadOutcome,
 ) {
     out.read += 1;
-    match r {
+    match r.and_then(|r| check_text(r, &mut out.cleaned)) {
         Ok(r) => out.records.push(r),
         Err(msgs) => {
             out.bad += 1;
@@ -345,7 +346,12 @@ pub(crate) fn read_csv(name: &str, text: &str, out: &mut ReadOutcome) {
                     out.extra_cells += 1;
                 }
                 let line = rec.position().map(|p| p.line());
-                push(name, line, n, csv_work(&rec, &c), out);
+                let work = if rec.len() < width {
+                    Err(vec![super::scopus::short_record(rec.len(), width)])
+                } else {
+                    csv_work(&rec, &c)
+                };
+                push(name, line, n, work, out);
             }
             Err(e) => {
                 let line = e.position().map(|p| p.line());
@@ -562,9 +568,17 @@ fn csv_work(rec: &csv::StringRecord, c: &CsvCols) -> Result<Record, Vec<String>>
 mod pyliteral {
     use serde_json::{Map, Value};
 
+    /// Lists and dicts nested deeper than this are an error, not a stack overflow (OpenAlex
+    /// nests three levels; serde_json stops at 128).
+    pub const MAX_DEPTH: usize = 64;
+
     pub fn parse(s: &str) -> Result<Value, String> {
         let chars: Vec<char> = s.chars().collect();
-        let mut p = Parser { s: &chars, i: 0 };
+        let mut p = Parser {
+            s: &chars,
+            i: 0,
+            depth: 0,
+        };
         let v = p.value()?;
         p.ws();
         if p.i != chars.len() {
@@ -580,6 +594,8 @@ mod pyliteral {
     struct Parser<'a> {
         s: &'a [char],
         i: usize,
+        /// Lists and dicts open around the current position.
+        depth: usize,
     }
 
     impl Parser<'_> {
@@ -603,16 +619,30 @@ mod pyliteral {
             }
         }
 
+        /// Enters a list or dict at the current position.
+        fn open(&mut self) -> Result<(), String> {
+            self.depth += 1;
+            if self.depth > MAX_DEPTH {
+                return Err(format!(
+                    "lists and dicts nested deeper than {MAX_DEPTH} levels at character {}: expected an OpenAlex literal",
+                    self.i + 1
+                ));
+            }
+            self.i += 1;
+            Ok(())
+        }
+
         fn value(&mut self) -> Result<Value, String> {
             self.ws();
             match self.peek() {
                 Some('{') => {
-                    self.i += 1;
+                    self.open()?;
                     let mut m = Map::new();
                     loop {
                         self.ws();
                         if self.peek() == Some('}') {
                             self.i += 1;
+                            self.depth -= 1;
                             return Ok(Value::Object(m));
                         }
                         let k = match self.value()? {
@@ -637,12 +667,13 @@ mod pyliteral {
                 }
                 Some('[') | Some('(') => {
                     let close = if self.peek() == Some('[') { ']' } else { ')' };
-                    self.i += 1;
+                    self.open()?;
                     let mut v = Vec::new();
                     loop {
                         self.ws();
                         if self.peek() == Some(close) {
                             self.i += 1;
+                            self.depth -= 1;
                             return Ok(Value::Array(v));
                         }
                         v.push(self.value()?);
@@ -725,6 +756,17 @@ mod pyliteral {
             assert_eq!(v["ok"], true);
             assert_eq!(v["n"], 1.5);
             assert!(parse("{'a': ").is_err());
+        }
+
+        #[test]
+        fn nesting_is_bounded() {
+            let ok = format!("{}{}", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
+            assert!(parse(&ok).is_ok());
+            let deep = "[".repeat(50_000);
+            assert_eq!(
+                parse(&deep).unwrap_err(),
+                format!("lists and dicts nested deeper than {MAX_DEPTH} levels at character 65: expected an OpenAlex literal")
+            );
         }
     }
 }

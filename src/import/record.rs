@@ -1,6 +1,7 @@
 //! The common record model every reader produces — [`Record`], [`Author`], [`Affiliation`] —
 //! and what the readers share: [`ReadOutcome`] (good records plus the problems of bad ones),
-//! positioned problems (`file:line: record N: …`), year parsing and UTF-8 file reading.
+//! positioned problems (`file:line: record N: …`), year parsing, UTF-8 file reading, and the
+//! control-character check every record passes ([`check_text`]).
 
 use std::path::Path;
 
@@ -59,6 +60,8 @@ pub struct ReadOutcome {
     pub fatal: Problems,
     /// Rows with more cells than the header (the extra cells are ignored).
     pub extra_cells: usize,
+    /// Texts whose control characters were replaced, repaired or removed ([`clean_text`]).
+    pub cleaned: usize,
 }
 
 impl ReadOutcome {
@@ -69,6 +72,7 @@ impl ReadOutcome {
         self.bad += other.bad;
         self.fatal.extend(other.fatal);
         self.extra_cells += other.extra_cells;
+        self.cleaned += other.cleaned;
     }
 }
 
@@ -121,4 +125,108 @@ pub(crate) fn read_text(path: &Path) -> Result<String, Problem> {
         Some(s) => s.to_string(),
         None => text,
     })
+}
+
+/// A text with control characters made safe, or `None` when it has none:
+///
+/// - tabs, line breaks and other whitespace controls become one space;
+/// - C1 controls (U+0080–U+009F) come from UTF-8 read as Latin-1 (`Miguel-Ã\u{81}ngel`, in
+///   a real OpenAlex export): the text is repaired when it decodes (`Miguel-Ángel`), else they
+///   are removed;
+/// - any other control character (NUL, escape, DEL) or a bidirectional override is an error
+///   naming it and its character position, `what` saying where it is.
+pub(crate) fn clean_text(what: &str, s: &str) -> Result<Option<String>, String> {
+    // Bidirectional overrides reorder what a terminal or a spreadsheet shows: refused too.
+    let bidi = |c: char| matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+    let c1 = |c: char| ('\u{80}'..='\u{9F}').contains(&c);
+    if !s.chars().any(|c| c.is_control() || bidi(c)) {
+        return Ok(None);
+    }
+    if let Some((i, c)) = s
+        .chars()
+        .enumerate()
+        .find(|&(_, c)| (c.is_control() && !c.is_whitespace() && !c1(c)) || bidi(c))
+    {
+        return Err(format!(
+            "{what} has the control character U+{:04X} at character {}: expected printable text",
+            c as u32,
+            i + 1
+        ));
+    }
+    let mut text = s.to_string();
+    if text.chars().any(c1) {
+        let latin1: Option<Vec<u8>> = text.chars().map(|c| u8::try_from(c as u32).ok()).collect();
+        text = match latin1.and_then(|b| String::from_utf8(b).ok()) {
+            Some(repaired) if !repaired.chars().any(c1) => repaired,
+            _ => text.chars().filter(|&c| !c1(c)).collect(),
+        };
+    }
+    Ok(Some(
+        text.split(|c: char| c.is_whitespace() || c.is_control())
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<_>>()
+            .join(" "),
+    ))
+}
+
+/// Checks the text a record carries into the dataset (author names and ids, affiliations) for
+/// control characters ([`clean_text`]): returns the record with the texts made safe, counting
+/// them in `cleaned`, or every problem found.
+pub(crate) fn check_text(mut r: Record, cleaned: &mut usize) -> Result<Record, Vec<String>> {
+    let mut errors = Vec::new();
+    let mut fix = |what: String, s: &mut String| match clean_text(&what, s) {
+        Ok(Some(clean)) => {
+            *s = clean;
+            *cleaned += 1;
+        }
+        Ok(None) => {}
+        Err(e) => errors.push(e),
+    };
+    for (i, a) in r.authors.iter_mut().enumerate() {
+        fix(format!("author {} name", i + 1), &mut a.name);
+        if let Some(id) = a.id.as_mut() {
+            fix(format!("author {} id", i + 1), id);
+        }
+        for aff in &mut a.affiliations {
+            fix(format!("author {} affiliation", i + 1), &mut aff.text);
+            if let Some(o) = aff.org.as_mut() {
+                fix(format!("author {} institution", i + 1), o);
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(r)
+    } else {
+        Err(errors)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_are_replaced_repaired_or_refused() {
+        assert_eq!(clean_text("name", "Plain Name"), Ok(None));
+        assert_eq!(
+            clean_text("name", "Tab\there\r\nand there"),
+            Ok(Some("Tab here and there".into()))
+        );
+        // From the biblium OpenAlex sample, record 320: UTF-8 "Á" read as Latin-1.
+        assert_eq!(
+            clean_text("name", "Miguel-\u{c3}\u{81}ngel Vera-Baceta"),
+            Ok(Some("Miguel-Ángel Vera-Baceta".into()))
+        );
+        // A C1 control that is no mojibake is removed.
+        assert_eq!(
+            clean_text("name", "A\u{9b}31mB ✓"),
+            Ok(Some("A31mB ✓".into()))
+        );
+        assert_eq!(
+            clean_text("author 1 name", "Bob\u{0}"),
+            Err("author 1 name has the control character U+0000 at character 4: expected printable text".into())
+        );
+        assert!(clean_text("name", "evil\u{202e}txt").is_err());
+        assert!(clean_text("name", "del\u{7f}").is_err());
+    }
 }

@@ -17,11 +17,13 @@
 //!   otherwise the authors have none.
 //! - Rows with more cells than the header (a stray trailing field, as in exports with a second
 //!   funding-text column) are read by header position and counted; the extra cells are ignored.
+//!   Rows with fewer cells are bad records: the record was cut short (a truncated file).
 
 use std::path::Path;
 
 use super::{
-    file_problem, parse_year, read_text, record_problem, Affiliation, Author, ReadOutcome, Record,
+    check_text, file_problem, parse_year, read_text, record_problem, Affiliation, Author,
+    ReadOutcome, Record,
 };
 
 /// Reads one Scopus CSV file.
@@ -133,7 +135,17 @@ pub(crate) fn read_str(name: &str, text: &str, out: &mut ReadOutcome) {
         if rec.len() > width {
             out.extra_cells += 1;
         }
-        match record(&rec, &cols, semicolons) {
+        if rec.len() < width {
+            out.bad += 1;
+            out.problems.push(record_problem(
+                name,
+                Some(line),
+                n,
+                short_record(rec.len(), width),
+            ));
+            continue;
+        }
+        match record(&rec, &cols, semicolons).and_then(|r| check_text(r, &mut out.cleaned)) {
             Ok(r) => out.records.push(r),
             Err(msgs) => {
                 out.bad += 1;
@@ -143,6 +155,15 @@ pub(crate) fn read_str(name: &str, text: &str, out: &mut ReadOutcome) {
             }
         }
     }
+}
+
+/// The problem of a row with fewer cells than the header: a record cut short, as in an export
+/// that was truncated or not saved completely.
+pub(crate) fn short_record(cells: usize, width: usize) -> String {
+    format!(
+        "{cells} cell{} but the header has {width}: the record is cut short (is the export complete?)",
+        if cells == 1 { "" } else { "s" }
+    )
 }
 
 fn cell(rec: &csv::StringRecord, c: Option<usize>) -> &str {
@@ -445,6 +466,17 @@ mod tests {
                 "School of Management, Swansea, United Kingdom",
                 "Symbiosis Institute, Pune, India"
             ]
+        );
+    }
+
+    #[test]
+    fn a_record_cut_short_is_a_bad_record_with_its_line() {
+        let out = parse("Authors,Year,Title,EID\n\"A B.\",2001,T,e1\n\"C D.\",2002,\"Cut mid");
+        assert_eq!((out.read, out.bad, out.records.len()), (2, 1, 1));
+        let msgs: Vec<String> = out.problems.iter().map(|p| p.to_string()).collect();
+        assert_eq!(
+            msgs,
+            ["s.csv:3: record 2: 3 cells but the header has 4: the record is cut short (is the export complete?)"]
         );
     }
 }

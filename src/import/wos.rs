@@ -17,7 +17,8 @@
 use std::path::Path;
 
 use super::{
-    file_problem, parse_year, read_text, record_problem, Affiliation, Author, ReadOutcome, Record,
+    check_text, file_problem, parse_year, read_text, record_problem, Affiliation, Author,
+    ReadOutcome, Record,
 };
 use crate::text::fold;
 
@@ -56,7 +57,7 @@ pub(crate) fn read_str(name: &str, text: &str, out: &mut ReadOutcome) {
     let finish = |raw: Raw, n: usize, out: &mut ReadOutcome| {
         out.read += 1;
         let line = raw.line;
-        match record(raw) {
+        match record(raw).and_then(|r| check_text(r, &mut out.cleaned)) {
             Ok(r) => out.records.push(r),
             Err(msgs) => {
                 out.bad += 1;
