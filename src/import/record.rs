@@ -1,7 +1,7 @@
 //! The common record model every reader produces — [`Record`], [`Author`], [`Affiliation`] —
 //! and what the readers share: [`ReadOutcome`] (good records plus the problems of bad ones),
 //! positioned problems (`file:line: record N: …`), year parsing, UTF-8 file reading, and the
-//! control-character check every record passes ([`check_text`]).
+//! control-character check every record passes (`check_text`).
 
 use std::path::Path;
 
@@ -60,7 +60,7 @@ pub struct ReadOutcome {
     pub fatal: Problems,
     /// Rows with more cells than the header (the extra cells are ignored).
     pub extra_cells: usize,
-    /// Texts whose control characters were replaced, repaired or removed ([`clean_text`]).
+    /// Texts whose control characters were replaced, repaired or removed (`clean_text`).
     pub cleaned: usize,
 }
 
