@@ -13,7 +13,9 @@
 //!   institution-like a part is, merge keys);
 //! - `institutions`: affiliations → institutions (consortium members, ids, countries, regions);
 //! - `build`: records → [`Dataset`] (researchers, institutions, co-authorships, expertise);
-//! - `places`: country and Vietnamese city names; [`keywords`]: the keyword → field table.
+//! - `places`: country, region and Vietnamese city names; [`keywords`]: the keyword → field
+//!   table;
+//! - `fuzz` (tests only): bounded fuzzing of every reader and the build.
 //!
 //! **Affiliations.** An author entry keeps every affiliation it lists, separately and in the
 //! order listed (Scopus joins them with `, ` inside `Authors with affiliations`; Web of
@@ -35,6 +37,8 @@
 mod affiliation;
 mod build;
 pub mod compsoc;
+#[cfg(test)]
+mod fuzz;
 mod institutions;
 pub mod keywords;
 pub mod openalex;
@@ -263,6 +267,19 @@ pub fn import(cfg: &ImportConfig) -> Result<Imported, ImportError> {
         };
         read.merge(r);
     }
+    finish(read, what, cfg, &g7, fields, table.as_ref())
+}
+
+/// What follows reading: fatal problems and bad records fail (unless `skip_bad`), `--until`
+/// and authorless records drop out, and the rest is built into the dataset.
+fn finish(
+    read: ReadOutcome,
+    what: String,
+    cfg: &ImportConfig,
+    g7: &[University],
+    fields: Vec<Field>,
+    table: Option<&KeywordTable>,
+) -> Result<Imported, ImportError> {
     if !read.fatal.is_empty() {
         return Err(ImportError::Input {
             what,
@@ -302,14 +319,7 @@ pub fn import(cfg: &ImportConfig) -> Result<Imported, ImportError> {
             no_authors: summary.dropped_no_authors,
         });
     }
-    let dataset = build::build(
-        &records,
-        &g7,
-        fields,
-        table.as_ref(),
-        cfg.max_authors,
-        &mut summary,
-    );
+    let dataset = build::build(&records, g7, fields, table, cfg.max_authors, &mut summary);
     Ok(Imported {
         dataset,
         summary,

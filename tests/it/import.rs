@@ -1,5 +1,6 @@
 //! `hoptac import`: hand-made fixtures whose datasets are worked out by hand, and the real
-//! public samples in `../shared/data/real/` (skipped with a message when that folder is absent),
+//! public samples in `../shared/data/real/` (skipped with a message when that folder is absent,
+//! failing under `CI=true`),
 //! whose counts were checked with independent Python and awk one-liners (quoted beside each).
 
 use std::fs;
@@ -11,11 +12,14 @@ fn fixture(name: &str) -> PathBuf {
     fixtures().join("import").join(name)
 }
 
-/// The real samples, or `None` (and a printed "skipped") when `../shared` is absent.
+/// The real samples, or `None` (and a printed "skipped") when `../shared` is absent; under
+/// `CI=true` a missing folder fails instead, so that CI never passes without these tests.
 fn real() -> Option<PathBuf> {
     let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/real");
     if p.is_dir() {
         Some(p)
+    } else if std::env::var("CI").is_ok_and(|v| v == "true") {
+        panic!("{} is absent under CI=true", p.display());
     } else {
         println!("skipped: {} is absent", p.display());
         None
