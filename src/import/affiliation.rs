@@ -196,6 +196,9 @@ pub(super) enum Kind {
     Address,
     /// Anything else: a city, a state, or an organisation without a marker word.
     Place,
+    /// Two or three capitals (`NSW`, `CA`): a state code after a city, else an acronym
+    /// (`Department of Measurement, WHO, Geneva`).
+    State,
 }
 
 /// What `part` names; `first` is whether it is the affiliation's first part (a short
@@ -255,13 +258,15 @@ pub(super) fn kind(part: &str, first: bool) -> Kind {
                 | "platz"
         )
     });
+    if state_code {
+        return Kind::State;
+    }
     if words.is_empty()
-        || state_code
         || contact
         || street
         || super::places::is_region(&outside)
         || sentence
-        || outside.chars().any(|c| c.is_ascii_digit())
+        || (outside.chars().any(|c| c.is_ascii_digit()) && long_words(&outside) < 3)
     {
         Kind::Address
     } else {
@@ -269,15 +274,18 @@ pub(super) fn kind(part: &str, first: bool) -> Kind {
     }
 }
 
+/// Alphabetic words of three letters or more: a part with digits is an address (`175 Tay Son`,
+/// `Chengdu 610041`) unless it has three such words (`Jefferson Hlth Syst 3B Orthopaed Clin`).
+fn long_words(part: &str) -> usize {
+    part.split(|c: char| !c.is_alphabetic())
+        .filter(|w| w.chars().count() >= 3)
+        .count()
+}
+
 /// An address part that names a city beside its postal code (`Dardilly 69572`, `3000
 /// Leuven`, `D-80539 Munich`).
 fn is_city_with_code(part: &str) -> bool {
-    part.chars().any(|c| c.is_ascii_digit())
-        && part
-            .split(|c: char| !c.is_alphabetic())
-            .filter(|w| w.chars().count() >= 3)
-            .count()
-            == 1
+    part.chars().any(|c| c.is_ascii_digit()) && long_words(part) == 1
 }
 
 /// A US state code with or without a ZIP code, as old Web of Science addresses end (`IL
@@ -386,8 +394,17 @@ fn organisation_index(parts: &[&str], org_first: bool, had_country: bool) -> Opt
         .enumerate()
         .map(|(i, p)| kind(p, i == 0))
         .collect();
-    // "GlaxoSmithKline, Inc.": a legal-form part makes the part before it a company.
     let mut kinds = kinds;
+    for i in 0..kinds.len() {
+        if kinds[i] == Kind::State {
+            kinds[i] = if i > 0 && kinds[i - 1] == Kind::Place {
+                Kind::Address
+            } else {
+                Kind::Place
+            };
+        }
+    }
+    // "GlaxoSmithKline, Inc.": a legal-form part makes the part before it a company.
     for i in 1..parts.len() {
         if is_legal_form(parts[i]) {
             kinds[i] = Kind::Address;
