@@ -303,6 +303,10 @@ fn us_state(part: &str) -> bool {
     };
     STATES.contains(&state)
         && zip.is_some_and(|z| {
+            // Byte offsets are character offsets: only ASCII can be a ZIP code.
+            if !z.is_ascii() {
+                return false;
+            }
             let (five, rest) = z.split_at(z.len().min(5));
             five.len() == 5
                 && five.chars().all(|c| c.is_ascii_digit())
@@ -525,4 +529,73 @@ pub(super) fn slug(folded: &str) -> String {
         out.push_str(w);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn country_parts_stand_alone() {
+        assert_eq!(country_part("United States"), Some("US"));
+        assert_eq!(country_part("TX 77030 USA"), Some("US"));
+        assert_eq!(country_part("IL 60680"), Some("US"));
+        assert_eq!(country_part("OR 97201-1234"), Some("US"));
+        assert_eq!(country_part("60-965 Poland"), Some("PL"));
+        assert_eq!(country_part("National University of Singapore"), None);
+        assert_eq!(country_part("New South Wales"), None);
+        // Not a ZIP code, and no panic on a multi-byte character where one would end.
+        assert_eq!(country_part("IL 1234é"), None);
+        assert_eq!(country_part("IL"), None);
+    }
+
+    #[test]
+    fn parts_kinds_and_the_organisation() {
+        assert_eq!(kind("Department of Physics", false), Kind::Unit);
+        assert_eq!(kind("School of Management", false), Kind::Unit);
+        assert_eq!(kind("Henley Business School", false), Kind::Org(2));
+        assert_eq!(
+            kind("State Key Laboratory of Urban Ecology", false),
+            Kind::Unit
+        );
+        assert_eq!(kind("Los Alamos National Laboratory", false), Kind::Org(2));
+        assert_eq!(kind("175 Tay Son", false), Kind::Address);
+        assert_eq!(kind("Québec", false), Kind::Address);
+        assert_eq!(kind("NSW", false), Kind::State);
+        assert_eq!(kind("UCL", true), Kind::Place);
+        let org = |text: &str, wos: bool| {
+            let ps = parts(text);
+            let (body, country) = match ps.last().and_then(|p| country_part(p)) {
+                Some(_) => (&ps[..ps.len() - 1], true),
+                None => (&ps[..], false),
+            };
+            organisation(body, wos, country).map(str::to_string)
+        };
+        assert_eq!(org("United States", false), None);
+        assert_eq!(org("Hanoi, Viet Nam", false), None);
+        assert_eq!(org("Hanoi, Vietnam", true), None);
+        assert_eq!(
+            org("Department of Geography, London, United Kingdom", false),
+            None
+        );
+        assert_eq!(
+            org("Dept Mkt, Georgia State Univ, Atlanta, GA 30303 USA", true),
+            Some("Georgia State Univ".into()),
+            "a Web of Science address that starts with its unit"
+        );
+        assert_eq!(
+            org(
+                "GlaxoSmithKline, Inc., Philadelphia, PA, United States",
+                false
+            ),
+            Some("GlaxoSmithKline".into())
+        );
+        assert_eq!(
+            org(
+                "Peter MacCallum Cancer Centre; Melbourne, Victoria Australia",
+                false
+            ),
+            Some("Peter MacCallum Cancer Centre".into())
+        );
+    }
 }
