@@ -76,6 +76,13 @@ const TOKENS: &[&str] = &[
     "\u{feff}",
     "ā",
     "𝔘",
+    "IL 1234é",
+    "GA 30303",
+    " (Canada)",
+    ", Inc.",
+    "School of ",
+    " at ",
+    "Ã\u{81}",
 ];
 
 fn mutate(rng: &mut Rng, text: &str) -> String {
