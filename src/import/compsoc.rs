@@ -20,6 +20,7 @@ use std::path::Path;
 
 use rustc_hash::FxHashMap;
 
+use super::record::MAX_NAME_CHARS;
 use super::{
     clean_text, file_problem, parse_year, read_text, record_problem, Author, ReadOutcome, Record,
 };
@@ -160,7 +161,15 @@ pub fn read(dir: &Path) -> (ReadOutcome, Vec<Field>) {
             ));
             continue;
         }
-        match clean_text("the name", &raw.replace(",_", ", ").replace('_', " ")) {
+        let checked = if raw.chars().count() > MAX_NAME_CHARS {
+            Err(format!(
+                "the name is {} characters long: expected at most {MAX_NAME_CHARS}",
+                raw.chars().count()
+            ))
+        } else {
+            clean_text("the name", &raw.replace(",_", ", ").replace('_', " "))
+        };
+        match checked {
             Ok(clean) => {
                 out.cleaned += usize::from(clean.is_some());
                 names.insert(

@@ -76,8 +76,17 @@ impl ReadOutcome {
     }
 }
 
-/// A problem about record `n` (1-based) of `file`, at `line` when known.
+/// Messages quote cells (`year "20x1" is not a year`); a message longer than this many
+/// characters is cut with `…`, so that a hostile cell cannot flood the terminal.
+const MAX_MESSAGE_CHARS: usize = 300;
+
+/// A problem about record `n` (1-based) of `file`, at `line` when known; the message is cut
+/// at [`MAX_MESSAGE_CHARS`].
 pub(crate) fn record_problem(file: &str, line: Option<u64>, n: usize, message: String) -> Problem {
+    let message = match message.char_indices().nth(MAX_MESSAGE_CHARS) {
+        Some((cut, _)) => format!("{}…", &message[..cut]),
+        None => message,
+    };
     Problem {
         file: file.to_string(),
         line,
@@ -107,11 +116,63 @@ pub(crate) fn parse_year(s: &str) -> Result<u16, String> {
     }
 }
 
-/// Reads a file as UTF-8 text without a byte-order mark; a problem when it cannot.
+/// The largest export file read, in MiB, unless `HOPTAC_MAX_INPUT_MB` says otherwise: far
+/// above any real export (the largest public sample is 5 MB), low enough that `/dev/zero`
+/// behind a pipe ends with an error instead of exhausting memory.
+pub const DEFAULT_MAX_INPUT_MB: u64 = 1024;
+
+/// The longest author name and affiliation text an import carries, in characters: a name
+/// longer than a paragraph is no name (the longest in the public samples has 32).
+pub const MAX_NAME_CHARS: usize = 500;
+/// The longest affiliation text, in characters (the public samples' longest has 313).
+pub const MAX_AFFILIATION_CHARS: usize = 5000;
+
+fn max_input_bytes() -> u64 {
+    std::env::var("HOPTAC_MAX_INPUT_MB")
+        .ok()
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .unwrap_or(DEFAULT_MAX_INPUT_MB)
+        .saturating_mul(1 << 20)
+}
+
+/// Reads a file as UTF-8 text without a byte-order mark; a problem when it cannot. Only
+/// regular files and pipes are read (a device such as `/dev/zero` is refused), and at most
+/// [`DEFAULT_MAX_INPUT_MB`] MiB (`HOPTAC_MAX_INPUT_MB` raises it).
 pub(crate) fn read_text(path: &Path) -> Result<String, Problem> {
+    use std::io::Read;
     let name = path.display().to_string();
-    let bytes =
-        std::fs::read(path).map_err(|e| file_problem(&name, format!("cannot read: {e}")))?;
+    let meta =
+        std::fs::metadata(path).map_err(|e| file_problem(&name, format!("cannot read: {e}")))?;
+    let ft = meta.file_type();
+    #[cfg(unix)]
+    let pipe = std::os::unix::fs::FileTypeExt::is_fifo(&ft);
+    #[cfg(not(unix))]
+    let pipe = false;
+    if !ft.is_file() && !pipe {
+        let what = if ft.is_dir() {
+            "a folder"
+        } else {
+            "a device or special file"
+        };
+        return Err(file_problem(
+            &name,
+            format!("cannot read: {what}, not a file: expected an export file"),
+        ));
+    }
+    let limit = max_input_bytes();
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(limit.saturating_add(1)).read_to_end(&mut bytes))
+        .map_err(|e| file_problem(&name, format!("cannot read: {e}")))?;
+    if bytes.len() as u64 > limit {
+        return Err(file_problem(
+            &name,
+            format!(
+                "larger than {} MiB: expected an export file (split it, or set HOPTAC_MAX_INPUT_MB to raise the limit)",
+                limit >> 20
+            ),
+        ));
+    }
     let text = String::from_utf8(bytes).map_err(|e| {
         file_problem(
             &name,
@@ -169,28 +230,46 @@ pub(crate) fn clean_text(what: &str, s: &str) -> Result<Option<String>, String> 
     ))
 }
 
-/// Checks the text a record carries into the dataset (author names and ids, affiliations) for
-/// control characters ([`clean_text`]): returns the record with the texts made safe, counting
-/// them in `cleaned`, or every problem found.
+/// Checks the text a record carries into the dataset (author names and ids, affiliations):
+/// longer than [`MAX_NAME_CHARS`] / [`MAX_AFFILIATION_CHARS`] is a problem, control characters
+/// are made safe ([`clean_text`], counted in `cleaned`) or a problem; returns the record or
+/// every problem found.
 pub(crate) fn check_text(mut r: Record, cleaned: &mut usize) -> Result<Record, Vec<String>> {
     let mut errors = Vec::new();
-    let mut fix = |what: String, s: &mut String| match clean_text(&what, s) {
-        Ok(Some(clean)) => {
-            *s = clean;
-            *cleaned += 1;
+    let mut fix = |what: String, s: &mut String, max: usize| {
+        let n = s.chars().count();
+        if n > max {
+            errors.push(format!(
+                "{what} is {n} characters long: expected at most {max}"
+            ));
+            return;
         }
-        Ok(None) => {}
-        Err(e) => errors.push(e),
+        match clean_text(&what, s) {
+            Ok(Some(clean)) => {
+                *s = clean;
+                *cleaned += 1;
+            }
+            Ok(None) => {}
+            Err(e) => errors.push(e),
+        }
     };
     for (i, a) in r.authors.iter_mut().enumerate() {
-        fix(format!("author {} name", i + 1), &mut a.name);
+        fix(
+            format!("author {} name", i + 1),
+            &mut a.name,
+            MAX_NAME_CHARS,
+        );
         if let Some(id) = a.id.as_mut() {
-            fix(format!("author {} id", i + 1), id);
+            fix(format!("author {} id", i + 1), id, MAX_NAME_CHARS);
         }
         for aff in &mut a.affiliations {
-            fix(format!("author {} affiliation", i + 1), &mut aff.text);
+            fix(
+                format!("author {} affiliation", i + 1),
+                &mut aff.text,
+                MAX_AFFILIATION_CHARS,
+            );
             if let Some(o) = aff.org.as_mut() {
-                fix(format!("author {} institution", i + 1), o);
+                fix(format!("author {} institution", i + 1), o, MAX_NAME_CHARS);
             }
         }
     }
@@ -228,5 +307,17 @@ mod tests {
         );
         assert!(clean_text("name", "evil\u{202e}txt").is_err());
         assert!(clean_text("name", "del\u{7f}").is_err());
+    }
+
+    #[test]
+    fn long_messages_are_cut() {
+        let p = record_problem("f", Some(2), 1, format!("id {:?} is bad", "9".repeat(5000)));
+        assert_eq!(
+            p.message.chars().count(),
+            "record 1: ".len() + MAX_MESSAGE_CHARS + 1
+        );
+        assert!(p.message.ends_with('…'));
+        let short = record_problem("f", None, 3, "short".into());
+        assert_eq!(short.message, "record 3: short");
     }
 }

@@ -593,3 +593,54 @@ fn control_characters_in_names_are_rejected_with_their_position_or_made_safe() {
         ["scopus:4,Dee D.,unknown,other,0,1,3"]
     );
 }
+
+#[test]
+fn a_device_is_refused_and_a_file_over_the_size_limit_stops_with_an_error() {
+    // /dev/zero would be read until memory runs out.
+    let err = import_fails("scopus", Path::new("/dev/zero"), &[]);
+    assert!(
+        err.contains(
+            "/dev/zero: cannot read: a device or special file, not a file: expected an export file"
+        ),
+        "{err}"
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    let a = hoptac()
+        .env("HOPTAC_MAX_INPUT_MB", "0")
+        .args(["import", "scopus"])
+        .arg(fixture("scopus.csv"))
+        .arg("--out")
+        .arg(tmp.path().join("out"))
+        .assert()
+        .code(2);
+    assert!(
+        stderr(&a).contains("scopus.csv: larger than 0 MiB: expected an export file (split it, or set HOPTAC_MAX_INPUT_MB to raise the limit)"),
+        "{}",
+        stderr(&a)
+    );
+    assert!(!tmp.path().join("out").exists());
+}
+
+#[test]
+fn a_five_megabyte_author_name_is_a_bad_record() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("long.csv");
+    let name = "A".repeat(5 << 20);
+    fs::write(
+        &file,
+        format!("Authors,Author(s) ID,Year\n\"{name}; Bob B.\",1;2,2020\n\"Cy C.\",3,2021\n"),
+    )
+    .unwrap();
+    let err = import_fails("scopus", &file, &[]);
+    assert!(
+        err.contains(
+            "long.csv:2: record 1: author 1 name is 5242880 characters long: expected at most 500"
+        ),
+        "{err}"
+    );
+    let (_t, s) = import(&["scopus", "--skip-bad"], &[&file]);
+    assert!(
+        s.contains("records: 2 read, 1 kept, 1 dropped (1 bad"),
+        "{s}"
+    );
+}
