@@ -288,20 +288,34 @@ fn is_city_with_code(part: &str) -> bool {
     part.chars().any(|c| c.is_ascii_digit()) && long_words(part) == 1
 }
 
+/// The country the last of an affiliation's parts names ([`country_part`]), or `US` for a
+/// bare state code after a city (`Vanderbilt University, Nashville, TN`).
+pub(super) fn last_country_part(ps: &[&str]) -> Option<&'static str> {
+    let (last, before) = ps.split_last()?;
+    country_part(last).or_else(|| {
+        (before.len() >= 2
+            && US_STATES.contains(last)
+            && kind(before[before.len() - 1], false) == Kind::Place)
+            .then_some("US")
+    })
+}
+
+/// US state and district codes.
+const US_STATES: &[&str] = &[
+    "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID", "IL", "IN", "IA",
+    "KS", "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM",
+    "NY", "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA",
+    "WV", "WI", "WY",
+];
+
 /// A US state code with or without a ZIP code, as old Web of Science addresses end (`IL
 /// 60680`, `OR 97201`).
 fn us_state(part: &str) -> bool {
-    const STATES: &[&str] = &[
-        "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID", "IL", "IN",
-        "IA", "KS", "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH",
-        "NJ", "NM", "NY", "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT",
-        "VT", "VA", "WA", "WV", "WI", "WY",
-    ];
     let mut words = part.split_whitespace();
     let (Some(state), zip, None) = (words.next(), words.next(), words.next()) else {
         return false;
     };
-    STATES.contains(&state)
+    US_STATES.contains(&state)
         && zip.is_some_and(|z| {
             // Byte offsets are character offsets: only ASCII can be a ZIP code.
             if !z.is_ascii() {
@@ -547,6 +561,11 @@ mod tests {
         // Not a ZIP code, and no panic on a multi-byte character where one would end.
         assert_eq!(country_part("IL 1234é"), None);
         assert_eq!(country_part("IL"), None);
+        assert_eq!(
+            last_country_part(&["Vanderbilt University", "Nashville", "TN"]),
+            Some("US")
+        );
+        assert_eq!(last_country_part(&["U Notre Dame", "IN"]), None);
     }
 
     #[test]

@@ -21,7 +21,8 @@
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::affiliation::{
-    country_part, expanded_words, org_key, org_tier, organisation, parts, slug, split_parens,
+    country_part, expanded_words, last_country_part, org_key, org_tier, organisation, parts, slug,
+    split_parens,
 };
 use super::places;
 use super::record::Affiliation;
@@ -146,8 +147,8 @@ impl<'a> Institutions<'a> {
             .filter(|c| !c.is_empty())
             .map(|c| c.to_uppercase())
             .or_else(|| {
-                ps.last()
-                    .and_then(|p| country_part(p).or_else(|| places::country_code(p)))
+                last_country_part(&ps)
+                    .or_else(|| ps.last().and_then(|p| places::country_code(p)))
                     .map(str::to_string)
             })
             .or_else(|| places::vn_city(&a.text).map(|_| "VN".to_string()));
@@ -187,10 +188,7 @@ impl<'a> Institutions<'a> {
         }
         // The organisation part: the source's, else the one the affiliation names (none for
         // country-only, city-only, unit-only and address-only affiliations).
-        let country_part = ps
-            .last()
-            .and_then(|p| country_part(p))
-            .map(|_| ps.len() - 1);
+        let country_part = last_country_part(&ps).map(|_| ps.len() - 1);
         let org_parts: &[&str] = match country_part {
             Some(n) => &ps[..n],
             None => &ps,
