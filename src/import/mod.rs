@@ -8,7 +8,8 @@
 //! The other files own one concept each:
 //!
 //! - [`record`]: the common record model (`Record`, `Author`, `Affiliation`) and what readers
-//!   share (`ReadOutcome`, positioned problems, year parsing, UTF-8 reading);
+//!   share (`ReadOutcome`, positioned problems, year parsing, bounded UTF-8 reading, the
+//!   length and control-character checks of names and affiliations);
 //! - `affiliation`: affiliation strings taken apart (comma parts, abbreviations, how
 //!   institution-like a part is, merge keys);
 //! - `institutions`: affiliations → institutions (consortium members, ids, countries, regions);
@@ -31,8 +32,10 @@
 //! and one seen only once with two affiliations gets the first. The dataset model has one
 //! institution per researcher, so the others are not written.
 //!
-//! Years outside 1900–2100 and unparsable records are bad records; `--until YEAR` drops
-//! records after YEAR (counted, not bad).
+//! Years outside 1900–2100, rows with fewer cells than the header, names with control
+//! characters or longer than [`record::MAX_NAME_CHARS`] and unparsable records are bad
+//! records; `--until YEAR` drops records after YEAR (counted, not bad). An import with no
+//! record left fails with [`ImportError::NoRecords`], so nothing is written.
 
 mod affiliation;
 mod build;
