@@ -565,6 +565,24 @@ fn write_import_summary(
         s.authors_merged(),
         s.authors_without_affiliation,
     )?;
+    if s.extra_affiliations + s.affiliations_without_institution > 0 {
+        writeln!(
+            out,
+            "affiliations: {} further affiliations kept after an author's first; {} named no organisation (a country, city, department or address alone) and were dropped",
+            s.extra_affiliations, s.affiliations_without_institution
+        )?;
+    }
+    if s.texts_cleaned > 0 {
+        writeln!(
+            out,
+            "  {} had control characters replaced or repaired",
+            plural(
+                s.texts_cleaned,
+                "name or affiliation",
+                "names and affiliations"
+            )
+        )?;
+    }
     writeln!(
         out,
         "institutions: {} read, merged into {} ({} merged)",

@@ -20,7 +20,10 @@ use std::path::Path;
 
 use rustc_hash::FxHashMap;
 
-use super::{file_problem, parse_year, read_text, record_problem, Author, ReadOutcome, Record};
+use super::record::MAX_NAME_CHARS;
+use super::{
+    clean_text, file_problem, parse_year, read_text, record_problem, Author, ReadOutcome, Record,
+};
 use crate::load::Problem;
 use crate::model::Field;
 
@@ -158,7 +161,29 @@ pub fn read(dir: &Path) -> (ReadOutcome, Vec<Field>) {
             ));
             continue;
         }
-        names.insert(id, raw.replace(",_", ", ").replace('_', " "));
+        let checked = if raw.chars().count() > MAX_NAME_CHARS {
+            Err(format!(
+                "the name is {} characters long: expected at most {MAX_NAME_CHARS}",
+                raw.chars().count()
+            ))
+        } else {
+            clean_text("the name", &raw.replace(",_", ", ").replace('_', " "))
+        };
+        match checked {
+            Ok(clean) => {
+                out.cleaned += usize::from(clean.is_some());
+                names.insert(
+                    id,
+                    clean.unwrap_or_else(|| raw.replace(",_", ", ").replace('_', " ")),
+                );
+            }
+            Err(e) => {
+                out.read += 1;
+                out.bad += 1;
+                out.problems
+                    .push(record_problem(&authors.name, Some(*line), n + 1, e));
+            }
+        }
     }
 
     // Publications in file order; authors attached by authorships.
@@ -208,7 +233,7 @@ pub fn read(dir: &Path) -> (ReadOutcome, Vec<Field>) {
                     r.authors.push(Author {
                         id: Some(format!("sns:{a}")),
                         name: name.clone(),
-                        affiliation: None,
+                        affiliations: Vec::new(),
                     });
                 }
                 None

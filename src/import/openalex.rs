@@ -3,8 +3,8 @@
 //! not one JSON document), and the CSV the OpenAlex web interface exports (by extension `.csv`).
 //!
 //! From a work: `publication_year`, `cited_by_count`, `authorships` (author `id` →
-//! `openalex:A…`, `display_name`; the first of the authorship's `institutions` with its
-//! `display_name`, `country_code` and `id`, else its first raw affiliation string), and for
+//! `openalex:A…`, `display_name`; each of the authorship's `institutions` with its
+//! `display_name`, `country_code` and `id`, else each raw affiliation string), and for
 //! expertise the `topics` (topic and subfield names) and `keywords` display names.
 //!
 //! The web CSV flattens lists: `authorships.*` columns hold one value per author separated by
@@ -21,7 +21,8 @@ use rustc_hash::FxHashMap;
 use serde_json::Value;
 
 use super::{
-    file_problem, parse_year, read_text, record_problem, Affiliation, Author, ReadOutcome, Record,
+    check_text, file_problem, parse_year, read_text, record_problem, Affiliation, Author,
+    ReadOutcome, Record,
 };
 
 /// Reads one OpenAlex file (JSON, JSON Lines or CSV).
@@ -118,7 +119,7 @@ fn push(
     out: &mut ReadOutcome,
 ) {
     out.read += 1;
-    match r {
+    match r.and_then(|r| check_text(r, &mut out.cleaned)) {
         Ok(r) => out.records.push(r),
         Err(msgs) => {
             out.bad += 1;
@@ -147,6 +148,75 @@ fn year_of(v: Option<&Value>) -> Result<u16, String> {
         Some(Value::String(s)) => parse_year(s),
         _ => Err("no publication_year".into()),
     }
+}
+
+/// Every affiliation of one authorship of the API, in order: each of its `institutions` with a
+/// name (the raw affiliation string that `affiliations` maps to it as the text, else the first
+/// raw string for the first institution), or, when it has none, each raw affiliation string.
+fn authorship_affiliations(a: &Value) -> Vec<Affiliation> {
+    let raws: Vec<&str> = a
+        .get("raw_affiliation_strings")
+        .and_then(Value::as_array)
+        .map(|v| {
+            v.iter()
+                .filter_map(Value::as_str)
+                .filter(|s| !s.trim().is_empty())
+                .collect()
+        })
+        .unwrap_or_default();
+    let insts: Vec<&Value> = a
+        .get("institutions")
+        .and_then(Value::as_array)
+        .map(|v| {
+            v.iter()
+                .filter(|i| str_of(i, "display_name").is_some())
+                .collect()
+        })
+        .unwrap_or_default();
+    if insts.is_empty() {
+        return raws
+            .into_iter()
+            .map(|text| Affiliation {
+                text: text.to_string(),
+                ..Affiliation::default()
+            })
+            .collect();
+    }
+    // Raw string of each institution id, from `affiliations` (newer API responses).
+    let mut raw_of: FxHashMap<&str, &str> = FxHashMap::default();
+    for item in a
+        .get("affiliations")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        if let (Some(raw), Some(ids)) = (
+            str_of(item, "raw_affiliation_string"),
+            item.get("institution_ids").and_then(Value::as_array),
+        ) {
+            for id in ids.iter().filter_map(Value::as_str) {
+                raw_of.entry(short_id(id)).or_insert(raw);
+            }
+        }
+    }
+    insts
+        .iter()
+        .enumerate()
+        .map(|(k, inst)| {
+            let sid = str_of(inst, "id").map(short_id);
+            let text = sid
+                .and_then(|s| raw_of.get(s).copied())
+                .or_else(|| if k == 0 { raws.first().copied() } else { None })
+                .unwrap_or("");
+            Affiliation {
+                text: text.to_string(),
+                org: str_of(inst, "display_name").map(str::to_string),
+                country: str_of(inst, "country_code").map(str::to_string),
+                source_id: sid.map(str::to_string),
+                org_first: false,
+            }
+        })
+        .collect()
 }
 
 /// One work of the API.
@@ -190,36 +260,11 @@ fn work(w: &Value) -> Result<Record, Vec<String>> {
             errors.push(format!("authorship {} has no author name", i + 1));
             continue;
         };
-        let raw = a
-            .get("raw_affiliation_strings")
-            .and_then(Value::as_array)
-            .and_then(|v| {
-                v.iter()
-                    .filter_map(Value::as_str)
-                    .find(|s| !s.trim().is_empty())
-            })
-            .map(str::to_string);
-        let inst = a
-            .get("institutions")
-            .and_then(Value::as_array)
-            .and_then(|v| v.iter().find(|i| str_of(i, "display_name").is_some()));
-        let affiliation = match inst {
-            Some(inst) => Some(Affiliation {
-                text: raw.unwrap_or_default(),
-                org: str_of(inst, "display_name").map(str::to_string),
-                country: str_of(inst, "country_code").map(str::to_string),
-                source_id: str_of(inst, "id").map(|s| short_id(s).to_string()),
-                org_first: false,
-            }),
-            None => raw.map(|text| Affiliation {
-                text,
-                ..Affiliation::default()
-            }),
-        };
+        let affiliations = authorship_affiliations(a);
         authors.push(Author {
             id,
             name,
-            affiliation,
+            affiliations,
         });
     }
     if !errors.is_empty() {
@@ -301,7 +346,12 @@ pub(crate) fn read_csv(name: &str, text: &str, out: &mut ReadOutcome) {
                     out.extra_cells += 1;
                 }
                 let line = rec.position().map(|p| p.line());
-                push(name, line, n, csv_work(&rec, &c), out);
+                let work = if rec.len() < width {
+                    Err(vec![super::scopus::short_record(rec.len(), width)])
+                } else {
+                    csv_work(&rec, &c)
+                };
+                push(name, line, n, work, out);
             }
             Err(e) => {
                 let line = e.position().map(|p| p.line());
@@ -481,7 +531,7 @@ fn csv_work(rec: &csv::StringRecord, c: &CsvCols) -> Result<Record, Vec<String>>
         .map(|(i, (id, name))| Author {
             id: (!id.is_empty()).then(|| format!("openalex:{}", short_id(id))),
             name: name.clone(),
-            affiliation: if raws.len() == ids.len() {
+            affiliations: if raws.len() == ids.len() {
                 affiliation_from(Some(&raws[i]), None)
             } else if inst_items.len() == ids.len() {
                 inst_items[i]
@@ -491,7 +541,9 @@ fn csv_work(rec: &csv::StringRecord, c: &CsvCols) -> Result<Record, Vec<String>>
                 affiliation_from(None, Some(s))
             } else {
                 None
-            },
+            }
+            .into_iter()
+            .collect(),
         })
         .collect();
     let mut keywords = Vec::new();
@@ -516,9 +568,17 @@ fn csv_work(rec: &csv::StringRecord, c: &CsvCols) -> Result<Record, Vec<String>>
 mod pyliteral {
     use serde_json::{Map, Value};
 
+    /// Lists and dicts nested deeper than this are an error, not a stack overflow (OpenAlex
+    /// nests three levels; serde_json stops at 128).
+    pub const MAX_DEPTH: usize = 64;
+
     pub fn parse(s: &str) -> Result<Value, String> {
         let chars: Vec<char> = s.chars().collect();
-        let mut p = Parser { s: &chars, i: 0 };
+        let mut p = Parser {
+            s: &chars,
+            i: 0,
+            depth: 0,
+        };
         let v = p.value()?;
         p.ws();
         if p.i != chars.len() {
@@ -534,6 +594,8 @@ mod pyliteral {
     struct Parser<'a> {
         s: &'a [char],
         i: usize,
+        /// Lists and dicts open around the current position.
+        depth: usize,
     }
 
     impl Parser<'_> {
@@ -557,16 +619,30 @@ mod pyliteral {
             }
         }
 
+        /// Enters a list or dict at the current position.
+        fn open(&mut self) -> Result<(), String> {
+            self.depth += 1;
+            if self.depth > MAX_DEPTH {
+                return Err(format!(
+                    "lists and dicts nested deeper than {MAX_DEPTH} levels at character {}: expected an OpenAlex literal",
+                    self.i + 1
+                ));
+            }
+            self.i += 1;
+            Ok(())
+        }
+
         fn value(&mut self) -> Result<Value, String> {
             self.ws();
             match self.peek() {
                 Some('{') => {
-                    self.i += 1;
+                    self.open()?;
                     let mut m = Map::new();
                     loop {
                         self.ws();
                         if self.peek() == Some('}') {
                             self.i += 1;
+                            self.depth -= 1;
                             return Ok(Value::Object(m));
                         }
                         let k = match self.value()? {
@@ -591,12 +667,13 @@ mod pyliteral {
                 }
                 Some('[') | Some('(') => {
                     let close = if self.peek() == Some('[') { ']' } else { ')' };
-                    self.i += 1;
+                    self.open()?;
                     let mut v = Vec::new();
                     loop {
                         self.ws();
                         if self.peek() == Some(close) {
                             self.i += 1;
+                            self.depth -= 1;
                             return Ok(Value::Array(v));
                         }
                         v.push(self.value()?);
@@ -680,6 +757,17 @@ mod pyliteral {
             assert_eq!(v["n"], 1.5);
             assert!(parse("{'a': ").is_err());
         }
+
+        #[test]
+        fn nesting_is_bounded() {
+            let ok = format!("{}{}", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
+            assert!(parse(&ok).is_ok());
+            let deep = "[".repeat(50_000);
+            assert_eq!(
+                parse(&deep).unwrap_err(),
+                format!("lists and dicts nested deeper than {MAX_DEPTH} levels at character 65: expected an OpenAlex literal")
+            );
+        }
     }
 }
 
@@ -712,7 +800,7 @@ mod tests {
         let r = work(&w).unwrap();
         assert_eq!((r.year, r.citations), (2020, Some(3)));
         assert_eq!(r.authors[0].id.as_deref(), Some("openalex:A1"));
-        let a = r.authors[0].affiliation.as_ref().unwrap();
+        let a = &r.authors[0].affiliations[0];
         assert_eq!(
             (
                 a.org.as_deref(),
@@ -721,7 +809,7 @@ mod tests {
             ),
             (Some("Thuyloi University"), Some("VN"), Some("I9"))
         );
-        assert!(r.authors[1].id.is_none() && r.authors[1].affiliation.is_none());
+        assert!(r.authors[1].id.is_none() && r.authors[1].affiliations.is_empty());
         assert_eq!(
             r.keywords,
             [

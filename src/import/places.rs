@@ -230,16 +230,144 @@ const VN_CITIES: &[(&str, &str, &str)] = &[
     ("hoa binh", "Hòa Bình", "north"),
 ];
 
+/// First-level regions (states, provinces) that affiliations write between the city and the
+/// country (`Montréal, Québec, Canada`, `Chengdu, Sichuan, China`), folded.
+const REGIONS: &[&str] = &[
+    // United States
+    "alabama",
+    "alaska",
+    "arizona",
+    "arkansas",
+    "california",
+    "colorado",
+    "connecticut",
+    "delaware",
+    "florida",
+    "hawaii",
+    "idaho",
+    "illinois",
+    "indiana",
+    "iowa",
+    "kansas",
+    "kentucky",
+    "louisiana",
+    "maine",
+    "maryland",
+    "massachusetts",
+    "michigan",
+    "minnesota",
+    "mississippi",
+    "missouri",
+    "montana",
+    "nebraska",
+    "nevada",
+    "new hampshire",
+    "new jersey",
+    "new mexico",
+    "north carolina",
+    "north dakota",
+    "ohio",
+    "oklahoma",
+    "oregon",
+    "pennsylvania",
+    "rhode island",
+    "south carolina",
+    "south dakota",
+    "tennessee",
+    "texas",
+    "utah",
+    "vermont",
+    "virginia",
+    "west virginia",
+    "wisconsin",
+    "wyoming",
+    // Canada
+    "quebec",
+    "ontario",
+    "ont",
+    "british columbia",
+    "alberta",
+    "manitoba",
+    "saskatchewan",
+    "nova scotia",
+    "new brunswick",
+    "newfoundland",
+    // Australia
+    "new south wales",
+    "victoria",
+    "queensland",
+    "qld",
+    "tasmania",
+    "south australia",
+    "western australia",
+    // China
+    "anhui",
+    "fujian",
+    "gansu",
+    "guangdong",
+    "guangxi",
+    "guizhou",
+    "hainan",
+    "hebei",
+    "heilongjiang",
+    "henan",
+    "hubei",
+    "hunan",
+    "jiangsu",
+    "jiangxi",
+    "jilin",
+    "liaoning",
+    "qinghai",
+    "shaanxi",
+    "shandong",
+    "shanxi",
+    "sichuan",
+    "yunnan",
+    "zhejiang",
+    "inner mongolia",
+    "xinjiang",
+    "tibet",
+    // elsewhere
+    "lancs",
+    "s yorkshire",
+    "berks",
+    "bavaria",
+    "bayern",
+    "catalonia",
+    "lombardy",
+    "punjab",
+    "maharashtra",
+    "karnataka",
+    "tamil nadu",
+    "kerala",
+    "gujarat",
+    "sao paulo state",
+];
+
+/// Whether `part` is only a first-level region (a state or province), as folded words.
+pub fn is_region(part: &str) -> bool {
+    REGIONS.contains(&fold(part).as_str())
+}
+
 /// The ISO code of the country named at the end of `part` (an affiliation's last comma part),
 /// matching whole words: `"TX 77030 USA"` → `US`, `"Peoples R China"` → `CN`.
 pub fn country_code(part: &str) -> Option<&'static str> {
+    country_suffix(part).map(|(code, _)| code)
+}
+
+/// [`country_code`] with the folded words of `part` before the country name.
+pub fn country_suffix(part: &str) -> Option<(&'static str, Vec<String>)> {
     let folded = fold(part);
     let words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
     // Longest suffix first (up to five words).
     for n in (1..=words.len().min(5)).rev() {
         let suffix = words[words.len() - n..].join(" ");
         if let Some((_, code)) = COUNTRIES.iter().find(|(name, _)| *name == suffix) {
-            return Some(code);
+            let before = words[..words.len() - n]
+                .iter()
+                .map(|w| w.to_string())
+                .collect();
+            return Some((code, before));
         }
     }
     None

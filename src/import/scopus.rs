@@ -10,15 +10,20 @@
 //!   `,` (older exports: `Phillips J.C., Braun R.`). `[No author name available]` means none.
 //! - Author ids are matched to authors by position; a different count is a bad record.
 //! - `Authors with affiliations` has one `;`-separated entry per author, `Surname, Initials,
-//!   affiliation…`; when the count differs from the authors', the record's `Affiliations` is
-//!   used if it names a single affiliation, otherwise the authors have none.
+//!   affiliation…`, where several affiliations of one author are joined with `, ` like the
+//!   parts of one: they are split apart by the record's `Affiliations` list, else after each
+//!   part naming a country (`split_affiliations`). When the count differs from the
+//!   authors', the record's `Affiliations` is used if it names a single affiliation,
+//!   otherwise the authors have none.
 //! - Rows with more cells than the header (a stray trailing field, as in exports with a second
 //!   funding-text column) are read by header position and counted; the extra cells are ignored.
+//!   Rows with fewer cells are bad records: the record was cut short (a truncated file).
 
 use std::path::Path;
 
 use super::{
-    file_problem, parse_year, read_text, record_problem, Affiliation, Author, ReadOutcome, Record,
+    check_text, file_problem, parse_year, read_text, record_problem, Affiliation, Author,
+    ReadOutcome, Record,
 };
 
 /// Reads one Scopus CSV file.
@@ -130,7 +135,17 @@ pub(crate) fn read_str(name: &str, text: &str, out: &mut ReadOutcome) {
         if rec.len() > width {
             out.extra_cells += 1;
         }
-        match record(&rec, &cols, semicolons) {
+        if rec.len() < width {
+            out.bad += 1;
+            out.problems.push(record_problem(
+                name,
+                Some(line),
+                n,
+                short_record(rec.len(), width),
+            ));
+            continue;
+        }
+        match record(&rec, &cols, semicolons).and_then(|r| check_text(r, &mut out.cleaned)) {
             Ok(r) => out.records.push(r),
             Err(msgs) => {
                 out.bad += 1;
@@ -140,6 +155,15 @@ pub(crate) fn read_str(name: &str, text: &str, out: &mut ReadOutcome) {
             }
         }
     }
+}
+
+/// The problem of a row with fewer cells than the header: a record cut short, as in an export
+/// that was truncated or not saved completely.
+pub(crate) fn short_record(cells: usize, width: usize) -> String {
+    format!(
+        "{cells} cell{} but the header has {width}: the record is cut short (is the export complete?)",
+        if cells == 1 { "" } else { "s" }
+    )
 }
 
 fn cell(rec: &csv::StringRecord, c: Option<usize>) -> &str {
@@ -152,6 +176,47 @@ fn list(s: &str) -> Vec<&str> {
         .map(str::trim)
         .filter(|x| !x.is_empty())
         .collect()
+}
+
+/// One author's affiliations from their `Authors with affiliations` text, where Scopus joins
+/// several affiliations with `, ` like the parts of one: an affiliation of the record's
+/// `Affiliations` list that the text continues with is one affiliation (the longest that
+/// fits), otherwise an affiliation runs up to and including the next part that names a
+/// country (Scopus ends each affiliation with its country), or to the end.
+pub(crate) fn split_affiliations(text: &str, known: &[&str]) -> Vec<String> {
+    let parts: Vec<&str> = text
+        .split(',')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    let known: Vec<Vec<&str>> = known
+        .iter()
+        .map(|k| {
+            k.split(',')
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+                .collect::<Vec<_>>()
+        })
+        .filter(|k| !k.is_empty())
+        .collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < parts.len() {
+        let rest = &parts[i..];
+        let n = known
+            .iter()
+            .filter(|k| rest.starts_with(k))
+            .map(Vec::len)
+            .max()
+            .unwrap_or_else(|| {
+                rest.iter()
+                    .position(|p| super::affiliation::country_part(p).is_some())
+                    .map_or(rest.len(), |j| j + 1)
+            });
+        out.push(rest[..n].join(", "));
+        i += n;
+    }
+    out
 }
 
 fn record(rec: &csv::StringRecord, c: &Cols, semicolons: bool) -> Result<Record, Vec<String>> {
@@ -218,25 +283,29 @@ fn record(rec: &csv::StringRecord, c: &Cols, semicolons: bool) -> Result<Record,
     }
     let with_aff = list(cell(rec, c.with_affiliations));
     let affs = list(cell(rec, c.affiliations));
-    let affiliation_of = |i: usize| -> Option<Affiliation> {
-        let text = if with_aff.len() == names.len() {
+    let affiliations_of = |i: usize| -> Vec<Affiliation> {
+        let texts: Vec<String> = if with_aff.len() == names.len() {
             // "Surname, Initials, affiliation…": the name takes the first two comma parts.
             let entry = with_aff[i];
             let parts: Vec<&str> = entry.splitn(3, ',').collect();
             if parts.len() == 3 {
-                parts[2].trim().to_string()
+                split_affiliations(parts[2], &affs)
             } else {
-                String::new()
+                Vec::new()
             }
         } else if affs.len() == 1 {
-            affs[0].to_string()
+            vec![affs[0].to_string()]
         } else {
-            String::new()
+            Vec::new()
         };
-        (!text.is_empty()).then(|| Affiliation {
-            text,
-            ..Affiliation::default()
-        })
+        texts
+            .into_iter()
+            .filter(|t| !t.is_empty())
+            .map(|text| Affiliation {
+                text,
+                ..Affiliation::default()
+            })
+            .collect()
     };
     let authors = names
         .iter()
@@ -244,7 +313,7 @@ fn record(rec: &csv::StringRecord, c: &Cols, semicolons: bool) -> Result<Record,
         .map(|(i, name)| Author {
             id: ids.get(i).map(|id| format!("scopus:{id}")),
             name: name.clone(),
-            affiliation: affiliation_of(i),
+            affiliations: affiliations_of(i),
         })
         .collect();
     let mut keywords: Vec<String> = list(cell(rec, c.author_keywords))
@@ -288,7 +357,7 @@ mod tests {
         assert_eq!(r.authors[0].id.as_deref(), Some("scopus:111"));
         assert_eq!(r.authors[1].name, "Cui, Hui Ling");
         assert_eq!(
-            r.authors[1].affiliation.as_ref().unwrap().text,
+            r.authors[1].affiliations[0].text,
             "Thuyloi University, Hanoi, Viet Nam"
         );
         assert_eq!(r.keywords, ["soil", "carbon", "Carbon cycle"]);
@@ -305,7 +374,7 @@ mod tests {
         assert_eq!(r.authors[1].name, "Kimura Y.");
         assert!(r.authors[1].id.is_none());
         assert_eq!(
-            r.authors[1].affiliation.as_ref().unwrap().text,
+            r.authors[1].affiliations[0].text,
             "Meiji University, Kanagawa, Japan"
         );
     }
@@ -344,5 +413,70 @@ mod tests {
             .unwrap()
             .message
             .contains("missing column Year"));
+    }
+
+    #[test]
+    fn several_affiliations_of_one_author_are_kept_apart() {
+        // Real entries of the biblium Scopus sample (record 3).
+        let known = [
+            "Henley Business School, Reading, United Kingdom",
+            "Faculty of Economics and Management, Free University of Bozen-Bolzano, Bolzano, Italy",
+            "School of Management, Swansea, United Kingdom",
+            "Department of Management, Symbiosis Institute of Business Management, Pune, Pune, India",
+            "Alma Mater Studiorum Università di Bologna, Bologna, Italy",
+        ];
+        assert_eq!(
+            split_affiliations(
+                "Henley Business School, Reading, United Kingdom, Alma Mater Studiorum Università di Bologna, Bologna, Italy",
+                &known
+            ),
+            [
+                "Henley Business School, Reading, United Kingdom",
+                "Alma Mater Studiorum Università di Bologna, Bologna, Italy"
+            ]
+        );
+        // Without the Affiliations list, each affiliation ends at its country.
+        assert_eq!(
+            split_affiliations(
+                "School of Management, Swansea, United Kingdom, Department of Management, Symbiosis Institute of Business Management, Pune, Pune, India",
+                &[]
+            ),
+            [
+                "School of Management, Swansea, United Kingdom",
+                "Department of Management, Symbiosis Institute of Business Management, Pune, Pune, India"
+            ]
+        );
+        // "National University of Singapore" ends with a country name but is no country part.
+        assert_eq!(
+            split_affiliations("Dept X, National University of Singapore, Singapore", &[]),
+            ["Dept X, National University of Singapore, Singapore"]
+        );
+        let out = parse(
+            "Authors,Author(s) ID,Year,Affiliations,Authors with affiliations\n\
+             \"Dwivedi Y.K.\",1,2023,\"School of Management, Swansea, United Kingdom; Symbiosis Institute, Pune, India\",\"Dwivedi, Y.K., School of Management, Swansea, United Kingdom, Symbiosis Institute, Pune, India\"\n",
+        );
+        let texts: Vec<&str> = out.records[0].authors[0]
+            .affiliations
+            .iter()
+            .map(|a| a.text.as_str())
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                "School of Management, Swansea, United Kingdom",
+                "Symbiosis Institute, Pune, India"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_record_cut_short_is_a_bad_record_with_its_line() {
+        let out = parse("Authors,Year,Title,EID\n\"A B.\",2001,T,e1\n\"C D.\",2002,\"Cut mid");
+        assert_eq!((out.read, out.bad, out.records.len()), (2, 1, 1));
+        let msgs: Vec<String> = out.problems.iter().map(|p| p.to_string()).collect();
+        assert_eq!(
+            msgs,
+            ["s.csv:3: record 2: 3 cells but the header has 4: the record is cut short (is the export complete?)"]
+        );
     }
 }

@@ -7,16 +7,18 @@
 //! lines), `PY` (year; the `EA` early-access date when `PY` is absent) and `TC` (citations).
 //! Other tags are ignored. `FN`, `VR` and `EF` frame the file.
 //!
-//! Addresses: an author named in a bracketed `C1` line gets the first such address. Records
+//! Addresses: an author named in bracketed `C1` lines gets every such address, in order. Records
 //! without brackets (before 2008 Web of Science did not link authors to addresses) give every
 //! author the single address when there is one, else the reprint author the `RP` address and
-//! everyone else the first address. The organisation is the address's first comma part.
+//! everyone else the first address. The organisation is the address's first comma part
+//! unless that is a unit, an address or the city alone.
 //! Researchers are keyed by name and institution (Web of Science exports have no author ids).
 
 use std::path::Path;
 
 use super::{
-    file_problem, parse_year, read_text, record_problem, Affiliation, Author, ReadOutcome, Record,
+    check_text, file_problem, parse_year, read_text, record_problem, Affiliation, Author,
+    ReadOutcome, Record,
 };
 use crate::text::fold;
 
@@ -55,7 +57,7 @@ pub(crate) fn read_str(name: &str, text: &str, out: &mut ReadOutcome) {
     let finish = |raw: Raw, n: usize, out: &mut ReadOutcome| {
         out.read += 1;
         let line = raw.line;
-        match record(raw) {
+        match record(raw).and_then(|r| check_text(r, &mut out.cleaned)) {
             Ok(r) => out.records.push(r),
             Err(msgs) => {
                 out.bad += 1;
@@ -270,20 +272,23 @@ fn record(raw: Raw) -> Result<Record, Vec<String>> {
         .iter()
         .map(|s| fold(s))
         .collect();
-    let affiliation = |i: usize, name: &str| -> Option<String> {
+    let affiliations = |i: usize, name: &str| -> Vec<String> {
         let key = fold(name);
         if bracketed {
             return addresses
                 .iter()
-                .find(|(ns, _)| ns.contains(&key))
-                .map(|(_, a)| a.clone());
+                .filter(|(ns, _)| ns.contains(&key))
+                .map(|(_, a)| a.clone())
+                .collect();
         }
         match addresses.len() {
-            0 => None,
-            1 => Some(addresses[0].1.clone()),
+            0 => Vec::new(),
+            1 => vec![addresses[0].1.clone()],
             _ => match &reprint {
-                Some((who, addr)) if *who == key || short.get(i) == Some(who) => Some(addr.clone()),
-                _ => Some(addresses[0].1.clone()),
+                Some((who, addr)) if *who == key || short.get(i) == Some(who) => {
+                    vec![addr.clone()]
+                }
+                _ => vec![addresses[0].1.clone()],
             },
         }
     };
@@ -293,13 +298,15 @@ fn record(raw: Raw) -> Result<Record, Vec<String>> {
         .map(|(i, n)| Author {
             id: None,
             name: n.to_string(),
-            affiliation: affiliation(i, n)
+            affiliations: affiliations(i, n)
+                .into_iter()
                 .filter(|t| !t.is_empty())
                 .map(|text| Affiliation {
                     text,
                     org_first: true,
                     ..Affiliation::default()
-                }),
+                })
+                .collect(),
         })
         .collect();
     let mut keywords = joined_list(raw.get("DE").unwrap_or(&[]));
@@ -336,11 +343,11 @@ PT J\nAU BREVIK, I\nC1 UNIV TRONDHEIM,INST THEORET PHYS,N-7034 TRONDHEIM,NORWAY.
         assert_eq!((r.year, r.citations), (2023, Some(12)));
         assert_eq!(r.authors[0].name, "Lang, Xiaona");
         assert_eq!(
-            r.authors[0].affiliation.as_ref().unwrap().text,
+            r.authors[0].affiliations[0].text,
             "Tianjin Hosp, Pharm Dept, Tianjin, Peoples R China"
         );
         assert_eq!(
-            r.authors[1].affiliation.as_ref().unwrap().text,
+            r.authors[1].affiliations[0].text,
             "Thuyloi Univ, Hanoi, Vietnam"
         );
         assert_eq!(
@@ -356,7 +363,7 @@ PT J\nAU BREVIK, I\nC1 UNIV TRONDHEIM,INST THEORET PHYS,N-7034 TRONDHEIM,NORWAY.
         let old = &out.records[1];
         assert_eq!(old.authors[0].name, "BREVIK, I");
         assert_eq!(
-            old.authors[0].affiliation.as_ref().unwrap().text,
+            old.authors[0].affiliations[0].text,
             "UNIV TRONDHEIM,INST THEORET PHYS,N-7034 TRONDHEIM,NORWAY"
         );
     }

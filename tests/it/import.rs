@@ -1,5 +1,6 @@
 //! `hoptac import`: hand-made fixtures whose datasets are worked out by hand, and the real
-//! public samples in `../shared/data/real/` (skipped with a message when that folder is absent),
+//! public samples in `../shared/data/real/` (skipped with a message when that folder is absent,
+//! failing under `CI=true`),
 //! whose counts were checked with independent Python and awk one-liners (quoted beside each).
 
 use std::fs;
@@ -11,7 +12,8 @@ fn fixture(name: &str) -> PathBuf {
     fixtures().join("import").join(name)
 }
 
-/// The real samples, or `None` (and a printed "skipped") when `../shared` is absent.
+/// The real samples, or `None` (and a printed "skipped") when `../shared` is absent; under
+/// `CI=true` a missing folder fails instead, so that CI never passes without these tests.
 fn real() -> Option<PathBuf> {
     crate::real_samples()
 }
@@ -407,4 +409,230 @@ fn real_compsoc_sample() {
         .assert()
         .code(2);
     assert!(stderr(&a).contains("--keywords does not apply to compsoc"));
+}
+
+#[test]
+fn affiliations_that_name_no_organisation_are_no_institutions_and_each_affiliation_stays_apart() {
+    let (tmp, summary) = import(&["scopus"], &[&fixture("scopus_affiliations.csv")]);
+    // 111 lists Swansea then Symbiosis (2021), Symbiosis alone (2022), Swansea alone (2023):
+    // first-listed twice at Swansea, once at Symbiosis → home Swansea, in the United Kingdom
+    // (not India, as one merged address would place it). 222 gave only "United States" and
+    // "Hanoi, Viet Nam"; 333 only a department and a city: both unaffiliated.
+    assert!(
+        summary.contains(
+            "authors: 6 read, merged into 3 researchers (3 merged); 3 without an affiliation"
+        ),
+        "{summary}"
+    );
+    assert_eq!(
+        rows(&tmp, "universities.csv")
+            .iter()
+            .map(|r| r.split(',').next().unwrap().to_string())
+            .collect::<Vec<_>>(),
+        ["swansea-university-gb", "unknown"]
+    );
+    let unis = read(&tmp, "universities.csv");
+    assert!(
+        unis.contains("swansea-university-gb,Swansea University,Swansea University,Swansea University,Swansea,international,GB,false"),
+        "{unis}"
+    );
+    let researchers = rows(&tmp, "researchers.csv");
+    assert_eq!(
+        researchers
+            .iter()
+            .map(|r| {
+                let c: Vec<&str> = r.split(',').collect();
+                format!("{} {}", c[0], c[c.len() - 5])
+            })
+            .collect::<Vec<_>>(),
+        [
+            "scopus:111 swansea-university-gb",
+            "scopus:222 unknown",
+            "scopus:333 unknown"
+        ],
+        "{researchers:?}"
+    );
+}
+
+// ---- hostile input (issue 13) ----
+
+/// `hoptac import FORMAT FILE --out <tmp>/out [EXTRA…]`, expected to fail with exit 2 and to
+/// write nothing; returns stderr.
+fn import_fails(format: &str, file: &Path, extra: &[&str]) -> String {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let a = hoptac()
+        .args(["import", format])
+        .arg(file)
+        .args(extra)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .code(2);
+    assert!(!out.exists(), "nothing is written");
+    stderr(&a)
+}
+
+#[test]
+fn openalex_deep_nesting_is_an_error_not_a_crash() {
+    let tmp = tempfile::tempdir().unwrap();
+    let deep = "[".repeat(50_000);
+    // The web CSV: the second work's authorships.institutions cell nests 50,000 lists.
+    let header = "publication_year,authorships.author.id,authorships.author.display_name,authorships.institutions\n";
+    let csv = tmp.path().join("works.csv");
+    fs::write(
+        &csv,
+        format!("{header}2020,https://openalex.org/A1,Ann,\n2021,https://openalex.org/A2,Bob,\"{deep}\"\n"),
+    )
+    .unwrap();
+    let err = import_fails("openalex", &csv, &[]);
+    assert!(
+        err.contains("works.csv:3: record 2: authorships.institutions: lists and dicts nested deeper than 64 levels at character 65"),
+        "{err}"
+    );
+    // --skip-bad skips it and imports the rest.
+    let (_t, s) = import(&["openalex", "--skip-bad"], &[&csv]);
+    assert!(
+        s.contains("records: 2 read, 1 kept, 1 dropped (1 bad, 0 without authors)"),
+        "{s}"
+    );
+    // JSON and JSON Lines: serde_json's own limit (128 levels) gives a positioned error.
+    let json = tmp.path().join("works.json");
+    fs::write(&json, &deep).unwrap();
+    let err = import_fails("openalex", &json, &[]);
+    assert!(
+        err.contains("works.json:1: invalid JSON: recursion limit exceeded"),
+        "{err}"
+    );
+    let jsonl = tmp.path().join("works.jsonl");
+    fs::write(
+        &jsonl,
+        format!("{{\"publication_year\":2020,\"authorships\":[]}}\n{{\"authorships\":{deep}\n"),
+    )
+    .unwrap();
+    let err = import_fails("openalex", &jsonl, &[]);
+    assert!(
+        err.contains("works.jsonl:2: record 2: invalid JSON: recursion limit exceeded"),
+        "{err}"
+    );
+}
+
+#[test]
+fn scopus_file_cut_mid_record_is_a_bad_record_with_its_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let full = fs::read_to_string(fixture("scopus.csv")).unwrap();
+    // Cut inside the third record's title, its fourth cell: 4 of the header's 11 cells.
+    let cut_at = full.find("Rivers and a changing").unwrap() + "Rivers and".len();
+    let cut = tmp.path().join("cut.csv");
+    fs::write(&cut, &full[..cut_at]).unwrap();
+    let err = import_fails("scopus", &cut, &[]);
+    assert!(
+        err.contains("cut.csv:4: record 3: 4 cells but the header has 11: the record is cut short (is the export complete?)"),
+        "{err}"
+    );
+}
+
+#[test]
+fn header_only_scopus_file_fails_and_leaves_no_dataset_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    let full = fs::read_to_string(fixture("scopus.csv")).unwrap();
+    let header = tmp.path().join("header.csv");
+    fs::write(&header, format!("{}\n", full.lines().next().unwrap())).unwrap();
+    let err = import_fails("scopus", &header, &[]);
+    assert!(
+        err.contains("no records to import in ")
+            && err.contains("header.csv: 0 read, none kept (0 bad, 0 after --until, 0 without authors): the export has a header but no records"),
+        "{err}"
+    );
+    // Every record after --until is the same: nothing to write.
+    let err = import_fails("scopus", &fixture("scopus.csv"), &["--until", "1990"]);
+    assert!(
+        err.contains("3 read, none kept (0 bad, 3 after --until, 0 without authors)"),
+        "{err}"
+    );
+}
+
+#[test]
+fn control_characters_in_names_are_rejected_with_their_position_or_made_safe() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("ctl.csv");
+    // Record 1: an escape sequence in the second author's name; record 2: a NUL in an
+    // affiliation; record 3: a tab (becomes a space).
+    fs::write(
+        &file,
+        "Authors,Author(s) ID,Year,Authors with affiliations\n\
+         \"Ann A.; Bob \u{1b}[31mB.\",1;2,2020,\"\"\n\
+         \"Cy C.\",3,2021,\"C., C., Univ\u{0} X, Paris, France\"\n\
+         \"Dee\tD.\",4,2022,\"\"\n",
+    )
+    .unwrap();
+    let err = import_fails("scopus", &file, &[]);
+    assert!(
+        err.contains("ctl.csv:2: record 1: author 2 name has the control character U+001B at character 5: expected printable text"),
+        "{err}"
+    );
+    assert!(
+        err.contains("ctl.csv:3: record 2: author 1 affiliation has the control character U+0000 at character 5"),
+        "{err}"
+    );
+    let (t, s) = import(&["scopus", "--skip-bad"], &[&file]);
+    assert!(
+        s.contains("records: 3 read, 1 kept, 2 dropped (2 bad"),
+        "{s}"
+    );
+    assert_eq!(
+        rows(&t, "researchers.csv"),
+        ["scopus:4,Dee D.,unknown,other,0,1,3"]
+    );
+}
+
+#[test]
+fn a_device_is_refused_and_a_file_over_the_size_limit_stops_with_an_error() {
+    // /dev/zero would be read until memory runs out.
+    let err = import_fails("scopus", Path::new("/dev/zero"), &[]);
+    assert!(
+        err.contains(
+            "/dev/zero: cannot read: a device or special file, not a file: expected an export file"
+        ),
+        "{err}"
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    let a = hoptac()
+        .env("HOPTAC_MAX_INPUT_MB", "0")
+        .args(["import", "scopus"])
+        .arg(fixture("scopus.csv"))
+        .arg("--out")
+        .arg(tmp.path().join("out"))
+        .assert()
+        .code(2);
+    assert!(
+        stderr(&a).contains("scopus.csv: larger than 0 MiB: expected an export file (split it, or set HOPTAC_MAX_INPUT_MB to raise the limit)"),
+        "{}",
+        stderr(&a)
+    );
+    assert!(!tmp.path().join("out").exists());
+}
+
+#[test]
+fn a_five_megabyte_author_name_is_a_bad_record() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("long.csv");
+    let name = "A".repeat(5 << 20);
+    fs::write(
+        &file,
+        format!("Authors,Author(s) ID,Year\n\"{name}; Bob B.\",1;2,2020\n\"Cy C.\",3,2021\n"),
+    )
+    .unwrap();
+    let err = import_fails("scopus", &file, &[]);
+    assert!(
+        err.contains(
+            "long.csv:2: record 1: author 1 name is 5242880 characters long: expected at most 500"
+        ),
+        "{err}"
+    );
+    let (_t, s) = import(&["scopus", "--skip-bad"], &[&file]);
+    assert!(
+        s.contains("records: 2 read, 1 kept, 1 dropped (1 bad"),
+        "{s}"
+    );
 }
