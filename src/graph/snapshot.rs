@@ -19,9 +19,12 @@
 //!   none, never half of one.
 //!
 //! Layout (little-endian): `MAGIC`, format `u32`, version string, creation time `u64` (ns since
-//! the Unix epoch), the six file stamps, payload length `u64`, payload, payload hash `u64`.
-//! The payload holds the dataset's tables and the graph's CSR arrays in a fixed order
-//! ([`encode`]); strings are a `u32` length and UTF-8 bytes.
+//! the Unix epoch), the six file stamps, the latest year, a table of sixteen sections (length
+//! and XXH3 hash each), the header's own hash, then the sections: the small tables and the
+//! researchers (length-prefixed strings), then fixed-size records back to back (expertise,
+//! co-authorships, and the graph's CSR offsets and items, strengths, activity years). The
+//! sections are read in parallel with positioned reads in 1 MiB chunks, each chunk hashed as it
+//! is decoded, so no copy of the whole file is ever held in memory.
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -105,14 +108,46 @@ pub enum Refusal {
     Unreadable(String),
 }
 
+impl From<Corrupt> for Refusal {
+    fn from(c: Corrupt) -> Refusal {
+        Refusal::Damaged(c.0)
+    }
+}
+
 fn version() -> String {
     format!("hoptac {} (format {FORMAT})", env!("CARGO_PKG_VERSION"))
 }
 
+/// The sections of the payload, in file order. Fixed-size records are written back to back
+/// (`size` bytes each, no count: the count is the length over the size); `Var` sections hold
+/// length-prefixed strings and are read whole.
+#[derive(Clone, Copy)]
+enum Sec {
+    /// Universities, fields, labs.
+    Small,
+    Researchers,
+    Expertise,
+    Coauthorships,
+    CoauthorOffsets,
+    CoauthorItems,
+    ExpertiseOffsets,
+    ExpertiseItems,
+    MemberOffsets,
+    MemberItems,
+    UniMemberOffsets,
+    UniMemberItems,
+    UniLabOffsets,
+    UniLabItems,
+    Strength,
+    LastActive,
+}
+
+const SECTIONS: usize = 16;
+
 /// Writes the snapshot of `g` into `dir`, with the given stamps of its CSV files.
 pub fn write(g: &Graph, dir: &Path, stamps: &[Stamp]) -> Result<(), crate::save::SaveError> {
-    let payload = encode(g);
-    let mut out = Enc::with_capacity(payload.len() + 512);
+    let sections = encode(g);
+    let mut out = Enc::with_capacity(sections.iter().map(Vec::len).sum::<usize>() + 1024);
     out.bytes(MAGIC);
     out.u32(FORMAT);
     out.str(&version());
@@ -124,51 +159,91 @@ pub fn write(g: &Graph, dir: &Path, stamps: &[Stamp]) -> Result<(), crate::save:
         out.u64(s.mtime_ns);
         out.u64(s.hash);
     }
-    out.u64(payload.len() as u64);
-    out.bytes(&payload);
-    out.u64(xxh3_64(&payload));
+    out.u16(g.latest_year);
+    out.u32(sections.len() as u32);
+    for s in &sections {
+        out.u64(s.len() as u64);
+        out.u64(xxh3_64(s));
+    }
+    let head = out.buf.len();
+    out.u64(xxh3_64(&out.buf[..head]));
+    for s in &sections {
+        out.bytes(s);
+    }
     crate::save::write_file_atomic(&path(dir), &out.buf)
 }
 
-/// Reads the snapshot of `dir` if it matches the CSV files; otherwise says why not.
+/// Where one section lies in the file, and its hash.
+#[derive(Clone, Copy, Debug)]
+struct Span {
+    offset: u64,
+    len: u64,
+    hash: u64,
+}
+
+/// Reads the snapshot of `dir` if it matches the CSV files; otherwise says why not. The
+/// sections are read from the file in parallel, each in chunks checked against its hash.
 pub fn read(dir: &Path) -> Result<Graph, Refusal> {
-    let bytes = match std::fs::read(path(dir)) {
-        Ok(b) => b,
+    let file = match std::fs::File::open(path(dir)) {
+        Ok(f) => f,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Err(Refusal::Missing),
         Err(e) => return Err(Refusal::Unreadable(e.to_string())),
     };
-    let mut d = Dec::new(&bytes);
-    let damaged = |e: Corrupt| Refusal::Damaged(e.0);
-    if d.take(MAGIC.len()).map_err(damaged)? != MAGIC {
+    let file_len = file
+        .metadata()
+        .map_err(|e| Refusal::Unreadable(e.to_string()))?
+        .len();
+    let mut head = vec![0u8; file_len.min(64 << 10) as usize];
+    read_at(&file, &mut head, 0)?;
+    let mut d = Dec::new(&head);
+    if d.take(MAGIC.len())? != MAGIC {
         return Err(Refusal::Damaged("not a hoptac snapshot".into()));
     }
-    let format = d.u32().map_err(damaged)?;
-    let written_by = d.string().map_err(damaged)?;
+    let format = d.u32()?;
+    let written_by = d.string()?;
     if format != FORMAT || written_by != version() {
         return Err(Refusal::OtherVersion(written_by));
     }
-    let created = d.u64().map_err(damaged)?;
-    let n = d.u32().map_err(damaged)? as usize;
+    let created = d.u64()?;
+    let n = d.u32()? as usize;
     let mut recorded = Vec::new();
     for _ in 0..n.min(FILES.len() + 1) {
         recorded.push(Stamp {
-            file: d.string().map_err(damaged)?,
-            len: d.u64().map_err(damaged)?,
-            mtime_ns: d.u64().map_err(damaged)?,
-            hash: d.u64().map_err(damaged)?,
+            file: d.string()?,
+            len: d.u64()?,
+            mtime_ns: d.u64()?,
+            hash: d.u64()?,
         });
     }
+    let latest_year = d.u16()?;
+    if d.u32()? as usize != SECTIONS {
+        return Err(Refusal::Damaged("unexpected sections".into()));
+    }
+    let mut raw = Vec::with_capacity(SECTIONS);
+    for _ in 0..SECTIONS {
+        raw.push((d.u64()?, d.u64()?));
+    }
+    let head_len = head.len() - d.b.len();
+    if d.u64()? != xxh3_64(&head[..head_len]) {
+        return Err(Refusal::Damaged("header checksum mismatch".into()));
+    }
     check_stamps(dir, &recorded, created)?;
-    let len = d.u64().map_err(damaged)? as usize;
-    let payload = d.take(len).map_err(damaged)?;
-    let hash = d.u64().map_err(damaged)?;
-    if xxh3_64(payload) != hash {
-        return Err(Refusal::Damaged("checksum mismatch".into()));
+    let mut offset = (head_len + 8) as u64;
+    let mut spans = Vec::with_capacity(SECTIONS);
+    for (len, hash) in raw {
+        spans.push(Span { offset, len, hash });
+        offset = offset.saturating_add(len);
     }
-    if !d.is_empty() {
-        return Err(Refusal::Damaged("bytes after the end".into()));
+    if offset != file_len {
+        return Err(Refusal::Damaged("truncated".into()));
     }
-    decode(payload).map_err(damaged)
+    Ok(decode(&FileSections { file: &file, spans }, latest_year)?)
+}
+
+fn read_at(file: &std::fs::File, buf: &mut [u8], offset: u64) -> Result<(), Refusal> {
+    use std::os::unix::fs::FileExt;
+    file.read_exact_at(buf, offset)
+        .map_err(|e| Refusal::Damaged(format!("truncated: {e}")))
 }
 
 /// Whether the CSV files are still those the snapshot was built from.
@@ -192,6 +267,424 @@ fn check_stamps(dir: &Path, recorded: &[Stamp], created: u64) -> Result<(), Refu
         }
     }
     Ok(())
+}
+
+/// Where decoding reads the sections from: a file (streamed in chunks) or memory (tests).
+trait Sections: Sync {
+    /// The whole section, its hash checked.
+    fn bytes(&self, s: Sec) -> Result<Vec<u8>, Corrupt>;
+    /// The section as records of `size` bytes, converted by `f`, its hash checked.
+    fn records<T: Send>(
+        &self,
+        s: Sec,
+        size: usize,
+        f: &(dyn Fn(&[u8]) -> T + Sync),
+    ) -> Result<Vec<T>, Corrupt>;
+}
+
+/// Sections read from the snapshot file with positioned reads, one reused buffer per section.
+struct FileSections<'f> {
+    file: &'f std::fs::File,
+    spans: Vec<Span>,
+}
+
+/// Records are read this many bytes at a time (a whole number of records).
+const CHUNK: usize = 1 << 20;
+
+impl Sections for FileSections<'_> {
+    fn bytes(&self, s: Sec) -> Result<Vec<u8>, Corrupt> {
+        let span = self.spans[s as usize];
+        let len = usize::try_from(span.len).map_err(|_| Corrupt::new("section length"))?;
+        let mut buf = vec![0u8; len];
+        read_at(self.file, &mut buf, span.offset).map_err(|e| Corrupt(e.to_string()))?;
+        if xxh3_64(&buf) != span.hash {
+            return Err(Corrupt("checksum mismatch".into()));
+        }
+        Ok(buf)
+    }
+
+    fn records<T: Send>(
+        &self,
+        s: Sec,
+        size: usize,
+        f: &(dyn Fn(&[u8]) -> T + Sync),
+    ) -> Result<Vec<T>, Corrupt> {
+        let span = self.spans[s as usize];
+        let len = usize::try_from(span.len).map_err(|_| Corrupt::new("section length"))?;
+        if len % size != 0 {
+            return Err(Corrupt::new("section length"));
+        }
+        let mut out = Vec::with_capacity(len / size);
+        let mut buf = vec![0u8; CHUNK - CHUNK % size];
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        let mut done = 0;
+        while done < len {
+            let k = buf.len().min(len - done);
+            read_at(self.file, &mut buf[..k], span.offset + done as u64)
+                .map_err(|e| Corrupt(e.to_string()))?;
+            hasher.update(&buf[..k]);
+            out.extend(buf[..k].chunks_exact(size).map(f));
+            done += k;
+        }
+        if hasher.digest() != span.hash {
+            return Err(Corrupt("checksum mismatch".into()));
+        }
+        Ok(out)
+    }
+}
+
+/// Sections held in memory (for tests: [`encode`] then [`decode`]).
+#[cfg(test)]
+struct MemSections(Vec<Vec<u8>>);
+
+#[cfg(test)]
+impl Sections for MemSections {
+    fn bytes(&self, s: Sec) -> Result<Vec<u8>, Corrupt> {
+        self.0
+            .get(s as usize)
+            .cloned()
+            .ok_or_else(|| Corrupt::new("section"))
+    }
+
+    fn records<T: Send>(
+        &self,
+        s: Sec,
+        size: usize,
+        f: &(dyn Fn(&[u8]) -> T + Sync),
+    ) -> Result<Vec<T>, Corrupt> {
+        let b = self
+            .0
+            .get(s as usize)
+            .ok_or_else(|| Corrupt::new("section"))?;
+        if b.len() % size != 0 {
+            return Err(Corrupt::new("section length"));
+        }
+        Ok(b.chunks_exact(size).map(f).collect())
+    }
+}
+
+/// The payload's sections, in [`Sec`] order.
+fn encode(g: &Graph) -> Vec<Vec<u8>> {
+    let d = &g.data;
+    let mut e = Enc::with_capacity(1 << 16);
+    e.u32(d.universities.len() as u32);
+    for u in &d.universities {
+        for s in [&u.id, &u.short_name, &u.name_vi, &u.name_en, &u.city] {
+            e.str(s);
+        }
+        e.u8(u.region as u8);
+        e.str(&u.country);
+        e.u8(u8::from(u.consortium));
+        e.strs(&u.aliases);
+    }
+    e.u32(d.fields.len() as u32);
+    for f in &d.fields {
+        for s in [&f.id, &f.name_vi, &f.name_en] {
+            e.str(s);
+        }
+        e.strs(&f.aliases);
+        e.u32(f.related.len() as u32);
+        for r in &f.related {
+            e.u32(r.0);
+        }
+    }
+    e.u32(d.labs.len() as u32);
+    for l in &d.labs {
+        e.str(&l.id);
+        e.str(&l.name);
+        e.u32(l.university.0);
+        e.u32(l.fields.len() as u32);
+        for f in &l.fields {
+            e.u32(f.0);
+        }
+        e.strs(&l.equipment);
+        e.u8(l.access as u8);
+        e.u32(l.capacity_hours);
+    }
+    let small = e.buf;
+
+    let mut e = Enc::with_capacity(48 * d.researchers.len() + 4);
+    e.u32(d.researchers.len() as u32);
+    for r in &d.researchers {
+        e.str(&r.id);
+        e.str(&r.name);
+        e.u32(r.university.0);
+        e.u8(r.title as u8);
+        e.u32(r.h_index);
+        e.u32(r.publications);
+        e.u32(r.max_teams);
+    }
+    let researchers = e.buf;
+
+    let fixed = |n: usize, size: usize, f: &dyn Fn(&mut Enc, usize)| {
+        let mut e = Enc::with_capacity(n * size);
+        for i in 0..n {
+            f(&mut e, i);
+        }
+        e.buf
+    };
+    let offsets = |o: &[usize]| fixed(o.len(), 8, &|e, i| e.u64(o[i] as u64));
+    vec![
+        small,
+        researchers,
+        fixed(d.expertise.len(), 12, &|e, i| {
+            let x = &d.expertise[i];
+            e.u32(x.researcher.0);
+            e.u32(x.field.0);
+            e.f32(x.level);
+        }),
+        fixed(d.coauthorships.len(), 16, &|e, i| {
+            let c = &d.coauthorships[i];
+            e.u32(c.a.0);
+            e.u32(c.b.0);
+            e.u32(c.papers);
+            e.u16(c.first_year);
+            e.u16(c.last_year);
+        }),
+        offsets(&g.coauthors.offsets),
+        fixed(g.coauthors.items.len(), 8, &|e, i| {
+            let l = &g.coauthors.items[i];
+            e.u32(l.other.0);
+            e.u32(l.index);
+        }),
+        offsets(&g.expertise.offsets),
+        fixed(g.expertise.items.len(), 8, &|e, i| {
+            let (f, level) = g.expertise.items[i];
+            e.u32(f.0);
+            e.f32(level);
+        }),
+        offsets(&g.field_members.offsets),
+        fixed(g.field_members.items.len(), 8, &|e, i| {
+            let (r, level) = g.field_members.items[i];
+            e.u32(r.0);
+            e.f32(level);
+        }),
+        offsets(&g.uni_members.offsets),
+        fixed(g.uni_members.items.len(), 4, &|e, i| {
+            e.u32(g.uni_members.items[i].0)
+        }),
+        offsets(&g.uni_labs.offsets),
+        fixed(g.uni_labs.items.len(), 4, &|e, i| {
+            e.u32(g.uni_labs.items[i].0)
+        }),
+        fixed(g.strength.len(), 28, &|e, i| {
+            let s = &g.strength[i];
+            e.u32(s.researchers);
+            e.f64(s.level_sum);
+            e.f64(s.impact);
+            e.f64(s.activity_index);
+        }),
+        fixed(g.last_active.len(), 2, &|e, i| e.u16(g.last_active[i])),
+    ]
+}
+
+/// The small tables: universities, fields, labs.
+type Small = (Vec<University>, Vec<Field>, Vec<Lab>);
+
+/// Decodes every section (in parallel) and checks every index and CSR, so that a decoded
+/// graph keeps the invariants the rest of the code relies on.
+fn decode(src: &impl Sections, latest_year: u16) -> Result<Graph, Corrupt> {
+    let (universities, fields, labs) = decode_small(&src.bytes(Sec::Small)?)?;
+    let (nu, nf, nl) = (universities.len(), fields.len(), labs.len());
+    let u64s = |s: Sec| src.records(s, 8, &|c| u64_at(c, 0) as usize);
+    let pairs_u32_f32 = |s: Sec| src.records(s, 8, &|c| (u32_at(c, 0), f32_at(c, 4)));
+    let (
+        (researchers, (expertise, coauthorships)),
+        ((co_off, co_items), ((ex_off, ex_items), (fm_off, fm_items))),
+    ) = rayon::join(
+        || {
+            rayon::join(
+                || decode_researchers(&src.bytes(Sec::Researchers)?, nu),
+                || {
+                    rayon::join(
+                        || {
+                            src.records(Sec::Expertise, 12, &|c| Expertise {
+                                researcher: ResearcherIdx(u32_at(c, 0)),
+                                field: FieldIdx(u32_at(c, 4)),
+                                level: f32_at(c, 8),
+                            })
+                        },
+                        || {
+                            src.records(Sec::Coauthorships, 16, &|c| Coauthorship {
+                                a: ResearcherIdx(u32_at(c, 0)),
+                                b: ResearcherIdx(u32_at(c, 4)),
+                                papers: u32_at(c, 8),
+                                first_year: u16_at(c, 12),
+                                last_year: u16_at(c, 14),
+                            })
+                        },
+                    )
+                },
+            )
+        },
+        || {
+            rayon::join(
+                || {
+                    rayon::join(
+                        || u64s(Sec::CoauthorOffsets),
+                        || {
+                            src.records(Sec::CoauthorItems, 8, &|c| CoauthorLink {
+                                other: ResearcherIdx(u32_at(c, 0)),
+                                index: u32_at(c, 4),
+                            })
+                        },
+                    )
+                },
+                || {
+                    rayon::join(
+                        || {
+                            rayon::join(
+                                || u64s(Sec::ExpertiseOffsets),
+                                || pairs_u32_f32(Sec::ExpertiseItems),
+                            )
+                        },
+                        || {
+                            rayon::join(
+                                || u64s(Sec::MemberOffsets),
+                                || pairs_u32_f32(Sec::MemberItems),
+                            )
+                        },
+                    )
+                },
+            )
+        },
+    );
+    let researchers = researchers?;
+    let (expertise, coauthorships) = (expertise?, coauthorships?);
+    let nr = researchers.len();
+    let nc = coauthorships.len();
+    let bad = |ok: bool, what: &str| if ok { Ok(()) } else { Err(Corrupt::new(what)) };
+    bad(
+        expertise.iter().all(|x| {
+            x.researcher.ix() < nr && x.field.ix() < nf && x.level > 0.0 && x.level <= 1.0
+        }),
+        "expertise",
+    )?;
+    bad(
+        coauthorships.iter().all(|c| c.b.ix() < nr && c.a < c.b),
+        "co-authorship",
+    )?;
+    let coauthors = csr(co_off?, co_items?, nr)?;
+    bad(
+        coauthors
+            .items
+            .iter()
+            .all(|l| l.other.ix() < nr && (l.index as usize) < nc),
+        "co-author index",
+    )?;
+    let ex = csr(ex_off?, ex_items?, nr)?;
+    bad(
+        ex.items.iter().all(|(f, _)| (*f as usize) < nf),
+        "expertise index",
+    )?;
+    let expertise_csr = Csr {
+        offsets: ex.offsets,
+        items: ex
+            .items
+            .into_iter()
+            .map(|(f, l)| (FieldIdx(f), l))
+            .collect(),
+    };
+    let fm = csr(fm_off?, fm_items?, nf)?;
+    bad(
+        fm.items.iter().all(|(r, _)| (*r as usize) < nr),
+        "field member index",
+    )?;
+    let field_members = Csr {
+        offsets: fm.offsets,
+        items: fm
+            .items
+            .into_iter()
+            .map(|(r, l)| (ResearcherIdx(r), l))
+            .collect(),
+    };
+    let uni_members = csr(
+        u64s(Sec::UniMemberOffsets)?,
+        src.records(Sec::UniMemberItems, 4, &|c| ResearcherIdx(u32_at(c, 0)))?,
+        nu,
+    )?;
+    let uni_labs = csr(
+        u64s(Sec::UniLabOffsets)?,
+        src.records(Sec::UniLabItems, 4, &|c| LabIdx(u32_at(c, 0)))?,
+        nu,
+    )?;
+    bad(
+        uni_members.items.iter().all(|r| r.ix() < nr) && uni_labs.items.iter().all(|l| l.ix() < nl),
+        "member index",
+    )?;
+    let strength = src.records(Sec::Strength, 28, &|c| Strength {
+        researchers: u32_at(c, 0),
+        level_sum: f64_at(c, 4),
+        impact: f64_at(c, 12),
+        activity_index: f64_at(c, 20),
+    })?;
+    let last_active = src.records(Sec::LastActive, 2, &|c| u16_at(c, 0))?;
+    bad(
+        strength.len() == nu * nf && last_active.len() == nr,
+        "counts",
+    )?;
+    let mut data = Dataset {
+        universities,
+        fields,
+        researchers,
+        expertise,
+        labs,
+        coauthorships,
+        ..Dataset::default()
+    };
+    data.reindex();
+    Ok(Graph {
+        data,
+        petgraph: std::sync::OnceLock::new(),
+        coauthors,
+        expertise: expertise_csr,
+        field_members,
+        uni_members,
+        uni_labs,
+        strength,
+        latest_year,
+        last_active,
+    })
+}
+
+/// CSR arrays with `rows` rows: offsets that start at 0, never decrease and end at the item
+/// count.
+fn csr<T>(offsets: Vec<usize>, items: Vec<T>, rows: usize) -> Result<Csr<T>, Corrupt> {
+    if offsets.len() != rows + 1
+        || offsets.first() != Some(&0)
+        || offsets.last() != Some(&items.len())
+        || offsets.windows(2).any(|w| w[0] > w[1])
+    {
+        return Err(Corrupt("bad offsets".into()));
+    }
+    Ok(Csr { offsets, items })
+}
+
+#[inline]
+fn u32_at(c: &[u8], i: usize) -> u32 {
+    u32::from_le_bytes([c[i], c[i + 1], c[i + 2], c[i + 3]])
+}
+
+#[inline]
+fn u16_at(c: &[u8], i: usize) -> u16 {
+    u16::from_le_bytes([c[i], c[i + 1]])
+}
+
+#[inline]
+fn u64_at(c: &[u8], i: usize) -> u64 {
+    let mut a = [0u8; 8];
+    a.copy_from_slice(&c[i..i + 8]);
+    u64::from_le_bytes(a)
+}
+
+#[inline]
+fn f32_at(c: &[u8], i: usize) -> f32 {
+    f32::from_bits(u32_at(c, i))
+}
+
+#[inline]
+fn f64_at(c: &[u8], i: usize) -> f64 {
+    f64::from_bits(u64_at(c, i))
 }
 
 /// How a command uses snapshots.
@@ -277,110 +770,8 @@ fn from_csv(
     })
 }
 
-/// The payload: the dataset, then the graph's indexes.
-pub fn encode(g: &Graph) -> Vec<u8> {
-    let d = &g.data;
-    let mut e = Enc::with_capacity(
-        64 * d.researchers.len() + 16 * d.coauthorships.len() + 8 * g.coauthors.len(),
-    );
-    e.u32(d.universities.len() as u32);
-    for u in &d.universities {
-        for s in [&u.id, &u.short_name, &u.name_vi, &u.name_en, &u.city] {
-            e.str(s);
-        }
-        e.u8(u.region as u8);
-        e.str(&u.country);
-        e.u8(u8::from(u.consortium));
-        e.strs(&u.aliases);
-    }
-    e.u32(d.fields.len() as u32);
-    for f in &d.fields {
-        for s in [&f.id, &f.name_vi, &f.name_en] {
-            e.str(s);
-        }
-        e.strs(&f.aliases);
-        e.u32(f.related.len() as u32);
-        for r in &f.related {
-            e.u32(r.0);
-        }
-    }
-    e.u32(d.researchers.len() as u32);
-    for r in &d.researchers {
-        e.str(&r.id);
-        e.str(&r.name);
-        e.u32(r.university.0);
-        e.u8(r.title as u8);
-        e.u32(r.h_index);
-        e.u32(r.publications);
-        e.u32(r.max_teams);
-    }
-    e.u32(d.expertise.len() as u32);
-    for x in &d.expertise {
-        e.u32(x.researcher.0);
-        e.u32(x.field.0);
-        e.f32(x.level);
-    }
-    e.u32(d.labs.len() as u32);
-    for l in &d.labs {
-        e.str(&l.id);
-        e.str(&l.name);
-        e.u32(l.university.0);
-        e.u32(l.fields.len() as u32);
-        for f in &l.fields {
-            e.u32(f.0);
-        }
-        e.strs(&l.equipment);
-        e.u8(l.access as u8);
-        e.u32(l.capacity_hours);
-    }
-    e.u32(d.coauthorships.len() as u32);
-    for c in &d.coauthorships {
-        e.u32(c.a.0);
-        e.u32(c.b.0);
-        e.u32(c.papers);
-        e.u16(c.first_year);
-        e.u16(c.last_year);
-    }
-    e.offsets(&g.coauthors.offsets);
-    for l in &g.coauthors.items {
-        e.u32(l.other.0);
-        e.u32(l.index);
-    }
-    e.offsets(&g.expertise.offsets);
-    for (f, level) in &g.expertise.items {
-        e.u32(f.0);
-        e.f32(*level);
-    }
-    e.offsets(&g.field_members.offsets);
-    for (r, level) in &g.field_members.items {
-        e.u32(r.0);
-        e.f32(*level);
-    }
-    e.offsets(&g.uni_members.offsets);
-    for r in &g.uni_members.items {
-        e.u32(r.0);
-    }
-    e.offsets(&g.uni_labs.offsets);
-    for l in &g.uni_labs.items {
-        e.u32(l.0);
-    }
-    for s in &g.strength {
-        e.u32(s.researchers);
-        e.f64(s.level_sum);
-        e.f64(s.impact);
-        e.f64(s.activity_index);
-    }
-    e.u16(g.latest_year);
-    for y in &g.last_active {
-        e.u16(*y);
-    }
-    e.buf
-}
-
-/// The inverse of [`encode`]; every index is checked to be in range, so a decoded graph keeps
-/// the [`Dataset`] invariants that the rest of the code relies on.
-pub fn decode(bytes: &[u8]) -> Result<Graph, Corrupt> {
-    let mut d = Dec::new(bytes);
+fn decode_small(b: &[u8]) -> Result<Small, Corrupt> {
+    let mut d = Dec::new(b);
     let nu = d.count(8)?;
     let mut universities = Vec::with_capacity(nu);
     for _ in 0..nu {
@@ -423,28 +814,6 @@ pub fn decode(bytes: &[u8]) -> Result<Graph, Corrupt> {
             related,
         });
     }
-    let nr = d.count(8)?;
-    let mut researchers = Vec::with_capacity(nr);
-    for _ in 0..nr {
-        researchers.push(Researcher {
-            id: d.string()?,
-            name: d.string()?,
-            university: UniIdx(d.index(nu)?),
-            title: title(d.u8()?)?,
-            h_index: d.u32()?,
-            publications: d.u32()?,
-            max_teams: d.u32()?,
-        });
-    }
-    let ne = d.count(12)?;
-    let mut expertise = Vec::with_capacity(ne);
-    for _ in 0..ne {
-        expertise.push(Expertise {
-            researcher: ResearcherIdx(d.index(nr)?),
-            field: FieldIdx(d.index(nf)?),
-            level: d.f32()?,
-        });
-    }
     let nl = d.count(8)?;
     let mut labs = Vec::with_capacity(nl);
     for _ in 0..nl {
@@ -467,66 +836,31 @@ pub fn decode(bytes: &[u8]) -> Result<Graph, Corrupt> {
             capacity_hours: d.u32()?,
         });
     }
-    let nc = d.count(16)?;
-    let mut coauthorships = Vec::with_capacity(nc);
-    for _ in 0..nc {
-        coauthorships.push(Coauthorship {
-            a: ResearcherIdx(d.index(nr)?),
-            b: ResearcherIdx(d.index(nr)?),
-            papers: d.u32()?,
-            first_year: d.u16()?,
-            last_year: d.u16()?,
-        });
+    if !d.is_empty() {
+        return Err(Corrupt::new("section end"));
     }
-    let coauthors = d.csr(nr, 8, |d| {
-        Ok(CoauthorLink {
-            other: ResearcherIdx(d.index(nr)?),
-            index: d.index(nc)?,
-        })
-    })?;
-    let expertise_csr = d.csr(nr, 8, |d| Ok((FieldIdx(d.index(nf)?), d.f32()?)))?;
-    let field_members = d.csr(nf, 8, |d| Ok((ResearcherIdx(d.index(nr)?), d.f32()?)))?;
-    let uni_members = d.csr(nu, 4, |d| Ok(ResearcherIdx(d.index(nr)?)))?;
-    let uni_labs = d.csr(nu, 4, |d| Ok(LabIdx(d.index(nl)?)))?;
-    let mut strength = Vec::with_capacity(nu * nf);
-    for _ in 0..nu * nf {
-        strength.push(Strength {
-            researchers: d.u32()?,
-            level_sum: d.f64()?,
-            impact: d.f64()?,
-            activity_index: d.f64()?,
-        });
-    }
-    let latest_year = d.u16()?;
-    let mut last_active = Vec::with_capacity(nr);
+    Ok((universities, fields, labs))
+}
+
+fn decode_researchers(b: &[u8], nu: usize) -> Result<Vec<Researcher>, Corrupt> {
+    let mut d = Dec::new(b);
+    let nr = d.count(25)?;
+    let mut researchers = Vec::with_capacity(nr);
     for _ in 0..nr {
-        last_active.push(d.u16()?);
+        researchers.push(Researcher {
+            id: d.string()?,
+            name: d.string()?,
+            university: UniIdx(d.index(nu)?),
+            title: title(d.u8()?)?,
+            h_index: d.u32()?,
+            publications: d.u32()?,
+            max_teams: d.u32()?,
+        });
     }
     if !d.is_empty() {
-        return Err(Corrupt::new("bytes after the graph"));
+        return Err(Corrupt::new("section end"));
     }
-    let mut data = Dataset {
-        universities,
-        fields,
-        researchers,
-        expertise,
-        labs,
-        coauthorships,
-        ..Dataset::default()
-    };
-    data.reindex();
-    Ok(Graph {
-        data,
-        petgraph: std::sync::OnceLock::new(),
-        coauthors,
-        expertise: expertise_csr,
-        field_members,
-        uni_members,
-        uni_labs,
-        strength,
-        latest_year,
-        last_active,
-    })
+    Ok(researchers)
 }
 
 fn title(b: u8) -> Result<Title, Corrupt> {
@@ -593,12 +927,6 @@ impl Enc {
             self.str(s);
         }
     }
-    fn offsets(&mut self, o: &[usize]) {
-        self.u32(o.len() as u32);
-        for x in o {
-            self.u64(*x as u64);
-        }
-    }
 }
 
 struct Dec<'a> {
@@ -637,12 +965,6 @@ impl<'a> Dec<'a> {
     fn u64(&mut self) -> Result<u64, Corrupt> {
         self.array().map(u64::from_le_bytes)
     }
-    fn f32(&mut self) -> Result<f32, Corrupt> {
-        self.array().map(f32::from_le_bytes)
-    }
-    fn f64(&mut self) -> Result<f64, Corrupt> {
-        self.array().map(f64::from_le_bytes)
-    }
     /// A count of items of at least `min_size` bytes each: never more than the bytes left
     /// allow, so a damaged count cannot make a huge allocation.
     fn count(&mut self, min_size: usize) -> Result<usize, Corrupt> {
@@ -668,35 +990,6 @@ impl<'a> Dec<'a> {
     fn strings(&mut self) -> Result<Vec<String>, Corrupt> {
         let n = self.count(4)?;
         (0..n).map(|_| self.string()).collect()
-    }
-    /// CSR arrays with `rows` rows: offsets that start at 0, never decrease and end at the
-    /// item count; items of `size` bytes each.
-    fn csr<T>(
-        &mut self,
-        rows: usize,
-        size: usize,
-        mut item: impl FnMut(&mut Self) -> Result<T, Corrupt>,
-    ) -> Result<Csr<T>, Corrupt> {
-        let n = self.count(8)?;
-        if n != rows + 1 {
-            return Err(Corrupt("offsets of the wrong length".into()));
-        }
-        let mut offsets = Vec::with_capacity(n);
-        for _ in 0..n {
-            offsets.push(self.u64()? as usize);
-        }
-        let total = *offsets.last().unwrap_or(&0);
-        if offsets.first() != Some(&0)
-            || offsets.windows(2).any(|w| w[0] > w[1])
-            || total.saturating_mul(size) > self.b.len()
-        {
-            return Err(Corrupt("bad offsets".into()));
-        }
-        let mut items = Vec::with_capacity(total);
-        for _ in 0..total {
-            items.push(item(self)?);
-        }
-        Ok(Csr { offsets, items })
     }
 }
 
@@ -741,25 +1034,67 @@ mod tests {
     #[test]
     fn a_decoded_payload_is_the_same_graph() {
         let g = Graph::build(load(&Source::Dir(tiny_dir())).unwrap());
-        same(&g, &decode(&encode(&g)).unwrap());
+        same(
+            &g,
+            &decode(&MemSections(encode(&g)), g.latest_year()).unwrap(),
+        );
         let e = Graph::build(load(&Source::Embedded).unwrap());
-        same(&e, &decode(&encode(&e)).unwrap());
+        same(
+            &e,
+            &decode(&MemSections(encode(&e)), e.latest_year()).unwrap(),
+        );
+    }
+
+    /// A copy of the tiny fixture with its snapshot written.
+    fn with_snapshot() -> (tempfile::TempDir, Vec<u8>) {
+        let tmp = tempfile::tempdir().unwrap();
+        for f in FILES {
+            std::fs::copy(tiny_dir().join(f), tmp.path().join(f)).unwrap();
+        }
+        let dir = tmp.path();
+        let g = Graph::build(load(&Source::Dir(dir.to_path_buf())).unwrap());
+        write(&g, dir, &stamps(dir).unwrap()).unwrap();
+        let bytes = std::fs::read(path(dir)).unwrap();
+        (tmp, bytes)
     }
 
     #[test]
-    fn every_truncation_and_many_bit_flips_are_refused_without_panic() {
-        let g = Graph::build(load(&Source::Dir(tiny_dir())).unwrap());
-        let bytes = encode(&g);
-        for n in 0..bytes.len() {
-            assert!(decode(&bytes[..n]).is_err(), "a payload cut at {n} decoded");
+    fn truncated_and_damaged_snapshots_are_refused_without_panic() {
+        let (tmp, bytes) = with_snapshot();
+        let dir = tmp.path();
+        assert!(read(dir).is_ok());
+        // Every fifth length and every fifth byte (with the offset varying between the two
+        // loops, so both cover each section's start and end regions).
+        for n in (0..bytes.len()).step_by(5) {
+            std::fs::write(path(dir), &bytes[..n]).unwrap();
+            assert!(
+                read(dir).is_err(),
+                "a snapshot cut at {n} of {} was used",
+                bytes.len()
+            );
         }
-        // A flipped bit either fails to decode or decodes into a graph whose indexes are all
-        // in range (the decoder checks every one); it never panics.
-        for i in (0..bytes.len()).step_by(7) {
+        // Every byte is covered by the header's hash or its section's hash.
+        for i in (2..bytes.len()).step_by(5) {
             let mut b = bytes.clone();
             b[i] ^= 0x5a;
-            let _ = decode(&b);
+            std::fs::write(path(dir), &b).unwrap();
+            assert!(
+                read(dir).is_err(),
+                "a snapshot damaged at byte {i} was used"
+            );
         }
+    }
+
+    #[test]
+    fn bad_indexes_in_sections_are_refused_even_with_good_hashes() {
+        let g = Graph::build(load(&Source::Dir(tiny_dir())).unwrap());
+        let mut sections = encode(&g);
+        // A co-authorship pointing past the last researcher.
+        sections[Sec::Coauthorships as usize][4..8].copy_from_slice(&u32::MAX.to_le_bytes());
+        assert!(decode(&MemSections(sections), g.latest_year()).is_err());
+        let mut sections = encode(&g);
+        sections[Sec::CoauthorOffsets as usize].truncate(8);
+        assert!(decode(&MemSections(sections), g.latest_year()).is_err());
     }
 
     #[test]
@@ -795,5 +1130,15 @@ mod tests {
         assert!(matches!(read(dir), Err(Refusal::Damaged(_))));
         std::fs::write(path(dir), &snap[..snap.len() / 2]).unwrap();
         assert!(matches!(read(dir), Err(Refusal::Damaged(_))));
+        // A snapshot from another version is refused as such.
+        let mut other = std::fs::read(path(dir)).unwrap();
+        let v = version();
+        let at = other
+            .windows(v.len())
+            .position(|w| w == v.as_bytes())
+            .unwrap();
+        other[at + v.len() - 2] = b'9';
+        std::fs::write(path(dir), &other).unwrap();
+        assert!(matches!(read(dir), Err(Refusal::OtherVersion(_))));
     }
 }
