@@ -7,7 +7,7 @@
 //! | --- | --- |
 //! | shared | `min(level(x,F), level(y,F)) · gate` |
 //! | complementary | `(cov({x,y}) − max(cov({x}), cov({y}))) · gate`, cov(S) = mean over F's related fields g of max level in S |
-//! | closeness | `(1 − r) · p + r · (act(x) + act(y)) / 2`: p = `aa / (aa + 1)`, aa = Adamic–Adar = Σ over common co-authors z of 1 / ln deg(z); act = ½^((year₀ − last co-authorship year) / half-life), 0 without co-authorships; r = `recency` |
+//! | closeness | `(1 − r) · p + r · (act(x) + act(y)) / 2`: p = `daa / (daa + 1)`, daa = time-decayed Adamic–Adar = Σ over common co-authors z of ½^(age(x,z) / h) · ½^(age(z,y) / h) / ln deg(z), age = year₀ − the last year of that co-authorship, h = `path_half_life_years` (0: no decay, plain Adamic–Adar); act = ½^((year₀ − last co-authorship year) / `recency_half_life_years`), 0 without co-authorships; r = `recency` |
 //! | seniority | `1 − |s(x) − s(y)|`, s = min(1, ln(1 + h) / ln 31) |
 //! | capacity | mean over the two of min(max_teams, 3) / 3 |
 //!
@@ -16,7 +16,18 @@
 //! the recency term come from `hoptac evaluate` on real co-authorship data (EVALUATION.md):
 //! without them same-field strangers filled the top of the list although new collaborations
 //! mostly form through a common co-author and between researchers who are still publishing.
-//! year₀ is the latest year in the data, so results never depend on today's date.
+//! year₀ is `reference_year`, by default (0) the latest year in the data, so results never
+//! depend on today's date. A path through an old co-authorship counts less than one through a
+//! recent one, and a researcher inactive for years ranks down twice: through the paths and
+//! through the activity term.
+//!
+//! # Order and reasons
+//! Pairs are ordered by score, then — for equal scores — by the evidence ([`PairKey`]): the
+//! time-decayed Adamic–Adar, then the number of common co-authors, then the researcher
+//! indexes. In a list of recommendations the reasons of a pair come first from the components
+//! that set it apart from the others listed: ordered by how far the component's contribution is
+//! above its mean over the list; a component that contributes the same to every pair listed
+//! (`max_teams 3 and 3` for everyone) is shown only when nothing else contributes.
 //!
 //! # Candidates, not all n² pairs
 //! For each researcher x in the field (at university U when given), candidates y are (a) every
@@ -94,15 +105,64 @@ pub fn adamic_adar(g: &Graph, x: ResearcherIdx, y: ResearcherIdx) -> (f64, u32) 
     (aa, n)
 }
 
+/// Adamic–Adar of `x` and `y`, its time-decayed form and the number of common co-authors.
+/// Each path x–z–y weighs ½^(age(x,z) / h) · ½^(age(z,y) / h) / ln deg(z), age = `year0` −
+/// the last year of that co-authorship (0 when later); `h` = 0 gives the plain Adamic–Adar
+/// (both values equal). O(deg x + deg y).
+pub fn path_adamic_adar(
+    g: &Graph,
+    x: ResearcherIdx,
+    y: ResearcherIdx,
+    year0: u16,
+    h: f64,
+) -> (f64, f64, u32) {
+    let (nx, ny) = (g.coauthors(x), g.coauthors(y));
+    let co = &g.data().coauthorships;
+    let weight = |index: u32| {
+        let age = f64::from(year0.saturating_sub(co[index as usize].last_year));
+        0.5f64.powf(age / h)
+    };
+    let (mut i, mut j, mut aa, mut daa, mut n) = (0, 0, 0.0, 0.0, 0);
+    while i < nx.len() && j < ny.len() {
+        match nx[i].other.cmp(&ny[j].other) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                let a = 1.0 / (g.degree(nx[i].other) as f64).ln();
+                aa += a;
+                daa += if h > 0.0 {
+                    a * weight(nx[i].index) * weight(ny[j].index)
+                } else {
+                    a
+                };
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    (aa, daa, n)
+}
+
+/// The year recency is measured from: the profile's `reference_year`, or the latest year in
+/// the data when it is 0.
+fn year0(g: &Graph, w: &PairWeights) -> u16 {
+    if w.reference_year > 0 {
+        w.reference_year
+    } else {
+        g.latest_year()
+    }
+}
+
 /// The latest `last_year` of `r`'s co-authorships, if any (O(1): precomputed by the graph).
 pub fn last_active(g: &Graph, r: ResearcherIdx) -> Option<u16> {
     g.last_active(r)
 }
 
 /// Recent activity in [0, 1]: ½^((year₀ − last co-authorship year) / half-life), 0 without any.
-fn activity(g: &Graph, r: ResearcherIdx, half_life: f64) -> f64 {
+fn activity(g: &Graph, r: ResearcherIdx, year0: u16, half_life: f64) -> f64 {
     last_active(g, r).map_or(0.0, |y| {
-        let age = f64::from(g.latest_year().saturating_sub(y));
+        let age = f64::from(year0.saturating_sub(y));
         0.5f64.powf(age / half_life)
     })
 }
@@ -117,8 +177,10 @@ struct Parts {
     coverage: f64,
     complementary: f64,
     aa: f64,
+    /// Time-decayed Adamic–Adar (= `aa` without decay).
+    daa: f64,
     common: u32,
-    /// `aa / (aa + 1)`.
+    /// `daa / (daa + 1)`.
     proximity: f64,
     /// Mean recent activity of the two.
     activity: f64,
@@ -145,13 +207,14 @@ impl Parts {
     /// The field-free components; shared and complementary 0.
     fn structural(g: &Graph, x: ResearcherIdx, y: ResearcherIdx, w: &PairWeights) -> Parts {
         let ds = g.data();
-        let (aa, common) = adamic_adar(g, x, y);
+        let y0 = year0(g, w);
+        let (aa, daa, common) = path_adamic_adar(g, x, y, y0, w.path_half_life_years);
         let (rx, ry) = (ds.researcher(x), ds.researcher(y));
         let cap = |m: u32| f64::from(m.min(3)) / 3.0;
-        let proximity = aa / (aa + 1.0);
+        let proximity = daa / (daa + 1.0);
         let activity = if w.recency > 0.0 {
-            (activity(g, x, w.recency_half_life_years) + activity(g, y, w.recency_half_life_years))
-                / 2.0
+            let h = w.recency_half_life_years;
+            (activity(g, x, y0, h) + activity(g, y, y0, h)) / 2.0
         } else {
             0.0
         };
@@ -161,6 +224,7 @@ impl Parts {
             coverage: 0.0,
             complementary: 0.0,
             aa,
+            daa,
             common,
             proximity,
             activity,
@@ -196,6 +260,34 @@ impl Parts {
             + w.seniority * self.balance
             + w.capacity * self.capacity
     }
+
+    fn key(&self, w: &PairWeights) -> PairKey {
+        PairKey {
+            score: self.score(w),
+            closeness: self.daa,
+            common: self.common,
+        }
+    }
+}
+
+/// What orders pairs, best first: the score, then on equal scores the time-decayed
+/// Adamic–Adar (the closeness component's raw value), then the number of common co-authors.
+/// Callers break what is still equal by researcher index.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PairKey {
+    pub score: f64,
+    pub closeness: f64,
+    pub common: u32,
+}
+
+impl PairKey {
+    /// Ascending order (greater is better).
+    pub fn order(&self, other: &PairKey) -> std::cmp::Ordering {
+        self.score
+            .total_cmp(&other.score)
+            .then(self.closeness.total_cmp(&other.closeness))
+            .then(self.common.cmp(&other.common))
+    }
 }
 
 /// Scores one pair (symmetric in `x` and `y`), with explanations.
@@ -209,8 +301,8 @@ pub fn score_pair(
     let ds = g.data();
     let p = Parts::new(g, field, x, y, w);
     let (lx, ly) = (g.level(x, field), g.level(y, field));
-    let (aa, common, closeness, balance, capacity) =
-        (p.aa, p.common, p.closeness, p.balance, p.capacity);
+    let (aa, daa, common, closeness, balance, capacity) =
+        (p.aa, p.daa, p.common, p.closeness, p.balance, p.capacity);
     let discount = if p.gate < 1.0 {
         format!(
             ", counted at {:.0}% ({})",
@@ -272,13 +364,18 @@ pub fn score_pair(
         ),
         Component::new(
             "closeness",
-            aa,
+            daa,
             closeness,
             w.closeness,
             1.0,
             format!(
-                "{common} common co-author{}, Adamic–Adar {aa:.2}; last co-authored in {} and {}",
+                "{common} common co-author{}, Adamic–Adar {aa:.2}{}; last co-authored in {} and {}",
                 if common == 1 { "" } else { "s" },
+                if w.path_half_life_years > 0.0 && common > 0 {
+                    format!(" ({daa:.2} time-decayed)")
+                } else {
+                    String::new()
+                },
                 year_or_never(last_active(g, x)),
                 year_or_never(last_active(g, y)),
             ),
@@ -328,6 +425,11 @@ fn year_or_never(y: Option<u16>) -> String {
 /// (shared and complementary 0). Symmetric. This is what `hoptac evaluate` ranks researcher
 /// pairs by.
 pub fn best_field_score(g: &Graph, x: ResearcherIdx, y: ResearcherIdx, w: &PairWeights) -> f64 {
+    best_field_key(g, x, y, w).score
+}
+
+/// [`best_field_score`] with the evidence that orders equal scores ([`PairKey`]).
+pub fn best_field_key(g: &Graph, x: ResearcherIdx, y: ResearcherIdx, w: &PairWeights) -> PairKey {
     let base = Parts::structural(g, x, y, w);
     let mut best = base.score(w);
     let ey = g.expertise(y);
@@ -338,7 +440,10 @@ pub fn best_field_score(g: &Graph, x: ResearcherIdx, y: ResearcherIdx, w: &PairW
             best = best.max(p.score(w));
         }
     }
-    best
+    PairKey {
+        score: best,
+        ..base.key(w)
+    }
 }
 
 /// The best pairs for a query, best first.
@@ -358,15 +463,15 @@ pub fn recommend(g: &Graph, q: &PairQuery, w: &PairWeights) -> Vec<PairScore> {
     }
     let directed = q.university.is_some();
     // Numeric scores for every candidate; text only for the final few.
-    let per_source: Vec<Vec<(f64, ResearcherIdx, ResearcherIdx)>> = sources
+    let per_source: Vec<Vec<Scored>> = sources
         .par_iter()
         .map_init(FxHashMap::<ResearcherIdx, ()>::default, |seen, &x| {
             seen.clear();
             candidates(g, q, w, x, seen);
-            let mut scored: Vec<(f64, ResearcherIdx, ResearcherIdx)> = seen
+            let mut scored: Vec<Scored> = seen
                 .keys()
                 .map(|&y| {
-                    let s = Parts::new(g, q.field, x, y, w).score(w);
+                    let s = Parts::new(g, q.field, x, y, w).key(w);
                     if directed || x < y {
                         (s, x, y)
                     } else {
@@ -379,24 +484,77 @@ pub fn recommend(g: &Graph, q: &PairQuery, w: &PairWeights) -> Vec<PairScore> {
             scored
         })
         .collect();
-    let mut all: Vec<(f64, ResearcherIdx, ResearcherIdx)> =
-        per_source.into_iter().flatten().collect();
+    let mut all: Vec<Scored> = per_source.into_iter().flatten().collect();
     sort_scored(&mut all);
     all.dedup_by(|a, b| a.1 == b.1 && a.2 == b.2);
     all.truncate(q.top);
-    all.iter()
+    let mut list: Vec<PairScore> = all
+        .iter()
         .enumerate()
         .map(|(i, &(_, a, b))| {
             let mut p = score_pair(g, q.field, a, b, w);
             p.rank = i + 1;
             p
         })
-        .collect()
+        .collect();
+    distinguishing_reasons(&mut list);
+    list
 }
 
-/// Best first; ties by the pair of indexes (already ordered `a < b` unless directed).
-fn sort_scored(v: &mut [(f64, ResearcherIdx, ResearcherIdx)]) {
-    v.sort_by(|a, b| b.0.total_cmp(&a.0).then((a.1, a.2).cmp(&(b.1, b.2))));
+/// A pair's key and its two researchers.
+type Scored = (PairKey, ResearcherIdx, ResearcherIdx);
+
+/// Best first by [`PairKey`]; what is still equal by the pair of indexes (already ordered
+/// `a < b` unless directed).
+fn sort_scored(v: &mut [Scored]) {
+    v.sort_by(|a, b| b.0.order(&a.0).then((a.1, a.2).cmp(&(b.1, b.2))));
+}
+
+/// Rewrites the reasons of each pair of a list: the components that contribute, ordered by how
+/// far their contribution is above the component's mean over the list (then by contribution,
+/// then by name); a component contributing the same to every pair is left out unless no other
+/// contributes. At most three.
+fn distinguishing_reasons(list: &mut [PairScore]) {
+    let Some(first) = list.first() else { return };
+    let nc = first.components.len();
+    let n = list.len() as f64;
+    let mean: Vec<f64> = (0..nc)
+        .map(|j| {
+            list.iter()
+                .map(|p| p.components[j].contribution)
+                .sum::<f64>()
+                / n
+        })
+        .collect();
+    let constant: Vec<bool> = (0..nc)
+        .map(|j| {
+            let c0 = list[0].components[j].contribution;
+            list.iter()
+                .all(|p| (p.components[j].contribution - c0).abs() <= 1e-12)
+        })
+        .collect();
+    for p in list.iter_mut() {
+        let mut ranked: Vec<usize> = (0..nc)
+            .filter(|&j| p.components[j].contribution > 0.0 && !constant[j])
+            .collect();
+        if ranked.is_empty() {
+            ranked = (0..nc)
+                .filter(|&j| p.components[j].contribution > 0.0)
+                .collect();
+        }
+        let c = &p.components;
+        ranked.sort_by(|&a, &b| {
+            (c[b].contribution - mean[b])
+                .total_cmp(&(c[a].contribution - mean[a]))
+                .then(c[b].contribution.total_cmp(&c[a].contribution))
+                .then(c[a].name.cmp(c[b].name))
+        });
+        p.reasons = ranked
+            .iter()
+            .take(3)
+            .map(|&j| c[j].explain.clone())
+            .collect();
+    }
 }
 
 /// Fills `out` with the candidate partners of `x`.
@@ -519,10 +677,11 @@ mod tests {
         assert!((p.score - 0.381622).abs() < 1e-5, "{}", p.score);
     }
 
-    /// a2 and b1 share a1 (degree 2): aa = 1/ln 2 = 1.442695, proximity aa/(aa+1) = 0.590616,
-    /// gate 0.2 + 0.8·0.590616 = 0.672493; in best_field_score they share no field, so only
-    /// closeness, seniority and capacity count: closeness = 0.75·0.590616 + 0.25·(0.707107 +
-    /// ½^(1/4) = 0.840896)/2 = 0.442962 + 0.193500 = 0.636462.
+    /// a2 and b1 share a1 (degree 2): aa = 1/ln 2 = 1.442695. The path a2–a1 (last 2023, 2
+    /// years before 2025) – b1 (last 2024, 1 year) is decayed by ½^(2/4) · ½^(1/4) = 0.594604:
+    /// daa = 0.857832, proximity daa/(daa+1) = 0.461738. In best_field_score they share no
+    /// field, so only closeness, seniority and capacity count: closeness = 0.75·0.461738 +
+    /// 0.25·(0.707107 + ½^(1/4) = 0.840896)/2 = 0.346304 + 0.193500 = 0.539804.
     #[test]
     fn best_field_score_without_a_common_field_by_hand() {
         let g = tiny();
@@ -530,7 +689,7 @@ mod tests {
         let (a2, b1) = (r(&g, "a2"), r(&g, "b1"));
         // seniority s(5) = 0.521766, s(10) = ln 11 / ln 31 = 0.698278 → 0.823488;
         // capacity (1/3 + 2/3)/2 = 0.5
-        let want = 0.3 * 0.636462 + 0.1 * 0.823488 + 0.1 * 0.5;
+        let want = 0.3 * 0.539804 + 0.1 * 0.823488 + 0.1 * 0.5;
         let got = best_field_score(&g, a2, b1, &w);
         assert!((got - want).abs() < 1e-5, "{got} vs {want}");
         assert_eq!(got, best_field_score(&g, b1, a2, &w), "symmetric");
@@ -553,6 +712,165 @@ mod tests {
         );
         assert_eq!(got.len(), 1);
         assert_eq!((got[0].a, got[0].b), (r(&g, "a3"), r(&g, "b1")));
+    }
+
+    /// Four researchers: x = a2, z = a1, y = b1 of the tiny fixture plus b2 (b1's co-author).
+    /// Year₀ = 2025. Path a2–a1–b1: ages 2 and 1, deg a1 = 2 → ½^(2/h) · ½^(1/h) / ln 2; with
+    /// h = 4: 0.707107 · 0.840896 · 1.442695 = 0.857832; with h = 1: ¼ · ½ · 1.442695 =
+    /// 0.180337. From reference year 2029 (4 years later), h = 4: each edge ½ older →
+    /// 0.857832 / 4 = 0.214458. h = 0 is plain Adamic–Adar, 1.442695.
+    #[test]
+    fn time_decayed_adamic_adar_by_hand() {
+        let g = tiny();
+        let (a2, b1) = (r(&g, "a2"), r(&g, "b1"));
+        let (aa, daa, n) = path_adamic_adar(&g, a2, b1, 2025, 4.0);
+        assert_eq!(n, 1);
+        assert!((aa - 1.0 / 2f64.ln()).abs() < 1e-12);
+        assert!((daa - 0.857832).abs() < 1e-6, "{daa}");
+        let (_, daa, _) = path_adamic_adar(&g, a2, b1, 2025, 1.0);
+        assert!((daa - 0.180337).abs() < 1e-6, "{daa}");
+        let (_, daa, _) = path_adamic_adar(&g, a2, b1, 2029, 4.0);
+        assert!((daa - 0.214458).abs() < 1e-6, "{daa}");
+        let (aa, daa, _) = path_adamic_adar(&g, a2, b1, 2025, 0.0);
+        assert_eq!(aa, daa);
+        // b2 and a1 share b1 (degree 2): b2–b1 2022 (3 years), b1–a1 2024 (1 year) →
+        // ½^(4/4) / ln 2 = 0.721348
+        let (_, daa, _) = path_adamic_adar(&g, r(&g, "b2"), r(&g, "a1"), 2025, 4.0);
+        assert!((daa - 0.721348).abs() < 1e-6, "{daa}");
+        // The closeness component's raw value is the decayed index; the profile's
+        // reference year moves the origin.
+        let w = PairWeights::default();
+        let p = score_pair(&g, g.data().field_by_id("ai").unwrap(), a2, b1, &w);
+        assert!((p.components[2].raw - 0.857832).abs() < 1e-6);
+        let w = PairWeights {
+            reference_year: 2029,
+            ..PairWeights::default()
+        };
+        let p = score_pair(&g, g.data().field_by_id("ai").unwrap(), a2, b1, &w);
+        assert!((p.components[2].raw - 0.214458).abs() < 1e-6);
+    }
+
+    /// The pure Adamic–Adar profile (closeness only, recency 0, no path decay) scores a pair
+    /// aa / (aa + 1) with the plain index: a2–b1 1.442695 / 2.442695 = 0.590616.
+    #[test]
+    fn pure_adamic_adar_profile_gives_plain_adamic_adar() {
+        let g = tiny();
+        let w = PairWeights {
+            shared: 0.0,
+            complementary: 0.0,
+            closeness: 1.0,
+            seniority: 0.0,
+            capacity: 0.0,
+            recency: 0.0,
+            path_half_life_years: 0.0,
+            ..PairWeights::default()
+        };
+        let p = score_pair(
+            &g,
+            g.data().field_by_id("ai").unwrap(),
+            r(&g, "a2"),
+            r(&g, "b1"),
+            &w,
+        );
+        assert!((p.components[2].raw - 1.0 / 2f64.ln()).abs() < 1e-12);
+        assert!((p.score - 0.590616).abs() < 1e-6, "{}", p.score);
+    }
+
+    /// Equal scores are ordered by the evidence: the decayed Adamic–Adar, then the common
+    /// co-authors, then the indexes.
+    #[test]
+    fn equal_scores_are_ordered_by_evidence() {
+        let key = |score, closeness, common| PairKey {
+            score,
+            closeness,
+            common,
+        };
+        let (a, b, c) = (ResearcherIdx(0), ResearcherIdx(1), ResearcherIdx(2));
+        let mut v: Vec<Scored> = vec![
+            (key(0.5, 0.0, 0), a, b),
+            (key(0.5, 0.2, 1), b, c),
+            (key(0.5, 0.2, 2), a, c),
+            (key(0.6, 0.0, 0), b, c),
+            (key(0.5, 0.0, 0), a, a),
+        ];
+        sort_scored(&mut v);
+        let order: Vec<(f64, f64, u32, u32, u32)> = v
+            .iter()
+            .map(|(k, x, y)| (k.score, k.closeness, k.common, x.0, y.0))
+            .collect();
+        assert_eq!(
+            order,
+            vec![
+                (0.6, 0.0, 0, 1, 2),
+                (0.5, 0.2, 2, 0, 2),
+                (0.5, 0.2, 1, 1, 2),
+                (0.5, 0.0, 0, 0, 0),
+                (0.5, 0.0, 0, 0, 1),
+            ]
+        );
+    }
+
+    /// In the tiny ai list (a2–c1, b2–c1, a2–b2) capacity contributes 0.05, 0.05 and 0.0333:
+    /// not constant, but seniority separates more. Contributions (weight · value):
+    /// shared 0.048, 0.036, 0.036 (mean 0.04); closeness 0.064016, 0.059798, 0.048814 (mean
+    /// 0.057543); seniority 0.091622, 0.079815, 0.088193 (mean 0.086543); capacity 0.05, 0.05,
+    /// 0.033333 (mean 0.044444). For a2–c1 the excesses over the mean are shared +0.008,
+    /// closeness +0.006473, seniority +0.005079, capacity +0.005556 → shared, closeness,
+    /// capacity. With every max_teams equal capacity is the same for everyone and is never
+    /// a reason.
+    #[test]
+    fn reasons_name_what_sets_a_pair_apart_first() {
+        let g = tiny();
+        let ai = g.data().field_by_id("ai").unwrap();
+        let q = PairQuery {
+            field: ai,
+            university: None,
+            top: 10,
+        };
+        let got = recommend(&g, &q, &PairWeights::default());
+        assert!(
+            got[0].reasons[0].starts_with("levels in ai"),
+            "{:?}",
+            got[0].reasons
+        );
+        assert!(
+            got[0].reasons[1].contains("common co-author"),
+            "{:?}",
+            got[0].reasons
+        );
+        assert!(
+            got[0].reasons[2].starts_with("max_teams"),
+            "{:?}",
+            got[0].reasons
+        );
+        // a2–b2 is below the mean in all but seniority (+0.001650): seniority first.
+        assert!(
+            got[2].reasons[0].starts_with("h-index"),
+            "{:?}",
+            got[2].reasons
+        );
+        // A single pair has nothing to be compared with: reasons by contribution (seniority
+        // 0.0916, closeness 0.0640, capacity 0.05).
+        let one = recommend(&g, &PairQuery { top: 1, ..q }, &PairWeights::default());
+        assert!(
+            one[0].reasons[0].starts_with("h-index"),
+            "{:?}",
+            one[0].reasons
+        );
+        let mut ds = g.data().clone();
+        for r in &mut ds.researchers {
+            r.max_teams = 3;
+        }
+        let g = Graph::build(ds);
+        let got = recommend(&g, &q, &PairWeights::default());
+        for p in &got {
+            assert_eq!(p.reasons.len(), 3);
+            assert!(
+                p.reasons.iter().all(|r| !r.starts_with("max_teams")),
+                "{:?}",
+                p.reasons
+            );
+        }
     }
 
     #[test]

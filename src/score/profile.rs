@@ -39,9 +39,12 @@ reference_year = 0
 shared = 0.30
 # What the pair covers together in the field's related fields beyond the better of the two alone.
 complementary = 0.20
-# Closeness in the co-authorship graph and in time: (1 − recency) · aa / (aa + 1), aa =
-# Adamic–Adar over common co-authors, + recency · the mean recent activity of the two
-# (½^(years since their last co-authorship / recency_half_life_years)).
+# Closeness in the co-authorship graph and in time: (1 − recency) · daa / (daa + 1), daa =
+# time-decayed Adamic–Adar over common co-authors z (each path x–z–y counts
+# ½^(age of x–z / path_half_life_years) · ½^(age of z–y / path_half_life_years) / ln deg z,
+# age = years from its last co-authorship to reference_year), + recency · the mean recent
+# activity of the two (½^(years since their last co-authorship / recency_half_life_years)).
+# Pure Adamic–Adar: closeness = 1, the other weights 0, recency = 0, path_half_life_years = 0.
 closeness = 0.30
 # Similar career stage (1 − difference of seniority, seniority = min(1, ln(1 + h) / ln 31)).
 seniority = 0.10
@@ -54,6 +57,11 @@ field_candidates = 30
 recency = 0.25
 # Years since a researcher's last co-authorship at which their activity counts half.
 recency_half_life_years = 4.0
+# Age in years at which a co-authorship counts half in the paths of closeness (0 = no decay:
+# plain Adamic–Adar).
+path_half_life_years = 4.0
+# Year that recency and path ages are measured from; 0 = the latest year in the data.
+reference_year = 0
 # Shared and complementary expertise count fully between researchers with common co-authors
 # and at this fraction between strangers: stranger_factor + (1 − stranger_factor) · aa / (aa + 1)
 # (0 to 1; 1 turns the discount off). hoptac evaluate measured why: EVALUATION.md.
@@ -144,6 +152,10 @@ pub struct PairWeights {
     /// Share of closeness from recent activity, in [0, 1].
     pub recency: f64,
     pub recency_half_life_years: f64,
+    /// Half-life of a co-authorship in the paths of closeness; 0 = no decay (Adamic–Adar).
+    pub path_half_life_years: f64,
+    /// Year that recency is measured from; 0 = the latest year in the data.
+    pub reference_year: u16,
     /// Weight of shared and complementary expertise between strangers, in [0, 1].
     pub stranger_factor: f64,
 }
@@ -159,6 +171,8 @@ impl Default for PairWeights {
             field_candidates: 30,
             recency: 0.25,
             recency_half_life_years: 4.0,
+            path_half_life_years: 4.0,
+            reference_year: 0,
             stranger_factor: 0.2,
         }
     }
@@ -290,6 +304,12 @@ impl Profile {
                 q.recency_half_life_years
             ));
         }
+        if !(q.path_half_life_years.is_finite() && q.path_half_life_years >= 0.0) {
+            bad.push(format!(
+                "pairs.path_half_life_years = {}: expected a number ≥ 0 (0 = no decay)",
+                q.path_half_life_years
+            ));
+        }
         check_labs(&p.labs, &mut bad);
         if bad.is_empty() {
             Ok(p)
@@ -390,7 +410,7 @@ mod tests {
     #[test]
     fn pair_recency_and_stranger_factor_are_checked() {
         let e = Profile::from_toml(
-            "[pairs]\nrecency = 1.5\nstranger_factor = -0.1\nrecency_half_life_years = 0\n",
+            "[pairs]\nrecency = 1.5\nstranger_factor = -0.1\nrecency_half_life_years = 0\npath_half_life_years = -1\n",
             "p.toml",
         )
         .unwrap_err();
@@ -401,6 +421,9 @@ mod tests {
         );
         assert!(msg.contains("pairs.stranger_factor = -0.1"), "{msg}");
         assert!(msg.contains("pairs.recency_half_life_years = 0"), "{msg}");
+        assert!(msg.contains("pairs.path_half_life_years = -1"), "{msg}");
+        let p = Profile::from_toml("[pairs]\npath_half_life_years = 0\n", "p.toml").unwrap();
+        assert_eq!(p.pairs.path_half_life_years, 0.0);
         let p = Profile::from_toml("[pairs]\nstranger_factor = 1\n", "p.toml").unwrap();
         assert_eq!(p.pairs.stranger_factor, 1.0);
         assert_eq!(p.pairs.recency, 0.25);

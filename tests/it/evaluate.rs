@@ -5,13 +5,14 @@ use std::path::{Path, PathBuf};
 
 use crate::{hoptac, stderr, stdout, Fixture};
 
-const METHODS: [&str; 6] = [
+const METHODS: [&str; 7] = [
     "hoptac",
     "random",
     "preferential_attachment",
     "common_neighbours",
     "adamic_adar",
     "resource_allocation",
+    "adamic_adar_decayed",
 ];
 
 fn real() -> Option<PathBuf> {
@@ -28,8 +29,16 @@ fn json(a: &assert_cmd::assert::Assert) -> serde_json::Value {
     serde_json::from_str(&stdout(a)).unwrap()
 }
 
-/// Every method with every metric in [0, 1].
+/// Every method with every metric and its sd in [0, 1], in both candidate sets when present.
 fn check_schema(v: &serde_json::Value) {
+    check_scope(v);
+    if !v["cross_institution"].is_null() {
+        check_scope(&v["cross_institution"]);
+        assert_eq!(v["cross_institution"]["candidates"], "other institution");
+    }
+}
+
+fn check_scope(v: &serde_json::Value) {
     let methods = v["methods"].as_array().unwrap();
     assert_eq!(
         methods
@@ -42,8 +51,14 @@ fn check_schema(v: &serde_json::Value) {
         for k in ["precision_at_k", "recall_at_k", "ndcg_at_k", "map", "auc"] {
             let x = m[k].as_f64().unwrap();
             assert!((0.0..=1.0).contains(&x), "{k} = {x}");
+            let sd = m["sd"][k].as_f64().unwrap();
+            assert!((0.0..=1.0).contains(&sd), "sd {k} = {sd}");
+            if m["method"] != "random" {
+                assert_eq!(sd, 0.0, "{} is deterministic", m["method"]);
+            }
         }
     }
+    assert_eq!(v["versus"].as_array().unwrap().len(), METHODS.len() - 1);
 }
 
 fn method<'a>(v: &'a serde_json::Value, name: &str) -> &'a serde_json::Value {
