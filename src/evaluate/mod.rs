@@ -613,8 +613,8 @@ pub fn evaluate_with(
     let per_query: Vec<PerQuery> = queries
         .par_iter()
         .map_init(
-            || TwoStep::new(n),
-            |two, &q| {
+            || (TwoStep::new(n), score::pairs::Reach::new()),
+            |(two, reach), &q| {
                 let candidates: Vec<u32> = present_list
                     .iter()
                     .copied()
@@ -625,6 +625,9 @@ pub fn evaluate_with(
                     .map(|c| pos[q as usize].binary_search_by_key(c, |x| x.0).is_ok())
                     .collect();
                 two.fill(&graph, q, decay);
+                if cfg.level == Level::Researcher {
+                    reach.fill(&g, ResearcherIdx(q), &profile.pairs);
+                }
                 let plain = |f: &dyn Fn(u32) -> f64| -> Vec<Key> {
                     candidates.iter().map(|&c| (f(c), 0.0, 0)).collect()
                 };
@@ -633,8 +636,9 @@ pub fn evaluate_with(
                     Level::Researcher => candidates
                         .iter()
                         .map(|&c| {
-                            let p = score::pairs::best_field_key(
+                            let p = score::pairs::best_field_key_from(
                                 &g,
+                                reach,
                                 ResearcherIdx(q),
                                 ResearcherIdx(c),
                                 &profile.pairs,

@@ -144,6 +144,113 @@ pub fn path_adamic_adar(
     (aa, daa, n)
 }
 
+/// The weight of co-authorship `index` in a path: ½^(age / h), age = `year0` − its last year
+/// (0 when later); 1 when `h` = 0.
+fn edge_weight(g: &Graph, index: u32, year0: u16, h: f64) -> f64 {
+    if h > 0.0 {
+        let age = f64::from(year0.saturating_sub(g.data().coauthorships[index as usize].last_year));
+        0.5f64.powf(age / h)
+    } else {
+        1.0
+    }
+}
+
+/// The time-decayed three-step paths of `x` and `y`: Σ over paths x–z–u–y (four distinct
+/// researchers) of w(x,z) · w(z,u) · w(u,y) / (ln deg z · ln deg u), w the [`edge_weight`]
+/// with `path_half_life_years`. O(Σ_{z ∈ N(x)} deg z · log deg y); [`Reach`] computes it for
+/// every y at once.
+pub fn three_step_paths(g: &Graph, x: ResearcherIdx, y: ResearcherIdx, w: &PairWeights) -> f64 {
+    let (y0, h) = (year0(g, w), w.path_half_life_years);
+    let mut t = 0.0;
+    for lz in g.coauthors(x) {
+        let z = lz.other;
+        if z == y {
+            continue;
+        }
+        let wz = edge_weight(g, lz.index, y0, h) / (g.degree(z) as f64).ln();
+        for lu in g.coauthors(z) {
+            let u = lu.other;
+            if u == x || u == y {
+                continue;
+            }
+            if let Ok(i) = g.coauthors(u).binary_search_by_key(&y, |l| l.other) {
+                let ly = g.coauthors(u)[i];
+                t += wz * edge_weight(g, lu.index, y0, h) / (g.degree(u) as f64).ln()
+                    * edge_weight(g, ly.index, y0, h);
+            }
+        }
+    }
+    t
+}
+
+/// [`three_step_paths`] from one researcher to every other, in a dense buffer: for scoring
+/// many candidates against one researcher. O(Σ_{z ∈ N(x)} Σ_{u ∈ N(z)} deg u) per fill.
+pub struct Reach {
+    from: Option<ResearcherIdx>,
+    three: Vec<f64>,
+    touched: Vec<u32>,
+}
+
+impl Reach {
+    /// An empty buffer (allocated on the first fill that needs it).
+    pub fn new() -> Reach {
+        Reach {
+            from: None,
+            three: Vec::new(),
+            touched: Vec::new(),
+        }
+    }
+
+    /// Computes the paths from `x`; nothing when `w.three_step` is 0.
+    pub fn fill(&mut self, g: &Graph, x: ResearcherIdx, w: &PairWeights) {
+        for &y in &self.touched {
+            self.three[y as usize] = 0.0;
+        }
+        self.touched.clear();
+        self.from = Some(x);
+        if w.three_step <= 0.0 {
+            return;
+        }
+        if self.three.len() != g.data().researchers.len() {
+            self.three = vec![0.0; g.data().researchers.len()];
+        }
+        let (y0, h) = (year0(g, w), w.path_half_life_years);
+        for lz in g.coauthors(x) {
+            let z = lz.other;
+            let wz = edge_weight(g, lz.index, y0, h) / (g.degree(z) as f64).ln();
+            for lu in g.coauthors(z) {
+                let u = lu.other;
+                if u == x {
+                    continue;
+                }
+                let wu = wz * edge_weight(g, lu.index, y0, h) / (g.degree(u) as f64).ln();
+                for ly in g.coauthors(u) {
+                    let y = ly.other;
+                    if y == x || y == z {
+                        continue;
+                    }
+                    let t = &mut self.three[y.ix()];
+                    if *t == 0.0 {
+                        self.touched.push(y.0);
+                    }
+                    *t += wu * edge_weight(g, ly.index, y0, h);
+                }
+            }
+        }
+    }
+
+    /// The three-step paths from the filled researcher to `y` (0 when `three_step` is 0).
+    pub fn three(&self, y: ResearcherIdx) -> f64 {
+        self.three.get(y.ix()).copied().unwrap_or(0.0)
+    }
+}
+
+impl Default for Reach {
+    fn default() -> Self {
+        Reach::new()
+    }
+}
+
 /// The year recency is measured from: the profile's `reference_year`, or the latest year in
 /// the data when it is 0.
 fn year0(g: &Graph, w: &PairWeights) -> u16 {
@@ -159,8 +266,18 @@ pub fn last_active(g: &Graph, r: ResearcherIdx) -> Option<u16> {
     g.last_active(r)
 }
 
-/// Recent activity in [0, 1]: ½^((year₀ − last co-authorship year) / half-life), 0 without any.
-fn activity(g: &Graph, r: ResearcherIdx, year0: u16, half_life: f64) -> f64 {
+/// Recent activity in [0, 1]: with `saturation` 0, ½^((year₀ − last co-authorship year) /
+/// half-life), 0 without any; else the time-decayed number of co-authors, saturating: D / (D +
+/// saturation), D = Σ over `r`'s co-authorships of ½^((year₀ − its last year) / half-life).
+fn activity(g: &Graph, r: ResearcherIdx, year0: u16, half_life: f64, saturation: f64) -> f64 {
+    if saturation > 0.0 {
+        let d: f64 = g
+            .coauthors(r)
+            .iter()
+            .map(|l| edge_weight(g, l.index, year0, half_life))
+            .sum();
+        return d / (d + saturation);
+    }
     last_active(g, r).map_or(0.0, |y| {
         let age = f64::from(year0.saturating_sub(y));
         0.5f64.powf(age / half_life)
@@ -179,8 +296,12 @@ struct Parts {
     aa: f64,
     /// Time-decayed Adamic–Adar (= `aa` without decay).
     daa: f64,
+    /// Time-decayed three-step paths.
+    three: f64,
+    /// `daa + three_step · three`: the closeness component's raw value.
+    reach: f64,
     common: u32,
-    /// `daa / (daa + 1)`.
+    /// `reach / (reach + 1)`.
     proximity: f64,
     /// Mean recent activity of the two.
     activity: f64,
@@ -199,22 +320,35 @@ impl Parts {
         y: ResearcherIdx,
         w: &PairWeights,
     ) -> Parts {
-        let mut p = Parts::structural(g, x, y, w);
+        let three = if w.three_step > 0.0 {
+            three_step_paths(g, x, y, w)
+        } else {
+            0.0
+        };
+        let mut p = Parts::structural(g, x, y, w, three);
         p.topical(g, field, x, y);
         p
     }
 
-    /// The field-free components; shared and complementary 0.
-    fn structural(g: &Graph, x: ResearcherIdx, y: ResearcherIdx, w: &PairWeights) -> Parts {
+    /// The field-free components; shared and complementary 0. `three` = the three-step paths.
+    fn structural(
+        g: &Graph,
+        x: ResearcherIdx,
+        y: ResearcherIdx,
+        w: &PairWeights,
+        three: f64,
+    ) -> Parts {
         let ds = g.data();
         let y0 = year0(g, w);
         let (aa, daa, common) = path_adamic_adar(g, x, y, y0, w.path_half_life_years);
         let (rx, ry) = (ds.researcher(x), ds.researcher(y));
         let cap = |m: u32| f64::from(m.min(3)) / 3.0;
-        let proximity = daa / (daa + 1.0);
+        let reach = daa + w.three_step * three;
+        let proximity = reach / (reach + 1.0);
         let activity = if w.recency > 0.0 {
             let h = w.recency_half_life_years;
-            (activity(g, x, y0, h) + activity(g, y, y0, h)) / 2.0
+            let s = w.activity_saturation;
+            (activity(g, x, y0, h, s) + activity(g, y, y0, h, s)) / 2.0
         } else {
             0.0
         };
@@ -225,6 +359,8 @@ impl Parts {
             complementary: 0.0,
             aa,
             daa,
+            three,
+            reach,
             common,
             proximity,
             activity,
@@ -264,14 +400,15 @@ impl Parts {
     fn key(&self, w: &PairWeights) -> PairKey {
         PairKey {
             score: self.score(w),
-            closeness: self.daa,
+            closeness: self.reach,
             common: self.common,
         }
     }
 }
 
-/// What orders pairs, best first: the score, then on equal scores the time-decayed
-/// Adamic–Adar (the closeness component's raw value), then the number of common co-authors.
+/// What orders pairs, best first: the score, then on equal scores the closeness component's
+/// raw value (the time-decayed Adamic–Adar plus the weighted three-step paths), then the
+/// number of common co-authors.
 /// Callers break what is still equal by researcher index.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct PairKey {
@@ -303,6 +440,7 @@ pub fn score_pair(
     let (lx, ly) = (g.level(x, field), g.level(y, field));
     let (aa, daa, common, closeness, balance, capacity) =
         (p.aa, p.daa, p.common, p.closeness, p.balance, p.capacity);
+    let (three, reach) = (p.three, p.reach);
     let discount = if p.gate < 1.0 {
         format!(
             ", counted at {:.0}% ({})",
@@ -364,15 +502,20 @@ pub fn score_pair(
         ),
         Component::new(
             "closeness",
-            daa,
+            reach,
             closeness,
             w.closeness,
             1.0,
             format!(
-                "{common} common co-author{}, Adamic–Adar {aa:.2}{}; last co-authored in {} and {}",
+                "{common} common co-author{}, Adamic–Adar {aa:.2}{}{}; last co-authored in {} and {}",
                 if common == 1 { "" } else { "s" },
                 if w.path_half_life_years > 0.0 && common > 0 {
                     format!(" ({daa:.2} time-decayed)")
+                } else {
+                    String::new()
+                },
+                if w.three_step > 0.0 && three > 0.0 {
+                    format!(", three-step paths {three:.2}")
                 } else {
                     String::new()
                 },
@@ -430,7 +573,34 @@ pub fn best_field_score(g: &Graph, x: ResearcherIdx, y: ResearcherIdx, w: &PairW
 
 /// [`best_field_score`] with the evidence that orders equal scores ([`PairKey`]).
 pub fn best_field_key(g: &Graph, x: ResearcherIdx, y: ResearcherIdx, w: &PairWeights) -> PairKey {
-    let base = Parts::structural(g, x, y, w);
+    let three = if w.three_step > 0.0 {
+        three_step_paths(g, x, y, w)
+    } else {
+        0.0
+    };
+    best_field_key_with(g, x, y, w, three)
+}
+
+/// [`best_field_key`] for many candidates of one researcher: `reach` filled from `x`.
+pub fn best_field_key_from(
+    g: &Graph,
+    reach: &Reach,
+    x: ResearcherIdx,
+    y: ResearcherIdx,
+    w: &PairWeights,
+) -> PairKey {
+    debug_assert_eq!(reach.from, Some(x));
+    best_field_key_with(g, x, y, w, reach.three(y))
+}
+
+fn best_field_key_with(
+    g: &Graph,
+    x: ResearcherIdx,
+    y: ResearcherIdx,
+    w: &PairWeights,
+    three: f64,
+) -> PairKey {
+    let base = Parts::structural(g, x, y, w, three);
     let mut best = base.score(w);
     let ey = g.expertise(y);
     for &(f, _) in g.expertise(x) {
@@ -465,24 +635,30 @@ pub fn recommend(g: &Graph, q: &PairQuery, w: &PairWeights) -> Vec<PairScore> {
     // Numeric scores for every candidate; text only for the final few.
     let per_source: Vec<Vec<Scored>> = sources
         .par_iter()
-        .map_init(FxHashMap::<ResearcherIdx, ()>::default, |seen, &x| {
-            seen.clear();
-            candidates(g, q, w, x, seen);
-            let mut scored: Vec<Scored> = seen
-                .keys()
-                .map(|&y| {
-                    let s = Parts::new(g, q.field, x, y, w).key(w);
-                    if directed || x < y {
-                        (s, x, y)
-                    } else {
-                        (s, y, x)
-                    }
-                })
-                .collect();
-            sort_scored(&mut scored);
-            scored.truncate(q.top);
-            scored
-        })
+        .map_init(
+            <(FxHashMap<ResearcherIdx, ()>, Reach)>::default,
+            |(seen, reach), &x| {
+                seen.clear();
+                candidates(g, q, w, x, seen);
+                reach.fill(g, x, w);
+                let mut scored: Vec<Scored> = seen
+                    .keys()
+                    .map(|&y| {
+                        let mut p = Parts::structural(g, x, y, w, reach.three(y));
+                        p.topical(g, q.field, x, y);
+                        let s = p.key(w);
+                        if directed || x < y {
+                            (s, x, y)
+                        } else {
+                            (s, y, x)
+                        }
+                    })
+                    .collect();
+                sort_scored(&mut scored);
+                scored.truncate(q.top);
+                scored
+            },
+        )
         .collect();
     let mut all: Vec<Scored> = per_source.into_iter().flatten().collect();
     sort_scored(&mut all);
@@ -606,6 +782,23 @@ mod tests {
         g.data().researcher_by_id(id).unwrap()
     }
 
+    /// The weights of the hand computations below (the defaults before issue 12's evaluation,
+    /// with the path decay): they exercise every component at a visible size.
+    fn w0() -> PairWeights {
+        PairWeights {
+            shared: 0.30,
+            complementary: 0.20,
+            closeness: 0.30,
+            seniority: 0.10,
+            capacity: 0.10,
+            recency: 0.25,
+            stranger_factor: 0.2,
+            three_step: 0.0,
+            activity_saturation: 0.0,
+            ..PairWeights::default()
+        }
+    }
+
     /// Tiny fixture, field ai: researchers a2 (ua, 0.8), b2 (ub, 0.6), c1 (uc, 1.0).
     /// No pair co-authors. a2 and b2 have no common co-author (a2–a1, b2–b1, and a1–b1 is an
     /// edge, so a2 and b2 are three steps apart): Adamic–Adar 0 everywhere, so shared counts at
@@ -616,7 +809,7 @@ mod tests {
     fn pairs_in_ai_by_hand() {
         let g = tiny();
         let ai = g.data().field_by_id("ai").unwrap();
-        let w = PairWeights::default();
+        let w = w0();
         let got = recommend(
             &g,
             &PairQuery {
@@ -671,7 +864,7 @@ mod tests {
         let w = PairWeights {
             recency: 0.0,
             stranger_factor: 1.0,
-            ..PairWeights::default()
+            ..w0()
         };
         let p = score_pair(&g, ai, r(&g, "a2"), r(&g, "c1"), &w);
         assert!((p.score - 0.381622).abs() < 1e-5, "{}", p.score);
@@ -685,7 +878,7 @@ mod tests {
     #[test]
     fn best_field_score_without_a_common_field_by_hand() {
         let g = tiny();
-        let w = PairWeights::default();
+        let w = w0();
         let (a2, b1) = (r(&g, "a2"), r(&g, "b1"));
         // seniority s(5) = 0.521766, s(10) = ln 11 / ln 31 = 0.698278 → 0.823488;
         // capacity (1/3 + 2/3)/2 = 0.5
@@ -827,7 +1020,7 @@ mod tests {
             university: None,
             top: 10,
         };
-        let got = recommend(&g, &q, &PairWeights::default());
+        let got = recommend(&g, &q, &w0());
         assert!(
             got[0].reasons[0].starts_with("levels in ai"),
             "{:?}",
@@ -851,7 +1044,7 @@ mod tests {
         );
         // A single pair has nothing to be compared with: reasons by contribution (seniority
         // 0.0916, closeness 0.0640, capacity 0.05).
-        let one = recommend(&g, &PairQuery { top: 1, ..q }, &PairWeights::default());
+        let one = recommend(&g, &PairQuery { top: 1, ..q }, &w0());
         assert!(
             one[0].reasons[0].starts_with("h-index"),
             "{:?}",
@@ -862,7 +1055,7 @@ mod tests {
             r.max_teams = 3;
         }
         let g = Graph::build(ds);
-        let got = recommend(&g, &q, &PairWeights::default());
+        let got = recommend(&g, &q, &w0());
         for p in &got {
             assert_eq!(p.reasons.len(), 3);
             assert!(
@@ -871,6 +1064,62 @@ mod tests {
                 p.reasons
             );
         }
+    }
+
+    /// The default profile on b2–a2 (both in ai, no common co-author, year₀ 2025).
+    /// Three-step path b2–b1 (2022, age 3) – a1 (2024, age 1) – a2 (2023, age 2): ½^(6/4) /
+    /// (ln 2 · ln 2) = 0.353553 / 0.480453 = 0.735875; reach = 0.01 · 0.735875 = 0.007359,
+    /// proximity 0.007305. Activity (decayed co-authors D, D / (D + 2)): b2 ½^(3/4) = 0.594604
+    /// → 0.229170, a2 ½^(2/4) = 0.707107 → 0.261204; mean 0.245187. Closeness 0.85 · 0.007305
+    /// + 0.15 · 0.245187 = 0.042987; gate 0.5 + 0.5 · 0.007305 = 0.503652; shared 0.6 ·
+    /// gate = 0.302191; seniority 1 − |s(5) − s(3)| = 0.881926; capacity 1/3. Score = 0.02 ·
+    /// 0.302191 + 0.042987 + 0.005 · 0.881926 + 0.01 / 3 = 0.056774.
+    #[test]
+    fn default_profile_by_hand() {
+        let g = tiny();
+        let w = PairWeights::default();
+        let (b2, a2) = (r(&g, "b2"), r(&g, "a2"));
+        assert!((three_step_paths(&g, b2, a2, &w) - 0.735875).abs() < 1e-6);
+        let got = best_field_score(&g, b2, a2, &w);
+        assert!((got - 0.056774).abs() < 1e-6, "{got}");
+        let p = score_pair(&g, g.data().field_by_id("ai").unwrap(), b2, a2, &w);
+        assert!((p.score - got).abs() < 1e-12);
+        assert!((p.components[2].raw - 0.007359).abs() < 1e-6);
+        assert!(
+            p.components[2].explain.contains("three-step paths 0.74"),
+            "{}",
+            p.components[2].explain
+        );
+    }
+
+    /// [`Reach`] gives every researcher's three-step paths at once, equal to the pair function,
+    /// and the keys built from it equal [`best_field_key`].
+    #[test]
+    fn reach_equals_the_pair_function() {
+        let g = tiny();
+        let w = PairWeights::default();
+        let mut reach = Reach::new();
+        for x in g.data().researcher_ids() {
+            reach.fill(&g, x, &w);
+            for y in g.data().researcher_ids() {
+                if x == y {
+                    continue;
+                }
+                let t = three_step_paths(&g, x, y, &w);
+                assert!((reach.three(y) - t).abs() < 1e-12, "{x:?} {y:?}");
+                assert_eq!(
+                    best_field_key_from(&g, &reach, x, y, &w).score,
+                    best_field_key(&g, x, y, &w).score
+                );
+            }
+        }
+        // Off: nothing is computed.
+        let off = PairWeights {
+            three_step: 0.0,
+            ..w
+        };
+        reach.fill(&g, r(&g, "b2"), &off);
+        assert_eq!(reach.three(r(&g, "a2")), 0.0);
     }
 
     #[test]

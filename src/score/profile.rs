@@ -35,37 +35,50 @@ ties_half_saturation = 5.0
 reference_year = 0
 
 [pairs]
+# The weights were chosen with `hoptac evaluate` on real co-authorship data (EVALUATION.md):
+# whom a researcher works with next is predicted first by closeness in the co-authorship graph
+# and in time; expertise, seniority and capacity mostly order pairs that closeness cannot tell
+# apart. Weights need not sum to 1; only their ratios matter.
 # Both researchers' level in the field (the smaller of the two).
-shared = 0.30
+shared = 0.02
 # What the pair covers together in the field's related fields beyond the better of the two alone.
-complementary = 0.20
+complementary = 0.01
 # Closeness in the co-authorship graph and in time: (1 − recency) · daa / (daa + 1), daa =
 # time-decayed Adamic–Adar over common co-authors z (each path x–z–y counts
 # ½^(age of x–z / path_half_life_years) · ½^(age of z–y / path_half_life_years) / ln deg z,
 # age = years from its last co-authorship to reference_year), + recency · the mean recent
 # activity of the two (½^(years since their last co-authorship / recency_half_life_years)).
-# Pure Adamic–Adar: closeness = 1, the other weights 0, recency = 0, path_half_life_years = 0.
-closeness = 0.30
+# Pure Adamic–Adar: closeness = 1, the other weights 0, recency = 0, path_half_life_years = 0,
+# three_step = 0.
+closeness = 1.0
 # Similar career stage (1 − difference of seniority, seniority = min(1, ln(1 + h) / ln 31)).
-seniority = 0.10
+seniority = 0.005
 # Spare capacity: mean of min(max_teams, 3) / 3 over the two.
-capacity = 0.10
+capacity = 0.01
 # Candidates drawn from the field index per researcher (the strongest at other universities),
 # on top of every researcher two co-authorship steps away.
 field_candidates = 30
 # Share of closeness that comes from recent activity (0 to 1).
-recency = 0.25
+recency = 0.15
 # Years since a researcher's last co-authorship at which their activity counts half.
 recency_half_life_years = 4.0
 # Age in years at which a co-authorship counts half in the paths of closeness (0 = no decay:
 # plain Adamic–Adar).
 path_half_life_years = 4.0
+# Weight of three-step paths in closeness: daa becomes daa + three_step · Σ over paths x–z–u–y
+# of the decay weights of their three co-authorships / (ln deg z · ln deg u) (0 = two-step
+# paths only).
+three_step = 0.01
+# Activity: 0 = ½^(years since the last co-authorship / recency_half_life_years); > 0 = the
+# number of co-authors, each counted ½^(years since their last co-authorship /
+# recency_half_life_years), as D / (D + activity_saturation).
+activity_saturation = 2.0
 # Year that recency and path ages are measured from; 0 = the latest year in the data.
 reference_year = 0
 # Shared and complementary expertise count fully between researchers with common co-authors
 # and at this fraction between strangers: stranger_factor + (1 − stranger_factor) · aa / (aa + 1)
 # (0 to 1; 1 turns the discount off). hoptac evaluate measured why: EVALUATION.md.
-stranger_factor = 0.2
+stranger_factor = 0.5
 
 [teams]
 # Mean over the call's required fields of the best member level in that field.
@@ -154,6 +167,11 @@ pub struct PairWeights {
     pub recency_half_life_years: f64,
     /// Half-life of a co-authorship in the paths of closeness; 0 = no decay (Adamic–Adar).
     pub path_half_life_years: f64,
+    /// Weight of the three-step paths in closeness; 0 = two-step paths only.
+    pub three_step: f64,
+    /// 0: activity is the recency of the last co-authorship; > 0: the time-decayed number of
+    /// co-authors D, as D / (D + activity_saturation).
+    pub activity_saturation: f64,
     /// Year that recency is measured from; 0 = the latest year in the data.
     pub reference_year: u16,
     /// Weight of shared and complementary expertise between strangers, in [0, 1].
@@ -163,17 +181,19 @@ pub struct PairWeights {
 impl Default for PairWeights {
     fn default() -> Self {
         PairWeights {
-            shared: 0.30,
-            complementary: 0.20,
-            closeness: 0.30,
-            seniority: 0.10,
-            capacity: 0.10,
+            shared: 0.02,
+            complementary: 0.01,
+            closeness: 1.0,
+            seniority: 0.005,
+            capacity: 0.01,
             field_candidates: 30,
-            recency: 0.25,
+            recency: 0.15,
             recency_half_life_years: 4.0,
             path_half_life_years: 4.0,
+            three_step: 0.01,
+            activity_saturation: 2.0,
             reference_year: 0,
-            stranger_factor: 0.2,
+            stranger_factor: 0.5,
         }
     }
 }
@@ -284,6 +304,8 @@ impl Profile {
             ("pairs.closeness", q.closeness),
             ("pairs.seniority", q.seniority),
             ("pairs.capacity", q.capacity),
+            ("pairs.three_step", q.three_step),
+            ("pairs.activity_saturation", q.activity_saturation),
             ("teams.expertise", p.teams.expertise),
             ("teams.cohesion", p.teams.cohesion),
             ("teams.diversity", p.teams.diversity),
@@ -426,7 +448,7 @@ mod tests {
         assert_eq!(p.pairs.path_half_life_years, 0.0);
         let p = Profile::from_toml("[pairs]\nstranger_factor = 1\n", "p.toml").unwrap();
         assert_eq!(p.pairs.stranger_factor, 1.0);
-        assert_eq!(p.pairs.recency, 0.25);
+        assert_eq!(p.pairs.recency, 0.15);
     }
 
     #[test]
