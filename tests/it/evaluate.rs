@@ -77,9 +77,9 @@ fn method<'a>(v: &'a serde_json::Value, name: &str) -> &'a serde_json::Value {
 /// engine does, with the default profile (year₀ 2020, no path of two or three steps, each
 /// researcher one co-author active in 2020: activity 1 / (1 + 2) = ⅓, closeness 0.15 · ⅓ =
 /// 0.05): a2 and c1 share ai (shared 0.02 · 0.8 · 0.5 = 0.008, seniority 0.005 · 0.916218,
-/// capacity 0.01 · 0.5 → 0.067581) while a1 and c2 share no field with the query (c1–a1: 0.05
-/// + 0.005 · 0.718955 + 0.01 · ⅔ = 0.060262; a2–c2: 0.05 + 0.005 · 0.478234 + 0.01 · ⅓ =
-/// 0.055724). So the engine ranks the positive first for both queries: every metric 1.
+/// capacity 0.01 · 0.5 → 0.067581) while a1 and c2 share no field with the query (c1–a1:
+/// 0.05 + 0.005 · 0.718955 + 0.01 · ⅔ = 0.060262; a2–c2: 0.05 + 0.005 · 0.478234 +
+/// 0.01 · ⅓ = 0.055724). So the engine ranks the positive first for both queries: every metric 1.
 fn tiny_with_a_new_link() -> Fixture {
     Fixture::tiny().edit(
         "coauthorships.csv",
