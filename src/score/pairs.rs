@@ -183,71 +183,71 @@ pub fn three_step_paths(g: &Graph, x: ResearcherIdx, y: ResearcherIdx, w: &PairW
     t
 }
 
-/// [`three_step_paths`] from one researcher to every other, in a dense buffer: for scoring
-/// many candidates against one researcher. O(Σ_{z ∈ N(x)} Σ_{u ∈ N(z)} deg u) per fill.
+/// [`three_step_paths`] from one researcher x to many candidates y, in O(deg y) each: `fill`
+/// keeps, for every u two steps from x, M(u) = Σ_{z ∈ N(x) ∩ N(u)} w(x,z) · w(z,u) / ln deg z
+/// (O(Σ_{z ∈ N(x)} deg z), the walk that finds the candidates anyway); then the three-step
+/// paths to y are Σ_{u ∈ N(y)} M(u) · w(u,y) / ln deg u, less the paths through y itself when
+/// y is a co-author of x.
+#[derive(Default)]
 pub struct Reach {
     from: Option<ResearcherIdx>,
-    three: Vec<f64>,
-    touched: Vec<u32>,
+    year0: u16,
+    half_life: f64,
+    two: FxHashMap<ResearcherIdx, f64>,
 }
 
 impl Reach {
-    /// An empty buffer (allocated on the first fill that needs it).
     pub fn new() -> Reach {
-        Reach {
-            from: None,
-            three: Vec::new(),
-            touched: Vec::new(),
-        }
+        Reach::default()
     }
 
-    /// Computes the paths from `x`; nothing when `w.three_step` is 0.
+    /// Walks two steps from `x`; nothing when `w.three_step` is 0.
     pub fn fill(&mut self, g: &Graph, x: ResearcherIdx, w: &PairWeights) {
-        for &y in &self.touched {
-            self.three[y as usize] = 0.0;
-        }
-        self.touched.clear();
+        self.two.clear();
         self.from = Some(x);
+        (self.year0, self.half_life) = (year0(g, w), w.path_half_life_years);
         if w.three_step <= 0.0 {
             return;
         }
-        if self.three.len() != g.data().researchers.len() {
-            self.three = vec![0.0; g.data().researchers.len()];
-        }
-        let (y0, h) = (year0(g, w), w.path_half_life_years);
+        let (y0, h) = (self.year0, self.half_life);
         for lz in g.coauthors(x) {
             let z = lz.other;
             let wz = edge_weight(g, lz.index, y0, h) / (g.degree(z) as f64).ln();
             for lu in g.coauthors(z) {
-                let u = lu.other;
-                if u == x {
-                    continue;
-                }
-                let wu = wz * edge_weight(g, lu.index, y0, h) / (g.degree(u) as f64).ln();
-                for ly in g.coauthors(u) {
-                    let y = ly.other;
-                    if y == x || y == z {
-                        continue;
-                    }
-                    let t = &mut self.three[y.ix()];
-                    if *t == 0.0 {
-                        self.touched.push(y.0);
-                    }
-                    *t += wu * edge_weight(g, ly.index, y0, h);
+                if lu.other != x {
+                    *self.two.entry(lu.other).or_insert(0.0) +=
+                        wz * edge_weight(g, lu.index, y0, h);
                 }
             }
         }
     }
 
     /// The three-step paths from the filled researcher to `y` (0 when `three_step` is 0).
-    pub fn three(&self, y: ResearcherIdx) -> f64 {
-        self.three.get(y.ix()).copied().unwrap_or(0.0)
-    }
-}
-
-impl Default for Reach {
-    fn default() -> Self {
-        Reach::new()
+    pub fn three(&self, g: &Graph, y: ResearcherIdx) -> f64 {
+        let Some(x) = self.from else { return 0.0 };
+        if self.two.is_empty() || y == x {
+            return 0.0;
+        }
+        let (y0, h) = (self.year0, self.half_life);
+        // Paths x–y–u–y are not paths: when x and y co-author, take out z = y.
+        let through_y = g
+            .coauthors(x)
+            .iter()
+            .find(|l| l.other == y)
+            .map(|l| edge_weight(g, l.index, y0, h) / (g.degree(y) as f64).ln());
+        let mut t = 0.0;
+        for lu in g.coauthors(y) {
+            let Some(m) = self.two.get(&lu.other) else {
+                continue;
+            };
+            let wuy = edge_weight(g, lu.index, y0, h);
+            let mut m = *m;
+            if let Some(wy) = through_y {
+                m -= wy * wuy;
+            }
+            t += m * wuy / (g.degree(lu.other) as f64).ln();
+        }
+        t.max(0.0)
     }
 }
 
@@ -590,7 +590,7 @@ pub fn best_field_key_from(
     w: &PairWeights,
 ) -> PairKey {
     debug_assert_eq!(reach.from, Some(x));
-    best_field_key_with(g, x, y, w, reach.three(y))
+    best_field_key_with(g, x, y, w, reach.three(g, y))
 }
 
 fn best_field_key_with(
@@ -644,7 +644,7 @@ pub fn recommend(g: &Graph, q: &PairQuery, w: &PairWeights) -> Vec<PairScore> {
                 let mut scored: Vec<Scored> = seen
                     .keys()
                     .map(|&y| {
-                        let mut p = Parts::structural(g, x, y, w, reach.three(y));
+                        let mut p = Parts::structural(g, x, y, w, reach.three(g, y));
                         p.topical(g, q.field, x, y);
                         let s = p.key(w);
                         if directed || x < y {
@@ -1106,7 +1106,7 @@ mod tests {
                     continue;
                 }
                 let t = three_step_paths(&g, x, y, &w);
-                assert!((reach.three(y) - t).abs() < 1e-12, "{x:?} {y:?}");
+                assert!((reach.three(&g, y) - t).abs() < 1e-12, "{x:?} {y:?}");
                 assert_eq!(
                     best_field_key_from(&g, &reach, x, y, &w).score,
                     best_field_key(&g, x, y, &w).score
@@ -1119,7 +1119,7 @@ mod tests {
             ..w
         };
         reach.fill(&g, r(&g, "b2"), &off);
-        assert_eq!(reach.three(r(&g, "a2")), 0.0);
+        assert_eq!(reach.three(&g, r(&g, "a2")), 0.0);
     }
 
     #[test]
