@@ -328,8 +328,19 @@ fn learning(full: &Dataset, train: Option<&Dataset>, y: u16) -> Result<Dataset, 
 }
 
 /// What orders a method's candidates, best first: the score, then tie-breaking evidence
-/// (the engine's only; 0 for the baselines). Equal keys are ties.
+/// (the engine's only; 0 for the baselines). Equal keys are ties. Scores are rounded to 12
+/// decimals ([`round`]) so that sums taken in different orders still tie.
 type Key = (f64, f64, u32);
+
+/// A score rounded to 12 decimals: equal sums of the same terms in another order differ in
+/// the last bits, which must not decide a tie.
+fn round(x: f64) -> f64 {
+    if x.is_finite() {
+        (x * 1e12).round() / 1e12
+    } else {
+        x
+    }
+}
 
 fn key_cmp(a: &Key, b: &Key) -> Ordering {
     a.0.total_cmp(&b.0)
@@ -629,7 +640,7 @@ pub fn evaluate_with(
                     reach.fill(&g, ResearcherIdx(q), &profile.pairs);
                 }
                 let plain = |f: &dyn Fn(u32) -> f64| -> Vec<Key> {
-                    candidates.iter().map(|&c| (f(c), 0.0, 0)).collect()
+                    candidates.iter().map(|&c| (round(f(c)), 0.0, 0)).collect()
                 };
                 let mut keys: Vec<Vec<Key>> = Vec::with_capacity(runs);
                 keys.push(match cfg.level {
@@ -643,12 +654,12 @@ pub fn evaluate_with(
                                 ResearcherIdx(c),
                                 &profile.pairs,
                             );
-                            (p.score, p.closeness, p.common)
+                            (round(p.score), round(p.closeness), p.common)
                         })
                         .collect(),
                     Level::Institution => partner_scores(&g, UniIdx(q), &candidates, profile)
                         .into_iter()
-                        .map(|s| (s, 0.0, 0))
+                        .map(|s| (round(s), 0.0, 0))
                         .collect(),
                 });
                 for &s in &seeds {
@@ -1117,6 +1128,13 @@ mod tests {
         assert!((pa.ndcg - 0.75).abs() < 1e-12);
         assert!((pa.map - 0.875).abs() < 1e-12, "{}", pa.map);
         assert_eq!(pa.ndcg_sd, 0.0);
+    }
+
+    #[test]
+    fn rounding_makes_reordered_sums_tie() {
+        assert_ne!(0.1 + 0.2, 0.3);
+        assert_eq!(round(0.1 + 0.2), round(0.3));
+        assert_eq!(round(f64::NEG_INFINITY), f64::NEG_INFINITY);
     }
 
     #[test]
