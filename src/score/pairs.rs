@@ -719,9 +719,19 @@ fn distinguishing_reasons(list: &mut [PairScore]) {
                 .collect();
         }
         let c = &p.components;
+        // The excess over the list's mean, 0 within rounding (a mean of equal values may
+        // differ from them in the last bits).
+        let excess = |j: usize| {
+            let d = c[j].contribution - mean[j];
+            if d.abs() <= 1e-12 {
+                0.0
+            } else {
+                d
+            }
+        };
         ranked.sort_by(|&a, &b| {
-            (c[b].contribution - mean[b])
-                .total_cmp(&(c[a].contribution - mean[a]))
+            excess(b)
+                .total_cmp(&excess(a))
                 .then(c[b].contribution.total_cmp(&c[a].contribution))
                 .then(c[a].name.cmp(c[b].name))
         });
@@ -1050,6 +1060,19 @@ mod tests {
             "{:?}",
             one[0].reasons
         );
+        // Nor has a list of pairs equal in every component (three copies of a2–c1, with
+        // closeness and seniority set to values whose mean is not exactly them): by
+        // contribution, whatever the rounding of the means.
+        let mut three = vec![one[0].clone(), one[0].clone(), one[0].clone()];
+        for p in &mut three {
+            p.components[2].contribution = 0.1 + 0.2;
+            p.components[3].contribution = 0.1;
+        }
+        distinguishing_reasons(&mut three);
+        for p in &three {
+            assert!(p.reasons[0].contains("common co-author"), "{:?}", p.reasons);
+            assert!(p.reasons[1].starts_with("h-index"), "{:?}", p.reasons);
+        }
         let mut ds = g.data().clone();
         for r in &mut ds.researchers {
             r.max_teams = 3;

@@ -117,8 +117,21 @@ fn tiny_split_by_hand() {
     for k in ["precision_at_k", "recall_at_k", "ndcg_at_k", "map", "auc"] {
         assert_eq!(h[k], 1.0, "{k}");
     }
-    // Every candidate ties for Adamic–Adar: AUC ½ for both queries.
+    // Every candidate ties for Adamic–Adar: AUC ½ for both queries, and the expected nDCG@1 of
+    // a tie of two holding the positive is ½.
     assert_eq!(method(&v, "adamic_adar")["auc"], 0.5);
+    assert_eq!(method(&v, "adamic_adar")["ndcg_at_k"], 0.5);
+    assert_eq!(method(&v, "adamic_adar_decayed")["ndcg_at_k"], 0.5);
+    assert_eq!(v["random_seeds"], 5);
+    assert_eq!(v["decay_half_life_years"], 4.0);
+    // Every candidate is at another university (a2 at ua: c1, c2 at uc; c1: a1, a2 at ua), so
+    // the other-institution set is the same.
+    let x = &v["cross_institution"];
+    assert_eq!(
+        (x["queries"].as_u64(), x["positives"].as_u64()),
+        (Some(2), Some(1))
+    );
+    assert_eq!(x["methods"], v["methods"]);
 }
 
 #[test]
