@@ -923,6 +923,55 @@ pub fn table(e: &Evaluation) -> crate::output::Table {
     t
 }
 
+/// The evaluation as separate tables: [`table`]'s rows split by candidate set (all, then
+/// other institution when present), each with its own notes.
+pub fn tables(e: &Evaluation) -> Vec<crate::output::Table> {
+    let whole = table(e);
+    let sets: Vec<&Scope> = std::iter::once(&e.all).chain(&e.cross).collect();
+    sets.iter()
+        .enumerate()
+        .map(|(i, sc)| {
+            let name = sc.candidates.as_str();
+            let mut t = crate::output::Table::new(
+                if i == 0 {
+                    "evaluation"
+                } else {
+                    "evaluation_other_institution"
+                },
+                &if i == 0 {
+                    whole.title.clone()
+                } else {
+                    format!(
+                        "{} level, learned up to {}, candidates at another institution: {} queries, {} new collaborations, {:.0} candidates per query",
+                        e.level.as_str(),
+                        e.split_year,
+                        sc.queries,
+                        sc.positives,
+                        sc.mean_candidates
+                    )
+                },
+                &whole.columns.iter().map(String::as_str).collect::<Vec<_>>(),
+            );
+            t.rows = whole
+                .rows
+                .iter()
+                .filter(|r| r[0].text() == name)
+                .cloned()
+                .collect();
+            t.notes = whole
+                .notes
+                .iter()
+                .filter(|n| {
+                    !(n.starts_with("all candidates") || n.starts_with("other institution"))
+                        || n.starts_with(name)
+                })
+                .cloned()
+                .collect();
+            t
+        })
+        .collect()
+}
+
 fn scope_json(s: &Scope) -> serde_json::Value {
     let r = |x: f64| (x * 1e6).round() / 1e6;
     serde_json::json!({
@@ -1128,6 +1177,32 @@ mod tests {
         assert!((pa.ndcg - 0.75).abs() < 1e-12);
         assert!((pa.map - 0.875).abs() < 1e-12, "{}", pa.map);
         assert_eq!(pa.ndcg_sd, 0.0);
+    }
+
+    #[test]
+    fn tables_split_the_rows_by_candidate_set() {
+        let e = evaluate(
+            &dataset(),
+            None,
+            &cfg(Level::Researcher),
+            &Profile::default(),
+        )
+        .unwrap();
+        let t = tables(&e);
+        assert_eq!(t.len(), 2);
+        assert_eq!(t[0].rows.len(), METHODS.len());
+        assert_eq!(t[1].rows.len(), METHODS.len());
+        assert!(t[1].rows.iter().all(|r| r[0].text() == "other institution"));
+        assert!(t[0].notes.iter().any(|n| n.starts_with("all candidates")));
+        assert!(!t[0]
+            .notes
+            .iter()
+            .any(|n| n.starts_with("other institution")));
+        assert!(t[1]
+            .notes
+            .iter()
+            .any(|n| n.starts_with("other institution")));
+        assert_eq!(table(&e).rows.len(), 2 * METHODS.len());
     }
 
     #[test]

@@ -1115,6 +1115,31 @@ mod tests {
         );
     }
 
+    /// A researcher inactive for years ranks down: move b2's only co-authorship (with b1)
+    /// from 2022 to 2010 and b2–a2 scores lower, through the activity term (b2's decayed
+    /// co-authors ½^(15/4) = 0.074 instead of ½^(3/4) = 0.595) and the three-step path.
+    #[test]
+    fn an_inactive_researcher_ranks_down() {
+        let g = tiny();
+        let w = PairWeights::default();
+        let before = best_field_score(&g, r(&g, "b2"), r(&g, "a2"), &w);
+        let mut ds = g.data().clone();
+        for c in &mut ds.coauthorships {
+            if ds.researchers[c.a.ix()].id == "b1" && ds.researchers[c.b.ix()].id == "b2" {
+                (c.first_year, c.last_year) = (2010, 2010);
+            }
+        }
+        let h = Graph::build(ds);
+        let after = best_field_score(&h, r(&h, "b2"), r(&h, "a2"), &w);
+        assert!(after < before, "{after} vs {before}");
+        // Activity mean (0.074325 / 2.074325 + 0.261204) / 2 = 0.148518 instead of 0.245187;
+        // the three-step path ½^(18/4) / ln² 2 = 0.091983, proximity 0.000919 instead of
+        // 0.007305: closeness 0.85 · 0.000919 + 0.15 · 0.148518 = 0.023059 (was 0.042987);
+        // gate 0.500459, shared 0.02 · 0.6 · gate = 0.006006 (was 0.006044); seniority and
+        // capacity unchanged → 0.036807 (was 0.056774).
+        assert!((after - 0.036807).abs() < 1e-6, "{after}");
+    }
+
     /// [`Reach`] gives every researcher's three-step paths at once, equal to the pair function,
     /// and the keys built from it equal [`best_field_key`].
     #[test]
