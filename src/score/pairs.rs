@@ -156,8 +156,8 @@ fn edge_weight(g: &Graph, index: u32, year0: u16, h: f64) -> f64 {
 }
 
 /// The time-decayed three-step paths of `x` and `y`: Σ over paths x–z–u–y (four distinct
-/// researchers) of w(x,z) · w(z,u) · w(u,y) / (ln deg z · ln deg u), w the [`edge_weight`]
-/// with `path_half_life_years`. O(Σ_{z ∈ N(x)} deg z · log deg y); [`Reach`] computes it for
+/// researchers) of w(x,z) · w(z,u) · w(u,y) / (ln deg z · ln deg u), w(u,v) = ½^(age /
+/// `path_half_life_years`) (1 when it is 0). O(Σ_{z ∈ N(x)} deg z · log deg y); [`Reach`] computes it for
 /// every y at once.
 pub fn three_step_paths(g: &Graph, x: ResearcherIdx, y: ResearcherIdx, w: &PairWeights) -> f64 {
     let (y0, h) = (year0(g, w), w.path_half_life_years);
