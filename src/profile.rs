@@ -46,29 +46,50 @@ ties_half_saturation = 5.0
 reference_year = 0
 
 [pairs]
+# The weights were chosen with `hoptac evaluate` on real co-authorship data (EVALUATION.md):
+# whom a researcher works with next is predicted first by closeness in the co-authorship graph
+# and in time; expertise, seniority and capacity mostly order pairs that closeness cannot tell
+# apart. Weights need not sum to 1; only their ratios matter.
 # Both researchers' level in the field (the smaller of the two).
-shared = 0.30
+shared = 0.02
 # What the pair covers together in the field's related fields beyond the better of the two alone.
-complementary = 0.20
-# Closeness in the co-authorship graph and in time: (1 − recency) · aa / (aa + 1), aa =
-# Adamic–Adar over common co-authors, + recency · the mean recent activity of the two
-# (½^(years since their last co-authorship / recency_half_life_years)).
-closeness = 0.30
+complementary = 0.01
+# Closeness in the co-authorship graph and in time: (1 − recency) · daa / (daa + 1), daa =
+# time-decayed Adamic–Adar over common co-authors z (each path x–z–y counts
+# ½^(age of x–z / path_half_life_years) · ½^(age of z–y / path_half_life_years) / ln deg z,
+# age = years from its last co-authorship to reference_year), + recency · the mean recent
+# activity of the two (½^(years since their last co-authorship / recency_half_life_years)).
+# Pure Adamic–Adar: closeness = 1, the other weights 0, recency = 0, path_half_life_years = 0,
+# three_step = 0.
+closeness = 1.0
 # Similar career stage (1 − difference of seniority, seniority = min(1, ln(1 + h) / ln 31)).
-seniority = 0.10
+seniority = 0.005
 # Spare capacity: mean of min(max_teams, 3) / 3 over the two.
-capacity = 0.10
+capacity = 0.01
 # Candidates drawn from the field index per researcher (the strongest at other universities),
 # on top of every researcher two co-authorship steps away.
 field_candidates = 30
 # Share of closeness that comes from recent activity (0 to 1).
-recency = 0.25
+recency = 0.15
 # Years since a researcher's last co-authorship at which their activity counts half.
 recency_half_life_years = 4.0
+# Age in years at which a co-authorship counts half in the paths of closeness (0 = no decay:
+# plain Adamic–Adar).
+path_half_life_years = 4.0
+# Weight of three-step paths in closeness: daa becomes daa + three_step · Σ over paths x–z–u–y
+# of the decay weights of their three co-authorships / (ln deg z · ln deg u) (0 = two-step
+# paths only).
+three_step = 0.01
+# Activity: 0 = ½^(years since the last co-authorship / recency_half_life_years); > 0 = the
+# number of co-authors, each counted ½^(years since their last co-authorship /
+# recency_half_life_years), as D / (D + activity_saturation).
+activity_saturation = 2.0
+# Year that recency and path ages are measured from; 0 = the latest year in the data.
+reference_year = 0
 # Shared and complementary expertise count fully between researchers with common co-authors
 # and at this fraction between strangers: stranger_factor + (1 − stranger_factor) · aa / (aa + 1)
 # (0 to 1; 1 turns the discount off). hoptac evaluate measured why: EVALUATION.md.
-stranger_factor = 0.2
+stranger_factor = 0.5
 
 [teams]
 # Mean over the call's required fields of the best member level in that field.
@@ -249,6 +270,8 @@ impl Profile {
             ("pairs.closeness", q.closeness),
             ("pairs.seniority", q.seniority),
             ("pairs.capacity", q.capacity),
+            ("pairs.three_step", q.three_step),
+            ("pairs.activity_saturation", q.activity_saturation),
             ("teams.expertise", p.teams.expertise),
             ("teams.cohesion", p.teams.cohesion),
             ("teams.diversity", p.teams.diversity),
@@ -267,6 +290,12 @@ impl Profile {
             bad.push(format!(
                 "pairs.recency_half_life_years = {}: expected a number > 0",
                 q.recency_half_life_years
+            ));
+        }
+        if !(q.path_half_life_years.is_finite() && q.path_half_life_years >= 0.0) {
+            bad.push(format!(
+                "pairs.path_half_life_years = {}: expected a number ≥ 0 (0 = no decay)",
+                q.path_half_life_years
             ));
         }
         check_labs(&p.labs, &mut bad);
@@ -379,7 +408,7 @@ mod tests {
     #[test]
     fn pair_recency_and_stranger_factor_are_checked() {
         let e = Profile::from_toml(
-            "[pairs]\nrecency = 1.5\nstranger_factor = -0.1\nrecency_half_life_years = 0\n",
+            "[pairs]\nrecency = 1.5\nstranger_factor = -0.1\nrecency_half_life_years = 0\npath_half_life_years = -1\n",
             "p.toml",
         )
         .unwrap_err();
@@ -390,9 +419,12 @@ mod tests {
         );
         assert!(msg.contains("pairs.stranger_factor = -0.1"), "{msg}");
         assert!(msg.contains("pairs.recency_half_life_years = 0"), "{msg}");
+        assert!(msg.contains("pairs.path_half_life_years = -1"), "{msg}");
+        let p = Profile::from_toml("[pairs]\npath_half_life_years = 0\n", "p.toml").unwrap();
+        assert_eq!(p.pairs.path_half_life_years, 0.0);
         let p = Profile::from_toml("[pairs]\nstranger_factor = 1\n", "p.toml").unwrap();
         assert_eq!(p.pairs.stranger_factor, 1.0);
-        assert_eq!(p.pairs.recency, 0.25);
+        assert_eq!(p.pairs.recency, 0.15);
     }
 
     #[test]

@@ -193,7 +193,8 @@ pub enum Command {
     /// At the researcher level the engine ranks pairs with the `pairs` score in each pair's best
     /// common field; at the institution level partners with the `rank` score (new mode) in the
     /// fields the institution works in. Baselines on the same candidates: random, preferential
-    /// attachment, common neighbours, Adamic–Adar, resource allocation. Positives are pairs of
+    /// attachment, common neighbours, Adamic–Adar, resource allocation, time-decayed Adamic–Adar
+    /// (each path weighted by ½^(age/4) of both co-authorships). Positives are pairs of
     /// researchers (institutions) present up to the split year whose first co-authorship is
     /// later; each present one with a positive is a query, ranked against everyone present it
     /// was not linked to. Metrics: precision@k, recall@k, nDCG@k, MAP, AUC, averaged over
@@ -417,6 +418,16 @@ pub struct EvaluateArgs {
     /// Evaluate at most N queries, drawn with the seed (0: all).
     #[arg(long, default_value_t = 0, value_name = "N")]
     pub max_queries: usize,
+    /// Seeds of the random baseline (seed, seed+1, …); the other methods use the exact
+    /// expectation over random tie-breaks.
+    #[arg(long, default_value_t = 5, value_name = "N")]
+    pub random_seeds: usize,
+    /// Skip the second candidate set (other institutions only, what `pairs` proposes).
+    #[arg(long)]
+    pub no_cross_institution: bool,
+    /// Half-life in years of the time-decayed Adamic–Adar baseline.
+    #[arg(long, default_value_t = 4.0, value_name = "YEARS")]
+    pub decay_half_life: f64,
     /// Seed of the random baseline, the tie-breaks and the query sample.
     #[arg(long, default_value_t = 2022, value_name = "S")]
     pub seed: u64,
@@ -748,6 +759,11 @@ impl From<&EvaluateArgs> for query::EvaluateRequest {
                 level: a.level.into(),
                 max_queries: a.max_queries,
                 seed: a.seed,
+            },
+            options: evaluate::EvalOptions {
+                random_seeds: a.random_seeds,
+                cross_institution: !a.no_cross_institution,
+                decay_half_life_years: a.decay_half_life,
             },
             train: a.train.clone(),
         }

@@ -29,20 +29,42 @@
 //!   at the institution level, the best score over the fields the query institution works in
 //!   of [`crate::score::rank_partners`] in `new` mode (what `hoptac rank` shows), with the
 //!   profile's weights.
+//!   Equal engine scores are ordered by the evidence behind them, as `hoptac pairs` orders
+//!   them: the time-decayed Adamic–Adar of the closeness component, then the number of common
+//!   co-authors ([`crate::score::pairs::PairKey`]).
 //! - the baselines of [`baselines`] on the learning co-authorship graph (at the institution
-//!   level, the graph of institutions with a co-authorship between them).
+//!   level, the graph of institutions with a co-authorship between them): random, preferential
+//!   attachment, common neighbours, Adamic–Adar, resource allocation and the time-decayed
+//!   Adamic–Adar (reference year = the split year, half-life
+//!   [`EvalOptions::decay_half_life_years`]).
 //!
-//! Ties are broken by a seeded hash of (query, candidate), the same for every method, so no
-//! method profits from the order of ids.
+//! # Ties
+//! No seed decides a close call: every metric is the **exact expectation over uniformly random
+//! tie-breaks** ([`metrics::expected`]), so a method whose top ten holds a tie of four gets
+//! the mean of all the ways to break it. The random baseline is run with
+//! [`EvalOptions::random_seeds`] seeds (`seed`, `seed + 1`, …) and reported as the mean and the
+//! standard deviation over them; every other method is deterministic (sd 0).
+//!
+//! # Two candidate sets
+//! - **all**: the candidates above.
+//! - **other institution** (researcher level, [`EvalOptions::cross_institution`]): what
+//!   `hoptac pairs` would propose — the candidates at another institution than the query
+//!   (`unknown` counts as one institution, as in `pairs`). Positives are the new links of
+//!   those candidates; the queries are those of the sample with at least one.
 //!
 //! # The metrics
 //! Those of [`metrics`], computed per query over its ranking and averaged over queries
 //! (macro-average); AUC is exact per query (ties ½) and averaged over the queries that have
-//! negatives. Queries run in parallel and are summed in query order: the result is the same for
-//! any thread count.
+//! negatives. The noise of a comparison is given per candidate set as the paired difference of
+//! nDCG@k between the engine and each baseline, with its standard error over queries
+//! ([`Versus`]); a difference beyond twice its standard error is reported as exceeding noise.
+//! Queries run in parallel and are summed in query order: the result is the same for any
+//! thread count.
 
 pub mod baselines;
 pub mod metrics;
+
+use std::cmp::Ordering;
 
 use rand::seq::SliceRandom;
 use rand::SeedableRng;
@@ -53,16 +75,18 @@ use crate::graph::Graph;
 use crate::model::*;
 use crate::profile::Profile;
 use crate::score::{self, Mode};
-use baselines::{Adjacency, TwoStep};
+use baselines::{Adjacency, Decay, TwoStep};
+use metrics::{Expected, Group};
 
 /// The methods, in output order.
-pub const METHODS: [&str; 6] = [
+pub const METHODS: [&str; 7] = [
     "hoptac",
     "random",
     "preferential_attachment",
     "common_neighbours",
     "adamic_adar",
     "resource_allocation",
+    "adamic_adar_decayed",
 ];
 
 /// What is evaluated.
@@ -84,6 +108,12 @@ impl Level {
     }
 }
 
+impl std::fmt::Display for Level {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// How to evaluate.
 #[derive(Clone, Debug)]
 pub struct EvalConfig {
@@ -92,11 +122,46 @@ pub struct EvalConfig {
     pub level: Level,
     /// Evaluate at most this many queries (drawn with `seed`); 0 = all.
     pub max_queries: usize,
-    /// Seeds the random baseline, the tie-breaks and the query sample.
+    /// Seeds the random baseline (the first of its seeds) and the query sample.
     pub seed: u64,
 }
 
-/// The mean metrics of one method.
+impl Default for EvalConfig {
+    fn default() -> Self {
+        EvalConfig {
+            split_year: 0,
+            k: 10,
+            level: Level::Researcher,
+            max_queries: 0,
+            seed: 2022,
+        }
+    }
+}
+
+/// The options added with the time-decayed baseline, the exact tie expectation and the
+/// cross-institution table; [`evaluate`] uses their defaults.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EvalOptions {
+    /// How many seeds the random baseline runs with (`seed`, `seed + 1`, …; at least 1).
+    pub random_seeds: usize,
+    /// At the researcher level, also evaluate with candidates at other institutions only.
+    pub cross_institution: bool,
+    /// Half-life in years of the time-decayed Adamic–Adar baseline (> 0).
+    pub decay_half_life_years: f64,
+}
+
+impl Default for EvalOptions {
+    fn default() -> Self {
+        EvalOptions {
+            random_seeds: 5,
+            cross_institution: true,
+            decay_half_life_years: 4.0,
+        }
+    }
+}
+
+/// The mean metrics of one method, and their standard deviation over the random baseline's
+/// seeds (0 for the deterministic methods).
 #[derive(Clone, Debug, PartialEq)]
 pub struct MethodScore {
     pub method: &'static str,
@@ -105,6 +170,73 @@ pub struct MethodScore {
     pub ndcg: f64,
     pub map: f64,
     pub auc: f64,
+    pub precision_sd: f64,
+    pub recall_sd: f64,
+    pub ndcg_sd: f64,
+    pub map_sd: f64,
+    pub auc_sd: f64,
+}
+
+/// The engine against one baseline: the mean over queries of the engine's nDCG@k minus the
+/// baseline's, and the standard error of that mean (paired over queries).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Versus {
+    pub baseline: &'static str,
+    pub ndcg_difference: f64,
+    pub standard_error: f64,
+}
+
+impl Versus {
+    /// The difference is more than twice its standard error.
+    pub fn exceeds_noise(&self) -> bool {
+        self.ndcg_difference.abs() > 2.0 * self.standard_error
+    }
+}
+
+/// Which candidates a query's ranking holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Candidates {
+    /// Every present entity the query is not linked to.
+    All,
+    /// Only those at another institution (what `hoptac pairs` proposes).
+    OtherInstitution,
+}
+
+impl Candidates {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Candidates::All => "all",
+            Candidates::OtherInstitution => "other institution",
+        }
+    }
+}
+
+/// The result over one candidate set.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Scope {
+    pub candidates: Candidates,
+    /// New links after the split among present entities within the candidate set (each pair
+    /// once).
+    pub positives: usize,
+    /// The years the positives first appeared in.
+    pub test_years: (u16, u16),
+    /// Queries with a positive, and how many of them were evaluated.
+    pub queries_available: usize,
+    pub queries: usize,
+    /// Mean number of candidates per evaluated query.
+    pub mean_candidates: f64,
+    pub methods: Vec<MethodScore>,
+    /// The engine against every baseline, in [`METHODS`] order.
+    pub versus: Vec<Versus>,
+}
+
+impl Scope {
+    /// The baseline with the best mean nDCG@k (the first in [`METHODS`] order on a tie).
+    pub fn best_baseline(&self) -> &MethodScore {
+        self.methods[1..]
+            .iter()
+            .fold(&self.methods[1], |b, m| if m.ndcg > b.ndcg { m } else { b })
+    }
 }
 
 /// The result of an evaluation.
@@ -115,27 +247,60 @@ pub struct Evaluation {
     pub k: usize,
     /// Entities present in the learning data.
     pub present: usize,
-    /// New links after the split among present entities (each pair once).
-    pub positives: usize,
-    /// The years the positives first appeared in.
-    pub test_years: (u16, u16),
-    /// Queries with a positive, and how many of them were evaluated.
-    pub queries_available: usize,
-    pub queries: usize,
-    /// Mean number of candidates per evaluated query.
-    pub mean_candidates: f64,
     /// True when expertise, h-indexes and paper counts came from the full dataset (no `--train`).
     pub leaky: bool,
-    pub methods: Vec<MethodScore>,
+    pub random_seeds: usize,
+    pub decay_half_life_years: f64,
+    /// Every candidate.
+    pub all: Scope,
+    /// Candidates at other institutions (researcher level, when asked and when any query has
+    /// such a positive).
+    pub cross: Option<Scope>,
+    /// Why there is no cross-institution scope although it was asked for.
+    pub cross_missing: Option<String>,
+}
+
+/// Why there is nothing to evaluate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NothingToEvaluate {
+    pub level: Level,
+    pub split_year: u16,
+    /// Entities present in the learning data, and its co-authorships.
+    pub present: usize,
+    pub coauthorships: usize,
+}
+
+impl std::fmt::Display for NothingToEvaluate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "no {} present up to {} has a new collaboration after it ({} present, {} co-authorships learned); try an earlier --split-year",
+            self.level, self.split_year, self.present, self.coauthorships
+        )
+    }
 }
 
 /// Why an evaluation could not run.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum EvalError {
-    #[error("{0}")]
-    Train(String),
+    /// The training dataset holds a co-authorship after the split year.
+    #[error("the training dataset has a co-authorship in {year} (between {a} and {b}), after the split year {split_year}: import it with --until {split_year}")]
+    TrainAfterSplit {
+        split_year: u16,
+        year: u16,
+        a: String,
+        b: String,
+    },
+    /// No present entity has a new link after the split.
     #[error("nothing to evaluate: {0}")]
-    Nothing(String),
+    Nothing(NothingToEvaluate),
+    /// An option out of range.
+    #[error("invalid evaluation option {option} = {value}: {expected}")]
+    Option {
+        option: &'static str,
+        value: String,
+        expected: &'static str,
+    },
 }
 
 /// The learning dataset: the training dataset checked, or the full one cut at the split year.
@@ -143,12 +308,12 @@ fn learning(full: &Dataset, train: Option<&Dataset>, y: u16) -> Result<Dataset, 
     match train {
         Some(t) => {
             if let Some(c) = t.coauthorships.iter().find(|c| c.last_year > y) {
-                return Err(EvalError::Train(format!(
-                    "the training dataset has a co-authorship in {} (between {} and {}), after the split year {y}: import it with --until {y}",
-                    c.last_year,
-                    t.researcher(c.a).id,
-                    t.researcher(c.b).id
-                )));
+                return Err(EvalError::TrainAfterSplit {
+                    split_year: y,
+                    year: c.last_year,
+                    a: t.researcher(c.a).id.clone(),
+                    b: t.researcher(c.b).id.clone(),
+                });
             }
             Ok(t.clone())
         }
@@ -163,26 +328,117 @@ fn learning(full: &Dataset, train: Option<&Dataset>, y: u16) -> Result<Dataset, 
     }
 }
 
-/// The graph the baselines walk, who is present, and the new links `(a, b, first year)`.
-type Setup = (Vec<Vec<u32>>, Vec<bool>, Vec<(u32, u32, u16)>);
+/// What orders a method's candidates, best first: the score, then tie-breaking evidence
+/// (the engine's only; 0 for the baselines). Equal keys are ties. Scores are rounded to 12
+/// decimals ([`round`]) so that sums taken in different orders still tie.
+type Key = (f64, f64, u32);
 
-/// One query's data, shared by every method.
-struct Query {
-    node: u32,
-    candidates: Vec<u32>,
-    relevant: Vec<bool>,
+/// A score rounded to 12 decimals: equal sums of the same terms in another order differ in
+/// the last bits, which must not decide a tie.
+fn round(x: f64) -> f64 {
+    if x.is_finite() {
+        (x * 1e12).round() / 1e12
+    } else {
+        x
+    }
 }
 
-/// The per-method sums over queries: precision, recall, nDCG, AP, AUC, queries with an AUC.
-type Sums = [[f64; 6]; 6];
+fn key_cmp(a: &Key, b: &Key) -> Ordering {
+    a.0.total_cmp(&b.0)
+        .then(a.1.total_cmp(&b.1))
+        .then(a.2.cmp(&b.2))
+}
 
-/// Evaluates the engine and the baselines. `profile` gives the engine's weights.
+/// The graph the baselines walk (with edge years), who is present, the institution of each
+/// entity (researcher level), and the new links `(a, b, first year)`.
+struct Setup {
+    adj: Vec<Vec<u32>>,
+    years: Vec<Vec<u16>>,
+    present: Vec<bool>,
+    institution: Vec<u32>,
+    new_links: Vec<(u32, u32, u16)>,
+}
+
+/// One run's metrics on one query: precision, recall, nDCG, AP, AUC, whether the AUC is
+/// defined.
+type Row = [f64; 6];
+
+fn row(e: &Expected) -> Row {
+    [
+        e.precision,
+        e.recall,
+        e.ndcg,
+        e.ap,
+        e.auc.unwrap_or(0.0),
+        f64::from(u8::from(e.auc.is_some())),
+    ]
+}
+
+/// The expected metrics of one run on one query: `keys` of every candidate, restricted to
+/// those `keep` accepts. The tie groups holding positives are found by counting, for each
+/// distinct key of a positive, the candidates above it and equal to it: O(candidates ·
+/// positives), no sort.
+fn expected_metrics(keys: &[Key], relevant: &[bool], keep: &[bool], k: usize) -> Expected {
+    let mut pk: Vec<Key> = (0..keys.len())
+        .filter(|&i| keep[i] && relevant[i])
+        .map(|i| keys[i])
+        .collect();
+    pk.sort_unstable_by(|a, b| key_cmp(b, a));
+    pk.dedup_by(|a, b| key_cmp(a, b) == Ordering::Equal);
+    let mut groups: Vec<Group> = pk
+        .iter()
+        .map(|_| Group {
+            before: 0,
+            size: 0,
+            relevant: 0,
+        })
+        .collect();
+    let mut n = 0;
+    for i in 0..keys.len() {
+        if !keep[i] {
+            continue;
+        }
+        n += 1;
+        for (g, p) in groups.iter_mut().zip(&pk) {
+            match key_cmp(&keys[i], p) {
+                Ordering::Greater => g.before += 1,
+                Ordering::Equal => {
+                    g.size += 1;
+                    g.relevant += usize::from(relevant[i]);
+                }
+                Ordering::Less => {}
+            }
+        }
+    }
+    metrics::expected(&groups, n, k)
+}
+
+/// Evaluates the engine and the baselines with the default [`EvalOptions`]. `profile` gives
+/// the engine's weights.
 pub fn evaluate(
     full: &Dataset,
     train: Option<&Dataset>,
     cfg: &EvalConfig,
     profile: &Profile,
 ) -> Result<Evaluation, EvalError> {
+    evaluate_with(full, train, cfg, &EvalOptions::default(), profile)
+}
+
+/// Evaluates the engine and the baselines. `profile` gives the engine's weights.
+pub fn evaluate_with(
+    full: &Dataset,
+    train: Option<&Dataset>,
+    cfg: &EvalConfig,
+    opts: &EvalOptions,
+    profile: &Profile,
+) -> Result<Evaluation, EvalError> {
+    if !(opts.decay_half_life_years.is_finite() && opts.decay_half_life_years > 0.0) {
+        return Err(EvalError::Option {
+            option: "decay_half_life_years",
+            value: opts.decay_half_life_years.to_string(),
+            expected: "a number of years > 0",
+        });
+    }
     let y = cfg.split_year;
     let learn = learning(full, train, y)?;
     let g = Graph::build(learn);
@@ -203,43 +459,63 @@ pub fn evaluate(
         }
     };
 
-    // The graph the baselines walk, who is present, and the new links.
-    let (adj, present, new_links): Setup = match cfg.level {
+    let setup = match cfg.level {
         Level::Researcher => {
-            let adj: Vec<Vec<u32>> = ds
-                .researcher_ids()
-                .map(|r| g.coauthors(r).iter().map(|l| l.other.0).collect())
-                .collect();
+            let mut adj: Vec<Vec<u32>> = Vec::with_capacity(ds.researchers.len());
+            let mut years: Vec<Vec<u16>> = Vec::with_capacity(ds.researchers.len());
+            for r in ds.researcher_ids() {
+                let mut l: Vec<(u32, u16)> = g
+                    .coauthors(r)
+                    .iter()
+                    .map(|l| (l.other.0, ds.coauthorships[l.index as usize].last_year))
+                    .collect();
+                l.sort_unstable();
+                adj.push(l.iter().map(|x| x.0).collect());
+                years.push(l.iter().map(|x| x.1).collect());
+            }
             let present: Vec<bool> = adj.iter().map(|a| !a.is_empty()).collect();
-            let links = full
+            let institution = ds.researchers.iter().map(|r| r.university.0).collect();
+            let new_links = full
                 .coauthorships
                 .iter()
                 .filter(|c| c.first_year > y)
                 .filter_map(|c| Some((map_researcher(c.a)?, map_researcher(c.b)?, c.first_year)))
                 .collect();
-            (adj, present, links)
+            Setup {
+                adj,
+                years,
+                present,
+                institution,
+                new_links,
+            }
         }
         Level::Institution => {
             let nu = ds.universities.len();
-            let mut sets: Vec<Vec<u32>> = vec![Vec::new(); nu];
+            let mut sets: Vec<FxHashMap<u32, u16>> = vec![FxHashMap::default(); nu];
             let mut present = vec![false; nu];
             for c in &ds.coauthorships {
                 let (a, b) = (ds.researcher(c.a).university, ds.researcher(c.b).university);
                 present[a.ix()] = true;
                 present[b.ix()] = true;
                 if a != b {
-                    sets[a.ix()].push(b.0);
-                    sets[b.ix()].push(a.0);
+                    for (x, z) in [(a, b), (b, a)] {
+                        let e = sets[x.ix()].entry(z.0).or_insert(0);
+                        *e = (*e).max(c.last_year);
+                    }
                 }
             }
             if let Some(u) = ds.university_by_id("unknown") {
                 present[u.ix()] = false;
             }
-            for s in &mut sets {
-                s.sort_unstable();
-                s.dedup();
+            let mut adj = Vec::with_capacity(nu);
+            let mut years = Vec::with_capacity(nu);
+            for s in sets {
+                let mut l: Vec<(u32, u16)> = s.into_iter().collect();
+                l.sort_unstable();
+                adj.push(l.iter().map(|x| x.0).collect());
+                years.push(l.iter().map(|x| x.1).collect());
             }
-            let links = full
+            let new_links = full
                 .coauthorships
                 .iter()
                 .filter(|c| c.first_year > y)
@@ -249,38 +525,70 @@ pub fn evaluate(
                     Some((a, b, c.first_year))
                 })
                 .collect();
-            (sets, present, links)
+            Setup {
+                institution: (0..nu as u32).collect(),
+                adj,
+                years,
+                present,
+                new_links,
+            }
         }
     };
+    let Setup {
+        adj,
+        years,
+        present,
+        institution,
+        new_links,
+    } = setup;
     let n = adj.len();
     let linked = |a: u32, b: u32| adj[a as usize].binary_search(&b).is_ok();
-    let mut pos: Vec<Vec<u32>> = vec![Vec::new(); n];
-    let mut test_years = (u16::MAX, 0u16);
+    let mut pos: Vec<Vec<(u32, u16)>> = vec![Vec::new(); n];
     for (a, b, year) in new_links {
         if a == b || !present[a as usize] || !present[b as usize] || linked(a, b) {
             continue;
         }
-        pos[a as usize].push(b);
-        pos[b as usize].push(a);
-        test_years = (test_years.0.min(year), test_years.1.max(year));
+        pos[a as usize].push((b, year));
+        pos[b as usize].push((a, year));
     }
     for p in &mut pos {
+        // the first year of each new partner
         p.sort_unstable();
-        p.dedup();
+        p.dedup_by_key(|x| x.0);
     }
-    let positives = pos.iter().map(Vec::len).sum::<usize>() / 2;
     let present_list: Vec<u32> = (0..n as u32).filter(|&v| present[v as usize]).collect();
+    let cross_wanted = opts.cross_institution && cfg.level == Level::Researcher;
+    let other = |a: u32, b: u32| institution[a as usize] != institution[b as usize];
+    let pos_stats = |cross: bool| {
+        let mut positives = 0usize;
+        let mut years = (u16::MAX, 0u16);
+        let mut queries = 0usize;
+        for (a, p) in pos.iter().enumerate() {
+            let mut any = false;
+            for &(b, year) in p {
+                if cross && !other(a as u32, b) {
+                    continue;
+                }
+                any = true;
+                if (a as u32) < b {
+                    positives += 1;
+                    years = (years.0.min(year), years.1.max(year));
+                }
+            }
+            queries += usize::from(any);
+        }
+        (positives, years, queries)
+    };
     let mut queries: Vec<u32> = (0..n as u32)
         .filter(|&v| !pos[v as usize].is_empty())
         .collect();
-    let queries_available = queries.len();
     if queries.is_empty() {
-        return Err(EvalError::Nothing(format!(
-            "no {} present up to {y} has a new collaboration after it ({} present, {} co-authorships learned); try an earlier --split-year",
-            cfg.level.as_str(),
-            present_list.len(),
-            ds.coauthorships.len()
-        )));
+        return Err(EvalError::Nothing(NothingToEvaluate {
+            level: cfg.level,
+            split_year: y,
+            present: present_list.len(),
+            coauthorships: ds.coauthorships.len(),
+        }));
     }
     if cfg.max_queries > 0 && queries.len() > cfg.max_queries {
         let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(cfg.seed);
@@ -289,14 +597,36 @@ pub fn evaluate(
         queries.sort_unstable();
     }
 
-    let graph = Adjacency { adj: &adj };
+    let graph = Adjacency {
+        adj: &adj,
+        last_year: &years,
+    };
+    let decay = Decay {
+        reference_year: y,
+        half_life_years: opts.decay_half_life_years,
+    };
     let k = cfg.k;
-    let seed = cfg.seed;
-    let per_query: Vec<(Sums, usize)> = queries
+    let seeds: Vec<u64> = (0..opts.random_seeds.max(1) as u64)
+        .map(|i| cfg.seed.wrapping_add(i))
+        .collect();
+    // Runs: the engine, each random seed, then the other baselines.
+    let runs = 1 + seeds.len() + METHODS.len() - 2;
+    let run_method = |r: usize| -> usize {
+        if r == 0 {
+            0
+        } else if r <= seeds.len() {
+            1
+        } else {
+            r - seeds.len() + 1
+        }
+    };
+    // Per query: for each scope, the candidates and each run's metrics.
+    type PerQuery = [Option<(usize, Vec<Row>)>; 2];
+    let per_query: Vec<PerQuery> = queries
         .par_iter()
         .map_init(
-            || TwoStep::new(n),
-            |two, &q| {
+            || (TwoStep::new(n), score::pairs::Reach::new()),
+            |(two, reach), &q| {
                 let candidates: Vec<u32> = present_list
                     .iter()
                     .copied()
@@ -304,106 +634,189 @@ pub fn evaluate(
                     .collect();
                 let relevant: Vec<bool> = candidates
                     .iter()
-                    .map(|c| pos[q as usize].binary_search(c).is_ok())
+                    .map(|c| pos[q as usize].binary_search_by_key(c, |x| x.0).is_ok())
                     .collect();
-                let query = Query {
-                    node: q,
-                    candidates,
-                    relevant,
+                two.fill(&graph, q, decay);
+                if cfg.level == Level::Researcher {
+                    reach.fill(&g, ResearcherIdx(q), &profile.pairs);
+                }
+                let plain = |f: &dyn Fn(u32) -> f64| -> Vec<Key> {
+                    candidates.iter().map(|&c| (round(f(c)), 0.0, 0)).collect()
                 };
-                two.fill(&graph, q);
-                let engine = match cfg.level {
-                    Level::Researcher => query
-                        .candidates
+                let mut keys: Vec<Vec<Key>> = Vec::with_capacity(runs);
+                keys.push(match cfg.level {
+                    Level::Researcher => candidates
                         .iter()
                         .map(|&c| {
-                            score::best_field_score(
+                            let p = score::pairs::best_field_key_from(
                                 &g,
+                                reach,
                                 ResearcherIdx(q),
                                 ResearcherIdx(c),
                                 &profile.pairs,
-                            )
+                            );
+                            (round(p.score), round(p.closeness), p.common)
                         })
                         .collect(),
-                    Level::Institution => partner_scores(&g, UniIdx(q), &query.candidates, profile),
-                };
-                let scores: [Vec<f64>; 6] = [
-                    engine,
-                    query
-                        .candidates
-                        .iter()
-                        .map(|&c| baselines::random_score(seed, q, c))
+                    Level::Institution => partner_scores(&g, UniIdx(q), &candidates, profile)
+                        .into_iter()
+                        .map(|s| (round(s), 0.0, 0))
                         .collect(),
-                    query
-                        .candidates
-                        .iter()
-                        .map(|&c| baselines::preferential_attachment(&graph, q, c))
-                        .collect(),
-                    query
-                        .candidates
-                        .iter()
-                        .map(|&c| two.cn[c as usize])
-                        .collect(),
-                    query
-                        .candidates
-                        .iter()
-                        .map(|&c| two.aa[c as usize])
-                        .collect(),
-                    query
-                        .candidates
-                        .iter()
-                        .map(|&c| two.ra[c as usize])
-                        .collect(),
-                ];
-                let mut sums: Sums = [[0.0; 6]; 6];
-                for (m, s) in scores.iter().enumerate() {
-                    sums[m] = query_metrics(&query, s, k, seed);
+                });
+                for &s in &seeds {
+                    keys.push(plain(&|c| baselines::random_score(s, q, c)));
                 }
-                (sums, query.candidates.len())
+                keys.push(plain(&|c| baselines::preferential_attachment(&graph, q, c)));
+                keys.push(plain(&|c| two.cn[c as usize]));
+                keys.push(plain(&|c| two.aa[c as usize]));
+                keys.push(plain(&|c| two.ra[c as usize]));
+                keys.push(plain(&|c| two.daa[c as usize]));
+                let mut out: PerQuery = [None, None];
+                let all = vec![true; candidates.len()];
+                out[0] = Some((
+                    candidates.len(),
+                    keys.iter()
+                        .map(|kk| row(&expected_metrics(kk, &relevant, &all, k)))
+                        .collect(),
+                ));
+                if cross_wanted {
+                    let keep: Vec<bool> = candidates.iter().map(|&c| other(q, c)).collect();
+                    if keep.iter().zip(&relevant).any(|(a, b)| *a && *b) {
+                        let m = keep.iter().filter(|x| **x).count();
+                        out[1] = Some((
+                            m,
+                            keys.iter()
+                                .map(|kk| row(&expected_metrics(kk, &relevant, &keep, k)))
+                                .collect(),
+                        ));
+                    }
+                }
+                out
             },
         )
         .collect();
 
-    let mut total: Sums = [[0.0; 6]; 6];
-    let mut cand = 0usize;
-    for (s, c) in &per_query {
-        cand += c;
-        for m in 0..6 {
-            for j in 0..6 {
-                total[m][j] += s[m][j];
+    let scope = |s: usize, candidates: Candidates| -> Option<Scope> {
+        let rows: Vec<&(usize, Vec<Row>)> =
+            per_query.iter().filter_map(|p| p[s].as_ref()).collect();
+        if rows.is_empty() {
+            return None;
+        }
+        let nq = rows.len() as f64;
+        // Mean over queries of each run.
+        let mut total = vec![[0.0; 6]; runs];
+        for (_, r) in &rows {
+            for (t, x) in total.iter_mut().zip(r) {
+                for j in 0..6 {
+                    t[j] += x[j];
+                }
             }
         }
-    }
-    let nq = per_query.len() as f64;
-    let methods = METHODS
-        .iter()
-        .enumerate()
-        .map(|(m, name)| MethodScore {
-            method: name,
-            precision: total[m][0] / nq,
-            recall: total[m][1] / nq,
-            ndcg: total[m][2] / nq,
-            map: total[m][3] / nq,
-            auc: if total[m][5] > 0.0 {
-                total[m][4] / total[m][5]
-            } else {
-                0.0
-            },
+        let mean = |t: &Row| -> [f64; 5] {
+            [
+                t[0] / nq,
+                t[1] / nq,
+                t[2] / nq,
+                t[3] / nq,
+                if t[5] > 0.0 { t[4] / t[5] } else { 0.0 },
+            ]
+        };
+        let run_means: Vec<[f64; 5]> = total.iter().map(mean).collect();
+        let methods: Vec<MethodScore> = METHODS
+            .iter()
+            .enumerate()
+            .map(|(m, name)| {
+                let of: Vec<&[f64; 5]> = (0..runs)
+                    .filter(|&r| run_method(r) == m)
+                    .map(|r| &run_means[r])
+                    .collect();
+                let (mu, sd) = mean_sd(&of);
+                MethodScore {
+                    method: name,
+                    precision: mu[0],
+                    recall: mu[1],
+                    ndcg: mu[2],
+                    map: mu[3],
+                    auc: mu[4],
+                    precision_sd: sd[0],
+                    recall_sd: sd[1],
+                    ndcg_sd: sd[2],
+                    map_sd: sd[3],
+                    auc_sd: sd[4],
+                }
+            })
+            .collect();
+        // Paired nDCG differences per query (the random baseline as its mean over seeds).
+        let versus = (1..METHODS.len())
+            .map(|m| {
+                let diffs: Vec<f64> = rows
+                    .iter()
+                    .map(|(_, r)| {
+                        let of: Vec<f64> = (0..runs)
+                            .filter(|&x| run_method(x) == m)
+                            .map(|x| r[x][2])
+                            .collect();
+                        r[0][2] - of.iter().sum::<f64>() / of.len() as f64
+                    })
+                    .collect();
+                let d = diffs.iter().sum::<f64>() / nq;
+                let var = if diffs.len() > 1 {
+                    diffs.iter().map(|x| (x - d).powi(2)).sum::<f64>() / (nq - 1.0)
+                } else {
+                    0.0
+                };
+                Versus {
+                    baseline: METHODS[m],
+                    ndcg_difference: d,
+                    standard_error: (var / nq).sqrt(),
+                }
+            })
+            .collect();
+        let (positives, test_years, queries_available) =
+            pos_stats(candidates == Candidates::OtherInstitution);
+        Some(Scope {
+            candidates,
+            positives,
+            test_years,
+            queries_available,
+            queries: rows.len(),
+            mean_candidates: rows.iter().map(|r| r.0 as f64).sum::<f64>() / nq,
+            methods,
+            versus,
         })
-        .collect();
+    };
+    let all = scope(0, Candidates::All).expect("every query has a positive");
+    let cross = scope(1, Candidates::OtherInstitution);
+    let cross_missing = (cross_wanted && cross.is_none()).then(|| {
+        "no query has a new co-author at another institution (the data may have no affiliations)"
+            .to_string()
+    });
     Ok(Evaluation {
         level: cfg.level,
         split_year: y,
         k,
         present: present_list.len(),
-        positives,
-        test_years,
-        queries_available,
-        queries: per_query.len(),
-        mean_candidates: cand as f64 / nq,
         leaky: train.is_none(),
-        methods,
+        random_seeds: seeds.len(),
+        decay_half_life_years: opts.decay_half_life_years,
+        all,
+        cross,
+        cross_missing,
     })
+}
+
+/// The mean and the sample standard deviation (0 for one value) of each of five metrics.
+fn mean_sd(v: &[&[f64; 5]]) -> ([f64; 5], [f64; 5]) {
+    let n = v.len() as f64;
+    let mut mu = [0.0; 5];
+    let mut sd = [0.0; 5];
+    for j in 0..5 {
+        mu[j] = v.iter().map(|x| x[j]).sum::<f64>() / n;
+        if v.len() > 1 {
+            sd[j] = (v.iter().map(|x| (x[j] - mu[j]).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
+        }
+    }
+    (mu, sd)
 }
 
 /// The engine's partner score of every candidate for institution `u`: the best over the fields
@@ -430,62 +843,78 @@ fn partner_scores(g: &Graph, u: UniIdx, candidates: &[u32], profile: &Profile) -
         .collect()
 }
 
-/// Precision@k, recall@k, nDCG@k, AP, AUC and whether the AUC is defined, for one method's
-/// scores of one query's candidates. The ranking is by score, best first, ties broken by a
-/// seeded hash of (query, candidate).
-fn query_metrics(q: &Query, scores: &[f64], k: usize, seed: u64) -> [f64; 6] {
-    let tie = |c: u32| baselines::mix(seed ^ (u64::from(q.node) << 32 | u64::from(c)));
-    let mut order: Vec<usize> = (0..q.candidates.len()).collect();
-    let keys: Vec<u64> = q.candidates.iter().map(|&c| tie(c)).collect();
-    order.sort_unstable_by(|&a, &b| scores[b].total_cmp(&scores[a]).then(keys[a].cmp(&keys[b])));
-    let ranked: Vec<bool> = order.iter().map(|&i| q.relevant[i]).collect();
-    let p = q.relevant.iter().filter(|r| **r).count();
-    let auc = metrics::auc(scores, &q.relevant);
-    [
-        metrics::precision_at_k(&ranked, k),
-        metrics::recall_at_k(&ranked, k, p),
-        metrics::ndcg_at_k(&ranked, k, p),
-        metrics::average_precision(&ranked, p),
-        auc.unwrap_or(0.0),
-        f64::from(u8::from(auc.is_some())),
-    ]
-}
-
-/// The evaluation as a table: one row per method.
+/// The evaluation as one table: a row per candidate set and method. The metrics are exact
+/// expectations over random tie-breaks; `ndcg@k sd` is the standard deviation over the random
+/// baseline's seeds (0 for the deterministic methods). The notes compare the engine with the
+/// best baseline of each candidate set.
 pub fn table(e: &Evaluation) -> crate::table::Table {
     use crate::table::{Cell, Table};
     let k = e.k;
     let cols = [
+        "candidates".to_string(),
         "method".to_string(),
         format!("precision@{k}"),
         format!("recall@{k}"),
         format!("ndcg@{k}"),
+        format!("ndcg@{k} sd"),
         "map".to_string(),
         "auc".to_string(),
     ];
     let col_refs: Vec<&str> = cols.iter().map(String::as_str).collect();
+    let s = &e.all;
     let title = format!(
         "{} level, learned up to {}, tested on {}–{}: {} of {} queries, {} new collaborations among {} present, {:.0} candidates per query",
         e.level.as_str(),
         e.split_year,
-        e.test_years.0,
-        e.test_years.1,
-        e.queries,
-        e.queries_available,
-        e.positives,
+        s.test_years.0,
+        s.test_years.1,
+        s.queries,
+        s.queries_available,
+        s.positives,
         e.present,
-        e.mean_candidates
+        s.mean_candidates
     );
     let mut t = Table::new("evaluation", &title, &col_refs);
-    for m in &e.methods {
-        t.push(vec![
-            Cell::from(m.method),
-            Cell::Float(m.precision, 4),
-            Cell::Float(m.recall, 4),
-            Cell::Float(m.ndcg, 4),
-            Cell::Float(m.map, 4),
-            Cell::Float(m.auc, 4),
-        ]);
+    for sc in std::iter::once(&e.all).chain(&e.cross) {
+        for m in &sc.methods {
+            t.push(vec![
+                Cell::from(sc.candidates.as_str()),
+                Cell::from(m.method),
+                Cell::Float(m.precision, 4),
+                Cell::Float(m.recall, 4),
+                Cell::Float(m.ndcg, 4),
+                Cell::Float(m.ndcg_sd, 4),
+                Cell::Float(m.map, 4),
+                Cell::Float(m.auc, 4),
+            ]);
+        }
+    }
+    t.notes.push(format!(
+        "every metric is the exact expectation over random tie-breaks; random: mean and sd over {} seeds; adamic_adar_decayed: half-life {} years from {}",
+        e.random_seeds, e.decay_half_life_years, e.split_year
+    ));
+    for sc in std::iter::once(&e.all).chain(&e.cross) {
+        let best = sc.best_baseline();
+        let v = sc
+            .versus
+            .iter()
+            .find(|v| v.baseline == best.method)
+            .expect("every baseline has a comparison");
+        t.notes.push(format!(
+            "{} candidates ({} queries, {} positives, {:.0} candidates per query): hoptac − {} (the best baseline) = {:+.4} nDCG@{k} ({:+.1}%), standard error {:.4} over queries: {}",
+            sc.candidates.as_str(),
+            sc.queries,
+            sc.positives,
+            sc.mean_candidates,
+            best.method,
+            v.ndcg_difference,
+            if best.ndcg > 0.0 { 100.0 * v.ndcg_difference / best.ndcg } else { 0.0 },
+            v.standard_error,
+            if v.exceeds_noise() { "exceeds noise (> 2 SE)" } else { "within noise (≤ 2 SE)" }
+        ));
+    }
+    if let Some(why) = &e.cross_missing {
+        t.notes.push(format!("no other-institution table: {why}"));
     }
     if e.leaky {
         t.notes.push(
@@ -495,29 +924,113 @@ pub fn table(e: &Evaluation) -> crate::table::Table {
     t
 }
 
-/// The evaluation as a JSON document.
-pub fn json(e: &Evaluation) -> serde_json::Value {
+/// The evaluation as separate tables: [`table`]'s rows split by candidate set (all, then
+/// other institution when present), each with its own notes.
+pub fn tables(e: &Evaluation) -> Vec<crate::table::Table> {
+    let whole = table(e);
+    let sets: Vec<&Scope> = std::iter::once(&e.all).chain(&e.cross).collect();
+    sets.iter()
+        .enumerate()
+        .map(|(i, sc)| {
+            let name = sc.candidates.as_str();
+            let mut t = crate::table::Table::new(
+                if i == 0 {
+                    "evaluation"
+                } else {
+                    "evaluation_other_institution"
+                },
+                &if i == 0 {
+                    whole.title.clone()
+                } else {
+                    format!(
+                        "{} level, learned up to {}, candidates at another institution: {} queries, {} new collaborations, {:.0} candidates per query",
+                        e.level.as_str(),
+                        e.split_year,
+                        sc.queries,
+                        sc.positives,
+                        sc.mean_candidates
+                    )
+                },
+                &whole.columns.iter().map(String::as_str).collect::<Vec<_>>(),
+            );
+            t.rows = whole
+                .rows
+                .iter()
+                .filter(|r| r[0].text() == name)
+                .cloned()
+                .collect();
+            t.notes = whole
+                .notes
+                .iter()
+                .filter(|n| {
+                    !(n.starts_with("all candidates") || n.starts_with("other institution"))
+                        || n.starts_with(name)
+                })
+                .cloned()
+                .collect();
+            t
+        })
+        .collect()
+}
+
+fn scope_json(s: &Scope) -> serde_json::Value {
     let r = |x: f64| (x * 1e6).round() / 1e6;
     serde_json::json!({
-        "level": e.level.as_str(),
-        "split_year": e.split_year,
-        "k": e.k,
-        "present": e.present,
-        "positives": e.positives,
-        "test_years": [e.test_years.0, e.test_years.1],
-        "queries": e.queries,
-        "queries_available": e.queries_available,
-        "mean_candidates": r(e.mean_candidates),
-        "leaky": e.leaky,
-        "methods": e.methods.iter().map(|m| serde_json::json!({
+        "candidates": s.candidates.as_str(),
+        "positives": s.positives,
+        "test_years": [s.test_years.0, s.test_years.1],
+        "queries": s.queries,
+        "queries_available": s.queries_available,
+        "mean_candidates": r(s.mean_candidates),
+        "methods": s.methods.iter().map(|m| serde_json::json!({
             "method": m.method,
             "precision_at_k": r(m.precision),
             "recall_at_k": r(m.recall),
             "ndcg_at_k": r(m.ndcg),
             "map": r(m.map),
             "auc": r(m.auc),
+            "sd": {
+                "precision_at_k": r(m.precision_sd),
+                "recall_at_k": r(m.recall_sd),
+                "ndcg_at_k": r(m.ndcg_sd),
+                "map": r(m.map_sd),
+                "auc": r(m.auc_sd),
+            },
+        })).collect::<Vec<_>>(),
+        "best_baseline": s.best_baseline().method,
+        "versus": s.versus.iter().map(|v| serde_json::json!({
+            "baseline": v.baseline,
+            "ndcg_difference": r(v.ndcg_difference),
+            "standard_error": r(v.standard_error),
+            "exceeds_noise": v.exceeds_noise(),
         })).collect::<Vec<_>>(),
     })
+}
+
+/// The evaluation as a JSON document: the all-candidates scope at the top level (as before),
+/// the other-institution scope under `cross_institution` (null when absent).
+pub fn json(e: &Evaluation) -> serde_json::Value {
+    let mut v = scope_json(&e.all);
+    let o = v.as_object_mut().expect("an object");
+    o.insert("level".into(), e.level.as_str().into());
+    o.insert("split_year".into(), e.split_year.into());
+    o.insert("k".into(), e.k.into());
+    o.insert("present".into(), e.present.into());
+    o.insert("leaky".into(), e.leaky.into());
+    o.insert(
+        "ties".into(),
+        "exact expectation over random tie-breaks".into(),
+    );
+    o.insert("random_seeds".into(), e.random_seeds.into());
+    o.insert(
+        "decay_half_life_years".into(),
+        e.decay_half_life_years.into(),
+    );
+    o.insert(
+        "cross_institution".into(),
+        e.cross.as_ref().map_or(serde_json::Value::Null, scope_json),
+    );
+    v
 }
 
 #[cfg(test)]
@@ -597,10 +1110,11 @@ mod tests {
     fn researcher_level_by_hand() {
         let ds = dataset();
         let e = evaluate(&ds, None, &cfg(Level::Researcher), &Profile::default()).unwrap();
-        assert_eq!((e.present, e.positives, e.queries), (4, 1, 2));
-        assert_eq!(e.test_years, (2005, 2005));
-        assert!((e.mean_candidates - 1.5).abs() < 1e-12);
-        let aa = e
+        let s = &e.all;
+        assert_eq!((e.present, s.positives, s.queries), (4, 1, 2));
+        assert_eq!(s.test_years, (2005, 2005));
+        assert!((s.mean_candidates - 1.5).abs() < 1e-12);
+        let aa = s
             .methods
             .iter()
             .find(|m| m.method == "adamic_adar")
@@ -612,6 +1126,118 @@ mod tests {
         assert!((aa.map - 1.0).abs() < 1e-12);
         assert!((aa.auc - 1.0).abs() < 1e-12, "only query a has an AUC");
         assert!(e.leaky);
+        // The positive a–c crosses institutions (u1, u2) and so do all candidates: the
+        // other-institution scope is the same.
+        let cross = e.cross.as_ref().unwrap();
+        assert_eq!(cross.methods, s.methods);
+        assert_eq!((cross.queries, cross.positives), (2, 1));
+        // The time-decayed Adamic–Adar ranks as Adamic–Adar here; the engine also puts c
+        // first: no difference to either.
+        let daa = s
+            .methods
+            .iter()
+            .find(|m| m.method == "adamic_adar_decayed")
+            .unwrap();
+        assert_eq!(daa.ndcg, 1.0);
+        let v = s
+            .versus
+            .iter()
+            .find(|v| v.baseline == "adamic_adar")
+            .unwrap();
+        assert_eq!((v.ndcg_difference, v.standard_error), (0.0, 0.0));
+        assert!(!v.exceeds_noise());
+        // Random: 5 seeds, a spread over them unless every seed ranks alike.
+        assert_eq!(e.random_seeds, 5);
+    }
+
+    /// A tie decides nothing: with k = 1, query a's candidates c (positive) and d tie for
+    /// preferential attachment when d has the degree of c. Here PA(a, c) = 1 · 2 and PA(a, d)
+    /// = 1 · 1, so c wins; make d a co-author of b too (in 2002, before the split): then c and
+    /// d both have degree 2 and tie, and a's expected precision@1 is ½, nDCG@1 ½, AP
+    /// (1 + ½) / 2 = ¾. Query c still has one candidate (a; b and d are linked): 1. Means:
+    /// P@1 ¾, nDCG ¾, MAP ⅞.
+    #[test]
+    fn ties_count_as_their_expectation() {
+        let mut ds = dataset();
+        ds.coauthorships.push(Coauthorship {
+            a: ResearcherIdx(1),
+            b: ResearcherIdx(3),
+            papers: 1,
+            first_year: 2002,
+            last_year: 2002,
+        });
+        ds.reindex();
+        let c = EvalConfig {
+            k: 1,
+            ..cfg(Level::Researcher)
+        };
+        let e = evaluate(&ds, None, &c, &Profile::default()).unwrap();
+        let pa = &e.all.methods[2];
+        assert_eq!(pa.method, "preferential_attachment");
+        assert!((pa.precision - 0.75).abs() < 1e-12, "{}", pa.precision);
+        assert!((pa.ndcg - 0.75).abs() < 1e-12);
+        assert!((pa.map - 0.875).abs() < 1e-12, "{}", pa.map);
+        assert_eq!(pa.ndcg_sd, 0.0);
+    }
+
+    #[test]
+    fn tables_split_the_rows_by_candidate_set() {
+        let e = evaluate(
+            &dataset(),
+            None,
+            &cfg(Level::Researcher),
+            &Profile::default(),
+        )
+        .unwrap();
+        let t = tables(&e);
+        assert_eq!(t.len(), 2);
+        assert_eq!(t[0].rows.len(), METHODS.len());
+        assert_eq!(t[1].rows.len(), METHODS.len());
+        assert!(t[1].rows.iter().all(|r| r[0].text() == "other institution"));
+        assert!(t[0].notes.iter().any(|n| n.starts_with("all candidates")));
+        assert!(!t[0]
+            .notes
+            .iter()
+            .any(|n| n.starts_with("other institution")));
+        assert!(t[1]
+            .notes
+            .iter()
+            .any(|n| n.starts_with("other institution")));
+        assert_eq!(table(&e).rows.len(), 2 * METHODS.len());
+    }
+
+    #[test]
+    fn rounding_makes_reordered_sums_tie() {
+        assert_ne!(0.1 + 0.2, 0.3);
+        assert_eq!(round(0.1 + 0.2), round(0.3));
+        assert_eq!(round(f64::NEG_INFINITY), f64::NEG_INFINITY);
+    }
+
+    #[test]
+    fn a_bad_half_life_is_a_typed_error() {
+        let ds = dataset();
+        let opts = EvalOptions {
+            decay_half_life_years: 0.0,
+            ..EvalOptions::default()
+        };
+        let err = evaluate_with(
+            &ds,
+            None,
+            &cfg(Level::Researcher),
+            &opts,
+            &Profile::default(),
+        )
+        .unwrap_err();
+        assert!(
+            matches!(
+                err,
+                EvalError::Option {
+                    option: "decay_half_life_years",
+                    ..
+                }
+            ),
+            "{err}"
+        );
     }
 
     /// Institutions: u1 = {a, b}, u2 = {c, d, e}. b–c (2001) links u1 and u2 before the
@@ -620,7 +1246,16 @@ mod tests {
     fn institution_level_needs_a_new_pair_of_institutions() {
         let ds = dataset();
         let err = evaluate(&ds, None, &cfg(Level::Institution), &Profile::default()).unwrap_err();
-        assert!(matches!(err, EvalError::Nothing(_)), "{err}");
+        assert_eq!(
+            err,
+            EvalError::Nothing(NothingToEvaluate {
+                level: Level::Institution,
+                split_year: 2003,
+                present: 2,
+                coauthorships: 3
+            }),
+            "{err}"
+        );
     }
 
     #[test]
@@ -628,6 +1263,15 @@ mod tests {
         let ds = dataset();
         let err =
             evaluate(&ds, Some(&ds), &cfg(Level::Researcher), &Profile::default()).unwrap_err();
+        assert_eq!(
+            err,
+            EvalError::TrainAfterSplit {
+                split_year: 2003,
+                year: 2005,
+                a: "a".into(),
+                b: "c".into()
+            }
+        );
         assert!(
             err.to_string().contains("import it with --until 2003"),
             "{err}"

@@ -311,6 +311,7 @@ pub fn import(req: &ImportRequest) -> Result<ImportResponse, Error> {
 #[derive(Clone, Debug)]
 pub struct EvaluateRequest {
     pub eval: EvalConfig,
+    pub options: evaluate::EvalOptions,
     /// The same export imported with `until` the split year: what the scorers learn from.
     pub train: Option<PathBuf>,
 }
@@ -340,6 +341,12 @@ pub fn evaluate(e: &Engine, req: &EvaluateRequest) -> Result<EvaluateResponse, E
         .as_ref()
         .map(|p| load_dataset(&Source::Dir(p.clone())))
         .transpose()?;
-    let evaluation = evaluate::evaluate(e.data(), train.as_ref(), &req.eval, e.profile())?;
+    let evaluation = evaluate::evaluate_with(
+        e.data(),
+        train.as_ref(),
+        &req.eval,
+        &req.options,
+        e.profile(),
+    )?;
     Ok(EvaluateResponse { evaluation })
 }

@@ -7,7 +7,7 @@
 //! | --- | --- |
 //! | shared | `min(level(x,F), level(y,F)) · gate` |
 //! | complementary | `(cov({x,y}) − max(cov({x}), cov({y}))) · gate`, cov(S) = mean over F's related fields g of max level in S |
-//! | closeness | `(1 − r) · p + r · (act(x) + act(y)) / 2`: p = `aa / (aa + 1)`, aa = Adamic–Adar = Σ over common co-authors z of 1 / ln deg(z); act = ½^((year₀ − last co-authorship year) / half-life), 0 without co-authorships; r = `recency` |
+//! | closeness | `(1 − r) · p + r · (act(x) + act(y)) / 2`: p = `daa / (daa + 1)`, daa = time-decayed Adamic–Adar = Σ over common co-authors z of ½^(age(x,z) / h) · ½^(age(z,y) / h) / ln deg(z), age = year₀ − the last year of that co-authorship, h = `path_half_life_years` (0: no decay, plain Adamic–Adar); act = ½^((year₀ − last co-authorship year) / `recency_half_life_years`), 0 without co-authorships; r = `recency` |
 //! | seniority | `1 − |s(x) − s(y)|`, s = min(1, ln(1 + h) / ln 31) |
 //! | capacity | mean over the two of min(max_teams, 3) / 3 |
 //!
@@ -16,7 +16,18 @@
 //! the recency term come from `hoptac evaluate` on real co-authorship data (EVALUATION.md):
 //! without them same-field strangers filled the top of the list although new collaborations
 //! mostly form through a common co-author and between researchers who are still publishing.
-//! year₀ is the latest year in the data, so results never depend on today's date.
+//! year₀ is `reference_year`, by default (0) the latest year in the data, so results never
+//! depend on today's date. A path through an old co-authorship counts less than one through a
+//! recent one, and a researcher inactive for years ranks down twice: through the paths and
+//! through the activity term.
+//!
+//! # Order and reasons
+//! Pairs are ordered by score, then — for equal scores — by the evidence ([`PairKey`]): the
+//! time-decayed Adamic–Adar, then the number of common co-authors, then the researcher
+//! indexes. In a list of recommendations the reasons of a pair come first from the components
+//! that set it apart from the others listed: ordered by how far the component's contribution is
+//! above its mean over the list; a component that contributes the same to every pair listed
+//! (`max_teams 3 and 3` for everyone) is shown only when nothing else contributes.
 //!
 //! # Candidates, not all n² pairs
 //! For each researcher x in the field (at university U when given), candidates y are (a) every
@@ -62,6 +73,15 @@ pub struct PairWeights {
     /// Share of closeness from recent activity, in [0, 1].
     pub recency: f64,
     pub recency_half_life_years: f64,
+    /// Half-life of a co-authorship in the paths of closeness; 0 = no decay (Adamic–Adar).
+    pub path_half_life_years: f64,
+    /// Weight of the three-step paths in closeness; 0 = two-step paths only.
+    pub three_step: f64,
+    /// 0: activity is the recency of the last co-authorship; > 0: the time-decayed number of
+    /// co-authors D, as D / (D + activity_saturation).
+    pub activity_saturation: f64,
+    /// Year that recency is measured from; 0 = the latest year in the data.
+    pub reference_year: u16,
     /// Weight of shared and complementary expertise between strangers, in [0, 1].
     pub stranger_factor: f64,
 }
@@ -69,15 +89,19 @@ pub struct PairWeights {
 impl Default for PairWeights {
     fn default() -> Self {
         PairWeights {
-            shared: 0.30,
-            complementary: 0.20,
-            closeness: 0.30,
-            seniority: 0.10,
-            capacity: 0.10,
+            shared: 0.02,
+            complementary: 0.01,
+            closeness: 1.0,
+            seniority: 0.005,
+            capacity: 0.01,
             field_candidates: 30,
-            recency: 0.25,
+            recency: 0.15,
             recency_half_life_years: 4.0,
-            stranger_factor: 0.2,
+            path_half_life_years: 4.0,
+            three_step: 0.01,
+            activity_saturation: 2.0,
+            reference_year: 0,
+            stranger_factor: 0.5,
         }
     }
 }
@@ -123,15 +147,181 @@ pub fn adamic_adar(g: &Graph, x: ResearcherIdx, y: ResearcherIdx) -> (f64, u32) 
     (aa, n)
 }
 
+/// Adamic–Adar of `x` and `y`, its time-decayed form and the number of common co-authors.
+/// Each path x–z–y weighs ½^(age(x,z) / h) · ½^(age(z,y) / h) / ln deg(z), age = `year0` −
+/// the last year of that co-authorship (0 when later); `h` = 0 gives the plain Adamic–Adar
+/// (both values equal). O(deg x + deg y).
+pub fn path_adamic_adar(
+    g: &Graph,
+    x: ResearcherIdx,
+    y: ResearcherIdx,
+    year0: u16,
+    h: f64,
+) -> (f64, f64, u32) {
+    let (nx, ny) = (g.coauthors(x), g.coauthors(y));
+    let co = &g.data().coauthorships;
+    let weight = |index: u32| {
+        let age = f64::from(year0.saturating_sub(co[index as usize].last_year));
+        0.5f64.powf(age / h)
+    };
+    let (mut i, mut j, mut aa, mut daa, mut n) = (0, 0, 0.0, 0.0, 0);
+    while i < nx.len() && j < ny.len() {
+        match nx[i].other.cmp(&ny[j].other) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                let a = 1.0 / (g.degree(nx[i].other) as f64).ln();
+                aa += a;
+                daa += if h > 0.0 {
+                    a * weight(nx[i].index) * weight(ny[j].index)
+                } else {
+                    a
+                };
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    (aa, daa, n)
+}
+
+/// The weight of co-authorship `index` in a path: ½^(age / h), age = `year0` − its last year
+/// (0 when later); 1 when `h` = 0.
+fn edge_weight(g: &Graph, index: u32, year0: u16, h: f64) -> f64 {
+    if h > 0.0 {
+        let age = f64::from(year0.saturating_sub(g.data().coauthorships[index as usize].last_year));
+        0.5f64.powf(age / h)
+    } else {
+        1.0
+    }
+}
+
+/// The time-decayed three-step paths of `x` and `y`: Σ over paths x–z–u–y (four distinct
+/// researchers) of w(x,z) · w(z,u) · w(u,y) / (ln deg z · ln deg u), w(u,v) = ½^(age /
+/// `path_half_life_years`) (1 when it is 0). O(Σ_{z ∈ N(x)} deg z · log deg y); [`Reach`] computes it for
+/// every y at once.
+pub fn three_step_paths(g: &Graph, x: ResearcherIdx, y: ResearcherIdx, w: &PairWeights) -> f64 {
+    let (y0, h) = (year0(g, w), w.path_half_life_years);
+    let mut t = 0.0;
+    for lz in g.coauthors(x) {
+        let z = lz.other;
+        if z == y {
+            continue;
+        }
+        let wz = edge_weight(g, lz.index, y0, h) / (g.degree(z) as f64).ln();
+        for lu in g.coauthors(z) {
+            let u = lu.other;
+            if u == x || u == y {
+                continue;
+            }
+            if let Ok(i) = g.coauthors(u).binary_search_by_key(&y, |l| l.other) {
+                let ly = g.coauthors(u)[i];
+                t += wz * edge_weight(g, lu.index, y0, h) / (g.degree(u) as f64).ln()
+                    * edge_weight(g, ly.index, y0, h);
+            }
+        }
+    }
+    t
+}
+
+/// [`three_step_paths`] from one researcher x to many candidates y, in O(deg y) each: `fill`
+/// keeps, for every u two steps from x, M(u) = Σ_{z ∈ N(x) ∩ N(u)} w(x,z) · w(z,u) / ln deg z
+/// (O(Σ_{z ∈ N(x)} deg z), the walk that finds the candidates anyway); then the three-step
+/// paths to y are Σ_{u ∈ N(y)} M(u) · w(u,y) / ln deg u, less the paths through y itself when
+/// y is a co-author of x.
+#[derive(Default)]
+pub struct Reach {
+    from: Option<ResearcherIdx>,
+    year0: u16,
+    half_life: f64,
+    two: FxHashMap<ResearcherIdx, f64>,
+}
+
+impl Reach {
+    pub fn new() -> Reach {
+        Reach::default()
+    }
+
+    /// Walks two steps from `x`; nothing when `w.three_step` is 0.
+    pub fn fill(&mut self, g: &Graph, x: ResearcherIdx, w: &PairWeights) {
+        self.two.clear();
+        self.from = Some(x);
+        (self.year0, self.half_life) = (year0(g, w), w.path_half_life_years);
+        if w.three_step <= 0.0 {
+            return;
+        }
+        let (y0, h) = (self.year0, self.half_life);
+        for lz in g.coauthors(x) {
+            let z = lz.other;
+            let wz = edge_weight(g, lz.index, y0, h) / (g.degree(z) as f64).ln();
+            for lu in g.coauthors(z) {
+                if lu.other != x {
+                    *self.two.entry(lu.other).or_insert(0.0) +=
+                        wz * edge_weight(g, lu.index, y0, h);
+                }
+            }
+        }
+    }
+
+    /// The three-step paths from the filled researcher to `y` (0 when `three_step` is 0).
+    pub fn three(&self, g: &Graph, y: ResearcherIdx) -> f64 {
+        let Some(x) = self.from else { return 0.0 };
+        if self.two.is_empty() || y == x {
+            return 0.0;
+        }
+        let (y0, h) = (self.year0, self.half_life);
+        // Paths x–y–u–y are not paths: when x and y co-author, take out z = y.
+        let through_y = g
+            .coauthors(x)
+            .iter()
+            .find(|l| l.other == y)
+            .map(|l| edge_weight(g, l.index, y0, h) / (g.degree(y) as f64).ln());
+        let mut t = 0.0;
+        for lu in g.coauthors(y) {
+            let Some(m) = self.two.get(&lu.other) else {
+                continue;
+            };
+            let wuy = edge_weight(g, lu.index, y0, h);
+            let mut m = *m;
+            if let Some(wy) = through_y {
+                m -= wy * wuy;
+            }
+            t += m * wuy / (g.degree(lu.other) as f64).ln();
+        }
+        t.max(0.0)
+    }
+}
+
+/// The year recency is measured from: the profile's `reference_year`, or the latest year in
+/// the data when it is 0.
+fn year0(g: &Graph, w: &PairWeights) -> u16 {
+    if w.reference_year > 0 {
+        w.reference_year
+    } else {
+        g.latest_year()
+    }
+}
+
 /// The latest `last_year` of `r`'s co-authorships, if any (O(1): precomputed by the graph).
 pub fn last_active(g: &Graph, r: ResearcherIdx) -> Option<u16> {
     g.last_active(r)
 }
 
-/// Recent activity in [0, 1]: ½^((year₀ − last co-authorship year) / half-life), 0 without any.
-fn activity(g: &Graph, r: ResearcherIdx, half_life: f64) -> f64 {
+/// Recent activity in [0, 1]: with `saturation` 0, ½^((year₀ − last co-authorship year) /
+/// half-life), 0 without any; else the time-decayed number of co-authors, saturating: D / (D +
+/// saturation), D = Σ over `r`'s co-authorships of ½^((year₀ − its last year) / half-life).
+fn activity(g: &Graph, r: ResearcherIdx, year0: u16, half_life: f64, saturation: f64) -> f64 {
+    if saturation > 0.0 {
+        let d: f64 = g
+            .coauthors(r)
+            .iter()
+            .map(|l| edge_weight(g, l.index, year0, half_life))
+            .sum();
+        return d / (d + saturation);
+    }
     last_active(g, r).map_or(0.0, |y| {
-        let age = f64::from(g.latest_year().saturating_sub(y));
+        let age = f64::from(year0.saturating_sub(y));
         0.5f64.powf(age / half_life)
     })
 }
@@ -146,8 +336,14 @@ struct Parts {
     coverage: f64,
     complementary: f64,
     aa: f64,
+    /// Time-decayed Adamic–Adar (= `aa` without decay).
+    daa: f64,
+    /// Time-decayed three-step paths.
+    three: f64,
+    /// `daa + three_step · three`: the closeness component's raw value.
+    reach: f64,
     common: u32,
-    /// `aa / (aa + 1)`.
+    /// `reach / (reach + 1)`.
     proximity: f64,
     /// Mean recent activity of the two.
     activity: f64,
@@ -166,21 +362,35 @@ impl Parts {
         y: ResearcherIdx,
         w: &PairWeights,
     ) -> Parts {
-        let mut p = Parts::structural(g, x, y, w);
+        let three = if w.three_step > 0.0 {
+            three_step_paths(g, x, y, w)
+        } else {
+            0.0
+        };
+        let mut p = Parts::structural(g, x, y, w, three);
         p.topical(g, field, x, y);
         p
     }
 
-    /// The field-free components; shared and complementary 0.
-    fn structural(g: &Graph, x: ResearcherIdx, y: ResearcherIdx, w: &PairWeights) -> Parts {
+    /// The field-free components; shared and complementary 0. `three` = the three-step paths.
+    fn structural(
+        g: &Graph,
+        x: ResearcherIdx,
+        y: ResearcherIdx,
+        w: &PairWeights,
+        three: f64,
+    ) -> Parts {
         let ds = g.data();
-        let (aa, common) = adamic_adar(g, x, y);
+        let y0 = year0(g, w);
+        let (aa, daa, common) = path_adamic_adar(g, x, y, y0, w.path_half_life_years);
         let (rx, ry) = (ds.researcher(x), ds.researcher(y));
         let cap = |m: u32| f64::from(m.min(3)) / 3.0;
-        let proximity = aa / (aa + 1.0);
+        let reach = daa + w.three_step * three;
+        let proximity = reach / (reach + 1.0);
         let activity = if w.recency > 0.0 {
-            (activity(g, x, w.recency_half_life_years) + activity(g, y, w.recency_half_life_years))
-                / 2.0
+            let h = w.recency_half_life_years;
+            let s = w.activity_saturation;
+            (activity(g, x, y0, h, s) + activity(g, y, y0, h, s)) / 2.0
         } else {
             0.0
         };
@@ -190,6 +400,9 @@ impl Parts {
             coverage: 0.0,
             complementary: 0.0,
             aa,
+            daa,
+            three,
+            reach,
             common,
             proximity,
             activity,
@@ -225,6 +438,35 @@ impl Parts {
             + w.seniority * self.balance
             + w.capacity * self.capacity
     }
+
+    fn key(&self, w: &PairWeights) -> PairKey {
+        PairKey {
+            score: self.score(w),
+            closeness: self.reach,
+            common: self.common,
+        }
+    }
+}
+
+/// What orders pairs, best first: the score, then on equal scores the closeness component's
+/// raw value (the time-decayed Adamic–Adar plus the weighted three-step paths), then the
+/// number of common co-authors.
+/// Callers break what is still equal by researcher index.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PairKey {
+    pub score: f64,
+    pub closeness: f64,
+    pub common: u32,
+}
+
+impl PairKey {
+    /// Ascending order (greater is better).
+    pub fn order(&self, other: &PairKey) -> std::cmp::Ordering {
+        self.score
+            .total_cmp(&other.score)
+            .then(self.closeness.total_cmp(&other.closeness))
+            .then(self.common.cmp(&other.common))
+    }
 }
 
 /// Scores one pair (symmetric in `x` and `y`), with explanations.
@@ -238,8 +480,9 @@ pub fn score_pair(
     let ds = g.data();
     let p = Parts::new(g, field, x, y, w);
     let (lx, ly) = (g.level(x, field), g.level(y, field));
-    let (aa, common, closeness, balance, capacity) =
-        (p.aa, p.common, p.closeness, p.balance, p.capacity);
+    let (aa, daa, common, closeness, balance, capacity) =
+        (p.aa, p.daa, p.common, p.closeness, p.balance, p.capacity);
+    let (three, reach) = (p.three, p.reach);
     let discount = if p.gate < 1.0 {
         format!(
             ", counted at {:.0}% ({})",
@@ -301,13 +544,23 @@ pub fn score_pair(
         ),
         Component::new(
             "closeness",
-            aa,
+            reach,
             closeness,
             w.closeness,
             1.0,
             format!(
-                "{common} common co-author{}, Adamic–Adar {aa:.2}; last co-authored in {} and {}",
+                "{common} common co-author{}, Adamic–Adar {aa:.2}{}{}; last co-authored in {} and {}",
                 if common == 1 { "" } else { "s" },
+                if w.path_half_life_years > 0.0 && common > 0 {
+                    format!(" ({daa:.2} time-decayed)")
+                } else {
+                    String::new()
+                },
+                if w.three_step > 0.0 && three > 0.0 {
+                    format!(", three-step paths {three:.2}")
+                } else {
+                    String::new()
+                },
                 year_or_never(last_active(g, x)),
                 year_or_never(last_active(g, y)),
             ),
@@ -357,7 +610,39 @@ fn year_or_never(y: Option<u16>) -> String {
 /// (shared and complementary 0). Symmetric. This is what `hoptac evaluate` ranks researcher
 /// pairs by.
 pub fn best_field_score(g: &Graph, x: ResearcherIdx, y: ResearcherIdx, w: &PairWeights) -> f64 {
-    let base = Parts::structural(g, x, y, w);
+    best_field_key(g, x, y, w).score
+}
+
+/// [`best_field_score`] with the evidence that orders equal scores ([`PairKey`]).
+pub fn best_field_key(g: &Graph, x: ResearcherIdx, y: ResearcherIdx, w: &PairWeights) -> PairKey {
+    let three = if w.three_step > 0.0 {
+        three_step_paths(g, x, y, w)
+    } else {
+        0.0
+    };
+    best_field_key_with(g, x, y, w, three)
+}
+
+/// [`best_field_key`] for many candidates of one researcher: `reach` filled from `x`.
+pub fn best_field_key_from(
+    g: &Graph,
+    reach: &Reach,
+    x: ResearcherIdx,
+    y: ResearcherIdx,
+    w: &PairWeights,
+) -> PairKey {
+    debug_assert_eq!(reach.from, Some(x));
+    best_field_key_with(g, x, y, w, reach.three(g, y))
+}
+
+fn best_field_key_with(
+    g: &Graph,
+    x: ResearcherIdx,
+    y: ResearcherIdx,
+    w: &PairWeights,
+    three: f64,
+) -> PairKey {
+    let base = Parts::structural(g, x, y, w, three);
     let mut best = base.score(w);
     let ey = g.expertise(y);
     for &(f, _) in g.expertise(x) {
@@ -367,7 +652,10 @@ pub fn best_field_score(g: &Graph, x: ResearcherIdx, y: ResearcherIdx, w: &PairW
             best = best.max(p.score(w));
         }
     }
-    best
+    PairKey {
+        score: best,
+        ..base.key(w)
+    }
 }
 
 /// The best pairs for a query, best first.
@@ -387,45 +675,114 @@ pub fn recommend(g: &Graph, q: &PairQuery, w: &PairWeights) -> Vec<PairScore> {
     }
     let directed = q.university.is_some();
     // Numeric scores for every candidate; text only for the final few.
-    let per_source: Vec<Vec<(f64, ResearcherIdx, ResearcherIdx)>> = sources
+    let per_source: Vec<Vec<Scored>> = sources
         .par_iter()
-        .map_init(FxHashMap::<ResearcherIdx, ()>::default, |seen, &x| {
-            seen.clear();
-            candidates(g, q, w, x, seen);
-            let mut scored: Vec<(f64, ResearcherIdx, ResearcherIdx)> = seen
-                .keys()
-                .map(|&y| {
-                    let s = Parts::new(g, q.field, x, y, w).score(w);
-                    if directed || x < y {
-                        (s, x, y)
-                    } else {
-                        (s, y, x)
-                    }
-                })
-                .collect();
-            sort_scored(&mut scored);
-            scored.truncate(q.top);
-            scored
-        })
+        .map_init(
+            <(FxHashMap<ResearcherIdx, ()>, Reach)>::default,
+            |(seen, reach), &x| {
+                seen.clear();
+                candidates(g, q, w, x, seen);
+                reach.fill(g, x, w);
+                let mut scored: Vec<Scored> = seen
+                    .keys()
+                    .map(|&y| {
+                        let mut p = Parts::structural(g, x, y, w, reach.three(g, y));
+                        p.topical(g, q.field, x, y);
+                        let s = p.key(w);
+                        if directed || x < y {
+                            (s, x, y)
+                        } else {
+                            (s, y, x)
+                        }
+                    })
+                    .collect();
+                sort_scored(&mut scored);
+                scored.truncate(q.top);
+                scored
+            },
+        )
         .collect();
-    let mut all: Vec<(f64, ResearcherIdx, ResearcherIdx)> =
-        per_source.into_iter().flatten().collect();
+    let mut all: Vec<Scored> = per_source.into_iter().flatten().collect();
     sort_scored(&mut all);
     all.dedup_by(|a, b| a.1 == b.1 && a.2 == b.2);
     all.truncate(q.top);
-    all.iter()
+    let mut list: Vec<PairScore> = all
+        .iter()
         .enumerate()
         .map(|(i, &(_, a, b))| {
             let mut p = score_pair(g, q.field, a, b, w);
             p.rank = i + 1;
             p
         })
-        .collect()
+        .collect();
+    distinguishing_reasons(&mut list);
+    list
 }
 
-/// Best first; ties by the pair of indexes (already ordered `a < b` unless directed).
-fn sort_scored(v: &mut [(f64, ResearcherIdx, ResearcherIdx)]) {
-    v.sort_by(|a, b| b.0.total_cmp(&a.0).then((a.1, a.2).cmp(&(b.1, b.2))));
+/// A pair's key and its two researchers.
+type Scored = (PairKey, ResearcherIdx, ResearcherIdx);
+
+/// Best first by [`PairKey`]; what is still equal by the pair of indexes (already ordered
+/// `a < b` unless directed).
+fn sort_scored(v: &mut [Scored]) {
+    v.sort_by(|a, b| b.0.order(&a.0).then((a.1, a.2).cmp(&(b.1, b.2))));
+}
+
+/// Rewrites the reasons of each pair of a list: the components that contribute, ordered by how
+/// far their contribution is above the component's mean over the list (then by contribution,
+/// then by name); a component contributing the same to every pair is left out unless no other
+/// contributes. At most three.
+fn distinguishing_reasons(list: &mut [PairScore]) {
+    let Some(first) = list.first() else { return };
+    let nc = first.components.len();
+    let n = list.len() as f64;
+    let mean: Vec<f64> = (0..nc)
+        .map(|j| {
+            list.iter()
+                .map(|p| p.components[j].contribution)
+                .sum::<f64>()
+                / n
+        })
+        .collect();
+    let constant: Vec<bool> = (0..nc)
+        .map(|j| {
+            let c0 = list[0].components[j].contribution;
+            list.iter()
+                .all(|p| (p.components[j].contribution - c0).abs() <= 1e-12)
+        })
+        .collect();
+    for p in list.iter_mut() {
+        let mut ranked: Vec<usize> = (0..nc)
+            .filter(|&j| p.components[j].contribution > 0.0 && !constant[j])
+            .collect();
+        if ranked.is_empty() {
+            ranked = (0..nc)
+                .filter(|&j| p.components[j].contribution > 0.0)
+                .collect();
+        }
+        let c = &p.components;
+        // The excess over the list's mean, 0 within rounding (a mean of equal values may
+        // differ from them in the last bits).
+        let excess = |j: usize| {
+            let d = c[j].contribution - mean[j];
+            if d.abs() <= 1e-12 {
+                0.0
+            } else {
+                d
+            }
+        };
+        ranked.sort_by(|&a, &b| {
+            excess(b)
+                .total_cmp(&excess(a))
+                .then(c[b].contribution.total_cmp(&c[a].contribution))
+                .then(c[a].name.cmp(c[b].name))
+        });
+        p.reasons = ranked
+            .iter()
+            .take(3)
+            .map(|&j| c[j].explain.clone())
+            .collect();
+    }
 }
 
 /// Fills `out` with the candidate partners of `x`.
@@ -477,6 +834,23 @@ mod tests {
         g.data().researcher_by_id(id).unwrap()
     }
 
+    /// The weights of the hand computations below (the defaults before issue 12's evaluation,
+    /// with the path decay): they exercise every component at a visible size.
+    fn w0() -> PairWeights {
+        PairWeights {
+            shared: 0.30,
+            complementary: 0.20,
+            closeness: 0.30,
+            seniority: 0.10,
+            capacity: 0.10,
+            recency: 0.25,
+            stranger_factor: 0.2,
+            three_step: 0.0,
+            activity_saturation: 0.0,
+            ..PairWeights::default()
+        }
+    }
+
     /// Tiny fixture, field ai: researchers a2 (ua, 0.8), b2 (ub, 0.6), c1 (uc, 1.0).
     /// No pair co-authors. a2 and b2 have no common co-author (a2–a1, b2–b1, and a1–b1 is an
     /// edge, so a2 and b2 are three steps apart): Adamic–Adar 0 everywhere, so shared counts at
@@ -487,7 +861,7 @@ mod tests {
     fn pairs_in_ai_by_hand() {
         let g = tiny();
         let ai = g.data().field_by_id("ai").unwrap();
-        let w = PairWeights::default();
+        let w = w0();
         let got = recommend(
             &g,
             &PairQuery {
@@ -542,24 +916,25 @@ mod tests {
         let w = PairWeights {
             recency: 0.0,
             stranger_factor: 1.0,
-            ..PairWeights::default()
+            ..w0()
         };
         let p = score_pair(&g, ai, r(&g, "a2"), r(&g, "c1"), &w);
         assert!((p.score - 0.381622).abs() < 1e-5, "{}", p.score);
     }
 
-    /// a2 and b1 share a1 (degree 2): aa = 1/ln 2 = 1.442695, proximity aa/(aa+1) = 0.590616,
-    /// gate 0.2 + 0.8·0.590616 = 0.672493; in best_field_score they share no field, so only
-    /// closeness, seniority and capacity count: closeness = 0.75·0.590616 + 0.25·(0.707107 +
-    /// ½^(1/4) = 0.840896)/2 = 0.442962 + 0.193500 = 0.636462.
+    /// a2 and b1 share a1 (degree 2): aa = 1/ln 2 = 1.442695. The path a2–a1 (last 2023, 2
+    /// years before 2025) – b1 (last 2024, 1 year) is decayed by ½^(2/4) · ½^(1/4) = 0.594604:
+    /// daa = 0.857832, proximity daa/(daa+1) = 0.461738. In best_field_score they share no
+    /// field, so only closeness, seniority and capacity count: closeness = 0.75·0.461738 +
+    /// 0.25·(0.707107 + ½^(1/4) = 0.840896)/2 = 0.346304 + 0.193500 = 0.539804.
     #[test]
     fn best_field_score_without_a_common_field_by_hand() {
         let g = tiny();
-        let w = PairWeights::default();
+        let w = w0();
         let (a2, b1) = (r(&g, "a2"), r(&g, "b1"));
         // seniority s(5) = 0.521766, s(10) = ln 11 / ln 31 = 0.698278 → 0.823488;
         // capacity (1/3 + 2/3)/2 = 0.5
-        let want = 0.3 * 0.636462 + 0.1 * 0.823488 + 0.1 * 0.5;
+        let want = 0.3 * 0.539804 + 0.1 * 0.823488 + 0.1 * 0.5;
         let got = best_field_score(&g, a2, b1, &w);
         assert!((got - want).abs() < 1e-5, "{got} vs {want}");
         assert_eq!(got, best_field_score(&g, b1, a2, &w), "symmetric");
@@ -582,6 +957,259 @@ mod tests {
         );
         assert_eq!(got.len(), 1);
         assert_eq!((got[0].a, got[0].b), (r(&g, "a3"), r(&g, "b1")));
+    }
+
+    /// Four researchers: x = a2, z = a1, y = b1 of the tiny fixture plus b2 (b1's co-author).
+    /// Year₀ = 2025. Path a2–a1–b1: ages 2 and 1, deg a1 = 2 → ½^(2/h) · ½^(1/h) / ln 2; with
+    /// h = 4: 0.707107 · 0.840896 · 1.442695 = 0.857832; with h = 1: ¼ · ½ · 1.442695 =
+    /// 0.180337. From reference year 2029 (4 years later), h = 4: each edge ½ older →
+    /// 0.857832 / 4 = 0.214458. h = 0 is plain Adamic–Adar, 1.442695.
+    #[test]
+    fn time_decayed_adamic_adar_by_hand() {
+        let g = tiny();
+        let (a2, b1) = (r(&g, "a2"), r(&g, "b1"));
+        let (aa, daa, n) = path_adamic_adar(&g, a2, b1, 2025, 4.0);
+        assert_eq!(n, 1);
+        assert!((aa - 1.0 / 2f64.ln()).abs() < 1e-12);
+        assert!((daa - 0.857832).abs() < 1e-6, "{daa}");
+        let (_, daa, _) = path_adamic_adar(&g, a2, b1, 2025, 1.0);
+        assert!((daa - 0.180337).abs() < 1e-6, "{daa}");
+        let (_, daa, _) = path_adamic_adar(&g, a2, b1, 2029, 4.0);
+        assert!((daa - 0.214458).abs() < 1e-6, "{daa}");
+        let (aa, daa, _) = path_adamic_adar(&g, a2, b1, 2025, 0.0);
+        assert_eq!(aa, daa);
+        // b2 and a1 share b1 (degree 2): b2–b1 2022 (3 years), b1–a1 2024 (1 year) →
+        // ½^(4/4) / ln 2 = 0.721348
+        let (_, daa, _) = path_adamic_adar(&g, r(&g, "b2"), r(&g, "a1"), 2025, 4.0);
+        assert!((daa - 0.721348).abs() < 1e-6, "{daa}");
+        // The closeness component's raw value is the decayed index; the profile's
+        // reference year moves the origin.
+        let w = PairWeights::default();
+        let p = score_pair(&g, g.data().field_by_id("ai").unwrap(), a2, b1, &w);
+        assert!((p.components[2].raw - 0.857832).abs() < 1e-6);
+        let w = PairWeights {
+            reference_year: 2029,
+            ..PairWeights::default()
+        };
+        let p = score_pair(&g, g.data().field_by_id("ai").unwrap(), a2, b1, &w);
+        assert!((p.components[2].raw - 0.214458).abs() < 1e-6);
+    }
+
+    /// The pure Adamic–Adar profile (closeness only, recency 0, no path decay) scores a pair
+    /// aa / (aa + 1) with the plain index: a2–b1 1.442695 / 2.442695 = 0.590616.
+    #[test]
+    fn pure_adamic_adar_profile_gives_plain_adamic_adar() {
+        let g = tiny();
+        let w = PairWeights {
+            shared: 0.0,
+            complementary: 0.0,
+            closeness: 1.0,
+            seniority: 0.0,
+            capacity: 0.0,
+            recency: 0.0,
+            path_half_life_years: 0.0,
+            ..PairWeights::default()
+        };
+        let p = score_pair(
+            &g,
+            g.data().field_by_id("ai").unwrap(),
+            r(&g, "a2"),
+            r(&g, "b1"),
+            &w,
+        );
+        assert!((p.components[2].raw - 1.0 / 2f64.ln()).abs() < 1e-12);
+        assert!((p.score - 0.590616).abs() < 1e-6, "{}", p.score);
+    }
+
+    /// Equal scores are ordered by the evidence: the decayed Adamic–Adar, then the common
+    /// co-authors, then the indexes.
+    #[test]
+    fn equal_scores_are_ordered_by_evidence() {
+        let key = |score, closeness, common| PairKey {
+            score,
+            closeness,
+            common,
+        };
+        let (a, b, c) = (ResearcherIdx(0), ResearcherIdx(1), ResearcherIdx(2));
+        let mut v: Vec<Scored> = vec![
+            (key(0.5, 0.0, 0), a, b),
+            (key(0.5, 0.2, 1), b, c),
+            (key(0.5, 0.2, 2), a, c),
+            (key(0.6, 0.0, 0), b, c),
+            (key(0.5, 0.0, 0), a, a),
+        ];
+        sort_scored(&mut v);
+        let order: Vec<(f64, f64, u32, u32, u32)> = v
+            .iter()
+            .map(|(k, x, y)| (k.score, k.closeness, k.common, x.0, y.0))
+            .collect();
+        assert_eq!(
+            order,
+            vec![
+                (0.6, 0.0, 0, 1, 2),
+                (0.5, 0.2, 2, 0, 2),
+                (0.5, 0.2, 1, 1, 2),
+                (0.5, 0.0, 0, 0, 0),
+                (0.5, 0.0, 0, 0, 1),
+            ]
+        );
+    }
+
+    /// In the tiny ai list (a2–c1, b2–c1, a2–b2) capacity contributes 0.05, 0.05 and 0.0333:
+    /// not constant, but seniority separates more. Contributions (weight · value):
+    /// shared 0.048, 0.036, 0.036 (mean 0.04); closeness 0.064016, 0.059798, 0.048814 (mean
+    /// 0.057543); seniority 0.091622, 0.079815, 0.088193 (mean 0.086543); capacity 0.05, 0.05,
+    /// 0.033333 (mean 0.044444). For a2–c1 the excesses over the mean are shared +0.008,
+    /// closeness +0.006473, seniority +0.005079, capacity +0.005556 → shared, closeness,
+    /// capacity. With every max_teams equal capacity is the same for everyone and is never
+    /// a reason.
+    #[test]
+    fn reasons_name_what_sets_a_pair_apart_first() {
+        let g = tiny();
+        let ai = g.data().field_by_id("ai").unwrap();
+        let q = PairQuery {
+            field: ai,
+            university: None,
+            top: 10,
+        };
+        let got = recommend(&g, &q, &w0());
+        assert!(
+            got[0].reasons[0].starts_with("levels in ai"),
+            "{:?}",
+            got[0].reasons
+        );
+        assert!(
+            got[0].reasons[1].contains("common co-author"),
+            "{:?}",
+            got[0].reasons
+        );
+        assert!(
+            got[0].reasons[2].starts_with("max_teams"),
+            "{:?}",
+            got[0].reasons
+        );
+        // a2–b2 is below the mean in all but seniority (+0.001650): seniority first.
+        assert!(
+            got[2].reasons[0].starts_with("h-index"),
+            "{:?}",
+            got[2].reasons
+        );
+        // A single pair has nothing to be compared with: reasons by contribution (seniority
+        // 0.0916, closeness 0.0640, capacity 0.05).
+        let one = recommend(&g, &PairQuery { top: 1, ..q }, &w0());
+        assert!(
+            one[0].reasons[0].starts_with("h-index"),
+            "{:?}",
+            one[0].reasons
+        );
+        // Nor has a list of pairs equal in every component (three copies of a2–c1, with
+        // closeness and seniority set to values whose mean is not exactly them): by
+        // contribution, whatever the rounding of the means.
+        let mut three = vec![one[0].clone(), one[0].clone(), one[0].clone()];
+        for p in &mut three {
+            p.components[2].contribution = 0.1 + 0.2;
+            p.components[3].contribution = 0.1;
+        }
+        distinguishing_reasons(&mut three);
+        for p in &three {
+            assert!(p.reasons[0].contains("common co-author"), "{:?}", p.reasons);
+            assert!(p.reasons[1].starts_with("h-index"), "{:?}", p.reasons);
+        }
+        let mut ds = g.data().clone();
+        for r in &mut ds.researchers {
+            r.max_teams = 3;
+        }
+        let g = Graph::build(ds);
+        let got = recommend(&g, &q, &w0());
+        for p in &got {
+            assert_eq!(p.reasons.len(), 3);
+            assert!(
+                p.reasons.iter().all(|r| !r.starts_with("max_teams")),
+                "{:?}",
+                p.reasons
+            );
+        }
+    }
+
+    /// The default profile on b2–a2 (both in ai, no common co-author, year₀ 2025).
+    /// Three-step path b2–b1 (2022, age 3) – a1 (2024, age 1) – a2 (2023, age 2): ½^(6/4) /
+    /// (ln 2 · ln 2) = 0.353553 / 0.480453 = 0.735875; reach = 0.01 · 0.735875 = 0.007359,
+    /// proximity 0.007305. Activity (decayed co-authors D, D / (D + 2)): b2 ½^(3/4) = 0.594604
+    /// → 0.229170, a2 ½^(2/4) = 0.707107 → 0.261204; mean 0.245187. Closeness =
+    /// 0.85 · 0.007305 + 0.15 · 0.245187 = 0.042987; gate 0.5 + 0.5 · 0.007305 = 0.503652;
+    /// shared 0.6 · gate = 0.302191; seniority 1 − |s(5) − s(3)| = 0.881926; capacity 1/3.
+    /// Score = 0.02 · 0.302191 + 0.042987 + 0.005 · 0.881926 + 0.01 / 3 = 0.056774.
+    #[test]
+    fn default_profile_by_hand() {
+        let g = tiny();
+        let w = PairWeights::default();
+        let (b2, a2) = (r(&g, "b2"), r(&g, "a2"));
+        assert!((three_step_paths(&g, b2, a2, &w) - 0.735875).abs() < 1e-6);
+        let got = best_field_score(&g, b2, a2, &w);
+        assert!((got - 0.056774).abs() < 1e-6, "{got}");
+        let p = score_pair(&g, g.data().field_by_id("ai").unwrap(), b2, a2, &w);
+        assert!((p.score - got).abs() < 1e-12);
+        assert!((p.components[2].raw - 0.007359).abs() < 1e-6);
+        assert!(
+            p.components[2].explain.contains("three-step paths 0.74"),
+            "{}",
+            p.components[2].explain
+        );
+    }
+
+    /// A researcher inactive for years ranks down: move b2's only co-authorship (with b1)
+    /// from 2022 to 2010 and b2–a2 scores lower, through the activity term (b2's decayed
+    /// co-authors ½^(15/4) = 0.074 instead of ½^(3/4) = 0.595) and the three-step path.
+    #[test]
+    fn an_inactive_researcher_ranks_down() {
+        let g = tiny();
+        let w = PairWeights::default();
+        let before = best_field_score(&g, r(&g, "b2"), r(&g, "a2"), &w);
+        let mut ds = g.data().clone();
+        for c in &mut ds.coauthorships {
+            if ds.researchers[c.a.ix()].id == "b1" && ds.researchers[c.b.ix()].id == "b2" {
+                (c.first_year, c.last_year) = (2010, 2010);
+            }
+        }
+        let h = Graph::build(ds);
+        let after = best_field_score(&h, r(&h, "b2"), r(&h, "a2"), &w);
+        assert!(after < before, "{after} vs {before}");
+        // Activity mean (0.074325 / 2.074325 + 0.261204) / 2 = 0.148518 instead of 0.245187;
+        // the three-step path ½^(18/4) / ln² 2 = 0.091983, proximity 0.000919 instead of
+        // 0.007305: closeness 0.85 · 0.000919 + 0.15 · 0.148518 = 0.023059 (was 0.042987);
+        // gate 0.500459, shared 0.02 · 0.6 · gate = 0.006006 (was 0.006044); seniority and
+        // capacity unchanged → 0.036807 (was 0.056774).
+        assert!((after - 0.036807).abs() < 1e-6, "{after}");
+    }
+
+    /// [`Reach`] gives every researcher's three-step paths at once, equal to the pair function,
+    /// and the keys built from it equal [`best_field_key`].
+    #[test]
+    fn reach_equals_the_pair_function() {
+        let g = tiny();
+        let w = PairWeights::default();
+        let mut reach = Reach::new();
+        for x in g.data().researcher_ids() {
+            reach.fill(&g, x, &w);
+            for y in g.data().researcher_ids() {
+                if x == y {
+                    continue;
+                }
+                let t = three_step_paths(&g, x, y, &w);
+                assert!((reach.three(&g, y) - t).abs() < 1e-12, "{x:?} {y:?}");
+                assert_eq!(
+                    best_field_key_from(&g, &reach, x, y, &w).score,
+                    best_field_key(&g, x, y, &w).score
+                );
+            }
+        }
+        // Off: nothing is computed.
+        let off = PairWeights {
+            three_step: 0.0,
+            ..w
+        };
+        reach.fill(&g, r(&g, "b2"), &off);
+        assert_eq!(reach.three(&g, r(&g, "a2")), 0.0);
     }
 
     #[test]

@@ -5,13 +5,14 @@ use std::path::PathBuf;
 
 use crate::{hoptac, stderr, stdout, Fixture};
 
-const METHODS: [&str; 6] = [
+const METHODS: [&str; 7] = [
     "hoptac",
     "random",
     "preferential_attachment",
     "common_neighbours",
     "adamic_adar",
     "resource_allocation",
+    "adamic_adar_decayed",
 ];
 
 fn real() -> Option<PathBuf> {
@@ -22,8 +23,16 @@ fn json(a: &assert_cmd::assert::Assert) -> serde_json::Value {
     serde_json::from_str(&stdout(a)).unwrap()
 }
 
-/// Every method with every metric in [0, 1].
+/// Every method with every metric and its sd in [0, 1], in both candidate sets when present.
 fn check_schema(v: &serde_json::Value) {
+    check_scope(v);
+    if !v["cross_institution"].is_null() {
+        check_scope(&v["cross_institution"]);
+        assert_eq!(v["cross_institution"]["candidates"], "other institution");
+    }
+}
+
+fn check_scope(v: &serde_json::Value) {
     let methods = v["methods"].as_array().unwrap();
     assert_eq!(
         methods
@@ -36,8 +45,14 @@ fn check_schema(v: &serde_json::Value) {
         for k in ["precision_at_k", "recall_at_k", "ndcg_at_k", "map", "auc"] {
             let x = m[k].as_f64().unwrap();
             assert!((0.0..=1.0).contains(&x), "{k} = {x}");
+            let sd = m["sd"][k].as_f64().unwrap();
+            assert!((0.0..=1.0).contains(&sd), "sd {k} = {sd}");
+            if m["method"] != "random" {
+                assert_eq!(sd, 0.0, "{} is deterministic", m["method"]);
+            }
         }
     }
+    assert_eq!(v["versus"].as_array().unwrap().len(), METHODS.len() - 1);
 }
 
 fn method<'a>(v: &'a serde_json::Value, name: &str) -> &'a serde_json::Value {
@@ -53,10 +68,12 @@ fn method<'a>(v: &'a serde_json::Value, name: &str) -> &'a serde_json::Value {
 /// so a1, a2, c1, c2 are present; a1–b1 (2021) is new but b1 was not present, b1–b2 neither;
 /// the one positive is a2–c1, queries a2 (candidates c1, c2) and c1 (candidates a1, a2).
 /// No structural baseline scores anything (a1 is a2's only neighbour and has no other), but the
-/// engine does: a2 and c1 share ai (shared 0.16 at the stranger factor, seniority 0.916,
-/// capacity 0.5, closeness 0.25 · activity 1 → 0.2646) while a1 and c2 share no field with the
-/// query (c1–a1: 0.075 + 0.1 · 0.719 + 0.1 · 0.667 = 0.2136; a2–c2: 0.075 + 0.0478 + 0.0333 =
-/// 0.156). So the engine ranks the positive first for both queries: every metric 1.
+/// engine does, with the default profile (year₀ 2020, no path of two or three steps, each
+/// researcher one co-author active in 2020: activity 1 / (1 + 2) = ⅓, closeness 0.15 · ⅓ =
+/// 0.05): a2 and c1 share ai (shared 0.02 · 0.8 · 0.5 = 0.008, seniority 0.005 · 0.916218,
+/// capacity 0.01 · 0.5 → 0.067581) while a1 and c2 share no field with the query (c1–a1:
+/// 0.05 + 0.005 · 0.718955 + 0.01 · ⅔ = 0.060262; a2–c2: 0.05 + 0.005 · 0.478234 +
+/// 0.01 · ⅓ = 0.055724). So the engine ranks the positive first for both queries: every metric 1.
 fn tiny_with_a_new_link() -> Fixture {
     Fixture::tiny().edit(
         "coauthorships.csv",
@@ -94,8 +111,21 @@ fn tiny_split_by_hand() {
     for k in ["precision_at_k", "recall_at_k", "ndcg_at_k", "map", "auc"] {
         assert_eq!(h[k], 1.0, "{k}");
     }
-    // Every candidate ties for Adamic–Adar: AUC ½ for both queries.
+    // Every candidate ties for Adamic–Adar: AUC ½ for both queries, and the expected nDCG@1 of
+    // a tie of two holding the positive is ½.
     assert_eq!(method(&v, "adamic_adar")["auc"], 0.5);
+    assert_eq!(method(&v, "adamic_adar")["ndcg_at_k"], 0.5);
+    assert_eq!(method(&v, "adamic_adar_decayed")["ndcg_at_k"], 0.5);
+    assert_eq!(v["random_seeds"], 5);
+    assert_eq!(v["decay_half_life_years"], 4.0);
+    // Every candidate is at another university (a2 at ua: c1, c2 at uc; c1: a1, a2 at ua), so
+    // the other-institution set is the same.
+    let x = &v["cross_institution"];
+    assert_eq!(
+        (x["queries"].as_u64(), x["positives"].as_u64()),
+        (Some(2), Some(1))
+    );
+    assert_eq!(x["methods"], v["methods"]);
 }
 
 #[test]
