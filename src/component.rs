@@ -49,7 +49,19 @@ pub fn recency_weight(c: &Coauthorship, year0: u16, half_life: f64) -> f64 {
     f64::from(c.papers) * 0.5f64.powf(age / half_life)
 }
 
-/// Seniority in [0, 1] from the h-index (h = 30 or more → 1).
+/// Seniority in [0, 1] from the h-index (h = 30 or more → 1). Values up to h = 255 come from a
+/// table computed with the same formula (pair scoring asks for millions).
 pub fn seniority(h: u32) -> f64 {
+    static TABLE: std::sync::OnceLock<[f64; 256]> = std::sync::OnceLock::new();
+    match TABLE
+        .get_or_init(|| std::array::from_fn(|i| seniority_of(i as u32)))
+        .get(h as usize)
+    {
+        Some(v) => *v,
+        None => seniority_of(h),
+    }
+}
+
+fn seniority_of(h: u32) -> f64 {
     (f64::from(h).ln_1p() / 31f64.ln()).min(1.0)
 }

@@ -121,6 +121,9 @@ pub struct Graph {
     /// Built on first use: most questions only read the CSR indexes (export uses petgraph).
     petgraph: std::sync::OnceLock<UnGraph<Node, Edge, u32>>,
     coauthors: Csr<CoauthorLink>,
+    /// The last year of each co-authorship in `coauthors`, item for item: the walks that weigh
+    /// paths by age read it in sequence instead of looking up each record.
+    coauthor_last: Vec<u16>,
     expertise: Csr<(FieldIdx, f32)>,
     field_members: Csr<(ResearcherIdx, f32)>,
     uni_members: Csr<ResearcherIdx>,
@@ -157,6 +160,11 @@ impl Graph {
                 ]
             }),
         );
+        let coauthor_last = coauthors
+            .items
+            .iter()
+            .map(|l| data.coauthorships[l.index as usize].last_year)
+            .collect();
         let expertise = Csr::from_pairs(
             nr,
             data.expertise
@@ -208,6 +216,7 @@ impl Graph {
             data,
             petgraph: std::sync::OnceLock::new(),
             coauthors,
+            coauthor_last,
             expertise,
             field_members,
             uni_members,
@@ -256,6 +265,13 @@ impl Graph {
     #[inline]
     pub fn coauthors(&self, r: ResearcherIdx) -> &[CoauthorLink] {
         self.coauthors.row(r.ix())
+    }
+
+    /// The last year of each of `r`'s co-authorships, in the order of [`Graph::coauthors`].
+    #[inline]
+    pub fn coauthor_last_years(&self, r: ResearcherIdx) -> &[u16] {
+        let o = &self.coauthors.offsets;
+        &self.coauthor_last[o[r.ix()]..o[r.ix() + 1]]
     }
 
     /// Number of distinct co-authors.

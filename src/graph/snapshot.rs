@@ -19,10 +19,10 @@
 //!   none, never half of one.
 //!
 //! Layout (little-endian): `MAGIC`, format `u32`, version string, creation time `u64` (ns since
-//! the Unix epoch), the six file stamps, the latest year, a table of sixteen sections (length
+//! the Unix epoch), the six file stamps, the latest year, a table of seventeen sections (length
 //! and XXH3 hash each), the header's own hash, then the sections: the small tables and the
 //! researchers (length-prefixed strings), then fixed-size records back to back (expertise,
-//! co-authorships, and the graph's CSR offsets and items, strengths, activity years). The
+//! co-authorships, and the graph's CSR offsets and items, strengths, activity years, the years of each co-author link). The
 //! sections are read in parallel with positioned reads in 1 MiB chunks, each chunk hashed as it
 //! is decoded, so no copy of the whole file is ever held in memory.
 
@@ -40,7 +40,7 @@ use crate::model::*;
 pub const FILE: &str = ".hoptac-snapshot";
 const MAGIC: &[u8; 8] = b"HOPTACSN";
 /// Bumped whenever the layout changes.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 /// A CSV file modified less than this before the snapshot was written is hashed again even
 /// when its length and modification time match (two seconds, for coarse file-system clocks).
 pub const RACY_NS: u64 = 2_000_000_000;
@@ -140,9 +140,10 @@ enum Sec {
     UniLabItems,
     Strength,
     LastActive,
+    CoauthorLast,
 }
 
-const SECTIONS: usize = 16;
+const SECTIONS: usize = 17;
 
 /// Writes the snapshot of `g` into `dir`, with the given stamps of its CSV files.
 pub fn write(g: &Graph, dir: &Path, stamps: &[Stamp]) -> Result<(), crate::save::SaveError> {
@@ -475,6 +476,7 @@ fn encode(g: &Graph) -> Vec<Vec<u8>> {
             e.f64(s.activity_index);
         }),
         fixed(g.last_active.len(), 2, &|e, i| e.u16(g.last_active[i])),
+        fixed(g.coauthor_last.len(), 2, &|e, i| e.u16(g.coauthor_last[i])),
     ]
 }
 
@@ -619,6 +621,11 @@ fn decode(src: &impl Sections, latest_year: u16) -> Result<Graph, Corrupt> {
         activity_index: f64_at(c, 20),
     })?;
     let last_active = src.records(Sec::LastActive, 2, &|c| u16_at(c, 0))?;
+    let coauthor_last = src.records(Sec::CoauthorLast, 2, &|c| u16_at(c, 0))?;
+    bad(
+        coauthor_last.len() == coauthors.items.len(),
+        "co-author years",
+    )?;
     bad(
         strength.len() == nu * nf && last_active.len() == nr,
         "counts",
@@ -637,6 +644,7 @@ fn decode(src: &impl Sections, latest_year: u16) -> Result<Graph, Corrupt> {
         data,
         petgraph: std::sync::OnceLock::new(),
         coauthors,
+        coauthor_last,
         expertise: expertise_csr,
         field_members,
         uni_members,
@@ -1016,6 +1024,9 @@ mod tests {
             assert_eq!(a.expertise(r), b.expertise(r));
             assert_eq!(a.last_active(r), b.last_active(r));
             assert_eq!(y.researcher_by_id(&x.researcher(r).id), Some(r));
+        }
+        for r in x.researcher_ids() {
+            assert_eq!(a.coauthor_last_years(r), b.coauthor_last_years(r));
         }
         for f in x.field_ids() {
             assert_eq!(a.field_members(f), b.field_members(f));
