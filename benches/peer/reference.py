@@ -32,7 +32,8 @@ def load(folder):
     d = {n: read(f"{n}.csv") for n in
          ["universities", "fields", "researchers", "expertise", "labs", "coauthorships"]}
     d["researchers"]["h_index"] = d["researchers"]["h_index"].astype(int)
-    d["expertise"]["level"] = d["expertise"]["level"].astype(float)
+    # hoptac stores levels as 32-bit floats: read them so, to agree to the last digits.
+    d["expertise"]["level"] = d["expertise"]["level"].astype("float32").astype(float)
     for c in ["papers", "first_year", "last_year"]:
         d["coauthorships"][c] = d["coauthorships"][c].astype(int)
     return d
