@@ -32,7 +32,8 @@ def load(folder):
     d = {n: read(f"{n}.csv") for n in
          ["universities", "fields", "researchers", "expertise", "labs", "coauthorships"]}
     d["researchers"]["h_index"] = d["researchers"]["h_index"].astype(int)
-    d["expertise"]["level"] = d["expertise"]["level"].astype(float)
+    # hoptac stores levels as 32-bit floats: read them so, to agree to the last digits.
+    d["expertise"]["level"] = d["expertise"]["level"].astype("float32").astype(float)
     for c in ["papers", "first_year", "last_year"]:
         d["coauthorships"][c] = d["coauthorships"][c].astype(int)
     return d
@@ -134,13 +135,21 @@ def aa_pairs(d, field, top):
             for y in g.neighbors(z):
                 if y != x and y in in_field and uni_of[y] != uni_of[x] and not g.has_edge(x, y):
                     cand.add((x, y) if pos[x] < pos[y] else (y, x))
-    scored = [(s, pos[a], pos[b], a, b) for a, b, s in nx.adamic_adar_index(g, sorted(cand))]
-    # networkx sums over a set of common neighbours, whose order follows Python's randomised
-    # string hashing: equal scores can differ in the last bit from run to run. Round before
-    # breaking ties by file position, as hoptac does.
-    scored.sort(key=lambda x: (-round(x[0], 9), x[1], x[2]))
+    # networkx's adamic_adar_index sums over a set of common neighbours, whose order follows
+    # Python's randomised string hashing, so equal scores can differ in the last bit. hoptac
+    # orders pairs by aa / (aa + 1), then aa itself, then the number of common co-authors, then
+    # file position, with aa summed over the common co-authors in file order: sum the same way
+    # (networkx's common_neighbors, sorted by position) so that the order is exactly hoptac's.
+    scored = []
+    for a, b in sorted(cand):
+        common = sorted(nx.common_neighbors(g, a, b), key=pos.get)
+        s = 0.0
+        for z in common:
+            s += 1.0 / math.log(g.degree(z))
+        scored.append((s / (s + 1.0), s, len(common), pos[a], pos[b], a, b))
+    scored.sort(key=lambda x: (-x[0], -x[1], -x[2], x[3], x[4]))
     return [{"rank": i + 1, "a": a, "b": b, "adamic_adar": s}
-            for i, (s, _, _, a, b) in enumerate(scored[:top])]
+            for i, (_, s, _, _, _, a, b) in enumerate(scored[:top])]
 
 
 def main():
