@@ -232,8 +232,10 @@ pub fn leaders(data: &Data, a: &LeadersArgs, out: &mut dyn Write) -> Result<Outc
 }
 
 pub fn pairs(data: &Data, a: &PairsArgs, out: &mut dyn Write) -> Result<Outcome, Error> {
+    let req: query::PairsRequest = a.into();
+    req.check()?;
     let e = engine(data, a.profile.as_deref())?;
-    let r = query::pairs(&e, &a.into())?;
+    let r = query::pairs(&e, &req)?;
     let g = e.graph();
     match a.format.into() {
         Format::Json => write_json(out, &scores::pairs_json(g, r.field, &r.pairs))?,

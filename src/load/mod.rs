@@ -62,10 +62,10 @@ impl Source {
                 .map(|(_, b)| std::borrow::Cow::Borrowed(*b)),
             Source::Dir(d) => {
                 let path = d.join(file);
-                match std::fs::read(&path) {
+                match read_bounded(&path) {
                     Ok(b) => Some(std::borrow::Cow::Owned(b)),
-                    Err(e) => {
-                        problems.push(unreadable(&path, &e, "read"));
+                    Err(p) => {
+                        problems.push(p);
                         None
                     }
                 }
@@ -91,8 +91,29 @@ impl Source {
             }
             Source::Dir(d) => {
                 let path = d.join(file);
+                match check_file(&path) {
+                    Err(p) => {
+                        problems.push(p);
+                        return None;
+                    }
+                    Ok(meta) if meta.len() > max_file_bytes() => {
+                        problems.push(Problem {
+                            file: path.display().to_string(),
+                            line: None,
+                            column: None,
+                            message: format!(
+                                "larger than {} MiB: expected a dataset file (set HOPTAC_MAX_INPUT_MB to raise the limit)",
+                                max_file_bytes() >> 20
+                            ),
+                        });
+                        return None;
+                    }
+                    Ok(_) => {}
+                }
                 match File::open(&path) {
-                    Ok(f) => Some(Box::new(BufReader::with_capacity(1 << 16, f))),
+                    Ok(f) => Some(Box::new(
+                        BufReader::with_capacity(1 << 16, f).take(max_file_bytes()),
+                    )),
                     Err(e) => {
                         problems.push(unreadable(&path, &e, "open"));
                         None
@@ -106,6 +127,67 @@ impl Source {
         let input = self.open(file, problems)?;
         Table::open(self.describe(file), input, cols, problems)
     }
+}
+
+/// The largest dataset file read, in MiB, unless `HOPTAC_MAX_INPUT_MB` says otherwise: ten
+/// times the co-authorship file of a million researchers, and a bound that stops a file
+/// linked to `/dev/zero` or a runaway export with an error instead of exhausting memory.
+pub const DEFAULT_MAX_FILE_MB: u64 = 4096;
+
+fn max_file_bytes() -> u64 {
+    std::env::var("HOPTAC_MAX_INPUT_MB")
+        .ok()
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .unwrap_or(DEFAULT_MAX_FILE_MB)
+        .saturating_mul(1 << 20)
+}
+
+/// A dataset file must be a regular file (or a symbolic link to one): a device, a FIFO or a
+/// folder is refused before anything is read.
+fn check_file(path: &Path) -> Result<std::fs::Metadata, Problem> {
+    let meta = std::fs::metadata(path).map_err(|e| unreadable(path, &e, "read"))?;
+    if meta.is_file() {
+        return Ok(meta);
+    }
+    let what = if meta.is_dir() {
+        "a folder"
+    } else {
+        "a device, pipe or other special file"
+    };
+    Err(Problem {
+        file: path.display().to_string(),
+        line: None,
+        column: None,
+        message: format!("{what}, not a file: expected a CSV file"),
+    })
+}
+
+/// The whole file, if it is a regular file within the size limit.
+fn read_bounded(path: &Path) -> Result<Vec<u8>, Problem> {
+    let meta = check_file(path)?;
+    let limit = max_file_bytes();
+    let too_big = || {
+        Problem {
+        file: path.display().to_string(),
+        line: None,
+        column: None,
+        message: format!(
+            "larger than {} MiB: expected a dataset file (set HOPTAC_MAX_INPUT_MB to raise the limit)",
+            limit >> 20
+        ),
+    }
+    };
+    if meta.len() > limit {
+        return Err(too_big());
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    File::open(path)
+        .and_then(|f| f.take(limit.saturating_add(1)).read_to_end(&mut bytes))
+        .map_err(|e| unreadable(path, &e, "read"))?;
+    if bytes.len() as u64 > limit {
+        return Err(too_big());
+    }
+    Ok(bytes)
 }
 
 /// The problem for a dataset file that cannot be opened or read.

@@ -328,6 +328,10 @@ fn csv_problem(file: &str, e: &csv::Error) -> Problem {
     }
 }
 
+/// The longest cell a dataset file may hold: a lab's equipment list is the longest real one
+/// (a few hundred bytes); a 5 MB "name" would be copied into every report page it appears on.
+pub const MAX_CELL_BYTES: usize = 10_000;
+
 /// One data row; every accessor records a problem for a bad cell and returns `None`.
 pub(crate) struct Row<'a> {
     table: &'a Table,
@@ -368,6 +372,20 @@ impl<'a> Row<'a> {
             return "";
         };
         let raw = self.rec.get(p).unwrap_or(b"");
+        if raw.len() > MAX_CELL_BYTES {
+            self.problem(
+                c,
+                format!(
+                    "a cell of {} bytes: expected at most {MAX_CELL_BYTES} (a name, an id or a list, not a document)",
+                    raw.len()
+                ),
+            );
+            return "";
+        }
+        if raw.contains(&0) {
+            self.problem(c, "a NUL byte in the cell: expected text".into());
+            return "";
+        }
         // Cells are trimmed here, not by the CSV reader: only the cells read pay for it.
         match std::str::from_utf8(raw) {
             Ok(s) => s.trim(),

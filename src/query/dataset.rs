@@ -239,8 +239,34 @@ pub struct GenerateResponse {
     pub counts: Counts,
 }
 
+/// The largest synthetic consortium `generate` writes: 20 million researchers (about 8 GB of
+/// CSV, and the memory to build it).
+pub const MAX_GENERATED_RESEARCHERS: usize = 20_000_000;
+
 impl Request for GenerateRequest {
     fn check(&self) -> Result<(), Error> {
+        let total = self
+            .gen
+            .universities
+            .saturating_mul(self.gen.researchers_per_university);
+        if total > MAX_GENERATED_RESEARCHERS {
+            return Err(Error::Invalid {
+                field: "researchers_per_university",
+                value: format!(
+                    "{} (× {} universities = {total} researchers)",
+                    self.gen.researchers_per_university, self.gen.universities
+                ),
+                expected: "at most 20000000 researchers in all",
+            });
+        }
+        let c = self.gen.coauthorships_per_researcher;
+        if !(c.is_finite() && (0.0..=1000.0).contains(&c)) {
+            return Err(Error::Invalid {
+                field: "coauthorships_per_researcher",
+                value: c.to_string(),
+                expected: "a number from 0 to 1000",
+            });
+        }
         for (field, v) in [
             ("universities", self.gen.universities),
             (

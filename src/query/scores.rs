@@ -105,7 +105,21 @@ pub struct PairsResponse {
     pub pairs: Vec<PairScore>,
 }
 
-impl Request for PairsRequest {}
+/// The longest pair list a request may ask for: each source keeps this many candidates.
+pub const MAX_PAIRS: usize = 10_000;
+
+impl Request for PairsRequest {
+    fn check(&self) -> Result<(), Error> {
+        if self.top > MAX_PAIRS {
+            return Err(Error::Invalid {
+                field: "top",
+                value: self.top.to_string(),
+                expected: "at most 10000 pairs",
+            });
+        }
+        Ok(())
+    }
+}
 
 impl Found for PairsResponse {
     fn found(&self) -> bool {
@@ -114,6 +128,7 @@ impl Found for PairsResponse {
 }
 
 pub fn pairs(e: &Engine, req: &PairsRequest) -> Result<PairsResponse, Error> {
+    req.check()?;
     let field = e.field(&req.field)?;
     let university = e.optional_university(req.university.as_deref())?;
     let q = PairQuery {

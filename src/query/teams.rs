@@ -103,8 +103,18 @@ pub enum TeamsResponse {
     },
 }
 
+/// The most distinct teams one call may ask for: each is a search of its own.
+pub const MAX_TEAMS: usize = 50;
+
 impl Request for TeamsRequest {
     fn check(&self) -> Result<(), Error> {
+        if self.top == 0 || self.top > MAX_TEAMS {
+            return Err(Error::Invalid {
+                field: "top",
+                value: self.top.to_string(),
+                expected: "from 1 to 50 teams",
+            });
+        }
         let s = self.max_university_share;
         if !(s > 0.0 && s <= 1.0) {
             return Err(Error::Invalid {

@@ -1,5 +1,6 @@
 //! Integration tests: the `hoptac` binary driven end to end, one module per feature.
 
+mod bounds;
 mod dataset;
 mod evaluate;
 mod import;

@@ -284,3 +284,66 @@ fn missing_folder_is_an_error() {
         .code(2);
     assert!(stderr(&a).contains("cannot read dataset folder /nonexistent/hoptac-data"));
 }
+
+#[test]
+fn a_data_file_linked_to_dev_zero_is_refused_not_read() {
+    let fx = Fixture::tiny();
+    std::fs::remove_file(fx.file("coauthorships.csv")).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", fx.file("coauthorships.csv")).unwrap();
+    let out = problems(&fx);
+    assert!(
+        out.contains(&format!(
+            "{}: a device, pipe or other special file, not a file: expected a CSV file",
+            fx.file("coauthorships.csv").display()
+        )),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_data_file_over_the_size_limit_is_an_error_naming_the_limit() {
+    let fx = Fixture::tiny();
+    fx.run(&["validate"]).success();
+    let a = hoptac()
+        .env("HOPTAC_MAX_INPUT_MB", "0")
+        .arg("--data")
+        .arg(fx.path())
+        .arg("validate")
+        .assert()
+        .code(2);
+    assert!(stdout(&a).contains("larger than 0 MiB: expected a dataset file (set HOPTAC_MAX_INPUT_MB to raise the limit)"), "{}", stdout(&a));
+}
+
+#[test]
+fn a_five_megabyte_name_is_a_positioned_error_not_copied_into_outputs() {
+    let long = "x".repeat(5 << 20);
+    let fx = Fixture::tiny().edit(
+        "researchers.csv",
+        "a2,Trần Thị Bình,",
+        &format!("a2,{long},"),
+    );
+    let out = problems(&fx);
+    assert!(
+        out.contains(&format!(
+            "{}column `name`: a cell of {} bytes: expected at most 10000",
+            at(&fx, "researchers.csv", "3:2"),
+            5 << 20
+        )),
+        "{}",
+        &out[..out.len().min(500)]
+    );
+    assert!(out.len() < 10_000, "the problem does not repeat the cell");
+}
+
+#[test]
+fn a_nul_byte_in_a_cell_is_a_positioned_error() {
+    let fx = Fixture::tiny().edit("researchers.csv", "Trần Thị Bình", "Trần\0Bình");
+    let out = problems(&fx);
+    assert!(
+        out.contains(&format!(
+            "{}column `name`: a NUL byte in the cell: expected text",
+            at(&fx, "researchers.csv", "3:2")
+        )),
+        "{out}"
+    );
+}
