@@ -699,8 +699,9 @@ fn load_expertise(
         return Vec::new();
     };
     let file = source.describe("expertise.csv");
+    let tag = lookup_tag();
     let rows = table::par_rows(file.clone(), &bytes, EXPERTISE_COLS, problems, |row| {
-        let r = lookup(row, 0, res, "researcher", "researchers.csv");
+        let r = cached_lookup(row, 0, res, tag, "researcher", "researchers.csv");
         let f = lookup(row, 1, fields, "field", "fields.csv");
         let level = row.required(2).and_then(|s| match s.parse::<f32>() {
             Ok(v) if v > 0.0 && v <= 1.0 => Some(v),
@@ -801,6 +802,53 @@ fn lookup<I: Copy + Into<u32>>(
             None
         }
     }
+}
+
+/// A fresh tag for the lookups of one column of one file (see [`cached_lookup`]).
+fn lookup_tag() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+}
+
+thread_local! {
+    /// The last id each thread resolved, with the tag of the column it came from.
+    static LAST_ID: std::cell::RefCell<(u64, String, u32)> =
+        const { std::cell::RefCell::new((0, String::new(), 0)) };
+}
+
+/// [`lookup`] for a column whose rows come grouped by id (the first column of
+/// `coauthorships.csv` and `expertise.csv` as hoptac writes them): a cell equal to the previous
+/// row's is not looked up again. `tag` ([`lookup_tag`]) is unique to one column of one load, so
+/// a remembered id never leaks into another file or another load.
+fn cached_lookup(
+    row: &mut Row<'_>,
+    c: usize,
+    map: Option<&IdMap<ResearcherIdx>>,
+    tag: u64,
+    kind: &str,
+    file: &str,
+) -> Option<ResearcherIdx> {
+    let id = row.text(c);
+    if !id.is_empty() {
+        let hit = LAST_ID.with(|l| {
+            let l = l.borrow();
+            (l.0 == tag && l.1 == id).then_some(l.2)
+        });
+        if let Some(i) = hit {
+            return Some(ResearcherIdx(i));
+        }
+    }
+    let r = lookup(row, c, map, kind, file);
+    if let Some(i) = r {
+        LAST_ID.with(|l| {
+            let mut l = l.borrow_mut();
+            l.0 = tag;
+            l.1.clear();
+            l.1.push_str(id);
+            l.2 = i.0;
+        });
+    }
+    r
 }
 
 const LAB_COLS: &[Col] = &[
@@ -908,8 +956,9 @@ fn load_coauthorships(
         return Vec::new();
     };
     let file = source.describe("coauthorships.csv");
+    let tag = lookup_tag();
     let rows = table::par_rows(file.clone(), &bytes, COAUTHOR_COLS, problems, |row| {
-        let a = lookup(row, 0, res, "researcher", "researchers.csv");
+        let a = cached_lookup(row, 0, res, tag, "researcher", "researchers.csv");
         let b = lookup(row, 1, res, "researcher", "researchers.csv");
         let papers = row.number::<u32>(2, 1, 100_000, "a whole number of papers, at least 1");
         let first = row.number::<u16>(3, 1900, 2100, "a year from 1900 to 2100");
