@@ -318,6 +318,21 @@ impl Graph {
         &self.strength[u.ix() * self.data.fields.len() + f.ix()]
     }
 
+    /// Whether `a` and `b` have a common co-author (a merge of the two sorted lists,
+    /// O(deg a + deg b)).
+    pub fn share_coauthor(&self, a: ResearcherIdx, b: ResearcherIdx) -> bool {
+        let (x, y) = (self.coauthors(a), self.coauthors(b));
+        let (mut i, mut j) = (0, 0);
+        while i < x.len() && j < y.len() {
+            match x[i].other.cmp(&y[j].other) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => return true,
+            }
+        }
+        false
+    }
+
     /// The co-authorship record between two researchers, if any (binary search, O(log deg)).
     pub fn coauthorship(&self, a: ResearcherIdx, b: ResearcherIdx) -> Option<&Coauthorship> {
         let row = self.coauthors(a);

@@ -48,7 +48,7 @@ use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::component::{seniority, Component};
-use crate::graph::{CoauthorLink, Graph};
+use crate::graph::Graph;
 use crate::model::*;
 
 /// The five pair components in output order.
@@ -755,17 +755,7 @@ pub fn recommend(g: &Graph, q: &PairQuery, w: &PairWeights) -> Vec<PairScore> {
         .collect();
     let all: Vec<Scored> = per_chunk.into_iter().flatten().collect();
     let all = best_distinct(all, q.top);
-    let mut list: Vec<PairScore> = all
-        .iter()
-        .enumerate()
-        .map(|(i, &(_, a, b))| {
-            let mut p = score_pair(g, q.field, a, b, w);
-            p.rank = i + 1;
-            p
-        })
-        .collect();
-    distinguishing_reasons(&mut list);
-    list
+    explained(g, q, w, &all)
 }
 
 /// What every walk of one query shares: the field's members and levels, the universities,
@@ -845,19 +835,6 @@ impl<'g> WalkContext<'g> {
     fn is_member(&self, r: ResearcherIdx) -> bool {
         self.member[r.ix() / 64] >> (r.ix() % 64) & 1 == 1
     }
-}
-
-/// Whether two sorted co-author lists share a researcher.
-fn has_common(a: &[CoauthorLink], b: &[CoauthorLink]) -> bool {
-    let (mut i, mut j) = (0, 0);
-    while i < a.len() && j < b.len() {
-        match a[i].other.cmp(&b[j].other) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => return true,
-        }
-    }
-    false
 }
 
 /// [`Reach::three`] from `a` to `b` (not co-authors) without a walk from `a`: the two-step
@@ -1012,7 +989,7 @@ impl Walk {
                 self.picked[y.ix()] = round;
                 if directed || y > x {
                     cands.push(y);
-                } else if !has_common(g.coauthors(x), g.coauthors(y)) {
+                } else if !g.share_coauthor(x, y) {
                     below.push(y);
                 }
             }
@@ -1143,7 +1120,12 @@ pub(crate) fn recommend_reference(g: &Graph, q: &PairQuery, w: &PairWeights) -> 
     sort_scored(&mut all);
     all.dedup_by(|a, b| a.1 == b.1 && a.2 == b.2);
     all.truncate(q.top);
-    let mut list: Vec<PairScore> = all
+    explained(g, q, w, &all)
+}
+
+/// The final list with its explanations, ranked in the given order.
+fn explained(g: &Graph, q: &PairQuery, w: &PairWeights, best: &[Scored]) -> Vec<PairScore> {
+    let mut list: Vec<PairScore> = best
         .iter()
         .enumerate()
         .map(|(i, &(_, a, b))| {

@@ -163,7 +163,7 @@ impl<'g> Ctx<'g> {
         let (a, b) = (self.pool[i], self.pool[j]);
         let d = if self.g.coauthorship(a, b).is_some() {
             1
-        } else if has_common(self.g.coauthors(a), self.g.coauthors(b)) {
+        } else if self.g.share_coauthor(a, b) {
             2
         } else {
             FAR
@@ -491,16 +491,4 @@ impl Spread {
     fn iter(&self) -> impl Iterator<Item = &(UniIdx, u8)> {
         self.unis[..self.n].iter()
     }
-}
-
-fn has_common(a: &[crate::graph::CoauthorLink], b: &[crate::graph::CoauthorLink]) -> bool {
-    let (mut i, mut j) = (0, 0);
-    while i < a.len() && j < b.len() {
-        match a[i].other.cmp(&b[j].other) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => return true,
-        }
-    }
-    false
 }
