@@ -200,6 +200,10 @@ pub fn rank(data: &Data, a: &RankArgs, out: &mut dyn Write) -> Result<Outcome, E
     let req: query::PartnersRequest = a.into();
     req.check()?;
     let e = engine(data, a.profile.as_deref())?;
+    let format: Format = a.format.into();
+    if req.university.is_none() && matches!(format, Format::Json | Format::Csv) {
+        return rank_matrix_streamed(&e, &req, format, out);
+    }
     let r = query::partners(&e, &req)?;
     let g = e.graph();
     match a.format.into() {
@@ -218,6 +222,61 @@ pub fn rank(data: &Data, a: &RankArgs, out: &mut dyn Write) -> Result<Outcome, E
         }
     }
     Ok(Outcome::found(r.found()))
+}
+
+/// The full matrix as JSON or CSV, written a few universities at a time as they are computed
+/// (the same bytes as rendering the whole matrix at once).
+fn rank_matrix_streamed(
+    e: &Engine,
+    req: &query::PartnersRequest,
+    format: Format,
+    out: &mut dyn Write,
+) -> Result<Outcome, Error> {
+    let g = e.graph();
+    let field = e.field(&req.field)?;
+    let mut first = true;
+    let r = query::partners_streamed(e, req, |rows| -> std::io::Result<()> {
+        match format {
+            Format::Json => {
+                let v = scores::rank_json(g, field, req.mode, rows);
+                for item in v.as_array().into_iter().flatten() {
+                    out.write_all(if first { b"[\n" } else { b",\n" })?;
+                    first = false;
+                    let text = serde_json::to_string_pretty(item).unwrap_or_default();
+                    for (i, line) in text.lines().enumerate() {
+                        if i > 0 {
+                            out.write_all(b"\n")?;
+                        }
+                        out.write_all(b"  ")?;
+                        out.write_all(line.as_bytes())?;
+                    }
+                }
+            }
+            _ => {
+                let t = scores::rank_csv_table(g, field, req.mode, rows);
+                let text = table::render(&[t], Format::Csv);
+                // The header once, then only rows.
+                let body = if first {
+                    text.as_str()
+                } else {
+                    text.split_once('\n').map_or("", |(_, rest)| rest)
+                };
+                first = false;
+                out.write_all(body.as_bytes())?;
+            }
+        }
+        Ok(())
+    })?;
+    let (_, found) = r?;
+    match format {
+        Format::Json => out.write_all(if first { b"[]\n" } else { b"\n]\n" })?,
+        _ if first => {
+            let t = scores::rank_csv_table(g, field, req.mode, &[]);
+            out.write_all(table::render(&[t], Format::Csv).as_bytes())?
+        }
+        _ => {}
+    }
+    Ok(Outcome::found(found))
 }
 
 pub fn leaders(data: &Data, a: &LeadersArgs, out: &mut dyn Write) -> Result<Outcome, Error> {

@@ -51,6 +51,37 @@ pub fn partners(e: &Engine, req: &PartnersRequest) -> Result<PartnersResponse, E
     })
 }
 
+/// Universities of the full matrix computed together by [`partners_streamed`].
+pub const MATRIX_CHUNK: usize = 64;
+
+/// The full partner matrix (a request without a university), handed to `sink` a few
+/// universities at a time, in university order, so that a front end writes it as it is
+/// computed and memory stays flat whatever the number of universities. Returns the field and
+/// whether any partner was found.
+pub fn partners_streamed<E>(
+    e: &Engine,
+    req: &PartnersRequest,
+    mut sink: impl FnMut(&[Vec<PartnerScore>]) -> Result<(), E>,
+) -> Result<Result<(FieldIdx, bool), E>, Error> {
+    req.check()?;
+    let field = e.field(&req.field)?;
+    let matrix = score::PartnerMatrix::new(e.graph(), field, &e.profile().partner, req.mode);
+    let unis: Vec<UniIdx> = e.data().university_ids().collect();
+    let mut found = false;
+    for chunk in unis.chunks(MATRIX_CHUNK) {
+        let rows: Vec<Vec<PartnerScore>> = matrix
+            .rows(chunk)
+            .into_iter()
+            .map(|l| keep(l, req.top))
+            .collect();
+        found |= rows.iter().any(|l| !l.is_empty());
+        if let Err(x) = sink(&rows) {
+            return Ok(Err(x));
+        }
+    }
+    Ok(Ok((field, found)))
+}
+
 /// Universities ranked by their own strength in a field.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LeadersRequest {

@@ -8,6 +8,6 @@ pub mod partner;
 pub use pairs::PairWeights;
 pub use pairs::{best_field_score, recommend, PairQuery, PairScore, PAIR_COMPONENTS};
 pub use partner::{
-    leaders, partner_matrix, rank_partners, Leader, Mode, PartnerScore, PartnerWeights,
-    PARTNER_COMPONENTS,
+    leaders, partner_matrix, rank_partners, Leader, Mode, PartnerMatrix, PartnerScore,
+    PartnerWeights, PARTNER_COMPONENTS,
 };

@@ -232,6 +232,33 @@ pub fn partner_matrix(
         .collect()
 }
 
+/// The partner matrix of one field, computed a few rows at a time: what the field shares
+/// (strengths, ties) once, then the partners of any universities asked for. Writing a large
+/// matrix as it is computed keeps memory flat.
+pub struct PartnerMatrix<'g> {
+    ctx: FieldContext<'g>,
+    w: &'g PartnerWeights,
+    mode: Mode,
+}
+
+impl<'g> PartnerMatrix<'g> {
+    pub fn new(g: &'g Graph, field: FieldIdx, w: &'g PartnerWeights, mode: Mode) -> Self {
+        PartnerMatrix {
+            ctx: FieldContext::new(g, field, w),
+            w,
+            mode,
+        }
+    }
+
+    /// The ranked partners of each of `unis`, in that order (in parallel).
+    pub fn rows(&self, unis: &[UniIdx]) -> Vec<Vec<PartnerScore>> {
+        use rayon::prelude::*;
+        unis.par_iter()
+            .map(|&u| rank_with(&self.ctx, u, self.w, self.mode))
+            .collect()
+    }
+}
+
 fn rank_with(
     ctx: &FieldContext<'_>,
     u: UniIdx,

@@ -10,6 +10,7 @@ mod peer;
 mod ranking;
 mod report;
 mod resolve;
+mod streaming;
 mod teams;
 mod validate;
 
