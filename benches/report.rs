@@ -30,7 +30,7 @@ fn report(c: &mut Criterion) {
             b.iter(|| {
                 let e = Engine::load(s, Profile::default()).expect("valid");
                 let files = report::build(&e, &opts, &|| {});
-                report::write(&dir, &files, false).expect("report written")
+                report::write(&dir, &files, false, &[]).expect("report written")
             })
         });
         let engine = Engine::load(&source, Profile::default()).expect("valid");

@@ -431,8 +431,15 @@ pub fn is_report(dir: &Path) -> bool {
 
 /// Writes `files` as the folder `out`: built in a temporary sibling and moved into place only
 /// when complete. A previous report is replaced; any other non-empty folder only with `force`.
-pub fn write(out: &Path, files: &[OutFile], force: bool) -> Result<(), SaveError> {
-    save::replace_dir_atomic(out, force, "a hoptac report", is_report, |dir| {
+/// `inputs` are the paths the report was built from (the data folder, the profile): the report
+/// never replaces, contains or lies inside one (the policy of [`crate::save`]).
+pub fn write(
+    out: &Path,
+    files: &[OutFile],
+    force: bool,
+    inputs: &[PathBuf],
+) -> Result<(), SaveError> {
+    save::replace_dir_atomic(out, force, "a hoptac report", inputs, is_report, |dir| {
         for (name, bytes) in files {
             let path: PathBuf = dir.join(name);
             let io = |source| SaveError::Io {
@@ -510,7 +517,7 @@ mod tests {
         let out = tmp.path().join("r");
         let marker = (MARKER.to_string(), MARKER_HEAD.as_bytes().to_vec());
         let old = vec![marker.clone(), ("index.html".into(), b"old".to_vec())];
-        write(&out, &old, false).unwrap();
+        write(&out, &old, false, &[]).unwrap();
         // The second file cannot be created (a NUL in its name): the write fails after the
         // first file of the new report was written to the temporary folder.
         let new = vec![
@@ -519,7 +526,7 @@ mod tests {
             marker,
         ];
         assert!(matches!(
-            write(&out, &new, false),
+            write(&out, &new, false, &[]),
             Err(SaveError::Io { .. })
         ));
         assert_eq!(std::fs::read(out.join("index.html")).unwrap(), b"old");

@@ -5,6 +5,7 @@ mod evaluate;
 mod import;
 mod labs;
 mod layers;
+mod output_paths;
 mod peer;
 mod ranking;
 mod report;
