@@ -95,7 +95,8 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
         }
         (Err(Error::Output(e)), _) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
         (Err(e), _) => {
-            eprintln!("error: {e}");
+            // Messages quote names from files: no escape sequence reaches the terminal raw.
+            eprintln!("error: {}", hoptac::text::printable(&e.to_string(), true));
             2
         }
     }

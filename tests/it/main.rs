@@ -2,6 +2,7 @@
 
 mod dataset;
 mod evaluate;
+mod hostile_text;
 mod import;
 mod labs;
 mod layers;
