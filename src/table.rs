@@ -225,7 +225,7 @@ fn render_text(t: &Table) -> String {
         .collect();
     let mut out = String::new();
     if !t.title.is_empty() {
-        let _ = writeln!(out, "{}", crate::text::printable(&t.title, false));
+        let _ = writeln!(out, "{}", crate::text::printable(&t.title, true));
     }
     let line = |out: &mut String, row: &[String]| {
         let mut s = String::new();
@@ -256,7 +256,7 @@ fn render_text(t: &Table) -> String {
     if !t.notes.is_empty() {
         out.push('\n');
         for n in &t.notes {
-            let _ = writeln!(out, "{}", crate::text::printable(n, false));
+            let _ = writeln!(out, "{}", crate::text::printable(n, true));
         }
     }
     out
@@ -271,7 +271,7 @@ fn md_escape(s: &str) -> String {
 fn render_markdown(t: &Table) -> String {
     let mut out = String::new();
     if !t.title.is_empty() {
-        let _ = writeln!(out, "### {}\n", crate::text::printable(&t.title, false));
+        let _ = writeln!(out, "### {}\n", crate::text::printable(&t.title, true));
     }
     let _ = writeln!(
         out,

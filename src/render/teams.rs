@@ -36,8 +36,8 @@ pub fn describe_call(ds: &Dataset, c: &Call) -> String {
     let mut parts = vec![
         format!("fields {}", fields.join(", ")),
         format!("size {}-{}", c.size_min, c.size_max),
-        format!("≥ {} universities", c.min_universities),
-        format!("≥ {} regions", c.min_regions),
+        plural_of(c.min_universities, "≥ {} university", "≥ {} universities"),
+        plural_of(c.min_regions, "≥ {} region", "≥ {} regions"),
     ];
     if let Some(m) = c.max_per_university {
         parts.push(format!("≤ {m} per university"));
@@ -66,7 +66,23 @@ pub fn describe_call(ds: &Dataset, c: &Call) -> String {
     } else {
         format!(" — {}", c.title)
     };
-    format!("call {}{title}: {}", c.id, parts.join("; "))
+    // The id of a call given by flags is `call`: "call: …", not "call call: …".
+    let name = if c.id == "call" {
+        String::new()
+    } else {
+        format!(" {}", c.id)
+    };
+    format!("call{name}{title}: {}", parts.join("; "))
+}
+
+/// `one` or `many` with `{}` replaced by `n`, by `n`'s grammatical number.
+fn plural_of(n: usize, one: &str, many: &str) -> String {
+    if n == 1 { one } else { many }.replace("{}", &n.to_string())
+}
+
+/// "1 candidate", "26 candidates".
+pub fn candidates(n: usize) -> String {
+    plural_of(n, "{} candidate", "{} candidates")
 }
 
 fn covers(g: &Graph, c: &Call, r: ResearcherIdx) -> Vec<FieldIdx> {
@@ -111,12 +127,12 @@ pub fn teams_tables(g: &Graph, call: &Call, w: &TeamWeights, p: &Proposal) -> Ve
         let e = &t.eval;
         let (unis, regions) = spread(ds, t);
         let title = format!(
-            "{}\nteam {} of {} ({} solver, {} candidates) — score {:.4} = expertise {:.2}×{} + cohesion {:.2}×{} + diversity {:.2}×{} + preferences {:.4}",
+            "{}\nteam {} of {} ({} solver, {}) — score {:.4} = expertise {:.2}×{} + cohesion {:.2}×{} + diversity {:.2}×{} + preferences {:.4}",
             describe_call(ds, call),
             rank + 1,
             p.teams.len(),
             p.solver.as_str(),
-            p.pool,
+            candidates(p.pool),
             e.score,
             e.expertise,
             w.expertise,

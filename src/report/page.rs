@@ -521,10 +521,10 @@ pub fn field(c: &Ctx<'_, '_>, f: FieldIdx) -> Page {
             anchor: Some(c.names.call_anchor(f, call.with)),
         });
         b.push(Block::Para(vec![Inline::Text(format!(
-            "{} ({} solver, {} candidates)",
+            "{} ({} solver, {})",
             team_output::describe_call(ds, &call.call),
             call.proposal.solver.as_str(),
-            call.proposal.pool
+            team_output::candidates(call.proposal.pool)
         ))]));
         if call.proposal.teams.is_empty() {
             let mut p = vec![Inline::Strong(format!("{}.", l.no_team))];

@@ -211,16 +211,38 @@ pub fn propose_with(
 }
 
 fn run(mut ctx: Ctx<'_>, solver: Solver, top: usize) -> Proposal {
-    let mut teams = Vec::new();
+    let mut found_teams: Vec<Vec<usize>> = Vec::new();
+    let mut seen = Vec::new();
     for _ in 0..top {
         let found = match solver {
             Solver::Exact => exact::best(&mut ctx),
-            Solver::Heuristic => heuristic::best(&mut ctx),
+            Solver::Heuristic => heuristic::best_remembering(&mut ctx, &mut seen),
         };
         let Some(positions) = found else { break };
-        teams.push(ctx.team(&positions));
+        found_teams.push(positions.clone());
         ctx.avoid.push(positions);
     }
+    // Each search adds a constraint (distinct from the teams before), so an exact search never
+    // finds a better team later; a heuristic one can — a team it finds for place i+1 was
+    // feasible for place i too and was missed there. Distinctness is symmetric, so sorting
+    // keeps every pair distinct and lists the teams best first (ties: the earlier search).
+    let mut scored: Vec<(f64, Vec<usize>)> = found_teams
+        .into_iter()
+        .map(|t| (ctx.evaluate(&t).score, t))
+        .collect();
+    for i in 1..scored.len() {
+        let mut j = i;
+        while j > 0 {
+            let (sa, a) = scored[j].clone();
+            let (sb, b) = scored[j - 1].clone();
+            if !ctx.better(&a, sa, &b, sb) {
+                break;
+            }
+            scored.swap(j, j - 1);
+            j -= 1;
+        }
+    }
+    let teams = scored.iter().map(|(_, t)| ctx.team(t)).collect();
     Proposal {
         solver,
         pool: ctx.pool.len(),
