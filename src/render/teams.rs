@@ -1,7 +1,8 @@
 //! Presenting proposed teams (one call, or a batch) as tables and JSON.
 //!
 //! JSON schema of `teams` (array, best first): `{rank, score, call, solver, pool,
-//! components: {expertise, cohesion, diversity, preferences} (contributions),
+//! components: {expertise, cohesion, diversity, preferences} (contributions, summing to the
+//! score: divided by [`crate::team::score_scale`] when the weights sum to more than 1),
 //! values: {…} (each in [0, 1]), communication_cost, members: [{researcher, name, university,
 //! region, title, fields: {field: level}, covers: [field]}], coverage: {field: [researcher]},
 //! links: [{a, b, papers, first_year, last_year}], universities: [id], regions: [region],
@@ -126,14 +127,8 @@ pub fn teams_tables(g: &Graph, call: &Call, w: &TeamWeights, p: &Proposal) -> Ve
     for (rank, t) in p.teams.iter().enumerate() {
         let e = &t.eval;
         let (unis, regions) = spread(ds, t);
-        let title = format!(
-            "{}\nteam {} of {} ({} solver, {}) — score {:.4} = expertise {:.2}×{} + cohesion {:.2}×{} + diversity {:.2}×{} + preferences {:.4}",
-            describe_call(ds, call),
-            rank + 1,
-            p.teams.len(),
-            p.solver.as_str(),
-            candidates(p.pool),
-            e.score,
+        let sum = format!(
+            "expertise {:.2}×{} + cohesion {:.2}×{} + diversity {:.2}×{} + preferences {:.4}",
             e.expertise,
             w.expertise,
             e.cohesion,
@@ -141,6 +136,21 @@ pub fn teams_tables(g: &Graph, call: &Call, w: &TeamWeights, p: &Proposal) -> Ve
             e.diversity,
             w.diversity,
             e.preferences
+        );
+        let scale = crate::team::score_scale(w, call);
+        let sum = if scale > 1.0 {
+            format!("({sum}) / {scale} (the sum of the weights)")
+        } else {
+            sum
+        };
+        let title = format!(
+            "{}\nteam {} of {} ({} solver, {}) — score {:.4} = {sum}",
+            describe_call(ds, call),
+            rank + 1,
+            p.teams.len(),
+            p.solver.as_str(),
+            candidates(p.pool),
+            e.score,
         );
         let mut table = Table::new(
             "team",
@@ -326,13 +336,14 @@ fn team_json(g: &Graph, call: &Call, w: &TeamWeights, t: &Team, rank: usize) -> 
     m.insert("rank".into(), json!(rank));
     m.insert("score".into(), json!(round(e.score)));
     m.insert("call".into(), json!(call.id));
+    let scale = crate::team::score_scale(w, call);
     m.insert(
         "components".into(),
         json!({
-            "expertise": round(w.expertise * e.expertise),
-            "cohesion": round(w.cohesion * e.cohesion),
-            "diversity": round(w.diversity * e.diversity),
-            "preferences": round(e.preferences),
+            "expertise": round(w.expertise * e.expertise / scale),
+            "cohesion": round(w.cohesion * e.cohesion / scale),
+            "diversity": round(w.diversity * e.diversity / scale),
+            "preferences": round(e.preferences / scale),
         }),
     );
     m.insert(

@@ -15,6 +15,11 @@
 //! P = mean spare capacity min(max_teams, 3)/3, mean seniority min(1, ln(1 + h)/ln 31)
 //! ```
 //!
+//! The score is in [0, 1]: when the weights (the three of the profile plus the call's two
+//! preference weights) sum to more than 1, the weighted sum is divided by that sum
+//! ([`score_scale`]; the output then shows `(…) / scale`). The default weights sum to 1 and
+//! calls have no preferences unless they ask, so the default scores are the plain sum.
+//!
 //! C is the communication cost of Lappas, Liu and Terzi, "Finding a team of experts in social
 //! networks" (KDD 2009): the weight of a minimum spanning tree over the members, where the
 //! distance between two members is their distance in the co-authorship graph — 1 for
@@ -140,6 +145,17 @@ pub struct Proposal {
 }
 
 /// Members two teams share.
+/// What a team's weighted sum is divided by to keep its score in [0, 1]: the sum of the
+/// weights (`w` and the call's preference weights) when it exceeds 1, else 1.
+pub fn score_scale(w: &TeamWeights, call: &Call) -> f64 {
+    let sum = w.expertise + w.cohesion + w.diversity + call.prefer_capacity + call.prefer_seniority;
+    if sum.is_finite() && sum > 1.0 {
+        sum
+    } else {
+        1.0
+    }
+}
+
 pub fn overlap(a: &[usize], b: &[usize]) -> usize {
     a.iter().filter(|x| b.contains(x)).count()
 }

@@ -782,3 +782,78 @@ fn call_header_says_call_once_and_counts_in_the_right_number() {
         stdout(&a)
     );
 }
+
+#[test]
+fn team_scores_with_preferences_stay_in_the_unit_interval() {
+    // Weights 0.5 + 0.3 + 0.2 + 0.5 + 0.5 = 2: the weighted sum is divided by 2.
+    let a = hoptac()
+        .args([
+            "teams", "--fields", "water", "--top", "3", "--format", "json",
+        ])
+        .args(["--prefer-capacity", "0.5", "--prefer-seniority", "0.5"])
+        .assert()
+        .success();
+    let v: serde_json::Value = serde_json::from_str(&stdout(&a)).unwrap();
+    for t in v.as_array().unwrap() {
+        let score = t["score"].as_f64().unwrap();
+        assert!((0.0..=1.0).contains(&score), "{score}");
+        let c = &t["components"];
+        let sum: f64 = ["expertise", "cohesion", "diversity", "preferences"]
+            .iter()
+            .map(|k| c[k].as_f64().unwrap())
+            .sum();
+        assert!((sum - score).abs() < 3e-4, "{sum} vs {score}");
+        // The values, weighted and divided by the weight sum, give the score back.
+        let vals = &t["values"];
+        let plain = 0.5 * vals["expertise"].as_f64().unwrap()
+            + 0.3 * vals["cohesion"].as_f64().unwrap()
+            + 0.2 * vals["diversity"].as_f64().unwrap();
+        assert!(score > plain / 2.0 - 1e-4 && score <= (plain + 1.0) / 2.0 + 1e-4);
+    }
+    let a = hoptac()
+        .args([
+            "teams",
+            "--fields",
+            "water",
+            "--top",
+            "1",
+            "--prefer-capacity",
+            "0.5",
+        ])
+        .assert()
+        .success();
+    assert!(
+        stdout(&a).contains(") / 1.5 (the sum of the weights)"),
+        "{}",
+        stdout(&a)
+    );
+}
+
+#[test]
+fn batch_score_and_ratio_stay_in_the_unit_interval() {
+    let tmp = tempfile::tempdir().unwrap();
+    let calls = tmp.path().join("calls.toml");
+    std::fs::write(
+        &calls,
+        "[[call]]\nid = \"a\"\nfields = [\"water\"]\n[call.preferences]\ncapacity = 0.3\nseniority = 0.3\n\n\
+         [[call]]\nid = \"b\"\nfields = [\"ai\"]\n\n[[call]]\nid = \"c\"\nfields = [\"water\", \"environment\"]\n\n\
+         [[call]]\nid = \"d\"\nfields = [\"water\"]\nsize = 5\n",
+    )
+    .unwrap();
+    for solver in ["auto", "heuristic"] {
+        let a = hoptac()
+            .arg("teams")
+            .arg("--calls")
+            .arg(&calls)
+            .args(["--solver", solver, "--format", "json"])
+            .assert()
+            .success();
+        let v: serde_json::Value = serde_json::from_str(&stdout(&a)).unwrap();
+        let ratio = v["summary"]["ratio"].as_f64().unwrap();
+        assert!((0.0..=1.0).contains(&ratio), "{solver}: {ratio}");
+        for c in v["calls"].as_array().unwrap() {
+            let s = c["score"].as_f64().unwrap();
+            assert!((0.0..=1.0).contains(&s), "{solver}: {s}");
+        }
+    }
+}
