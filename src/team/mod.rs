@@ -202,6 +202,61 @@ pub fn propose_with(
     solver: Option<Solver>,
     capacity_left: Option<&[u32]>,
 ) -> Proposal {
+    propose_avoiding(g, call, w, top, solver, capacity_left, &[])
+}
+
+/// Like [`propose`], drawing on shared capacity: `capacity[r]` is the number of teams
+/// researcher `r` may still join; each team is sought among researchers with a seat left and
+/// takes one seat from each member, and team i+1 shares at most half its members with each of
+/// teams 1..i. So across every call proposed this way no researcher is in more teams than
+/// their capacity (the report's calls share `max_teams` like a batch).
+pub fn propose_sharing(
+    g: &Graph,
+    call: &Call,
+    w: &TeamWeights,
+    top: usize,
+    solver: Option<Solver>,
+    capacity: &mut [u32],
+) -> Proposal {
+    let mut out: Option<Proposal> = None;
+    let mut teams: Vec<Team> = Vec::new();
+    for _ in 0..top {
+        let avoid: Vec<Vec<ResearcherIdx>> = teams.iter().map(|t| t.members.clone()).collect();
+        let p = propose_avoiding(g, call, w, 1, solver, Some(capacity), &avoid);
+        let first = out.is_none();
+        let found = p.teams.into_iter().next();
+        if first {
+            out = Some(Proposal {
+                solver: p.solver,
+                pool: p.pool,
+                teams: Vec::new(),
+            });
+        }
+        let Some(t) = found else { break };
+        for m in &t.members {
+            capacity[m.ix()] = capacity[m.ix()].saturating_sub(1);
+        }
+        teams.push(t);
+    }
+    let mut p = out.unwrap_or(Proposal {
+        solver: solver.unwrap_or(Solver::Exact),
+        pool: 0,
+        teams: Vec::new(),
+    });
+    p.teams = teams;
+    p
+}
+
+/// [`propose_with`], the teams also distinct from the teams `avoid` (member lists).
+fn propose_avoiding(
+    g: &Graph,
+    call: &Call,
+    w: &TeamWeights,
+    top: usize,
+    solver: Option<Solver>,
+    capacity_left: Option<&[u32]>,
+    avoid: &[Vec<ResearcherIdx>],
+) -> Proposal {
     let ctx = Ctx::new(g, call, w, capacity_left);
     let solver = solver.unwrap_or(if search_space(&ctx) <= EXACT_LIMIT {
         Solver::Exact
@@ -218,15 +273,24 @@ pub fn propose_with(
             capacity_left,
             Some(HEURISTIC_POOL / call.fields.len().max(1)),
         );
-        let p = run(small, solver, top);
+        let p = run(small, solver, top, avoid);
         if p.teams.len() == top {
             return p;
         }
     }
-    run(ctx, solver, top)
+    run(ctx, solver, top, avoid)
 }
 
-fn run(mut ctx: Ctx<'_>, solver: Solver, top: usize) -> Proposal {
+fn run(mut ctx: Ctx<'_>, solver: Solver, top: usize, avoid: &[Vec<ResearcherIdx>]) -> Proposal {
+    // Teams to be distinct from, as pool positions; a member outside this pool is a position no
+    // candidate has (so it is never shared, and the team keeps its size in the rule).
+    for t in avoid {
+        let positions = t
+            .iter()
+            .map(|m| ctx.pool.iter().position(|p| p == m).unwrap_or(usize::MAX))
+            .collect();
+        ctx.avoid.push(positions);
+    }
     let mut found_teams: Vec<Vec<usize>> = Vec::new();
     let mut seen = Vec::new();
     for _ in 0..top {

@@ -573,3 +573,42 @@ fn dot_has_one_line_per_edge_and_quotes_names() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn report_teams_share_capacity_like_a_batch() {
+    // The built-in data: before, one master's student sat in 17–20 of the report's teams.
+    let (_tmp, out) = report(None, &["--format", "json"]);
+    let rows: serde_json::Value =
+        serde_json::from_slice(&fs::read(out.join("json/teams.json")).unwrap()).unwrap();
+    let mut teams_of: BTreeMap<String, BTreeSet<(String, u64)>> = BTreeMap::new();
+    for r in rows.as_array().unwrap() {
+        teams_of
+            .entry(r["researcher"].as_str().unwrap().to_string())
+            .or_default()
+            .insert((
+                r["call"].as_str().unwrap().to_string(),
+                r["rank"].as_u64().unwrap(),
+            ));
+    }
+    let researchers = fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets/g7/researchers.csv"),
+    )
+    .unwrap();
+    let mut max_teams = BTreeMap::new();
+    let mut lines = researchers.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let col = header.iter().position(|h| *h == "max_teams").unwrap();
+    for l in lines {
+        let cells: Vec<&str> = l.split(',').collect();
+        max_teams.insert(cells[0].to_string(), cells[col].parse::<usize>().unwrap());
+    }
+    assert!(teams_of.len() > 100, "{}", teams_of.len());
+    for (r, teams) in &teams_of {
+        assert!(
+            teams.len() <= max_teams[r],
+            "{r} is in {} report teams, max_teams {}",
+            teams.len(),
+            max_teams[r]
+        );
+    }
+}
