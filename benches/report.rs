@@ -23,6 +23,7 @@ fn report(c: &mut Criterion) {
             formats: Formats::default(),
             lang: Lang::Vi,
             limits: Limits::default(),
+            synthetic: false,
         };
         let dir = out.path().join("r");
         // What `hoptac report` does: load, build every file, write the folder atomically.

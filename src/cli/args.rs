@@ -719,6 +719,7 @@ impl ReportArgs {
             formats: report::Formats::parse(&self.format).map_err(Error::Usage)?,
             lang: self.lang.into(),
             limits: query::Limits::default(),
+            synthetic: false,
         })
     }
 }

@@ -371,7 +371,8 @@ fn progress(len: u64) -> indicatif::ProgressBar {
 }
 
 pub fn report(source: &Source, a: &ReportArgs, out: &mut dyn Write) -> Result<Outcome, Error> {
-    let opts = a.options()?;
+    let mut opts = a.options()?;
+    opts.synthetic = matches!(source, Source::Embedded);
     let e = engine(source, a.profile.as_deref())?;
     let bar = progress(hoptac::report::steps(e.graph()));
     let files = hoptac::report::build(&e, &opts, &|| bar.inc(1));

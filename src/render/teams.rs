@@ -94,7 +94,8 @@ fn covers(g: &Graph, c: &Call, r: ResearcherIdx) -> Vec<FieldIdx> {
         .collect()
 }
 
-fn links<'g>(g: &'g Graph, t: &Team) -> Vec<&'g Coauthorship> {
+/// The co-authorships between members of `t`.
+pub fn links<'g>(g: &'g Graph, t: &Team) -> Vec<&'g Coauthorship> {
     let mut out = Vec::new();
     for (i, &a) in t.members.iter().enumerate() {
         for &b in &t.members[i + 1..] {
@@ -106,7 +107,8 @@ fn links<'g>(g: &'g Graph, t: &Team) -> Vec<&'g Coauthorship> {
     out
 }
 
-fn spread(ds: &Dataset, t: &Team) -> (Vec<UniIdx>, Vec<Region>) {
+/// The universities and regions `t` spans, sorted.
+pub fn spread(ds: &Dataset, t: &Team) -> (Vec<UniIdx>, Vec<Region>) {
     let mut unis: Vec<UniIdx> = t
         .members
         .iter()

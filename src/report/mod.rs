@@ -230,6 +230,9 @@ pub struct Options {
     pub formats: Formats,
     pub lang: Lang,
     pub limits: Limits,
+    /// The data is the built-in dataset, whose researchers are synthetic: the overview and the
+    /// README say so, in both languages.
+    pub synthetic: bool,
 }
 
 /// A file of the report: its path relative to the report folder, and its bytes.
@@ -275,6 +278,7 @@ pub fn render_files(m: &Model<'_>, opts: &Options, tick: &(dyn Fn() + Sync)) -> 
         lang: opts.lang,
         names: &names,
         data_files,
+        synthetic: opts.synthetic,
     };
     let mut ids = vec![page::PageId::Index];
     ids.extend(ds.field_ids().map(page::PageId::Field));
@@ -398,6 +402,14 @@ pub fn readme(opts: &Options) -> String {
         "# hoptac report\n\nWritten by `hoptac report` {}. Open `index.html` in a browser (it works offline), or read `index.md`.\n",
         env!("CARGO_PKG_VERSION")
     );
+    if opts.synthetic {
+        let _ = writeln!(
+            s,
+            "**{}**\n\n**{}**\n",
+            i18n::VI.synthetic_note,
+            i18n::EN.synthetic_note
+        );
+    }
     let _ = writeln!(
         s,
         "- `index`: overview; `field-<id>`: one page per field; `university-<id>`: one page per university (`.html` and `.md`).\n- `svg/`: the charts of the Markdown pages (the HTML pages include them).\n- `csv/<table>.csv` and `json/<table>.json`: the data tables below. A JSON file is an array of objects with the CSV's columns as keys, in the same order; numbers are numbers.\n- `{MARKER}`: marks this folder as a hoptac report, so the next `hoptac report --out` here replaces it without `--force`.\n"
@@ -503,6 +515,7 @@ mod tests {
             formats: Formats::default(),
             lang: Lang::En,
             limits: Limits::default(),
+            synthetic: false,
         };
         let e = Engine::new(g, Profile::default());
         build(&e, &opts, &|| {

@@ -612,3 +612,65 @@ fn report_teams_share_capacity_like_a_batch() {
         );
     }
 }
+
+#[test]
+fn report_of_the_built_in_data_says_the_researchers_are_synthetic() {
+    for lang in ["vi", "en"] {
+        let (_tmp, out) = report(None, &["--format", "md", "--lang", lang]);
+        let index = fs::read_to_string(out.join("index.md")).unwrap();
+        // Both languages on either page.
+        assert!(
+            index.contains("các nhà nghiên cứu, hợp tác và phòng thí nghiệm là tổng hợp"),
+            "{lang}"
+        );
+        assert!(
+            index.contains("the researchers, co-authorships and labs are synthetic"),
+            "{lang}"
+        );
+        let readme = fs::read_to_string(out.join("README.md")).unwrap();
+        assert!(
+            readme.contains("synthetic (generated), not real people"),
+            "{lang}"
+        );
+    }
+    let (_tmp, out) = report(Some(&tiny()), &["--format", "md"]);
+    let index = fs::read_to_string(out.join("index.md")).unwrap();
+    assert!(
+        !index.contains("synthetic") && !index.contains("tổng hợp (sinh"),
+        "{index}"
+    );
+}
+
+#[test]
+fn vietnamese_report_pages_show_vietnamese_regions_titles_and_team_notes() {
+    let (_tmp, out) = report(None, &["--format", "md", "--lang", "vi"]);
+    let water = fs::read_to_string(out.join("field-water.md")).unwrap();
+    assert!(
+        water.contains("Đợt gọi water"),
+        "call description in Vietnamese"
+    );
+    assert!(
+        water.contains("| Miền Bắc |") || water.contains("| Miền Nam |"),
+        "regions"
+    );
+    assert!(water.contains("| PGS |") || water.contains("| ThS |") || water.contains("| TS |"));
+    assert!(water.contains("chi phí liên lạc"), "team notes");
+    for english in [
+        "spans ",
+        "communication cost",
+        "| north |",
+        "| master |",
+        "solver, ",
+    ] {
+        assert!(!water.contains(english), "{english:?} on a Vietnamese page");
+    }
+    // Ids stay ids.
+    assert!(
+        water.contains("water ≥ 0,5"),
+        "{}",
+        &water[..2000.min(water.len())]
+    );
+    let (_tmp, out) = report(None, &["--format", "md", "--lang", "en"]);
+    let water = fs::read_to_string(out.join("field-water.md")).unwrap();
+    assert!(water.contains("communication cost") && water.contains("| north |"));
+}
