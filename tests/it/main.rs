@@ -9,6 +9,7 @@ mod layers;
 mod output_paths;
 mod peer;
 mod ranking;
+mod readme;
 mod report;
 mod resolve;
 mod teams;
