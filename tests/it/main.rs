@@ -2,6 +2,7 @@
 
 mod dataset;
 mod evaluate;
+mod fuzz;
 mod hostile_text;
 mod import;
 mod labs;
