@@ -545,7 +545,11 @@ pub fn field(c: &Ctx<'_, '_>, f: FieldIdx) -> Page {
         if call.proposal.teams.is_empty() {
             let mut p = vec![Inline::Strong(format!("{}.", l.no_team))];
             if let Some(r) = call.reasons.first() {
-                p.push(Inline::Text(format!(" {}", r.describe(ds))));
+                let text = match c.lang {
+                    Lang::Vi => reason_vi(ds, r),
+                    Lang::En => r.describe(ds),
+                };
+                p.push(Inline::Text(format!(" {text}")));
             }
             b.push(Block::Para(p));
             continue;
@@ -612,6 +616,75 @@ fn describe_call_vi(ds: &Dataset, call: &crate::query::report::CallResult) -> St
         parts.join("; "),
         call.proposal.pool
     )
+}
+
+/// Why a report call found no team, in Vietnamese (ids stay ids); the English wording for a
+/// reason a report call cannot have (they come from user calls).
+fn reason_vi(ds: &Dataset, r: &crate::team::diagnose::Reason) -> String {
+    use crate::team::diagnose::Reason;
+    let rid = |r: &ResearcherIdx| ds.researcher(*r).id.as_str();
+    match r {
+        Reason::NoExpert {
+            field,
+            min_level,
+            reaching,
+            best,
+        } => {
+            let mut msg = format!(
+                "không có nhà nghiên cứu nào đạt trình độ ≥ {} trong {}",
+                min_level.to_string().replace('.', ","),
+                ds.field(*field).id
+            );
+            if *reaching > 0 {
+                msg.push_str(&format!(
+                    ": {reaching} người đạt nhưng bị loại trừ hoặc đã hết lượt tham gia"
+                ));
+            } else if let Some((r, l)) = best {
+                msg.push_str(&format!(
+                    " (cao nhất là {} với {})",
+                    rid(r),
+                    format!("{l:.2}").replace('.', ",")
+                ));
+            }
+            msg
+        }
+        Reason::TooFewUniversities {
+            have,
+            min_universities,
+        } => {
+            let ids: Vec<&str> = have.iter().map(|u| ds.university(*u).id.as_str()).collect();
+            format!(
+                "chỉ {} trường ({}) có nhà nghiên cứu đạt trình độ yêu cầu; đợt gọi cần ít nhất {min_universities}",
+                have.len(),
+                ids.join(", ")
+            )
+        }
+        Reason::TooFewRegions { have, min_regions } => {
+            let names: Vec<&str> = have.iter().map(|r| i18n::region(Lang::Vi, *r)).collect();
+            format!(
+                "ứng viên chỉ đến từ {} vùng ({}); đợt gọi cần ít nhất {min_regions}",
+                have.len(),
+                names.join(", ")
+            )
+        }
+        Reason::TooSmallForUniversities {
+            size_max,
+            min_universities,
+        } => format!("nhóm tối đa {size_max} thành viên không thể gồm {min_universities} trường"),
+        Reason::TooSmallForRegions {
+            size_max,
+            min_regions,
+        } => format!("nhóm tối đa {size_max} thành viên không thể gồm {min_regions} vùng"),
+        Reason::Clash(culprits) => format!(
+            "từng ràng buộc đều đáp ứng được riêng lẻ nhưng không đồng thời; nới lỏng một trong {} sẽ giúp tìm được nhóm",
+            culprits.join(", ")
+        ),
+        Reason::NoSingleRelaxation => {
+            "không nhóm nào đáp ứng mọi ràng buộc, và nới lỏng riêng một ràng buộc cũng không giúp được".into()
+        }
+        Reason::CapacityTaken => "đợt gọi có thể có nhóm nếu xét riêng, nhưng những người cần thiết đã tham gia các nhóm khác của báo cáo đến giới hạn max_teams".into(),
+        other => other.describe(ds),
+    }
 }
 
 /// A team table in Vietnamese: region and title names translated, and the explanations under

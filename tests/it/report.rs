@@ -673,4 +673,11 @@ fn vietnamese_report_pages_show_vietnamese_regions_titles_and_team_notes() {
     let (_tmp, out) = report(None, &["--format", "md", "--lang", "en"]);
     let water = fs::read_to_string(out.join("field-water.md")).unwrap();
     assert!(water.contains("communication cost") && water.contains("| north |"));
+    // Why a call found no team, in Vietnamese (the tiny fixture's env call fails).
+    let (_tmp, out) = report(Some(&tiny()), &["--format", "md", "--lang", "vi"]);
+    let env = fs::read_to_string(out.join("field-env.md")).unwrap();
+    assert!(
+        env.contains("**Không lập được nhóm.** chỉ 1 trường (ua) có nhà nghiên cứu đạt trình độ yêu cầu; đợt gọi cần ít nhất 2"),
+        "{env}"
+    );
 }
