@@ -8,7 +8,8 @@
 //! # Hostile text
 //! Names come from files anyone can write. The text table and Markdown replace every control
 //! character (escape sequences, NUL, C1) with U+FFFD ([`crate::text::printable`]); CSV, which is
-//! opened in spreadsheets, replaces NUL and neutralises formulas ([`spreadsheet_safe`]). Typed
+//! opened in spreadsheets, replaces them too (tab and line ends stay: they are cell content) and
+//! neutralises formulas ([`spreadsheet_safe`]). Typed
 //! numbers ([`Cell::Int`], [`Cell::Float`]) are never touched: `-0.5` stays a number.
 
 use std::borrow::Cow;
@@ -101,7 +102,8 @@ impl From<u32> for Cell {
 /// A text cell as written to a CSV file meant for spreadsheets: a cell that a spreadsheet would
 /// run as a formula — it starts with `=`, `+`, `-`, `@`, a tab or a carriage return — gets a
 /// leading `'` (OWASP's advice against CSV injection; spreadsheets show the text without it),
-/// unless the whole cell is a plain number (`-3`, `+0.5`); NUL becomes U+FFFD.
+/// unless the whole cell is a plain number (`-3`, `+0.5`); NUL and other control characters
+/// except tab and line ends become U+FFFD.
 ///
 /// ```
 /// use hoptac::table::spreadsheet_safe;
@@ -111,8 +113,15 @@ impl From<u32> for Cell {
 /// assert_eq!(spreadsheet_safe("Thủy lợi"), "Thủy lợi");
 /// ```
 pub fn spreadsheet_safe(s: &str) -> Cow<'_, str> {
-    let s: Cow<'_, str> = if s.contains('\0') {
-        Cow::Owned(s.replace('\0', "\u{fffd}"))
+    // Control characters other than tab and line ends (NUL, escape sequences, C1) have no
+    // place in a spreadsheet cell and must not reach a terminal that shows the CSV.
+    let bad = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
+    let s: Cow<'_, str> = if s.chars().any(bad) {
+        Cow::Owned(
+            s.chars()
+                .map(|c| if bad(c) { '\u{fffd}' } else { c })
+                .collect(),
+        )
     } else {
         Cow::Borrowed(s)
     };

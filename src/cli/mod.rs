@@ -102,9 +102,26 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
     }
 }
 
+/// Standard error with every control character but the newline replaced by U+FFFD: messages
+/// quote names and ids from files, and no escape sequence may reach the terminal raw.
+struct Printable<W: Write>(W);
+
+impl<W: Write> Write for Printable<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let text = String::from_utf8_lossy(buf);
+        self.0
+            .write_all(hoptac::text::printable(&text, true).as_bytes())?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.flush()
+    }
+}
+
 fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<Outcome, Error> {
     let source = Source::from_option(cli.data.as_deref());
-    let err = &mut std::io::stderr();
+    let err = &mut Printable(std::io::stderr());
     match cli.command {
         Command::Validate => commands::validate(&source, out),
         Command::Stats(a) => commands::stats(&source, &a, out),

@@ -160,3 +160,30 @@ fn dataset_files_keep_formula_looking_names_verbatim() {
         .assert()
         .success();
 }
+
+#[test]
+fn escape_sequences_never_reach_stderr_or_csv_raw() {
+    let tmp = tempfile::tempdir().unwrap();
+    let call = tmp.path().join("call.toml");
+    // An id with an escape sequence, and a call no team can fill (size 30 of 7 researchers).
+    fs::write(
+        &call,
+        "id = \"x\\u001b[31mred\"\nfields = [\"water\"]\nsize = 30\n",
+    )
+    .unwrap();
+    let f = Fixture::tiny();
+    let a = f.run(&["teams", "--call", call.to_str().unwrap()]).code(1);
+    let err = a.get_output().stderr.clone();
+    assert!(!err.contains(&0x1b), "{}", String::from_utf8_lossy(&err));
+    assert!(String::from_utf8_lossy(&err).contains("x\u{fffd}[31mred cannot be filled"));
+    let f = hostile();
+    let a = f
+        .run(&["pairs", "--field", "water", "--format", "csv"])
+        .success();
+    let out = a.get_output().stdout.clone();
+    assert!(
+        !out.contains(&0x1b) && !out.contains(&0),
+        "{}",
+        String::from_utf8_lossy(&out)
+    );
+}
