@@ -14,8 +14,9 @@
 //!
 //! Nesting is capped at [`MAX_NEST`] brackets in the default run so that a stack overflow (which
 //! no `catch_unwind` can stop) in an importer does not take the whole test binary down;
-//! `HOPTAC_FUZZ_DEEP=1` lifts the cap to 100,000 (run it with `--test-threads 1` and read the
-//! abort message).
+//! `HOPTAC_FUZZ_DEEP=1` lifts the cap to 100,000 (run it with `--test-threads 1` and
+//! `HOPTAC_FUZZ_TRACE=1`, which keeps each importer input in `target/fuzz-failures/last-*`
+//! before it runs, so that an abort leaves its input behind).
 
 use std::fs;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -435,6 +436,20 @@ fn fuzz_load() {
     });
 }
 
+/// With `HOPTAC_FUZZ_TRACE` set, the input about to be run is kept as
+/// `target/fuzz-failures/last-<target>-<file>` and named on standard error, so that an abort
+/// (a stack overflow) leaves its input behind.
+fn trace(target: &str, file: &str, bytes: &[u8], what: &str) {
+    if std::env::var_os("HOPTAC_FUZZ_TRACE").is_none() {
+        return;
+    }
+    let dir = root().join("target/fuzz-failures");
+    let _ = fs::create_dir_all(&dir);
+    let path = dir.join(format!("last-{target}-{file}"));
+    let _ = fs::write(&path, bytes);
+    eprintln!("{target}: {} ({what})", path.display());
+}
+
 /// A target over one importer: a seed file mutated, written as `name`, imported.
 fn fuzz_importer(
     target: &'static str,
@@ -451,6 +466,7 @@ fn fuzz_importer(
         let file = format!("input-{}.{ext}", name.replace('.', "_"));
         let path = dir.join(&file);
         fs::write(&path, &bytes).unwrap();
+        trace(target, &file, &bytes, &what);
         let cfg = ImportConfig {
             format,
             inputs: vec![path],
