@@ -1021,4 +1021,17 @@ mod tests {
         let err = check_output(Path::new("/"), Kind::Folder, &[]).unwrap_err();
         assert!(err.to_string().contains("root of the file system"), "{err}");
     }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_mount_point_is_never_a_target() {
+        // /proc is a file system of its own wherever /proc exists.
+        let proc = Path::new("/proc");
+        if !is_mount_point(proc) {
+            println!("skipped: /proc is not a mount point here");
+            return;
+        }
+        let err = check_output(proc, Kind::Folder, &[]).unwrap_err();
+        assert!(err.to_string().contains("mount point"), "{err}");
+    }
 }
