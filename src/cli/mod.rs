@@ -66,9 +66,7 @@ fn query_message(e: &query::Error) -> String {
         query::Error::Save(s @ (SaveError::Exists { .. } | SaveError::NotOurs { .. })) => {
             format!("{s}; pass --force to replace it")
         }
-        query::Error::Save(s @ (SaveError::Foreign { .. } | SaveError::NotReplaceable { .. })) => {
-            format!("{s}, even with --force")
-        }
+        query::Error::Save(s @ SaveError::Foreign { .. }) => format!("{s}, even with --force"),
         e => e.to_string(),
     }
 }
