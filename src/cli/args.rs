@@ -142,8 +142,11 @@ pub enum Command {
     ///
     /// The report is built in a temporary folder and moved into place only when complete, so a
     /// failure leaves the previous report intact. A previous hoptac report at --out is replaced;
-    /// any other non-empty folder only with --force. The output is the same for any number of
-    /// threads (RAYON_NUM_THREADS).
+    /// any other non-empty folder only with --force. Never, even with --force: the data folder
+    /// or a folder holding it, a file, a symbolic link or device, the file-system root, the
+    /// current or home folder, a mount point. The teams share researchers' max_teams as in a
+    /// batch; a report of the built-in data says its researchers are synthetic. The output is
+    /// the same for any number of threads (RAYON_NUM_THREADS).
     Report(ReportArgs),
 
     /// Export the graph for Gephi, Cytoscape or Graphviz: GraphML, GEXF or DOT.
