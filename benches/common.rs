@@ -31,7 +31,7 @@ pub fn dataset(label: &str, universities: usize, per: usize) -> PathBuf {
             coauthorships_per_researcher: if universities >= 1000 { 11.3 } else { 10.0 },
         })
         .expect("reference data loads");
-        hoptac::save::write_dataset(&ds, &dir, true).expect("bench data written");
+        hoptac::save::write_dataset(&ds, &dir, true, &[]).expect("bench data written");
     }
     dir
 }

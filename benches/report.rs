@@ -23,6 +23,7 @@ fn report(c: &mut Criterion) {
             formats: Formats::default(),
             lang: Lang::Vi,
             limits: Limits::default(),
+            synthetic: false,
         };
         let dir = out.path().join("r");
         // What `hoptac report` does: load, build every file, write the folder atomically.
@@ -30,7 +31,7 @@ fn report(c: &mut Criterion) {
             b.iter(|| {
                 let e = Engine::load(s, Profile::default()).expect("valid");
                 let files = report::build(&e, &opts, &|| {});
-                report::write(&dir, &files, false).expect("report written")
+                report::write(&dir, &files, false, &[]).expect("report written")
             })
         });
         let engine = Engine::load(&source, Profile::default()).expect("valid");

@@ -4,7 +4,15 @@
 //! Every front end that prints rows builds [`Table`]s (through [`crate::render`]) and lets this
 //! module format them, so all commands share one look and one set of `--format` values. Cells are typed so that JSON keeps
 //! numbers as numbers; floats are written with a fixed number of decimals so output is stable.
+//!
+//! # Hostile text
+//! Names come from files anyone can write. The text table and Markdown replace every control
+//! character (escape sequences, NUL, C1) with U+FFFD ([`crate::text::printable`]); CSV, which is
+//! opened in spreadsheets, replaces them too (tab and line ends stay: they are cell content) and
+//! neutralises formulas ([`spreadsheet_safe`]). Typed
+//! numbers ([`Cell::Int`], [`Cell::Float`]) are never touched: `-0.5` stays a number.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use serde_json::{Map, Value};
@@ -91,6 +99,43 @@ impl From<u32> for Cell {
     }
 }
 
+/// A text cell as written to a CSV file meant for spreadsheets: a cell that a spreadsheet would
+/// run as a formula — it starts with `=`, `+`, `-`, `@`, a tab or a carriage return — gets a
+/// leading `'` (OWASP's advice against CSV injection; spreadsheets show the text without it),
+/// unless the whole cell is a plain number (`-3`, `+0.5`); NUL and other control characters
+/// except tab and line ends become U+FFFD.
+///
+/// ```
+/// use hoptac::table::spreadsheet_safe;
+/// assert_eq!(spreadsheet_safe("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+/// assert_eq!(spreadsheet_safe("+SUM(1+1)*cmd|x"), "'+SUM(1+1)*cmd|x");
+/// assert_eq!(spreadsheet_safe("-3.5"), "-3.5");
+/// assert_eq!(spreadsheet_safe("Thủy lợi"), "Thủy lợi");
+/// ```
+pub fn spreadsheet_safe(s: &str) -> Cow<'_, str> {
+    // Control characters other than tab and line ends (NUL, escape sequences, C1) have no
+    // place in a spreadsheet cell and must not reach a terminal that shows the CSV.
+    let bad = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
+    let s: Cow<'_, str> = if s.chars().any(bad) {
+        Cow::Owned(
+            s.chars()
+                .map(|c| if bad(c) { '\u{fffd}' } else { c })
+                .collect(),
+        )
+    } else {
+        Cow::Borrowed(s)
+    };
+    let risky = s.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let number = s.trim().parse::<f64>().is_ok_and(f64::is_finite)
+        && s.bytes()
+            .all(|b| b.is_ascii_digit() || b"+-.eE".contains(&b));
+    if risky && !number {
+        Cow::Owned(format!("'{s}"))
+    } else {
+        s
+    }
+}
+
 /// A titled table. `key` names it in JSON (snake_case).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Table {
@@ -172,7 +217,11 @@ fn render_text(t: &Table) -> String {
     let cells: Vec<Vec<String>> = t
         .rows
         .iter()
-        .map(|r| r.iter().map(Cell::text).collect())
+        .map(|r| {
+            r.iter()
+                .map(|c| crate::text::printable(&c.text(), false).into_owned())
+                .collect()
+        })
         .collect();
     let mut widths: Vec<usize> = t.columns.iter().map(|c| c.width()).collect();
     for r in &cells {
@@ -185,7 +234,7 @@ fn render_text(t: &Table) -> String {
         .collect();
     let mut out = String::new();
     if !t.title.is_empty() {
-        let _ = writeln!(out, "{}", t.title);
+        let _ = writeln!(out, "{}", crate::text::printable(&t.title, true));
     }
     let line = |out: &mut String, row: &[String]| {
         let mut s = String::new();
@@ -216,20 +265,22 @@ fn render_text(t: &Table) -> String {
     if !t.notes.is_empty() {
         out.push('\n');
         for n in &t.notes {
-            let _ = writeln!(out, "{n}");
+            let _ = writeln!(out, "{}", crate::text::printable(n, true));
         }
     }
     out
 }
 
+/// A Markdown table cell: pipes escaped, a newline becomes a space, other control characters
+/// (NUL, escape sequences) U+FFFD.
 fn md_escape(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
+    crate::text::printable(&s.replace('|', "\\|").replace('\n', " "), false).into_owned()
 }
 
 fn render_markdown(t: &Table) -> String {
     let mut out = String::new();
     if !t.title.is_empty() {
-        let _ = writeln!(out, "### {}\n", t.title);
+        let _ = writeln!(out, "### {}\n", crate::text::printable(&t.title, true));
     }
     let _ = writeln!(
         out,
@@ -268,7 +319,10 @@ fn render_csv(t: &Table) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
     let _ = w.write_record(&t.columns);
     for r in &t.rows {
-        let _ = w.write_record(r.iter().map(Cell::text));
+        let _ = w.write_record(r.iter().map(|c| match c {
+            Cell::Text(s) => spreadsheet_safe(s).into_owned(),
+            c => c.text(),
+        }));
     }
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
 }

@@ -4,6 +4,8 @@
 //! Output always keeps the original text; folding is only for comparing. `Thủy`, `Thuỷ`
 //! (old-style tone placement), `THUY` and `thuy` all fold to `thuy`; `Đ`/`đ` fold to `d`.
 
+use std::borrow::Cow;
+
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
@@ -48,6 +50,31 @@ pub fn normalize(s: &str) -> String {
 /// diacritic-insensitive substring search).
 pub fn contains_folded(haystack: &str, needle: &str) -> bool {
     fold(haystack).contains(&fold(needle))
+}
+
+/// Whether `c` is a control character: C0 (U+0000–U+001F), DEL, or C1 (U+0080–U+009F).
+fn is_control(c: char) -> bool {
+    c.is_control()
+}
+
+/// `s` safe to print on a terminal: every control character (C0, DEL, C1 — escape sequences
+/// start with ESC, U+001B) becomes U+FFFD `�`, so a name can never move the cursor, recolour or
+/// retitle the terminal. With `keep_newlines`, `\n` stays (multi-line messages).
+///
+/// ```
+/// assert_eq!(hoptac::text::printable("a\u{1b}[2Jb\0", false), "a\u{fffd}[2Jb\u{fffd}");
+/// assert_eq!(hoptac::text::printable("one\ntwo", true), "one\ntwo");
+/// ```
+pub fn printable(s: &str, keep_newlines: bool) -> Cow<'_, str> {
+    let bad = |c: char| is_control(c) && !(keep_newlines && c == '\n');
+    if !s.chars().any(bad) {
+        return Cow::Borrowed(s);
+    }
+    Cow::Owned(
+        s.chars()
+            .map(|c| if bad(c) { '\u{fffd}' } else { c })
+            .collect(),
+    )
 }
 
 #[cfg(test)]

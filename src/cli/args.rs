@@ -117,7 +117,7 @@ pub enum Command {
     /// proposes one team per call without putting anyone in more teams than their max_teams.
     ///
     /// Exit code 1 when a call cannot be filled; the message names the constraint and why.
-    #[command(verbatim_doc_comment)]
+    #[command(verbatim_doc_comment, after_long_help = TEAMS_CALL_FORMAT)]
     Teams(Box<TeamsArgs>),
     /// Shared labs: which university could use which other university's lab, and why.
     ///
@@ -159,8 +159,11 @@ pub enum Command {
     ///
     /// The report is built in a temporary folder and moved into place only when complete, so a
     /// failure leaves the previous report intact. A previous hoptac report at --out is replaced;
-    /// any other non-empty folder only with --force. The output is the same for any number of
-    /// threads (RAYON_NUM_THREADS).
+    /// any other non-empty folder only with --force. Never, even with --force: the data folder
+    /// or a folder holding it, a file, a symbolic link or device, the file-system root, the
+    /// current or home folder, a mount point. The teams share researchers' max_teams as in a
+    /// batch; a report of the built-in data says its researchers are synthetic. The output is
+    /// the same for any number of threads (RAYON_NUM_THREADS).
     Report(ReportArgs),
 
     /// Export the graph for Gephi, Cytoscape or Graphviz: GraphML, GEXF or DOT.
@@ -454,6 +457,38 @@ pub enum ImportFormatArg {
     Compsoc,
 }
 
+/// The call file formats, shown at the end of `hoptac help teams` (`--help`).
+const TEAMS_CALL_FORMAT: &str = "\
+Call file (--call FILE, TOML), every key but `fields` optional; examples/call.toml is one:
+
+  id = \"water-ai-2026\"
+  title = \"Flood forecasting with AI\"
+  fields = [\"water\", { field = \"ai\", min_level = 0.7 }]   # ids or names
+  min_level = 0.5              # for fields without their own
+  size = \"4-6\"                 # or 5, or [4, 6]
+  min_universities = 3
+  min_regions = 2
+  max_per_university = 2
+  include = [\"tlu-0014\"]       # researcher ids
+  exclude = [\"hust-0001\"]
+  lab_fields = [\"water\"]
+  [[rules]]                    # at least `count` members with this title or higher
+  title = \"associate_professor\"
+  count = 1
+  [preferences]                # soft weights added to the score
+  capacity = 0.1
+  seniority = 0.0
+
+A batch (--calls FILE) is a TOML file of [[call]] tables with the same keys, or a CSV file
+(.csv), one call per row, lists separated by `;`; only id and fields are required, and ids
+must be distinct (examples/calls.csv is one):
+
+  id,title,fields,size,min_universities,min_regions,max_per_university,include,exclude,min_title,prefer_capacity,prefer_seniority,lab_fields
+  flood-2026,Flood early warning,water:0.7;ai,4-5,3,2,2,,,associate_professor,0.1,,water
+
+A researcher listed twice in include (or exclude) counts once; one listed in both is an
+error. Problems are reported with the file, the line and (CSV) the column.";
+
 #[derive(Debug, clap::Args)]
 pub struct TeamsArgs {
     /// Required fields, comma-separated, each optionally with a minimum level:
@@ -463,50 +498,66 @@ pub struct TeamsArgs {
     /// Team size: N or MIN-MAX.
     #[arg(long, default_value = "3-5", value_name = "N|MIN-MAX")]
     pub size: String,
+    /// At least N distinct universities in the team.
     #[arg(long, default_value_t = 2, value_name = "N")]
     pub min_universities: usize,
+    /// At least N distinct regions (north, central, south, international) in the team.
     #[arg(long, default_value_t = 1, value_name = "N")]
     pub min_regions: usize,
+    /// At most N members from any one university (no limit by default).
     #[arg(long, value_name = "N")]
     pub max_per_university: Option<usize>,
-    /// Researcher ids that must be in the team (e.g. the principal investigator).
+    /// Researcher ids that must be in the team (e.g. the principal investigator); repeats
+    /// count once; an id may not also be in --exclude.
     #[arg(long, value_delimiter = ',', value_name = "ID,…")]
     pub include: Vec<String>,
     /// Researcher ids that must not be in the team (conflicts).
     #[arg(long, value_delimiter = ',', value_name = "ID,…")]
     pub exclude: Vec<String>,
-    /// At least one member (or N) with this title or higher, e.g. associate_professor:1.
+    /// At least one member (or N) with this title or higher, e.g. associate_professor:1;
+    /// titles from low to high: other, master, doctor, associate_professor, professor. May be
+    /// repeated.
     #[arg(long, value_name = "TITLE[:N]")]
     pub min_title: Vec<String>,
-    /// Weight of the soft preference for members with spare capacity.
+    /// Weight of the soft preference for members with spare capacity (max_teams); the score
+    /// is divided by the sum of all weights when that sum exceeds 1, so it stays in [0, 1].
     #[arg(long, default_value_t = 0.0, value_name = "W")]
     pub prefer_capacity: f64,
-    /// Weight of the soft preference for senior members.
+    /// Weight of the soft preference for senior members (h-index).
     #[arg(long, default_value_t = 0.0, value_name = "W")]
     pub prefer_seniority: f64,
-    /// Fields for which the team needs access to a lab.
+    /// Fields for which the team needs access to a lab: a lab serving the field that every
+    /// member's university may use (internal labs only at home, consortium labs between
+    /// members, public labs for anyone).
     #[arg(long, value_delimiter = ',', value_name = "F,…")]
     pub lab_fields: Vec<String>,
+    /// The call's id, shown in the output.
     #[arg(long, default_value = "call", value_name = "ID")]
     pub id: String,
+    /// The call's title, shown in the output.
     #[arg(long, default_value = "", value_name = "TEXT")]
     pub title: String,
-    /// One call in a TOML file.
+    /// One call in a TOML file (the format is at the end of this help).
     #[arg(long, value_name = "FILE", conflicts_with = "calls")]
     pub call: Option<PathBuf>,
     /// Many calls: TOML ([[call]] tables) or CSV (.csv); one team each, capacity shared.
     #[arg(long, value_name = "FILE")]
     pub calls: Option<PathBuf>,
-    /// How many distinct teams to propose for one call.
+    /// How many distinct teams to propose for one call, best first (no two share more than
+    /// half their members).
     #[arg(long, default_value_t = 3, value_name = "K")]
     pub top: usize,
+    /// Which solver answers: the exact branch and bound, the heuristic, or (auto) exact when
+    /// the search space is small.
     #[arg(long, value_enum, default_value_t = SolverArg::Auto)]
     pub solver: SolverArg,
-    /// Batch: the largest share of all seats one university may take.
+    /// Batch: the largest share of all seats one university may take, in (0, 1].
     #[arg(long, default_value_t = 0.5, value_name = "SHARE")]
     pub max_university_share: f64,
+    /// Scoring profile (TOML) with the [teams] weights; `hoptac profile` prints the defaults.
     #[arg(long, value_name = "FILE")]
     pub profile: Option<PathBuf>,
+    /// Output: an aligned table, CSV, JSON or Markdown.
     #[arg(long, value_enum, default_value_t = FormatArg::Table)]
     pub format: FormatArg,
 }
@@ -776,6 +827,7 @@ impl ReportArgs {
             formats: report::Formats::parse(&self.format).map_err(Error::Usage)?,
             lang: self.lang.into(),
             limits: query::Limits::default(),
+            synthetic: false,
         })
     }
 }

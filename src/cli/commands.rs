@@ -21,6 +21,14 @@ pub struct Data {
     pub snapshot: snapshot::Mode,
 }
 
+/// The paths a command reads (the data folder's files, a profile, …): no output may replace,
+/// hold or lie inside one of them.
+fn inputs(source: &Source, files: &[Option<&Path>]) -> Vec<std::path::PathBuf> {
+    let mut v: Vec<std::path::PathBuf> = files.iter().flatten().map(|p| p.to_path_buf()).collect();
+    v.extend(query::input_files(source));
+    v
+}
+
 fn engine(data: &Data, profile: Option<&Path>) -> Result<Engine, Error> {
     let profile = query::load_profile(profile)?;
     let opened = Engine::open(&data.source, profile, data.snapshot)?;
@@ -357,7 +365,11 @@ pub fn labs(data: &Data, a: &LabsArgs, out: &mut dyn Write) -> Result<Outcome, E
     }
     if let Some(file) = &a.export_uniquip {
         let e = engine(data, None)?;
-        let r = query::export_uniquip(&e, &query::UniquipExportRequest { file: file.clone() })?;
+        let req = query::UniquipExportRequest {
+            file: file.clone(),
+            inputs: inputs(&data.source, &[a.profile.as_deref()]),
+        };
+        let r = query::export_uniquip(&e, &req)?;
         writeln!(
             out,
             "wrote {}: {} facility rows and {} equipment rows (uniquip layout)",
@@ -498,11 +510,13 @@ fn progress(len: u64) -> indicatif::ProgressBar {
 }
 
 pub fn report(data: &Data, a: &ReportArgs, out: &mut dyn Write) -> Result<Outcome, Error> {
-    let opts = a.options()?;
+    let mut opts = a.options()?;
+    opts.synthetic = matches!(data.source, Source::Embedded);
     let e = engine(data, a.profile.as_deref())?;
     let bar = progress(hoptac::report::steps(e.graph()));
     let files = hoptac::report::build(&e, &opts, &|| bar.inc(1));
-    hoptac::report::write(&a.out, &files, a.force).map_err(query::Error::from)?;
+    let inputs = inputs(&data.source, &[a.profile.as_deref()]);
+    hoptac::report::write(&a.out, &files, a.force, &inputs).map_err(query::Error::from)?;
     bar.finish_and_clear();
     let f = opts.formats;
     let pages = files
@@ -533,7 +547,24 @@ pub fn export(data: &Data, a: &ExportArgs, out: &mut dyn Write) -> Result<Outcom
     let r = query::export(&e, &a.into())?;
     match &a.out {
         Some(path) => {
-            hoptac::save::write_file_atomic(path, r.text.as_bytes()).map_err(query::Error::from)?
+            hoptac::save::write_file_atomic(path, r.text.as_bytes(), &inputs(&data.source, &[]))
+                .map_err(query::Error::from)?;
+            writeln!(
+                out,
+                "wrote {}: {} as {}, {:.1} kB",
+                path.display(),
+                a.field
+                    .as_deref()
+                    .map_or("the whole graph".to_string(), |f| format!(
+                        "the {f} sub-graph"
+                    )),
+                match a.format {
+                    GraphFormatArg::Graphml => "GraphML",
+                    GraphFormatArg::Gexf => "GEXF",
+                    GraphFormatArg::Dot => "DOT",
+                },
+                r.text.len() as f64 / 1e3
+            )?;
         }
         None => out.write_all(r.text.as_bytes())?,
     }

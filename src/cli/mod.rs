@@ -93,9 +93,27 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
         }
         (Err(Error::Output(e)), _) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
         (Err(e), _) => {
-            eprintln!("error: {e}");
+            // Messages quote names from files: no escape sequence reaches the terminal raw.
+            eprintln!("error: {}", hoptac::text::printable(&e.to_string(), true));
             2
         }
+    }
+}
+
+/// Standard error with every control character but the newline replaced by U+FFFD: messages
+/// quote names and ids from files, and no escape sequence may reach the terminal raw.
+struct Printable<W: Write>(W);
+
+impl<W: Write> Write for Printable<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let text = String::from_utf8_lossy(buf);
+        self.0
+            .write_all(hoptac::text::printable(&text, true).as_bytes())?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.flush()
     }
 }
 
@@ -104,7 +122,7 @@ fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<Outcome, Error> {
         source: Source::from_option(cli.data.as_deref()),
         snapshot: cli.snapshot.into(),
     };
-    let err = &mut std::io::stderr();
+    let err = &mut Printable(std::io::stderr());
     match cli.command {
         Command::Validate => commands::validate(source, out),
         Command::Snapshot(a) => commands::snapshot(source, &a, out),

@@ -330,7 +330,7 @@ fn labs(
             fields: lab_fields,
             equipment: tpl.equipment[..keep]
                 .iter()
-                .map(|s| s.to_string())
+                .map(|s| vocab::equipment_name(s))
                 .collect(),
             access,
             capacity_hours: 10 * rng.random_range(2..=20),

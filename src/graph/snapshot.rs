@@ -171,7 +171,8 @@ pub fn write(g: &Graph, dir: &Path, stamps: &[Stamp]) -> Result<(), crate::save:
     for s in &sections {
         out.bytes(s);
     }
-    crate::save::write_file_atomic(&path(dir), &out.buf)
+    // The snapshot is this program's own cache beside the inputs, never one of them.
+    crate::save::write_file_atomic(&path(dir), &out.buf, &[])
 }
 
 /// Where one section lies in the file, and its hash.

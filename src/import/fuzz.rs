@@ -153,7 +153,7 @@ fn build_and_load(out: ReadOutcome, what: &str) {
     };
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("ds");
-    crate::save::write_dataset(&imported.dataset, &dir, false).unwrap();
+    crate::save::write_dataset(&imported.dataset, &dir, false, &[]).unwrap();
     if let Err(e) = load::load(&Source::Dir(dir)) {
         panic!("{what}: the built dataset does not load: {e}");
     }

@@ -39,6 +39,7 @@ use crate::load::table::{opt, req, Col, Row, Table};
 use crate::load::{Problem, Problems};
 use crate::model::*;
 use crate::resolve::{self, NameIndex};
+use crate::table::spreadsheet_safe;
 
 /// The columns written on export, in order.
 pub const COLUMNS: [&str; 27] = [
@@ -72,7 +73,9 @@ pub const COLUMNS: [&str; 27] = [
 ];
 
 /// Every lab of `ds` as uniquip CSV: for each lab in index order, its facility row then one row
-/// per equipment item.
+/// per equipment item. The file is meant for spreadsheets too: every cell goes through
+/// [`crate::table::spreadsheet_safe`] (a name `=x` is written `'=x`), and [`import`] removes that
+/// quote again, so an export imports back to the same labs.
 pub fn export(ds: &Dataset) -> Result<Vec<u8>, csv::Error> {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(COLUMNS)?;
@@ -93,7 +96,7 @@ pub fn export(ds: &Dataset) -> Result<Vec<u8>, csv::Error> {
         row[pos("Institution Name")] = u.name_en.clone();
         row[pos("Access")] = lab.access.as_str().into();
         row[pos("Capacity Hours")] = lab.capacity_hours.to_string();
-        w.write_record(&row)?;
+        w.write_record(row.iter().map(|c| spreadsheet_safe(c).into_owned()))?;
         for (i, item) in lab.equipment.iter().enumerate() {
             let mut row = vec![String::new(); COLUMNS.len()];
             row[pos("Type")] = "equipment".into();
@@ -105,10 +108,19 @@ pub fn export(ds: &Dataset) -> Result<Vec<u8>, csv::Error> {
             row[pos("Site Location")] = u.city.clone();
             row[pos("Institution Name")] = u.name_en.clone();
             row[pos("Access")] = lab.access.as_str().into();
-            w.write_record(&row)?;
+            w.write_record(row.iter().map(|c| spreadsheet_safe(c).into_owned()))?;
         }
     }
     w.into_inner().map_err(|e| csv::Error::from(e.into_error()))
+}
+
+/// A cell as written before [`spreadsheet_safe`] quoted it: `'=x` → `=x` (only a `'` followed by
+/// a character that starts a formula; any other `'` is kept).
+fn unquote(s: &str) -> &str {
+    match s.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+        _ => s,
+    }
 }
 
 /// Labs read from a uniquip file.
@@ -232,7 +244,7 @@ impl Reader<'_> {
 
     /// The row's name, or its description when the name is empty.
     fn name<'a>(row: &mut Row<'a>) -> Option<&'a str> {
-        match (row.text(NAME), row.text(DESCRIPTION)) {
+        match (unquote(row.text(NAME)), unquote(row.text(DESCRIPTION))) {
             ("", "") => {
                 row.problem(
                     NAME,
@@ -253,7 +265,7 @@ impl Reader<'_> {
                 "equipment name contains `;`, which separates items in labs.csv".into(),
             );
         }
-        let related = row.text(RELATED);
+        let related = unquote(row.text(RELATED));
         if related.is_empty() {
             row.problem(
                 RELATED,
@@ -271,7 +283,7 @@ impl Reader<'_> {
     }
 
     fn facility(&mut self, row: &mut Row<'_>) {
-        let id = row.required(ID);
+        let id = row.required(ID).map(unquote);
         if let Some(id) = id {
             if id.contains(';') || id.contains(',') {
                 row.problem(

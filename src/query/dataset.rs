@@ -292,7 +292,7 @@ pub fn generate(req: &GenerateRequest) -> Result<GenerateResponse, Error> {
         source_name: "the built-in reference data".into(),
         error,
     })?;
-    save::write_dataset(&ds, &req.out, req.overwrite)?;
+    save::write_dataset(&ds, &req.out, req.overwrite, &[])?;
     Ok(GenerateResponse {
         out: req.out.clone(),
         counts: Counts::of(&ds),
@@ -323,7 +323,10 @@ pub struct ImportResponse {
 /// that loads.
 pub fn import(req: &ImportRequest) -> Result<ImportResponse, Error> {
     let imported = import::import(&req.import)?;
-    save::write_dataset(&imported.dataset, &req.out, req.overwrite)?;
+    // The exports and the keyword table are inputs: the folder may not replace or hold them.
+    let mut inputs = req.import.inputs.clone();
+    inputs.extend(req.import.keywords.clone());
+    save::write_dataset(&imported.dataset, &req.out, req.overwrite, &inputs)?;
     let ds = load_dataset(&Source::Dir(req.out.clone()))?;
     Ok(ImportResponse {
         out: req.out.clone(),

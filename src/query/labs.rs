@@ -160,6 +160,9 @@ pub fn joint(e: &Engine, req: &JointRequest) -> Result<JointResponse, Error> {
 #[derive(Clone, Debug, PartialEq)]
 pub struct UniquipExportRequest {
     pub file: PathBuf,
+    /// The paths the engine was loaded from (data folder, profile): the file may not be, hold
+    /// or lie inside one of them ([`crate::save::check_output`]).
+    pub inputs: Vec<PathBuf>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -175,7 +178,7 @@ pub fn export_uniquip(
 ) -> Result<UniquipExportResponse, Error> {
     let ds = e.data();
     let bytes = lab::uniquip::export(ds).map_err(|e| Error::UniquipExport(e.to_string()))?;
-    save::write_file_atomic(&req.file, &bytes)?;
+    save::write_file_atomic(&req.file, &bytes, &req.inputs)?;
     Ok(UniquipExportResponse {
         file: req.file.clone(),
         facilities: ds.labs.len(),
@@ -232,7 +235,10 @@ pub fn import_uniquip(
     })?;
     let (equipment, defaulted_access) = (imported.equipment_rows, imported.defaulted_access);
     let (replaced, added) = lab::uniquip::merge(&mut ds, imported.labs);
-    save::write_dataset(&ds, &req.out, req.overwrite)?;
+    // The dataset read and the uniquip file are inputs: the copy may not replace or hold them.
+    let mut inputs = super::input_files(source);
+    inputs.push(req.file.clone());
+    save::write_dataset(&ds, &req.out, req.overwrite, &inputs)?;
     Ok(UniquipImportResponse {
         out: req.out.clone(),
         file: name,

@@ -139,6 +139,16 @@ pub fn load_dataset(source: &Source) -> Result<Dataset, Error> {
     })
 }
 
+/// The files a dataset is read from (none for the built-in one): what an output may not
+/// replace, hold or lie inside ([`crate::save::check_output`]). A new folder beside them, in
+/// the data folder, is allowed: loading reads only these files.
+pub fn input_files(source: &Source) -> Vec<std::path::PathBuf> {
+    match source {
+        Source::Embedded => Vec::new(),
+        Source::Dir(d) => load::FILES.iter().map(|f| d.join(f)).collect(),
+    }
+}
+
 /// Reads a scoring profile, or the default one.
 pub fn load_profile(path: Option<&std::path::Path>) -> Result<Profile, Error> {
     Ok(match path {

@@ -3,7 +3,9 @@
 //!
 //! The independent parts (per-field leaders and partner matrices, the team calls, the lab
 //! opportunities, the co-authorship links) run in parallel with rayon; every parallel map
-//! collects in input order, so the result is the same for any thread count.
+//! collects in input order, so the result is the same for any thread count. The team calls
+//! then share researchers' capacity in report order, as a batch does (`share_capacity`): no
+//! researcher is in more of the report's teams than their `max_teams`.
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -157,6 +159,7 @@ impl<'g> Model<'g> {
             },
         );
         let (leaders, partners): (Vec<_>, Vec<_>) = per_field.into_iter().unzip();
+        let results = share_capacity(g, profile, limits, results);
 
         let nf = ds.fields.len();
         let mut strength = vec![0.0; ds.universities.len() * nf];
@@ -338,6 +341,54 @@ fn solve(
         proposal,
         reasons,
     }
+}
+
+/// The report's teams share capacity like a batch: no researcher is in more of the report's
+/// teams than their `max_teams`. Calls take seats in report order; a call whose independently
+/// found teams (computed in parallel) all still fit keeps them, any other is solved again
+/// against the seats left ([`team::propose_sharing`]), so a call late in the order may get
+/// weaker teams or none (its reasons then start with "capacity taken").
+fn share_capacity(
+    g: &Graph,
+    profile: &Profile,
+    limits: &Limits,
+    mut results: Vec<CallResult>,
+) -> Vec<CallResult> {
+    let mut capacity: Vec<u32> = g.data().researchers.iter().map(|r| r.max_teams).collect();
+    for r in &mut results {
+        let mut trial = capacity.clone();
+        let fits = r.proposal.teams.iter().all(|t| {
+            t.members.iter().all(|m| {
+                let c = &mut trial[m.ix()];
+                let ok = *c > 0;
+                *c = c.saturating_sub(1);
+                ok
+            })
+        });
+        if fits {
+            capacity = trial;
+            continue;
+        }
+        let alone = !r.proposal.teams.is_empty();
+        r.proposal = team::propose_sharing(
+            g,
+            &r.call,
+            &profile.teams,
+            limits.teams_per_call,
+            None,
+            &mut capacity,
+        );
+        r.reasons = if r.proposal.teams.is_empty() {
+            let mut reasons = team::diagnose::diagnose(g, &r.call, &profile.teams, Some(&capacity));
+            if alone {
+                reasons.insert(0, team::diagnose::Reason::CapacityTaken);
+            }
+            reasons
+        } else {
+            Vec::new()
+        };
+    }
+    results
 }
 
 /// Inter-university co-authorship: one pass over the co-authorships.

@@ -61,7 +61,7 @@ impl CallInput {
             ),
         };
         let mut calls = Vec::new();
-        let mut problems = Vec::new();
+        let mut problems = team::call::duplicate_ids(&specs);
         for (spec, at) in specs {
             match spec.resolve(ds, &at) {
                 Ok(c) => calls.push(c),
@@ -71,7 +71,9 @@ impl CallInput {
         if problems.is_empty() {
             Ok(calls)
         } else {
-            Err(CallError::new(&name, problems))
+            let mut e = CallError::new(&name, problems);
+            e.problems.sort_by_position();
+            Err(e)
         }
     }
 }

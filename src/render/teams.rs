@@ -1,7 +1,8 @@
 //! Presenting proposed teams (one call, or a batch) as tables and JSON.
 //!
 //! JSON schema of `teams` (array, best first): `{rank, score, call, solver, pool,
-//! components: {expertise, cohesion, diversity, preferences} (contributions),
+//! components: {expertise, cohesion, diversity, preferences} (contributions, summing to the
+//! score: divided by [`crate::team::score_scale`] when the weights sum to more than 1),
 //! values: {…} (each in [0, 1]), communication_cost, members: [{researcher, name, university,
 //! region, title, fields: {field: level}, covers: [field]}], coverage: {field: [researcher]},
 //! links: [{a, b, papers, first_year, last_year}], universities: [id], regions: [region],
@@ -36,8 +37,8 @@ pub fn describe_call(ds: &Dataset, c: &Call) -> String {
     let mut parts = vec![
         format!("fields {}", fields.join(", ")),
         format!("size {}-{}", c.size_min, c.size_max),
-        format!("≥ {} universities", c.min_universities),
-        format!("≥ {} regions", c.min_regions),
+        plural_of(c.min_universities, "≥ {} university", "≥ {} universities"),
+        plural_of(c.min_regions, "≥ {} region", "≥ {} regions"),
     ];
     if let Some(m) = c.max_per_university {
         parts.push(format!("≤ {m} per university"));
@@ -66,7 +67,23 @@ pub fn describe_call(ds: &Dataset, c: &Call) -> String {
     } else {
         format!(" — {}", c.title)
     };
-    format!("call {}{title}: {}", c.id, parts.join("; "))
+    // The id of a call given by flags is `call`: "call: …", not "call call: …".
+    let name = if c.id == "call" {
+        String::new()
+    } else {
+        format!(" {}", c.id)
+    };
+    format!("call{name}{title}: {}", parts.join("; "))
+}
+
+/// `one` or `many` with `{}` replaced by `n`, by `n`'s grammatical number.
+fn plural_of(n: usize, one: &str, many: &str) -> String {
+    if n == 1 { one } else { many }.replace("{}", &n.to_string())
+}
+
+/// "1 candidate", "26 candidates".
+pub fn candidates(n: usize) -> String {
+    plural_of(n, "{} candidate", "{} candidates")
 }
 
 fn covers(g: &Graph, c: &Call, r: ResearcherIdx) -> Vec<FieldIdx> {
@@ -77,7 +94,8 @@ fn covers(g: &Graph, c: &Call, r: ResearcherIdx) -> Vec<FieldIdx> {
         .collect()
 }
 
-fn links<'g>(g: &'g Graph, t: &Team) -> Vec<&'g Coauthorship> {
+/// The co-authorships between members of `t`.
+pub fn links<'g>(g: &'g Graph, t: &Team) -> Vec<&'g Coauthorship> {
     let mut out = Vec::new();
     for (i, &a) in t.members.iter().enumerate() {
         for &b in &t.members[i + 1..] {
@@ -89,7 +107,8 @@ fn links<'g>(g: &'g Graph, t: &Team) -> Vec<&'g Coauthorship> {
     out
 }
 
-fn spread(ds: &Dataset, t: &Team) -> (Vec<UniIdx>, Vec<Region>) {
+/// The universities and regions `t` spans, sorted.
+pub fn spread(ds: &Dataset, t: &Team) -> (Vec<UniIdx>, Vec<Region>) {
     let mut unis: Vec<UniIdx> = t
         .members
         .iter()
@@ -110,14 +129,8 @@ pub fn teams_tables(g: &Graph, call: &Call, w: &TeamWeights, p: &Proposal) -> Ve
     for (rank, t) in p.teams.iter().enumerate() {
         let e = &t.eval;
         let (unis, regions) = spread(ds, t);
-        let title = format!(
-            "{}\nteam {} of {} ({} solver, {} candidates) — score {:.4} = expertise {:.2}×{} + cohesion {:.2}×{} + diversity {:.2}×{} + preferences {:.4}",
-            describe_call(ds, call),
-            rank + 1,
-            p.teams.len(),
-            p.solver.as_str(),
-            p.pool,
-            e.score,
+        let sum = format!(
+            "expertise {:.2}×{} + cohesion {:.2}×{} + diversity {:.2}×{} + preferences {:.4}",
             e.expertise,
             w.expertise,
             e.cohesion,
@@ -125,6 +138,21 @@ pub fn teams_tables(g: &Graph, call: &Call, w: &TeamWeights, p: &Proposal) -> Ve
             e.diversity,
             w.diversity,
             e.preferences
+        );
+        let scale = crate::team::score_scale(w, call);
+        let sum = if scale > 1.0 {
+            format!("({sum}) / {scale} (the sum of the weights)")
+        } else {
+            sum
+        };
+        let title = format!(
+            "{}\nteam {} of {} ({} solver, {}) — score {:.4} = {sum}",
+            describe_call(ds, call),
+            rank + 1,
+            p.teams.len(),
+            p.solver.as_str(),
+            candidates(p.pool),
+            e.score,
         );
         let mut table = Table::new(
             "team",
@@ -310,13 +338,14 @@ fn team_json(g: &Graph, call: &Call, w: &TeamWeights, t: &Team, rank: usize) -> 
     m.insert("rank".into(), json!(rank));
     m.insert("score".into(), json!(round(e.score)));
     m.insert("call".into(), json!(call.id));
+    let scale = crate::team::score_scale(w, call);
     m.insert(
         "components".into(),
         json!({
-            "expertise": round(w.expertise * e.expertise),
-            "cohesion": round(w.cohesion * e.cohesion),
-            "diversity": round(w.diversity * e.diversity),
-            "preferences": round(e.preferences),
+            "expertise": round(w.expertise * e.expertise / scale),
+            "cohesion": round(w.cohesion * e.cohesion / scale),
+            "diversity": round(w.diversity * e.diversity / scale),
+            "preferences": round(e.preferences / scale),
         }),
     );
     m.insert(

@@ -16,6 +16,8 @@ fn esc(s: &str) -> String {
                 out.push(c);
             }
             '\n' | '\r' => out.push(' '),
+            // NUL, escape sequences and other control characters never reach a page.
+            c if c.is_control() => out.push('\u{fffd}'),
             c => out.push(c),
         }
     }

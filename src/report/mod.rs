@@ -230,6 +230,9 @@ pub struct Options {
     pub formats: Formats,
     pub lang: Lang,
     pub limits: Limits,
+    /// The data is the built-in dataset, whose researchers are synthetic: the overview and the
+    /// README say so, in both languages.
+    pub synthetic: bool,
 }
 
 /// A file of the report: its path relative to the report folder, and its bytes.
@@ -275,6 +278,7 @@ pub fn render_files(m: &Model<'_>, opts: &Options, tick: &(dyn Fn() + Sync)) -> 
         lang: opts.lang,
         names: &names,
         data_files,
+        synthetic: opts.synthetic,
     };
     let mut ids = vec![page::PageId::Index];
     ids.extend(ds.field_ids().map(page::PageId::Field));
@@ -398,6 +402,14 @@ pub fn readme(opts: &Options) -> String {
         "# hoptac report\n\nWritten by `hoptac report` {}. Open `index.html` in a browser (it works offline), or read `index.md`.\n",
         env!("CARGO_PKG_VERSION")
     );
+    if opts.synthetic {
+        let _ = writeln!(
+            s,
+            "**{}**\n\n**{}**\n",
+            i18n::VI.synthetic_note,
+            i18n::EN.synthetic_note
+        );
+    }
     let _ = writeln!(
         s,
         "- `index`: overview; `field-<id>`: one page per field; `university-<id>`: one page per university (`.html` and `.md`).\n- `svg/`: the charts of the Markdown pages (the HTML pages include them).\n- `csv/<table>.csv` and `json/<table>.json`: the data tables below. A JSON file is an array of objects with the CSV's columns as keys, in the same order; numbers are numbers.\n- `{MARKER}`: marks this folder as a hoptac report, so the next `hoptac report --out` here replaces it without `--force`.\n"
@@ -431,8 +443,15 @@ pub fn is_report(dir: &Path) -> bool {
 
 /// Writes `files` as the folder `out`: built in a temporary sibling and moved into place only
 /// when complete. A previous report is replaced; any other non-empty folder only with `force`.
-pub fn write(out: &Path, files: &[OutFile], force: bool) -> Result<(), SaveError> {
-    save::replace_dir_atomic(out, force, "a hoptac report", is_report, |dir| {
+/// `inputs` are the paths the report was built from (the data folder, the profile): the report
+/// never replaces, contains or lies inside one (the policy of [`crate::save`]).
+pub fn write(
+    out: &Path,
+    files: &[OutFile],
+    force: bool,
+    inputs: &[PathBuf],
+) -> Result<(), SaveError> {
+    save::replace_dir_atomic(out, force, "a hoptac report", inputs, is_report, |dir| {
         for (name, bytes) in files {
             let path: PathBuf = dir.join(name);
             let io = |source| SaveError::Io {
@@ -496,6 +515,7 @@ mod tests {
             formats: Formats::default(),
             lang: Lang::En,
             limits: Limits::default(),
+            synthetic: false,
         };
         let e = Engine::new(g, Profile::default());
         build(&e, &opts, &|| {
@@ -510,7 +530,7 @@ mod tests {
         let out = tmp.path().join("r");
         let marker = (MARKER.to_string(), MARKER_HEAD.as_bytes().to_vec());
         let old = vec![marker.clone(), ("index.html".into(), b"old".to_vec())];
-        write(&out, &old, false).unwrap();
+        write(&out, &old, false, &[]).unwrap();
         // The second file cannot be created (a NUL in its name): the write fails after the
         // first file of the new report was written to the temporary folder.
         let new = vec![
@@ -519,7 +539,7 @@ mod tests {
             marker,
         ];
         assert!(matches!(
-            write(&out, &new, false),
+            write(&out, &new, false, &[]),
             Err(SaveError::Io { .. })
         ));
         assert_eq!(std::fs::read(out.join("index.html")).unwrap(), b"old");

@@ -162,6 +162,8 @@ pub struct Ctx<'a, 'g> {
     pub names: &'a Names,
     /// Data files written (`csv/x.csv`, `json/x.json`), for the overview's links.
     pub data_files: Vec<String>,
+    /// The data is the built-in synthetic dataset (a note on the overview says so).
+    pub synthetic: bool,
 }
 
 impl Ctx<'_, '_> {
@@ -262,6 +264,17 @@ pub fn index(c: &Ctx<'_, '_>) -> Page {
     } else {
         0.0
     };
+    if c.synthetic {
+        // In both languages: a reader of either page must not take these people for real.
+        let other = match c.lang {
+            Lang::Vi => i18n::EN.synthetic_note,
+            Lang::En => i18n::VI.synthetic_note,
+        };
+        b.push(Block::Para(vec![
+            Inline::Strong(l.synthetic_note.into()),
+            Inline::Text(format!(" ({other})")),
+        ]));
+    }
     b.push(c.heading(2, l.headline, "headline"));
     b.push(Block::Figures(vec![
         (l.universities.into(), ds.universities.len().to_string()),
@@ -520,16 +533,23 @@ pub fn field(c: &Ctx<'_, '_>, f: FieldIdx) -> Page {
             text: heading,
             anchor: Some(c.names.call_anchor(f, call.with)),
         });
-        b.push(Block::Para(vec![Inline::Text(format!(
-            "{} ({} solver, {} candidates)",
-            team_output::describe_call(ds, &call.call),
-            call.proposal.solver.as_str(),
-            call.proposal.pool
-        ))]));
+        b.push(Block::Para(vec![Inline::Text(match c.lang {
+            Lang::En => format!(
+                "{} ({} solver, {})",
+                team_output::describe_call(ds, &call.call),
+                call.proposal.solver.as_str(),
+                team_output::candidates(call.proposal.pool)
+            ),
+            Lang::Vi => describe_call_vi(ds, call),
+        })]));
         if call.proposal.teams.is_empty() {
             let mut p = vec![Inline::Strong(format!("{}.", l.no_team))];
             if let Some(r) = call.reasons.first() {
-                p.push(Inline::Text(format!(" {}", r.describe(ds))));
+                let text = match c.lang {
+                    Lang::Vi => reason_vi(ds, r),
+                    Lang::En => r.describe(ds),
+                };
+                p.push(Inline::Text(format!(" {text}")));
             }
             b.push(Block::Para(p));
             continue;
@@ -550,7 +570,11 @@ pub fn field(c: &Ctx<'_, '_>, f: FieldIdx) -> Page {
                 l.diversity,
                 e.diversity
             );
-            b.push(Block::Table(c.view(t, &title)));
+            let mut v = c.view(t, &title);
+            if c.lang == Lang::Vi {
+                vietnamese_team_view(m.g, t, team, &mut v);
+            }
+            b.push(Block::Table(v));
         }
     }
 
@@ -563,6 +587,182 @@ pub fn field(c: &Ctx<'_, '_>, f: FieldIdx) -> Page {
         title: format!("{}: {}", l.field, c.field_name(f)),
         blocks: b,
     }
+}
+
+/// A report call's constraints and solver, in Vietnamese (ids stay ids).
+fn describe_call_vi(ds: &Dataset, call: &crate::query::report::CallResult) -> String {
+    let c = &call.call;
+    let fields: Vec<String> = c
+        .fields
+        .iter()
+        .map(|n| format!("{} ≥ {}", ds.field(n.field).id, n.min_level).replace('.', ","))
+        .collect();
+    let mut parts = vec![
+        format!("lĩnh vực {}", fields.join(", ")),
+        format!("{}–{} thành viên", c.size_min, c.size_max),
+        format!("ít nhất {} trường", c.min_universities),
+        format!("ít nhất {} vùng", c.min_regions),
+    ];
+    if let Some(m) = c.max_per_university {
+        parts.push(format!("tối đa {m} người mỗi trường"));
+    }
+    let solver = match call.proposal.solver {
+        crate::team::Solver::Exact => "giải chính xác",
+        crate::team::Solver::Heuristic => "giải gần đúng",
+    };
+    format!(
+        "Đợt gọi {}: {} ({solver}, {} ứng viên)",
+        c.id,
+        parts.join("; "),
+        call.proposal.pool
+    )
+}
+
+/// Why a report call found no team, in Vietnamese (ids stay ids); the English wording for a
+/// reason a report call cannot have (they come from user calls).
+fn reason_vi(ds: &Dataset, r: &crate::team::diagnose::Reason) -> String {
+    use crate::team::diagnose::Reason;
+    let rid = |r: &ResearcherIdx| ds.researcher(*r).id.as_str();
+    match r {
+        Reason::NoExpert {
+            field,
+            min_level,
+            reaching,
+            best,
+        } => {
+            let mut msg = format!(
+                "không có nhà nghiên cứu nào đạt trình độ ≥ {} trong {}",
+                min_level.to_string().replace('.', ","),
+                ds.field(*field).id
+            );
+            if *reaching > 0 {
+                msg.push_str(&format!(
+                    ": {reaching} người đạt nhưng bị loại trừ hoặc đã hết lượt tham gia"
+                ));
+            } else if let Some((r, l)) = best {
+                msg.push_str(&format!(
+                    " (cao nhất là {} với {})",
+                    rid(r),
+                    format!("{l:.2}").replace('.', ",")
+                ));
+            }
+            msg
+        }
+        Reason::TooFewUniversities {
+            have,
+            min_universities,
+        } => {
+            let ids: Vec<&str> = have.iter().map(|u| ds.university(*u).id.as_str()).collect();
+            format!(
+                "chỉ {} trường ({}) có nhà nghiên cứu đạt trình độ yêu cầu; đợt gọi cần ít nhất {min_universities}",
+                have.len(),
+                ids.join(", ")
+            )
+        }
+        Reason::TooFewRegions { have, min_regions } => {
+            let names: Vec<&str> = have.iter().map(|r| i18n::region(Lang::Vi, *r)).collect();
+            format!(
+                "ứng viên chỉ đến từ {} vùng ({}); đợt gọi cần ít nhất {min_regions}",
+                have.len(),
+                names.join(", ")
+            )
+        }
+        Reason::TooSmallForUniversities {
+            size_max,
+            min_universities,
+        } => format!("nhóm tối đa {size_max} thành viên không thể gồm {min_universities} trường"),
+        Reason::TooSmallForRegions {
+            size_max,
+            min_regions,
+        } => format!("nhóm tối đa {size_max} thành viên không thể gồm {min_regions} vùng"),
+        Reason::Clash(culprits) => format!(
+            "từng ràng buộc đều đáp ứng được riêng lẻ nhưng không đồng thời; nới lỏng một trong {} sẽ giúp tìm được nhóm",
+            culprits.join(", ")
+        ),
+        Reason::NoSingleRelaxation => {
+            "không nhóm nào đáp ứng mọi ràng buộc, và nới lỏng riêng một ràng buộc cũng không giúp được".into()
+        }
+        Reason::CapacityTaken => "đợt gọi có thể có nhóm nếu xét riêng, nhưng những người cần thiết đã tham gia các nhóm khác của báo cáo đến giới hạn max_teams".into(),
+        other => other.describe(ds),
+    }
+}
+
+/// A team table in Vietnamese: region and title names translated, and the explanations under
+/// it (what the team spans, its labs, its co-authorships) rebuilt in Vietnamese.
+fn vietnamese_team_view(
+    g: &crate::graph::Graph,
+    t: &Table,
+    team: &crate::team::Team,
+    v: &mut View,
+) {
+    let ds = g.data();
+    let col = |name: &str| t.columns.iter().position(|c| c == name);
+    for row in &mut v.rows {
+        if let Some(i) = col("region") {
+            if let Some(r) = Region::parse(&row[i].text) {
+                row[i].text = i18n::region(Lang::Vi, r).to_string();
+            }
+        }
+        if let Some(i) = col("title") {
+            if let Some(x) = Title::parse(&row[i].text) {
+                let name = i18n::title(Lang::Vi, x);
+                if !name.is_empty() {
+                    row[i].text = name.to_string();
+                }
+            }
+        }
+    }
+    let (unis, regions) = team_output::spread(ds, team);
+    let uni_ids: Vec<&str> = unis.iter().map(|u| ds.university(*u).id.as_str()).collect();
+    let region_names: Vec<&str> = regions.iter().map(|r| i18n::region(Lang::Vi, *r)).collect();
+    let mut notes = vec![format!(
+        "gồm {} trường ({}) và {} vùng ({}); chi phí liên lạc {} (cây khung nhỏ nhất trên khoảng cách đồng tác giả)",
+        unis.len(),
+        uni_ids.join(", "),
+        regions.len(),
+        region_names.join(", "),
+        team.eval.cost
+    )];
+    for (f, labs) in &team.labs {
+        let list: Vec<String> = labs
+            .iter()
+            .map(|l| {
+                let lab = ds.lab(l.lab);
+                let distance = match l.distance {
+                    crate::lab::Distance::SameCity => "cùng thành phố",
+                    crate::lab::Distance::SameRegion => "cùng vùng",
+                    crate::lab::Distance::OtherRegion => "khác vùng",
+                };
+                format!(
+                    "{} {} tại {} ({distance}, {} giờ trống/tháng)",
+                    lab.id,
+                    lab.name,
+                    ds.university(l.host).id,
+                    l.capacity_hours
+                )
+            })
+            .collect();
+        notes.push(format!(
+            "phòng thí nghiệm cho {}: {}",
+            ds.field(*f).id,
+            list.join("; ")
+        ));
+    }
+    let links = team_output::links(g, team);
+    if links.is_empty() {
+        notes.push("chưa có hai thành viên nào là đồng tác giả".into());
+    }
+    for x in links {
+        notes.push(format!(
+            "đồng tác giả: {} – {} ({} bài, {}–{})",
+            ds.researcher(x.a).id,
+            ds.researcher(x.b).id,
+            x.papers,
+            x.first_year,
+            x.last_year
+        ));
+    }
+    v.notes = notes;
 }
 
 /// A university's page.

@@ -345,8 +345,20 @@ impl CallSpec {
                 })
                 .collect()
         };
-        let include = researchers(&self.include, "include", &mut problems);
-        let exclude = researchers(&self.exclude, "exclude", &mut problems);
+        // A researcher named twice in one list counts once (as a set: `--include a --include
+        // a` asks for a once); one named in both lists is a contradiction.
+        let mut include = researchers(&self.include, "include", &mut problems);
+        let mut exclude = researchers(&self.exclude, "exclude", &mut problems);
+        dedup_in_order(&mut include);
+        dedup_in_order(&mut exclude);
+        for r in &include {
+            if exclude.contains(r) {
+                problems.push(at.problem(format!(
+                    "researcher {:?} is both in include and in exclude: a call can require or forbid a researcher, not both",
+                    ds.researcher(*r).id
+                )));
+            }
+        }
         let mut rules = Vec::new();
         for r in &self.rules {
             match Title::parse(&r.title) {
@@ -396,6 +408,48 @@ impl CallSpec {
             lab_fields,
         })
     }
+}
+
+/// Removes later repeats, keeping the first occurrence's order.
+fn dedup_in_order(v: &mut Vec<ResearcherIdx>) {
+    let mut seen = rustc_hash::FxHashSet::default();
+    v.retain(|r| seen.insert(*r));
+}
+
+/// Calls of one list that share an id: a problem at each repeat, naming where the id was first
+/// used (the line, or the `call[n]` label where there is no line). Calls without an id are not
+/// compared.
+pub fn duplicate_ids(specs: &[(CallSpec, At)]) -> Vec<Problem> {
+    let mut first: rustc_hash::FxHashMap<&str, &At> = rustc_hash::FxHashMap::default();
+    let mut problems = Vec::new();
+    for (spec, at) in specs {
+        let id = spec.id.trim();
+        if id.is_empty() {
+            continue;
+        }
+        match first.get(id) {
+            Some(prev) => {
+                let where_ = match prev.line {
+                    Some(l) => format!("line {l}"),
+                    None => prev.label.clone(),
+                };
+                let what = if prev.label.is_empty() {
+                    where_
+                } else if prev.line.is_some() {
+                    format!("{}, {where_}", prev.label)
+                } else {
+                    where_
+                };
+                problems.push(at.problem(format!(
+                    "duplicate call id {id:?} (first used by {what}): ids name the calls in the output"
+                )));
+            }
+            None => {
+                first.insert(id, at);
+            }
+        }
+    }
+    problems
 }
 
 /// Parses one call from TOML text; a syntax or key error is reported at its line and column.

@@ -32,6 +32,9 @@ pub struct Ctx<'g> {
     pub(super) pool_regions: usize,
     /// The largest preference value of any candidate (bounds the mean).
     pub(super) max_pref: f64,
+    /// What the weighted sum is divided by so that the score stays in [0, 1]
+    /// ([`super::score_scale`]).
+    pub(super) scale: f64,
     pub(super) dist: Vec<u8>,
     /// Teams already proposed: a new team may share at most half its members with each.
     pub avoid: Vec<Vec<usize>>,
@@ -127,6 +130,7 @@ impl<'g> Ctx<'g> {
             lab_choices,
             pool_regions: regions.len(),
             max_pref,
+            scale: super::score_scale(w, call),
             dist: vec![0; n * n],
             avoid: Vec::new(),
         }
@@ -322,7 +326,7 @@ impl<'g> Ctx<'g> {
         let preferences = team.iter().map(|&i| self.pref[i]).sum::<f64>() / k as f64;
         let w = &self.w;
         let partial = w.expertise * expertise + w.diversity * diversity + preferences;
-        if partial + w.cohesion <= threshold {
+        if (partial + w.cohesion) / self.scale <= threshold {
             return None;
         }
         let cost = self.mst(team);
@@ -334,10 +338,11 @@ impl<'g> Ctx<'g> {
         };
         let w = &self.w;
         Some(Eval {
-            score: w.expertise * expertise
+            score: (w.expertise * expertise
                 + w.cohesion * cohesion
                 + w.diversity * diversity
-                + preferences,
+                + preferences)
+                / self.scale,
             expertise,
             cohesion,
             diversity,
@@ -360,7 +365,8 @@ impl<'g> Ctx<'g> {
             e += here.max(suffix_best[next * nf + j]) as f64;
         }
         let expertise = if nf > 0 { e / nf as f64 } else { 0.0 };
-        self.w.expertise * expertise + self.w.cohesion + self.w.diversity + self.max_pref
+        (self.w.expertise * expertise + self.w.cohesion + self.w.diversity + self.max_pref)
+            / self.scale
     }
 
     /// `suffix_best[i * nf + j]`: the best level in field j among candidates `order[i..]` (one

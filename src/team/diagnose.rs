@@ -349,11 +349,13 @@ mod tests {
             size: Some(SizeSpec::Text("2".into())),
             min_universities: Some(3),
             include: vec!["a1".into()],
-            exclude: vec!["a1".into()],
             ..CallSpec::default()
         };
-        let call = spec.resolve(ds, &Default::default()).unwrap();
+        // Resolving refuses a researcher in both lists; a `Call` built by hand can still hold
+        // one, and diagnose says so.
+        let mut call = spec.resolve(ds, &Default::default()).unwrap();
         let a1 = ds.researcher_by_id("a1").unwrap();
+        call.exclude.push(a1);
         let reasons = diagnose(&g, &call, &TeamWeights::default(), None);
         assert_eq!(
             reasons,

@@ -26,7 +26,18 @@ const MAX_ITERATIONS: usize = 200;
 /// The best team found (pool positions, sorted), or `None` when construction fails from every
 /// seed.
 pub fn best(ctx: &mut Ctx<'_>) -> Option<Vec<usize>> {
-    let mut best: Option<(f64, Vec<usize>)> = None;
+    best_remembering(ctx, &mut Vec::new())
+}
+
+/// Like [`best`], remembering across calls: every local optimum found (one per seed) is added
+/// to `seen`, and the answer is the best team of `seen` that is feasible now (a team found
+/// while searching for team i+1 may be better than the one chosen for team i+1 earlier, and
+/// is then proposed instead of being lost). [`crate::team::propose`] passes one list for all
+/// `--top` searches of a call.
+pub fn best_remembering(
+    ctx: &mut Ctx<'_>,
+    seen: &mut Vec<(f64, Vec<usize>)>,
+) -> Option<Vec<usize>> {
     for seed in seeds(ctx) {
         let mut team = ctx.forced.clone();
         if let Some(s) = seed {
@@ -38,22 +49,29 @@ pub fn best(ctx: &mut Ctx<'_>) -> Option<Vec<usize>> {
         let Some(team) = construct(ctx, team) else {
             continue;
         };
-        let (team, score) = improve(ctx, team);
+        let (mut team, score) = improve(ctx, team);
+        team.sort_unstable();
+        if !seen.iter().any(|(_, t)| *t == team) {
+            seen.push((score, team));
+        }
+    }
+    let mut best: Option<(f64, Vec<usize>)> = None;
+    for (score, team) in seen.iter() {
+        if !ctx.feasible(team) {
+            continue;
+        }
         let better = match &best {
             None => true,
             Some((b, bt)) => {
                 let (b, bt) = (*b, bt.clone());
-                ctx.better(&team, score, &bt, b)
+                ctx.better(team, *score, &bt, b)
             }
         };
         if better {
-            best = Some((score, team));
+            best = Some((*score, team.clone()));
         }
     }
-    best.map(|(_, mut t)| {
-        t.sort_unstable();
-        t
-    })
+    best.map(|(_, t)| t)
 }
 
 /// Seeds: the strongest candidates of each field, rarest field first; `None` = forced only.

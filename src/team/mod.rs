@@ -15,6 +15,11 @@
 //! P = mean spare capacity min(max_teams, 3)/3, mean seniority min(1, ln(1 + h)/ln 31)
 //! ```
 //!
+//! The score is in [0, 1]: when the weights (the three of the profile plus the call's two
+//! preference weights) sum to more than 1, the weighted sum is divided by that sum
+//! ([`score_scale`]; the output then shows `(…) / scale`). The default weights sum to 1 and
+//! calls have no preferences unless they ask, so the default scores are the plain sum.
+//!
 //! C is the communication cost of Lappas, Liu and Terzi, "Finding a team of experts in social
 //! networks" (KDD 2009): the weight of a minimum spanning tree over the members, where the
 //! distance between two members is their distance in the co-authorship graph — 1 for
@@ -140,6 +145,17 @@ pub struct Proposal {
 }
 
 /// Members two teams share.
+/// What a team's weighted sum is divided by to keep its score in [0, 1]: the sum of the
+/// weights (`w` and the call's preference weights) when it exceeds 1, else 1.
+pub fn score_scale(w: &TeamWeights, call: &Call) -> f64 {
+    let sum = w.expertise + w.cohesion + w.diversity + call.prefer_capacity + call.prefer_seniority;
+    if sum.is_finite() && sum > 1.0 {
+        sum
+    } else {
+        1.0
+    }
+}
+
 pub fn overlap(a: &[usize], b: &[usize]) -> usize {
     a.iter().filter(|x| b.contains(x)).count()
 }
@@ -186,6 +202,61 @@ pub fn propose_with(
     solver: Option<Solver>,
     capacity_left: Option<&[u32]>,
 ) -> Proposal {
+    propose_avoiding(g, call, w, top, solver, capacity_left, &[])
+}
+
+/// Like [`propose`], drawing on shared capacity: `capacity[r]` is the number of teams
+/// researcher `r` may still join; each team is sought among researchers with a seat left and
+/// takes one seat from each member, and team i+1 shares at most half its members with each of
+/// teams 1..i. So across every call proposed this way no researcher is in more teams than
+/// their capacity (the report's calls share `max_teams` like a batch).
+pub fn propose_sharing(
+    g: &Graph,
+    call: &Call,
+    w: &TeamWeights,
+    top: usize,
+    solver: Option<Solver>,
+    capacity: &mut [u32],
+) -> Proposal {
+    let mut out: Option<Proposal> = None;
+    let mut teams: Vec<Team> = Vec::new();
+    for _ in 0..top {
+        let avoid: Vec<Vec<ResearcherIdx>> = teams.iter().map(|t| t.members.clone()).collect();
+        let p = propose_avoiding(g, call, w, 1, solver, Some(capacity), &avoid);
+        let first = out.is_none();
+        let found = p.teams.into_iter().next();
+        if first {
+            out = Some(Proposal {
+                solver: p.solver,
+                pool: p.pool,
+                teams: Vec::new(),
+            });
+        }
+        let Some(t) = found else { break };
+        for m in &t.members {
+            capacity[m.ix()] = capacity[m.ix()].saturating_sub(1);
+        }
+        teams.push(t);
+    }
+    let mut p = out.unwrap_or(Proposal {
+        solver: solver.unwrap_or(Solver::Exact),
+        pool: 0,
+        teams: Vec::new(),
+    });
+    p.teams = teams;
+    p
+}
+
+/// [`propose_with`], the teams also distinct from the teams `avoid` (member lists).
+fn propose_avoiding(
+    g: &Graph,
+    call: &Call,
+    w: &TeamWeights,
+    top: usize,
+    solver: Option<Solver>,
+    capacity_left: Option<&[u32]>,
+    avoid: &[Vec<ResearcherIdx>],
+) -> Proposal {
     let ctx = Ctx::new(g, call, w, capacity_left);
     let solver = solver.unwrap_or(if search_space(&ctx) <= EXACT_LIMIT {
         Solver::Exact
@@ -202,25 +273,56 @@ pub fn propose_with(
             capacity_left,
             Some(HEURISTIC_POOL / call.fields.len().max(1)),
         );
-        let p = run(small, solver, top);
+        let p = run(small, solver, top, avoid);
         if p.teams.len() == top {
             return p;
         }
     }
-    run(ctx, solver, top)
+    run(ctx, solver, top, avoid)
 }
 
-fn run(mut ctx: Ctx<'_>, solver: Solver, top: usize) -> Proposal {
-    let mut teams = Vec::new();
+fn run(mut ctx: Ctx<'_>, solver: Solver, top: usize, avoid: &[Vec<ResearcherIdx>]) -> Proposal {
+    // Teams to be distinct from, as pool positions; a member outside this pool is a position no
+    // candidate has (so it is never shared, and the team keeps its size in the rule).
+    for t in avoid {
+        let positions = t
+            .iter()
+            .map(|m| ctx.pool.iter().position(|p| p == m).unwrap_or(usize::MAX))
+            .collect();
+        ctx.avoid.push(positions);
+    }
+    let mut found_teams: Vec<Vec<usize>> = Vec::new();
+    let mut seen = Vec::new();
     for _ in 0..top {
         let found = match solver {
             Solver::Exact => exact::best(&mut ctx),
-            Solver::Heuristic => heuristic::best(&mut ctx),
+            Solver::Heuristic => heuristic::best_remembering(&mut ctx, &mut seen),
         };
         let Some(positions) = found else { break };
-        teams.push(ctx.team(&positions));
+        found_teams.push(positions.clone());
         ctx.avoid.push(positions);
     }
+    // Each search adds a constraint (distinct from the teams before), so an exact search never
+    // finds a better team later; a heuristic one can — a team it finds for place i+1 was
+    // feasible for place i too and was missed there. Distinctness is symmetric, so sorting
+    // keeps every pair distinct and lists the teams best first (ties: the earlier search).
+    let mut scored: Vec<(f64, Vec<usize>)> = found_teams
+        .into_iter()
+        .map(|t| (ctx.evaluate(&t).score, t))
+        .collect();
+    for i in 1..scored.len() {
+        let mut j = i;
+        while j > 0 {
+            let (sa, a) = scored[j].clone();
+            let (sb, b) = scored[j - 1].clone();
+            if !ctx.better(&a, sa, &b, sb) {
+                break;
+            }
+            scored.swap(j, j - 1);
+            j -= 1;
+        }
+    }
+    let teams = scored.iter().map(|(_, t)| ctx.team(t)).collect();
     Proposal {
         solver,
         pool: ctx.pool.len(),

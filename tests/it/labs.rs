@@ -535,3 +535,26 @@ mod properties {
         }
     }
 }
+
+#[test]
+fn equipment_search_in_vietnamese_finds_the_built_in_labs() {
+    // The README's example: the generator names items in Vietnamese and English.
+    let a = hoptac()
+        .args(["labs", "--equipment", "may quet", "--format", "csv"])
+        .assert()
+        .success();
+    let out = stdout(&a);
+    assert!(
+        out.contains("Máy quét laser 3D mặt đất / Terrestrial laser scanner"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Máy quét 3D ánh sáng cấu trúc / Structured-light 3D scanner"),
+        "{out}"
+    );
+    // English still works.
+    hoptac()
+        .args(["labs", "--equipment", "terrestrial laser scanner"])
+        .assert()
+        .success();
+}

@@ -3,11 +3,15 @@
 mod bounds;
 mod dataset;
 mod evaluate;
+mod fuzz;
+mod hostile_text;
 mod import;
 mod labs;
 mod layers;
+mod output_paths;
 mod peer;
 mod ranking;
+mod readme;
 mod report;
 mod resolve;
 mod streaming;

@@ -573,3 +573,111 @@ fn dot_has_one_line_per_edge_and_quotes_names() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn report_teams_share_capacity_like_a_batch() {
+    // The built-in data: before, one master's student sat in 17–20 of the report's teams.
+    let (_tmp, out) = report(None, &["--format", "json"]);
+    let rows: serde_json::Value =
+        serde_json::from_slice(&fs::read(out.join("json/teams.json")).unwrap()).unwrap();
+    let mut teams_of: BTreeMap<String, BTreeSet<(String, u64)>> = BTreeMap::new();
+    for r in rows.as_array().unwrap() {
+        teams_of
+            .entry(r["researcher"].as_str().unwrap().to_string())
+            .or_default()
+            .insert((
+                r["call"].as_str().unwrap().to_string(),
+                r["rank"].as_u64().unwrap(),
+            ));
+    }
+    let researchers = fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets/g7/researchers.csv"),
+    )
+    .unwrap();
+    let mut max_teams = BTreeMap::new();
+    let mut lines = researchers.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let col = header.iter().position(|h| *h == "max_teams").unwrap();
+    for l in lines {
+        let cells: Vec<&str> = l.split(',').collect();
+        max_teams.insert(cells[0].to_string(), cells[col].parse::<usize>().unwrap());
+    }
+    assert!(teams_of.len() > 100, "{}", teams_of.len());
+    for (r, teams) in &teams_of {
+        assert!(
+            teams.len() <= max_teams[r],
+            "{r} is in {} report teams, max_teams {}",
+            teams.len(),
+            max_teams[r]
+        );
+    }
+}
+
+#[test]
+fn report_of_the_built_in_data_says_the_researchers_are_synthetic() {
+    for lang in ["vi", "en"] {
+        let (_tmp, out) = report(None, &["--format", "md", "--lang", lang]);
+        let index = fs::read_to_string(out.join("index.md")).unwrap();
+        // Both languages on either page.
+        assert!(
+            index.contains("các nhà nghiên cứu, hợp tác và phòng thí nghiệm là tổng hợp"),
+            "{lang}"
+        );
+        assert!(
+            index.contains("the researchers, co-authorships and labs are synthetic"),
+            "{lang}"
+        );
+        let readme = fs::read_to_string(out.join("README.md")).unwrap();
+        assert!(
+            readme.contains("synthetic (generated), not real people"),
+            "{lang}"
+        );
+    }
+    let (_tmp, out) = report(Some(&tiny()), &["--format", "md"]);
+    let index = fs::read_to_string(out.join("index.md")).unwrap();
+    assert!(
+        !index.contains("synthetic") && !index.contains("tổng hợp (sinh"),
+        "{index}"
+    );
+}
+
+#[test]
+fn vietnamese_report_pages_show_vietnamese_regions_titles_and_team_notes() {
+    let (_tmp, out) = report(None, &["--format", "md", "--lang", "vi"]);
+    let water = fs::read_to_string(out.join("field-water.md")).unwrap();
+    assert!(
+        water.contains("Đợt gọi water"),
+        "call description in Vietnamese"
+    );
+    assert!(
+        water.contains("| Miền Bắc |") || water.contains("| Miền Nam |"),
+        "regions"
+    );
+    assert!(water.contains("| PGS |") || water.contains("| ThS |") || water.contains("| TS |"));
+    assert!(water.contains("chi phí liên lạc"), "team notes");
+    for english in [
+        "spans ",
+        "communication cost",
+        "| north |",
+        "| master |",
+        "solver, ",
+    ] {
+        assert!(!water.contains(english), "{english:?} on a Vietnamese page");
+    }
+    // Ids stay ids.
+    assert!(
+        water.contains("water ≥ 0,5"),
+        "{}",
+        &water[..2000.min(water.len())]
+    );
+    let (_tmp, out) = report(None, &["--format", "md", "--lang", "en"]);
+    let water = fs::read_to_string(out.join("field-water.md")).unwrap();
+    assert!(water.contains("communication cost") && water.contains("| north |"));
+    // Why a call found no team, in Vietnamese (the tiny fixture's env call fails).
+    let (_tmp, out) = report(Some(&tiny()), &["--format", "md", "--lang", "vi"]);
+    let env = fs::read_to_string(out.join("field-env.md")).unwrap();
+    assert!(
+        env.contains("**Không lập được nhóm.** chỉ 1 trường (ua) có nhà nghiên cứu đạt trình độ yêu cầu; đợt gọi cần ít nhất 2"),
+        "{env}"
+    );
+}
