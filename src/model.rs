@@ -299,7 +299,8 @@ pub struct TermWeight {
     pub year: u16,
 }
 
-/// A term: its display form (the first spelling seen) and its matching key ([`crate::text::fold`]).
+/// A term: its display form (the first spelling seen) and its matching key
+/// ([`crate::text::term_key`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Term {
     pub name: String,

@@ -90,6 +90,14 @@ reference_year = 0
 # and at this fraction between strangers: stranger_factor + (1 − stranger_factor) · aa / (aa + 1)
 # (0 to 1; 1 turns the discount off). hoptac evaluate measured why: EVALUATION.md.
 stranger_factor = 0.5
+# Topic similarity: the cosine of the two researchers' TF-IDF term profiles (terms.csv: their
+# keywords, topics and title words), each term row counted ½^(age / topic_half_life_years).
+# 0 without terms.csv. It reaches pairs with no common co-author.
+topics = 0.1
+# Age in years at which a term row counts half in a profile (0 = no decay).
+topic_half_life_years = 8.0
+# Candidates drawn per researcher from the most similar in topic (at other universities).
+topic_candidates = 30
 
 [teams]
 # Mean over the call's required fields of the best member level in that field.
@@ -272,6 +280,7 @@ impl Profile {
             ("pairs.capacity", q.capacity),
             ("pairs.three_step", q.three_step),
             ("pairs.activity_saturation", q.activity_saturation),
+            ("pairs.topics", q.topics),
             ("teams.expertise", p.teams.expertise),
             ("teams.cohesion", p.teams.cohesion),
             ("teams.diversity", p.teams.diversity),
@@ -290,6 +299,12 @@ impl Profile {
             bad.push(format!(
                 "pairs.recency_half_life_years = {}: expected a number > 0",
                 q.recency_half_life_years
+            ));
+        }
+        if !(q.topic_half_life_years.is_finite() && q.topic_half_life_years >= 0.0) {
+            bad.push(format!(
+                "pairs.topic_half_life_years = {}: expected a number ≥ 0 (0 = no decay)",
+                q.topic_half_life_years
             ));
         }
         if !(q.path_half_life_years.is_finite() && q.path_half_life_years >= 0.0) {
@@ -408,7 +423,7 @@ mod tests {
     #[test]
     fn pair_recency_and_stranger_factor_are_checked() {
         let e = Profile::from_toml(
-            "[pairs]\nrecency = 1.5\nstranger_factor = -0.1\nrecency_half_life_years = 0\npath_half_life_years = -1\n",
+            "[pairs]\nrecency = 1.5\nstranger_factor = -0.1\nrecency_half_life_years = 0\npath_half_life_years = -1\ntopics = -1\ntopic_half_life_years = -2\n",
             "p.toml",
         )
         .unwrap_err();
@@ -420,6 +435,8 @@ mod tests {
         assert!(msg.contains("pairs.stranger_factor = -0.1"), "{msg}");
         assert!(msg.contains("pairs.recency_half_life_years = 0"), "{msg}");
         assert!(msg.contains("pairs.path_half_life_years = -1"), "{msg}");
+        assert!(msg.contains("pairs.topics = -1"), "{msg}");
+        assert!(msg.contains("pairs.topic_half_life_years = -2"), "{msg}");
         let p = Profile::from_toml("[pairs]\npath_half_life_years = 0\n", "p.toml").unwrap();
         assert_eq!(p.pairs.path_half_life_years, 0.0);
         let p = Profile::from_toml("[pairs]\nstranger_factor = 1\n", "p.toml").unwrap();

@@ -910,7 +910,8 @@ pub const MAX_TERM_CHARS: usize = 200;
 
 /// Reads the optional `terms.csv`: one row per researcher, term and year (`weight` > 0, at
 /// most 1,000,000; `year` 1900–2100; `term` not empty, at most [`MAX_TERM_CHARS`] characters,
-/// something left after [`text::fold`]). Terms are the same term when they fold alike; the
+/// something left after [`text::fold`]). Terms are the same term when they share a
+/// [`text::term_key`] (folded, English plurals removed); the
 /// first spelling is shown. Returns the terms in order of first appearance and the rows sorted
 /// by `(researcher, term, year)`; a repeated (researcher, term, year) is a problem.
 fn load_terms(
@@ -928,7 +929,7 @@ fn load_terms(
     let rows = table::par_rows(file.clone(), &bytes, TERM_COLS, problems, |row| {
         let r = lookup(row, 0, res, "researcher", "researchers.csv");
         let term = row.required(1).and_then(|t| {
-            let key = text::fold(t);
+            let key = text::term_key(t);
             if t.chars().count() > MAX_TERM_CHARS {
                 row.problem(
                     1,

@@ -1,7 +1,7 @@
 //! Researcher-level recommendations: pairs of researchers at different universities, both
 //! working in a field, who do not co-author yet, ranked by how promising they are.
 //!
-//! Score = weighted sum of five components in [0, 1] ([`PairWeights`]):
+//! Score = weighted sum of six components in [0, 1] ([`PairWeights`]):
 //!
 //! | component | value |
 //! | --- | --- |
@@ -10,6 +10,7 @@
 //! | closeness | `(1 − r) · p + r · (act(x) + act(y)) / 2`: p = `daa / (daa + 1)`, daa = time-decayed Adamic–Adar = Σ over common co-authors z of ½^(age(x,z) / h) · ½^(age(z,y) / h) / ln deg(z), age = year₀ − the last year of that co-authorship, h = `path_half_life_years` (0: no decay, plain Adamic–Adar); act = ½^((year₀ − last co-authorship year) / `recency_half_life_years`), 0 without co-authorships; r = `recency` |
 //! | seniority | `1 − |s(x) − s(y)|`, s = min(1, ln(1 + h) / ln 31) |
 //! | capacity | mean over the two of min(max_teams, 3) / 3 |
+//! | topics | the cosine of the two researchers' time-decayed TF-IDF term profiles ([`super::topics`]; half-life `topic_half_life_years`); 0 without `terms.csv` |
 //!
 //! `gate = f + (1 − f) · p`, f = `stranger_factor`: shared expertise counts fully between
 //! researchers with common co-authors and at the fraction f between strangers. Both the gate and
@@ -33,7 +34,9 @@
 //! For each researcher x in the field (at university U when given), candidates y are (a) every
 //! researcher two co-authorship steps away who works in F at another university — the only
 //! pairs with a non-zero closeness — and (b) the `field_candidates` strongest researchers in F
-//! at other universities. Each x keeps its best `top` pairs; the union is deduplicated and cut to
+//! at other universities, and (c) the `topic_candidates` researchers at other universities in F
+//! most similar to x in topic ([`super::topics::candidates`], when `topics` > 0) — the pairs
+//! with no common co-author that the co-authorship walk cannot see. Each x keeps its best `top` pairs; the union is deduplicated and cut to
 //! `top`. Every pair in the true top `top` (among candidates) survives, since it ranks in the
 //! list of the researcher it was generated from.
 //!
@@ -51,13 +54,14 @@ use crate::component::{seniority, Component};
 use crate::graph::Graph;
 use crate::model::*;
 
-/// The five pair components in output order.
-pub const PAIR_COMPONENTS: [&str; 5] = [
+/// The six pair components in output order.
+pub const PAIR_COMPONENTS: [&str; 6] = [
     "shared",
     "complementary",
     "closeness",
     "seniority",
     "capacity",
+    "topics",
 ];
 
 /// Weights and constants of the researcher pair score.
@@ -84,6 +88,12 @@ pub struct PairWeights {
     pub reference_year: u16,
     /// Weight of shared and complementary expertise between strangers, in [0, 1].
     pub stranger_factor: f64,
+    /// Weight of the topic similarity of the two term profiles.
+    pub topics: f64,
+    /// Age in years at which a term row counts half in the profiles; 0 = no decay.
+    pub topic_half_life_years: f64,
+    /// Candidates drawn per researcher from the most similar in topic.
+    pub topic_candidates: usize,
 }
 
 impl Default for PairWeights {
@@ -102,6 +112,9 @@ impl Default for PairWeights {
             activity_saturation: 2.0,
             reference_year: 0,
             stranger_factor: 0.5,
+            topics: 0.1,
+            topic_half_life_years: 8.0,
+            topic_candidates: 30,
         }
     }
 }
@@ -236,6 +249,8 @@ pub struct Reach {
     year0: u16,
     half_life: f64,
     two: FxHashMap<ResearcherIdx, f64>,
+    /// Topic similarity from the same source (filled when `topics` > 0).
+    topics: Option<(super::topics::TopicReach, super::topics::Decay)>,
 }
 
 impl Reach {
@@ -248,6 +263,20 @@ impl Reach {
         self.two.clear();
         self.from = Some(x);
         (self.year0, self.half_life) = (year0(g, w), w.path_half_life_years);
+        self.topics = if w.topics > 0.0 {
+            // The decay (and the norms it caches) is kept while the profile's years are.
+            let (mut t, d) = match std::mem::take(&mut self.topics) {
+                Some((t, d)) if d.year0 == year0(g, w) && d.half_life == w.topic_half_life_years => {
+                    (t, d)
+                }
+                Some((t, _)) => (t, topic_decay(g, w)),
+                None => (super::topics::TopicReach::new(), topic_decay(g, w)),
+            };
+            t.fill(g, x, &d);
+            Some((t, d))
+        } else {
+            None
+        };
         if w.three_step <= 0.0 {
             return;
         }
@@ -261,6 +290,14 @@ impl Reach {
                         wz * edge_weight(g, lu.index, y0, h);
                 }
             }
+        }
+    }
+
+    /// The topic similarity of the filled researcher and `y` (0 when `topics` is 0).
+    pub fn topic(&self, g: &Graph, y: ResearcherIdx) -> f64 {
+        match &self.topics {
+            Some((t, d)) => t.similarity(g, y, d),
+            None => 0.0,
         }
     }
 
@@ -352,6 +389,8 @@ struct Parts {
     gate: f64,
     balance: f64,
     capacity: f64,
+    /// Topic similarity of the two profiles.
+    topic: f64,
 }
 
 impl Parts {
@@ -367,18 +406,21 @@ impl Parts {
         } else {
             0.0
         };
-        let mut p = Parts::structural(g, x, y, w, three);
+        let topic = topic_similarity(g, x, y, w);
+        let mut p = Parts::structural(g, x, y, w, three, topic);
         p.topical(g, field, x, y);
         p
     }
 
-    /// The field-free components; shared and complementary 0. `three` = the three-step paths.
+    /// The field-free components; shared and complementary 0. `three` = the three-step paths,
+    /// `topic` = the topic similarity.
     fn structural(
         g: &Graph,
         x: ResearcherIdx,
         y: ResearcherIdx,
         w: &PairWeights,
         three: f64,
+        topic: f64,
     ) -> Parts {
         let ds = g.data();
         let y0 = year0(g, w);
@@ -410,6 +452,7 @@ impl Parts {
             gate: w.stranger_factor + (1.0 - w.stranger_factor) * proximity,
             balance: 1.0 - (seniority(rx.h_index) - seniority(ry.h_index)).abs(),
             capacity: (cap(rx.max_teams) + cap(ry.max_teams)) / 2.0,
+            topic,
         }
     }
 
@@ -437,6 +480,7 @@ impl Parts {
             + w.closeness * self.closeness
             + w.seniority * self.balance
             + w.capacity * self.capacity
+            + w.topics * self.topic
     }
 
     fn key(&self, w: &PairWeights) -> PairKey {
@@ -581,6 +625,14 @@ pub fn score_pair(
             1.0,
             format!("max_teams {} and {}", rx.max_teams, ry.max_teams),
         ),
+        Component::new(
+            "topics",
+            p.topic,
+            p.topic,
+            w.topics,
+            1.0,
+            topic_explanation(g, x, y, w, p.topic),
+        ),
     ];
     let score = p.score(w);
     let mut ranked: Vec<&Component> = components.iter().filter(|c| c.contribution > 0.0).collect();
@@ -599,6 +651,36 @@ pub fn score_pair(
         common_coauthors: common,
         reasons,
     }
+}
+
+/// The decay of term rows the profile asks for, from the same reference year as recency.
+pub fn topic_decay(g: &Graph, w: &PairWeights) -> super::topics::Decay {
+    super::topics::Decay::new(year0(g, w), w.topic_half_life_years)
+}
+
+/// The topic similarity of a pair; 0 without computing anything when `topics` is 0.
+fn topic_similarity(g: &Graph, x: ResearcherIdx, y: ResearcherIdx, w: &PairWeights) -> f64 {
+    if w.topics > 0.0 {
+        super::topics::similarity(g, x, y, &topic_decay(g, w))
+    } else {
+        0.0
+    }
+}
+
+/// The topic component's explanation: the shared terms that weigh most.
+fn topic_explanation(g: &Graph, x: ResearcherIdx, y: ResearcherIdx, w: &PairWeights, s: f64) -> String {
+    if g.terms(x).is_empty() || g.terms(y).is_empty() {
+        return "no term profile for one of them".into();
+    }
+    let shared = super::topics::shared_terms(g, x, y, &topic_decay(g, w), 3);
+    if shared.is_empty() {
+        return "no term in common".into();
+    }
+    let names: Vec<String> = shared
+        .iter()
+        .map(|&t| format!("*{}*", g.data().term(t).name))
+        .collect();
+    format!("both publish on {} (topic similarity {s:.2})", names.join(", "))
 }
 
 fn year_or_never(y: Option<u16>) -> String {
@@ -620,7 +702,7 @@ pub fn best_field_key(g: &Graph, x: ResearcherIdx, y: ResearcherIdx, w: &PairWei
     } else {
         0.0
     };
-    best_field_key_with(g, x, y, w, three)
+    best_field_key_with(g, x, y, w, three, topic_similarity(g, x, y, w))
 }
 
 /// [`best_field_key`] for many candidates of one researcher: `reach` filled from `x`.
@@ -632,7 +714,7 @@ pub fn best_field_key_from(
     w: &PairWeights,
 ) -> PairKey {
     debug_assert_eq!(reach.from, Some(x));
-    best_field_key_with(g, x, y, w, reach.three(g, y))
+    best_field_key_with(g, x, y, w, reach.three(g, y), reach.topic(g, y))
 }
 
 fn best_field_key_with(
@@ -641,8 +723,9 @@ fn best_field_key_with(
     y: ResearcherIdx,
     w: &PairWeights,
     three: f64,
+    topic: f64,
 ) -> PairKey {
-    let base = Parts::structural(g, x, y, w, three);
+    let base = Parts::structural(g, x, y, w, three, topic);
     let mut best = base.score(w);
     let ey = g.expertise(y);
     for &(f, _) in g.expertise(x) {
@@ -681,12 +764,14 @@ pub fn recommend(g: &Graph, q: &PairQuery, w: &PairWeights) -> Vec<PairScore> {
             <(FxHashMap<ResearcherIdx, ()>, Reach)>::default,
             |(seen, reach), &x| {
                 seen.clear();
-                candidates(g, q, w, x, seen);
                 reach.fill(g, x, w);
+                candidates(g, q, w, x, seen);
+                topic_candidates(g, q, w, x, reach, seen);
                 let mut scored: Vec<Scored> = seen
                     .keys()
                     .map(|&y| {
-                        let mut p = Parts::structural(g, x, y, w, reach.three(g, y));
+                        let mut p =
+                            Parts::structural(g, x, y, w, reach.three(g, y), reach.topic(g, y));
                         p.topical(g, q.field, x, y);
                         let s = p.key(w);
                         if directed || x < y {
@@ -782,6 +867,38 @@ fn distinguishing_reasons(list: &mut [PairScore]) {
             .take(3)
             .map(|&j| c[j].explain.clone())
             .collect();
+    }
+}
+
+/// Adds to `out` the `topic_candidates` researchers most similar to `x` in topic who could be
+/// proposed (another university, in the field, not co-authors yet); nothing when `topics` is 0.
+fn topic_candidates(
+    g: &Graph,
+    q: &PairQuery,
+    w: &PairWeights,
+    x: ResearcherIdx,
+    reach: &Reach,
+    out: &mut FxHashMap<ResearcherIdx, ()>,
+) {
+    let Some((t, _)) = &reach.topics else { return };
+    if w.topic_candidates == 0 {
+        return;
+    }
+    let ds = g.data();
+    let ux = ds.researcher(x).university;
+    let mut found: Vec<(ResearcherIdx, f64)> = t
+        .reached()
+        .into_iter()
+        .filter(|&(y, s)| {
+            s > 0.0
+                && ds.researcher(y).university != ux
+                && g.level(y, q.field) > 0.0
+                && g.coauthorship(x, y).is_none()
+        })
+        .collect();
+    found.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    for (y, _) in found.into_iter().take(w.topic_candidates) {
+        out.insert(y, ());
     }
 }
 

@@ -74,7 +74,7 @@ fn adamic_adar_ranking_matches_networkx() {
     let profile = tmp.path().join("aa.toml");
     std::fs::write(
         &profile,
-        "[pairs]\nshared = 0\ncomplementary = 0\ncloseness = 1\nseniority = 0\ncapacity = 0\nrecency = 0\npath_half_life_years = 0\nthree_step = 0\n",
+        "[pairs]\nshared = 0\ncomplementary = 0\ncloseness = 1\nseniority = 0\ncapacity = 0\nrecency = 0\npath_half_life_years = 0\nthree_step = 0\ntopics = 0\n",
     )
     .unwrap();
     for field in ["ai", "water"] {
