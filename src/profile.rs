@@ -44,6 +44,15 @@ ties_half_saturation = 5.0
 # Year that recency is measured from; 0 = the latest year in the data (keeps results
 # reproducible whatever today's date).
 reference_year = 0
+# How many institutions the partner has co-authored with, each counted
+# ½^(years since their latest co-authorship / recency_half_life_years), relative to the most
+# connected institution (institutions with many partners get the new ones).
+activity = 0.0
+# Topic similarity of the two institutions: the cosine of the sums of their researchers'
+# normalised TF-IDF term profiles (terms.csv); 0 without terms.
+topics = 0.0
+# Age in years at which a term row counts half in the profiles (0 = no decay).
+topic_half_life_years = 8.0
 
 [pairs]
 # The weights were chosen with `hoptac evaluate` on real co-authorship data (EVALUATION.md):
@@ -281,6 +290,8 @@ impl Profile {
             ("pairs.three_step", q.three_step),
             ("pairs.activity_saturation", q.activity_saturation),
             ("pairs.topics", q.topics),
+            ("partner.activity", p.partner.activity),
+            ("partner.topics", p.partner.topics),
             ("teams.expertise", p.teams.expertise),
             ("teams.cohesion", p.teams.cohesion),
             ("teams.diversity", p.teams.diversity),
@@ -299,6 +310,13 @@ impl Profile {
             bad.push(format!(
                 "pairs.recency_half_life_years = {}: expected a number > 0",
                 q.recency_half_life_years
+            ));
+        }
+        if !(p.partner.topic_half_life_years.is_finite() && p.partner.topic_half_life_years >= 0.0)
+        {
+            bad.push(format!(
+                "partner.topic_half_life_years = {}: expected a number ≥ 0 (0 = no decay)",
+                p.partner.topic_half_life_years
             ));
         }
         if !(q.topic_half_life_years.is_finite() && q.topic_half_life_years >= 0.0) {
