@@ -47,10 +47,10 @@ reference_year = 0
 # How many institutions the partner has co-authored with, each counted
 # ½^(years since their latest co-authorship / recency_half_life_years), relative to the most
 # connected institution (institutions with many partners get the new ones).
-activity = 0.0
+activity = 0.1
 # Topic similarity of the two institutions: the cosine of the sums of their researchers'
 # normalised TF-IDF term profiles (terms.csv); 0 without terms.
-topics = 0.0
+topics = 0.3
 # Age in years at which a term row counts half in the profiles (0 = no decay).
 topic_half_life_years = 8.0
 
@@ -104,9 +104,12 @@ stranger_factor = 0.5
 # 0 without terms.csv. It reaches pairs with no common co-author.
 topics = 0.1
 # Age in years at which a term row counts half in a profile (0 = no decay).
-topic_half_life_years = 8.0
+topic_half_life_years = 4.0
 # Candidates drawn per researcher from the most similar in topic (at other universities).
 topic_candidates = 30
+# Share of the topic component scaled by the pair's mean activity (0 to 1): among researchers
+# alike in topic the active ones first.
+topic_activity = 1.0
 
 [teams]
 # Mean over the call's required fields of the best member level in that field.
@@ -301,6 +304,7 @@ impl Profile {
         for (k, v) in [
             ("pairs.recency", q.recency),
             ("pairs.stranger_factor", q.stranger_factor),
+            ("pairs.topic_activity", q.topic_activity),
         ] {
             if !(0.0..=1.0).contains(&v) {
                 bad.push(format!("{k} = {v}: expected a number from 0 to 1"));

@@ -94,6 +94,8 @@ pub struct PairWeights {
     pub topic_half_life_years: f64,
     /// Candidates drawn per researcher from the most similar in topic.
     pub topic_candidates: usize,
+    /// Share of the topic component that is scaled by the pair's mean activity, in [0, 1].
+    pub topic_activity: f64,
 }
 
 impl Default for PairWeights {
@@ -113,8 +115,9 @@ impl Default for PairWeights {
             reference_year: 0,
             stranger_factor: 0.5,
             topics: 0.1,
-            topic_half_life_years: 8.0,
+            topic_half_life_years: 4.0,
             topic_candidates: 30,
+            topic_activity: 1.0,
         }
     }
 }
@@ -389,8 +392,10 @@ struct Parts {
     gate: f64,
     balance: f64,
     capacity: f64,
-    /// Topic similarity of the two profiles.
+    /// Topic similarity of the two profiles, and the component:
+    /// `topic · ((1 − topic_activity) + topic_activity · activity)`.
     topic: f64,
+    topics: f64,
 }
 
 impl Parts {
@@ -429,7 +434,7 @@ impl Parts {
         let cap = |m: u32| f64::from(m.min(3)) / 3.0;
         let reach = daa + w.three_step * three;
         let proximity = reach / (reach + 1.0);
-        let activity = if w.recency > 0.0 {
+        let activity = if w.recency > 0.0 || w.topic_activity > 0.0 {
             let h = w.recency_half_life_years;
             let s = w.activity_saturation;
             (activity(g, x, y0, h, s) + activity(g, y, y0, h, s)) / 2.0
@@ -453,6 +458,7 @@ impl Parts {
             balance: 1.0 - (seniority(rx.h_index) - seniority(ry.h_index)).abs(),
             capacity: (cap(rx.max_teams) + cap(ry.max_teams)) / 2.0,
             topic,
+            topics: topic * ((1.0 - w.topic_activity) + w.topic_activity * activity),
         }
     }
 
@@ -480,7 +486,7 @@ impl Parts {
             + w.closeness * self.closeness
             + w.seniority * self.balance
             + w.capacity * self.capacity
-            + w.topics * self.topic
+            + w.topics * self.topics
     }
 
     fn key(&self, w: &PairWeights) -> PairKey {
@@ -628,7 +634,7 @@ pub fn score_pair(
         Component::new(
             "topics",
             p.topic,
-            p.topic,
+            p.topics,
             w.topics,
             1.0,
             topic_explanation(g, x, y, w, p.topic),

@@ -53,8 +53,8 @@ impl Default for PartnerWeights {
             recency_half_life_years: 4.0,
             ties_half_saturation: 5.0,
             reference_year: 0,
-            activity: 0.0,
-            topics: 0.0,
+            activity: 0.1,
+            topics: 0.3,
             topic_half_life_years: 8.0,
         }
     }
