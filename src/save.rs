@@ -334,7 +334,8 @@ fn write_dataset_files(ds: &Dataset, dir: &Path) -> Result<(), SaveError> {
     if ds.term_weights.is_empty() {
         return Ok(());
     }
-    let (mut w, p) = csv_writer(dir, crate::load::TERMS_FILE)?;
+    // `load::TERMS_FILE` (same layer: named here).
+    let (mut w, p) = csv_writer(dir, "terms.csv")?;
     w.write_record(["researcher", "term", "weight", "year"])
         .map_err(csv_err(&p))?;
     for t in &ds.term_weights {

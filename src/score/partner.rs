@@ -589,7 +589,14 @@ mod tests {
         assert!((comp(a, "labs").value - 0.5).abs() < 1e-9);
         // north vs central
         assert_eq!(comp(a, "region").value, 1.0);
-        let expected = 0.35 * 0.895 + 0.25 * 0.632717 + 0.15 * 0.251698 + 0.15 * 0.5 + 0.10;
+        // activity: the only co-authorship across institutions is a1–b1 (ua–ub, last 2024):
+        // a(ua) = a(ub) = ½^(1/4) = 0.840896, a(uc) = 0 → ua is the most connected: value 1
+        assert!((comp(a, "activity").raw - 0.840896).abs() < 1e-6);
+        assert!((comp(a, "activity").value - 1.0).abs() < 1e-12);
+        // topics: the fixture has no terms.csv → 0
+        assert_eq!(comp(a, "topics").value, 0.0);
+        let expected =
+            0.35 * 0.895 + 0.25 * 0.632717 + 0.15 * 0.251698 + 0.15 * 0.5 + 0.10 + 0.1 * 1.0;
         assert!(
             (a.score - expected).abs() < 1e-5,
             "{} vs {expected}",
@@ -604,6 +611,8 @@ mod tests {
         assert_eq!(comp(c, "ties").value, 0.0);
         // lc1 is public but serves ai only
         assert_eq!(comp(c, "labs").value, 0.0);
+        // uc has no co-author at another institution
+        assert_eq!(comp(c, "activity").value, 0.0);
     }
 
     #[test]
