@@ -1,4 +1,5 @@
-//! Loading and validating a dataset folder (six UTF-8 CSV files) into a [`Dataset`].
+//! Loading and validating a dataset folder (six UTF-8 CSV files, and the optional
+//! `terms.csv`) into a [`Dataset`].
 //!
 //! Owns the file format: which columns each file has, which are required, how cells parse, and
 //! every check (duplicate ids, unknown references, ranges, self co-authorship, UTF-8). All
@@ -7,7 +8,8 @@
 //! ([`Source::Embedded`]).
 //!
 //! Loading order: universities and fields first (everything refers to them), then researchers,
-//! then expertise, labs and co-authorships in parallel (they only read the maps built before).
+//! then expertise, labs and co-authorships in parallel (they only read the maps built before),
+//! then the terms when `terms.csv` is there (a folder without it has no terms).
 
 mod error;
 pub(crate) mod table;

@@ -284,3 +284,38 @@ fn missing_folder_is_an_error() {
         .code(2);
     assert!(stderr(&a).contains("cannot read dataset folder /nonexistent/hoptac-data"));
 }
+
+#[test]
+fn terms_problems_are_positioned_and_a_good_terms_file_loads() {
+    let fx = Fixture::tiny().write(
+        "terms.csv",
+        "researcher,term,weight,year\n\
+         a1,Flood forecasting,0.5,2020\n\
+         zz,LSTM,0.5,2020\n\
+         a1,--,0.5,2020\n\
+         a2,LSTM,0,2020\n\
+         a2,LSTM,0.5,1800\n\
+         a1,flood  Forecastings,0.25,2020\n"
+            .as_bytes(),
+    );
+    let out = problems(&fx);
+    for (pos, what) in [
+        ("3:1", "unknown researcher \"zz\""),
+        ("4:2", "term \"--\" has no letter or digit"),
+        ("5:3", "\"0\" is out of range: expected a weight above 0"),
+        ("6:4", "expected a year from 1900 to 2100"),
+        ("7", "duplicate term \"Flood forecasting\" of researcher in year 2020 (first on line 2)"),
+    ] {
+        assert!(
+            out.contains(&format!("{}{what}", at(&fx, "terms.csv", pos))),
+            "{pos} {what}:\n{out}"
+        );
+    }
+    // The same folder with good rows validates; terms are optional (tiny_fixture_is_clean).
+    let fx = Fixture::tiny().write(
+        "terms.csv",
+        "researcher,term,weight,year\na1,Flood forecasting,0.5,2020\nb1,flood forecasting,1,2023\n"
+            .as_bytes(),
+    );
+    fx.run(&["validate"]).success();
+}
