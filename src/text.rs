@@ -90,16 +90,16 @@ pub fn term_key(s: &str) -> String {
 
 /// English and Vietnamese (folded) words that say nothing about a topic.
 const STOP_WORDS: &[&str] = &[
-    "a", "about", "above", "after", "again", "against", "all", "also", "among", "an", "and",
-    "any", "are", "as", "at", "based", "be", "been", "being", "between", "both", "but", "by",
-    "can", "case", "could", "did", "does", "doing", "down", "during", "each", "effect",
-    "effects", "few", "for", "from", "further", "had", "has", "have", "having", "here", "how",
-    "i", "if", "in", "into", "is", "it", "its", "more", "most", "new", "no", "nor", "not", "of",
-    "off", "on", "once", "only", "or", "other", "our", "out", "over", "own", "same", "should",
-    "so", "some", "study", "such", "than", "that", "the", "their", "them", "then", "there",
-    "these", "they", "this", "those", "through", "to", "toward", "towards", "under", "until",
-    "up", "use", "using", "very", "via", "was", "we", "were", "what", "when", "where", "which",
-    "while", "who", "why", "will", "with", "within", "without", "would",
+    "a", "about", "above", "after", "again", "against", "all", "also", "among", "an", "and", "any",
+    "are", "as", "at", "based", "be", "been", "being", "between", "both", "but", "by", "can",
+    "case", "could", "did", "does", "doing", "down", "during", "each", "effect", "effects", "few",
+    "for", "from", "further", "had", "has", "have", "having", "here", "how", "i", "if", "in",
+    "into", "is", "it", "its", "more", "most", "new", "no", "nor", "not", "of", "off", "on",
+    "once", "only", "or", "other", "our", "out", "over", "own", "same", "should", "so", "some",
+    "study", "such", "than", "that", "the", "their", "them", "then", "there", "these", "they",
+    "this", "those", "through", "to", "toward", "towards", "under", "until", "up", "use", "using",
+    "very", "via", "was", "we", "were", "what", "when", "where", "which", "while", "who", "why",
+    "will", "with", "within", "without", "would",
     // Vietnamese, folded (và, của, các, cho, trong, với, một, những, là, được, có, ở, tại, theo,
     // về, đến, từ, khi, này, do, bằng, hay, hoặc, nghiên cứu, ứng dụng, đánh giá, phân tích)
     "va", "cua", "cac", "cho", "trong", "voi", "mot", "nhung", "la", "duoc", "co", "o", "tai",

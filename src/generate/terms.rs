@@ -98,7 +98,9 @@ pub fn terms(ds: &Dataset, seed: u64) -> (Vec<Term>, Vec<TermWeight>) {
             let n = 2 + (4.0 * level).round() as usize;
             for _ in 0..n {
                 // The minimum of two uniform draws prefers the front of the list.
-                let i = rng.random_range(0..list.len()).min(rng.random_range(0..list.len()));
+                let i = rng
+                    .random_range(0..list.len())
+                    .min(rng.random_range(0..list.len()));
                 own[r].push((list[i], rng.random_range(first..=last)));
             }
         }
@@ -168,8 +170,10 @@ mod tests {
         let (t2, w2) = terms(&ds, 7);
         assert_eq!((t1.clone(), w1.clone()), (t2, w2));
         assert!(!w1.is_empty());
-        assert!(w1.windows(2).all(|w| (w[0].researcher, w[0].term, w[0].year)
-            < (w[1].researcher, w[1].term, w[1].year)));
+        assert!(w1
+            .windows(2)
+            .all(|w| (w[0].researcher, w[0].term, w[0].year)
+                < (w[1].researcher, w[1].term, w[1].year)));
         assert!(w1.iter().all(|w| w.weight > 0.0 && w.weight <= 1.0));
         // Every researcher with expertise has terms.
         let with: std::collections::BTreeSet<u32> = w1.iter().map(|w| w.researcher.0).collect();

@@ -269,7 +269,9 @@ impl Reach {
         self.topics = if w.topics > 0.0 {
             // The decay (and the norms it caches) is kept while the profile's years are.
             let (mut t, d) = match std::mem::take(&mut self.topics) {
-                Some((t, d)) if d.year0 == year0(g, w) && d.half_life == w.topic_half_life_years => {
+                Some((t, d))
+                    if d.year0 == year0(g, w) && d.half_life == w.topic_half_life_years =>
+                {
                     (t, d)
                 }
                 Some((t, _)) => (t, topic_decay(g, w)),
@@ -674,7 +676,13 @@ fn topic_similarity(g: &Graph, x: ResearcherIdx, y: ResearcherIdx, w: &PairWeigh
 }
 
 /// The topic component's explanation: the shared terms that weigh most.
-fn topic_explanation(g: &Graph, x: ResearcherIdx, y: ResearcherIdx, w: &PairWeights, s: f64) -> String {
+fn topic_explanation(
+    g: &Graph,
+    x: ResearcherIdx,
+    y: ResearcherIdx,
+    w: &PairWeights,
+    s: f64,
+) -> String {
     if g.terms(x).is_empty() || g.terms(y).is_empty() {
         return "no term profile for one of them".into();
     }
@@ -686,7 +694,10 @@ fn topic_explanation(g: &Graph, x: ResearcherIdx, y: ResearcherIdx, w: &PairWeig
         .iter()
         .map(|&t| format!("*{}*", g.data().term(t).name))
         .collect();
-    format!("both publish on {} (topic similarity {s:.2})", names.join(", "))
+    format!(
+        "both publish on {} (topic similarity {s:.2})",
+        names.join(", ")
+    )
 }
 
 fn year_or_never(y: Option<u16>) -> String {

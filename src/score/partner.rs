@@ -515,7 +515,10 @@ fn score_pair(
                 .take(3)
                 .map(|&t| format!("*{}*", ds.term(t).name))
                 .collect();
-            format!("both publish on {} (topic similarity {sim:.2})", names.join(", "))
+            format!(
+                "both publish on {} (topic similarity {sim:.2})",
+                names.join(", ")
+            )
         },
     );
 

@@ -372,16 +372,17 @@ mod tests {
         for x in g.data().researcher_ids() {
             reach.fill(&g, x, &d);
             for y in g.data().researcher_ids() {
-                let want = if x == y { 0.0 } else { similarity(&g, x, y, &d) };
+                let want = if x == y {
+                    0.0
+                } else {
+                    similarity(&g, x, y, &d)
+                };
                 assert!((reach.similarity(&g, y, &d) - want).abs() < 1e-12);
             }
         }
         // From r0: r1 and r2 both at 1/√2; ties by index.
         let c = candidates(&g, ResearcherIdx(0), &d, 5, |_| true);
-        assert_eq!(
-            c.iter().map(|(r, _)| r.0).collect::<Vec<_>>(),
-            [1, 2]
-        );
+        assert_eq!(c.iter().map(|(r, _)| r.0).collect::<Vec<_>>(), [1, 2]);
         let c = candidates(&g, ResearcherIdx(0), &d, 1, |y| y.0 != 1);
         assert_eq!(c.len(), 1);
         assert_eq!(c[0].0, ResearcherIdx(2));

@@ -304,7 +304,10 @@ fn terms_problems_are_positioned_and_a_good_terms_file_loads() {
         ("4:2", "term \"--\" has no letter or digit"),
         ("5:3", "\"0\" is out of range: expected a weight above 0"),
         ("6:4", "expected a year from 1900 to 2100"),
-        ("7", "duplicate term \"Flood forecasting\" of researcher in year 2020 (first on line 2)"),
+        (
+            "7",
+            "duplicate term \"Flood forecasting\" of researcher in year 2020 (first on line 2)",
+        ),
     ] {
         assert!(
             out.contains(&format!("{}{what}", at(&fx, "terms.csv", pos))),
