@@ -570,6 +570,39 @@ fn dedupe_researcher_ids(ds: &mut Dataset) {
 mod tests {
     use super::*;
     #[test]
+    fn record_terms_by_hand() {
+        let rec = Record {
+            year: 2020,
+            keywords: vec!["Flood forecasting".into(), "LSTM".into(), "lstm".into()],
+            title: "LSTM networks for flood forecasting in Hà Nội".into(),
+            ..Record::default()
+        };
+        let names: Vec<String> = record_terms(&rec).into_iter().map(|(n, _)| n).collect();
+        // `lstm` repeats the keyword LSTM (same key); the title's `lstm` too; stop words go.
+        assert_eq!(
+            names,
+            [
+                "Flood forecasting",
+                "LSTM",
+                "networks",
+                "flood",
+                "forecasting",
+                "hà",
+                "nội"
+            ]
+        );
+        // Two authors: each gets every term at 1/7, in 2020.
+        let mut t = Terms::default();
+        t.add(&rec, &[0, 1]);
+        let (terms, rows) = t.finish();
+        assert_eq!(terms.len(), 7);
+        assert_eq!(rows.len(), 14);
+        assert!(rows
+            .iter()
+            .all(|r| r.year == 2020 && (r.weight - 0.1429).abs() < 1e-6));
+    }
+
+    #[test]
     fn h_index_by_hand() {
         assert_eq!(h_index(&mut [10, 8, 5, 4, 3]), 4);
         assert_eq!(h_index(&mut [0, 0]), 0);

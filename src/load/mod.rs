@@ -1005,7 +1005,7 @@ fn load_terms(
                     line: Some(line),
                     column: None,
                     message: format!(
-                        "duplicate term {:?} of researcher in year {} (first on line {first_line}): merge the two rows",
+                        "duplicate row for this researcher, term {:?} and year {} (first on line {first_line}): merge the two rows",
                         terms[t.term.ix()].name, t.year
                     ),
                 });

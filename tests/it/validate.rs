@@ -300,13 +300,13 @@ fn terms_problems_are_positioned_and_a_good_terms_file_loads() {
     );
     let out = problems(&fx);
     for (pos, what) in [
-        ("3:1", "unknown researcher \"zz\""),
-        ("4:2", "term \"--\" has no letter or digit"),
-        ("5:3", "\"0\" is out of range: expected a weight above 0"),
-        ("6:4", "expected a year from 1900 to 2100"),
+        ("3:1", "column `researcher`: unknown researcher \"zz\""),
+        ("4:2", "column `term`: term \"--\" has no letter or digit"),
+        ("5:3", "column `weight`: \"0\" is out of range: expected a weight above 0"),
+        ("6:4", "column `year`: \"1800\" is out of range: expected a year from 1900 to 2100"),
         (
             "7",
-            "duplicate term \"Flood forecasting\" of researcher in year 2020 (first on line 2)",
+            "duplicate row for this researcher, term \"Flood forecasting\" and year 2020 (first on line 2)",
         ),
     ] {
         assert!(
