@@ -179,6 +179,14 @@ impl TopicReach {
 
     /// Computes the similarity of `x` to every researcher reached through x's terms.
     pub fn fill(&mut self, g: &Graph, x: ResearcherIdx, d: &Decay) {
+        self.fill_within(g, x, d, None);
+    }
+
+    /// [`TopicReach::fill`] walking at most `budget` postings (when given): x's terms rarest
+    /// first (ties by term index), a term whose list does not fit in what is left skipped. The
+    /// pair recommendations use it to find candidates at any scale; the similarity of a pair
+    /// not reached is still exact ([`TopicReach::similarity`]).
+    pub fn fill_within(&mut self, g: &Graph, x: ResearcherIdx, d: &Decay, budget: Option<usize>) {
         self.from = Some(x);
         self.sims.clear();
         self.pruned = false;
@@ -188,11 +196,18 @@ impl TopicReach {
             return;
         }
         let mut dots: FxHashMap<ResearcherIdx, f64> = FxHashMap::default();
-        for &(t, vx) in &self.vector {
-            if g.term_df(t) > MAX_DF {
+        let mut order: Vec<(TermIdx, f64)> = self.vector.clone();
+        if budget.is_some() {
+            order.sort_by_key(|&(t, _)| (g.term_df(t), t));
+        }
+        let mut left = budget.unwrap_or(usize::MAX);
+        for &(t, vx) in &order {
+            let len = g.postings(t).len();
+            if g.term_df(t) > MAX_DF || len > left {
                 self.pruned = true;
                 continue;
             }
+            left -= len;
             let w = idf(g, t);
             for p in g.postings(t) {
                 if p.researcher != x {
@@ -201,8 +216,8 @@ impl TopicReach {
                 }
             }
         }
-        // Sums over one researcher's rows in posting order are in (term, year) order, the
-        // order `vector` sums in, so the products match the pair function up to rounding.
+        // Sums run in term order per researcher (the vector's order, or rarest first with a
+        // budget), so the products match the pair function up to rounding.
         let mut reached: Vec<(ResearcherIdx, f64)> = dots.into_iter().collect();
         reached.sort_unstable_by_key(|(r, _)| *r);
         for (y, dot) in reached {
