@@ -47,6 +47,10 @@ index_type!(
     /// Position of a lab in [`Dataset::labs`].
     LabIdx
 );
+index_type!(
+    /// Position of a term in [`Dataset::terms`].
+    TermIdx
+);
 
 /// The three regions of Vietnam that the 2022 agreement asks groups to span, plus
 /// `International` for institutions abroad (bibliographic imports bring those in).
@@ -284,6 +288,25 @@ pub struct Coauthorship {
     pub last_year: u16,
 }
 
+/// One row of a researcher's term profile (`terms.csv`): how much of their work in `year` is
+/// about `term`. Rows are stored sorted by `(researcher, term, year)`, one per triple.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct TermWeight {
+    pub researcher: ResearcherIdx,
+    pub term: TermIdx,
+    /// Positive; an imported work gives each of its terms 1 / (number of its terms).
+    pub weight: f32,
+    pub year: u16,
+}
+
+/// A term: its display form (the first spelling seen) and its matching key
+/// ([`crate::text::term_key`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Term {
+    pub name: String,
+    pub key: String,
+}
+
 /// Everything loaded from one dataset folder, validated: every index is in range, every
 /// expertise level is in (0, 1], every co-authorship joins two different researchers and
 /// appears once.
@@ -295,6 +318,10 @@ pub struct Dataset {
     pub expertise: Vec<Expertise>,
     pub labs: Vec<Lab>,
     pub coauthorships: Vec<Coauthorship>,
+    /// The terms of the optional `terms.csv`, distinct by key (empty without it).
+    pub terms: Vec<Term>,
+    /// The researchers' term profiles, sorted by `(researcher, term, year)`.
+    pub term_weights: Vec<TermWeight>,
     pub(crate) index: IdIndex,
 }
 
@@ -322,6 +349,9 @@ impl Dataset {
     }
     pub fn lab(&self, l: LabIdx) -> &Lab {
         &self.labs[l.ix()]
+    }
+    pub fn term(&self, t: TermIdx) -> &Term {
+        &self.terms[t.ix()]
     }
 
     /// Looks up a university by its exact id (see [`crate::resolve`] for free-text names).

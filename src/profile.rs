@@ -44,6 +44,15 @@ ties_half_saturation = 5.0
 # Year that recency is measured from; 0 = the latest year in the data (keeps results
 # reproducible whatever today's date).
 reference_year = 0
+# How many institutions the partner has co-authored with, each counted
+# ½^(years since their latest co-authorship / recency_half_life_years), relative to the most
+# connected institution (institutions with many partners get the new ones).
+activity = 0.1
+# Topic similarity of the two institutions: the cosine of the sums of their researchers'
+# normalised TF-IDF term profiles (terms.csv); 0 without terms.
+topics = 0.3
+# Age in years at which a term row counts half in the profiles (0 = no decay).
+topic_half_life_years = 8.0
 
 [pairs]
 # The weights were chosen with `hoptac evaluate` on real co-authorship data (EVALUATION.md):
@@ -90,6 +99,17 @@ reference_year = 0
 # and at this fraction between strangers: stranger_factor + (1 − stranger_factor) · aa / (aa + 1)
 # (0 to 1; 1 turns the discount off). hoptac evaluate measured why: EVALUATION.md.
 stranger_factor = 0.5
+# Topic similarity: the cosine of the two researchers' TF-IDF term profiles (terms.csv: their
+# keywords, topics and title words), each term row counted ½^(age / topic_half_life_years).
+# 0 without terms.csv. It reaches pairs with no common co-author.
+topics = 0.1
+# Age in years at which a term row counts half in a profile (0 = no decay).
+topic_half_life_years = 4.0
+# Candidates drawn per researcher from the most similar in topic (at other universities).
+topic_candidates = 30
+# Share of the topic component scaled by the pair's mean activity (0 to 1): among researchers
+# alike in topic the active ones first.
+topic_activity = 1.0
 
 [teams]
 # Mean over the call's required fields of the best member level in that field.
@@ -272,6 +292,9 @@ impl Profile {
             ("pairs.capacity", q.capacity),
             ("pairs.three_step", q.three_step),
             ("pairs.activity_saturation", q.activity_saturation),
+            ("pairs.topics", q.topics),
+            ("partner.activity", p.partner.activity),
+            ("partner.topics", p.partner.topics),
             ("teams.expertise", p.teams.expertise),
             ("teams.cohesion", p.teams.cohesion),
             ("teams.diversity", p.teams.diversity),
@@ -281,6 +304,7 @@ impl Profile {
         for (k, v) in [
             ("pairs.recency", q.recency),
             ("pairs.stranger_factor", q.stranger_factor),
+            ("pairs.topic_activity", q.topic_activity),
         ] {
             if !(0.0..=1.0).contains(&v) {
                 bad.push(format!("{k} = {v}: expected a number from 0 to 1"));
@@ -290,6 +314,19 @@ impl Profile {
             bad.push(format!(
                 "pairs.recency_half_life_years = {}: expected a number > 0",
                 q.recency_half_life_years
+            ));
+        }
+        if !(p.partner.topic_half_life_years.is_finite() && p.partner.topic_half_life_years >= 0.0)
+        {
+            bad.push(format!(
+                "partner.topic_half_life_years = {}: expected a number ≥ 0 (0 = no decay)",
+                p.partner.topic_half_life_years
+            ));
+        }
+        if !(q.topic_half_life_years.is_finite() && q.topic_half_life_years >= 0.0) {
+            bad.push(format!(
+                "pairs.topic_half_life_years = {}: expected a number ≥ 0 (0 = no decay)",
+                q.topic_half_life_years
             ));
         }
         if !(q.path_half_life_years.is_finite() && q.path_half_life_years >= 0.0) {
@@ -408,7 +445,7 @@ mod tests {
     #[test]
     fn pair_recency_and_stranger_factor_are_checked() {
         let e = Profile::from_toml(
-            "[pairs]\nrecency = 1.5\nstranger_factor = -0.1\nrecency_half_life_years = 0\npath_half_life_years = -1\n",
+            "[pairs]\nrecency = 1.5\nstranger_factor = -0.1\nrecency_half_life_years = 0\npath_half_life_years = -1\ntopics = -1\ntopic_half_life_years = -2\n",
             "p.toml",
         )
         .unwrap_err();
@@ -420,6 +457,8 @@ mod tests {
         assert!(msg.contains("pairs.stranger_factor = -0.1"), "{msg}");
         assert!(msg.contains("pairs.recency_half_life_years = 0"), "{msg}");
         assert!(msg.contains("pairs.path_half_life_years = -1"), "{msg}");
+        assert!(msg.contains("pairs.topics = -1"), "{msg}");
+        assert!(msg.contains("pairs.topic_half_life_years = -2"), "{msg}");
         let p = Profile::from_toml("[pairs]\npath_half_life_years = 0\n", "p.toml").unwrap();
         assert_eq!(p.pairs.path_half_life_years, 0.0);
         let p = Profile::from_toml("[pairs]\nstranger_factor = 1\n", "p.toml").unwrap();

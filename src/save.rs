@@ -599,7 +599,7 @@ fn finish(mut w: csv::Writer<BufWriter<fs::File>>, path: &Path) -> Result<(), Sa
         .map_err(io_err(path))
 }
 
-/// Writes the six files into an existing folder.
+/// Writes the six files, and `terms.csv` when the dataset has terms, into an existing folder.
 fn write_dataset_files(ds: &Dataset, dir: &Path) -> Result<(), SaveError> {
     let csv_err = |path: &Path| {
         let path = path.to_path_buf();
@@ -731,7 +731,36 @@ fn write_dataset_files(ds: &Dataset, dir: &Path) -> Result<(), SaveError> {
         rec.push_field(ibuf.format(c.last_year).as_bytes());
         w.write_byte_record(&rec).map_err(csv_err(&p))?;
     }
+    finish(w, &p)?;
+
+    if ds.term_weights.is_empty() {
+        return Ok(());
+    }
+    // `load::TERMS_FILE` (same layer: named here).
+    let (mut w, p) = csv_writer(dir, "terms.csv")?;
+    w.write_record(["researcher", "term", "weight", "year"])
+        .map_err(csv_err(&p))?;
+    for t in &ds.term_weights {
+        rec.clear();
+        rec.push_field(ds.researcher(t.researcher).id.as_bytes());
+        rec.push_field(ds.term(t.term).name.as_bytes());
+        rec.push_field(format_weight(t.weight).as_bytes());
+        rec.push_field(ibuf.format(t.year).as_bytes());
+        w.write_byte_record(&rec).map_err(csv_err(&p))?;
+    }
     finish(w, &p)
+}
+
+/// A term weight as written to CSV: at most four decimals, no trailing zeros (`0.25`, `1`).
+pub fn format_weight(weight: f32) -> String {
+    let s = format!("{:.4}", weight);
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "0" {
+        // Never below what the loader accepts.
+        "0.0001".to_string()
+    } else {
+        s.to_string()
+    }
 }
 
 /// A level as written to CSV: at most two decimals, no trailing zeros (`0.8`, `0.75`, `1`).

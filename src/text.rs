@@ -3,6 +3,11 @@
 //!
 //! Output always keeps the original text; folding is only for comparing. `Thủy`, `Thuỷ`
 //! (old-style tone placement), `THUY` and `thuy` all fold to `thuy`; `Đ`/`đ` fold to `d`.
+//!
+//! Terms (the topic profiles of `terms.csv`): [`term_key`] is the key two spellings of a term
+//! share (folded, each word's English plural removed), [`title_terms`] the words of a title
+//! worth keeping (lower case with diacritics, English and Vietnamese stop words and numbers
+//! dropped).
 
 use std::borrow::Cow;
 
@@ -77,9 +82,107 @@ pub fn printable(s: &str, keep_newlines: bool) -> Cow<'_, str> {
     )
 }
 
+/// Removes a simple English plural from a folded word: `networks` → `network`, `studies` →
+/// `study`; words ending in `ss`, `us`, `is` and words of three letters or fewer are kept.
+fn singular(w: &str, out: &mut String) {
+    if w.len() <= 3 || !w.is_ascii() || w.ends_with("ss") || w.ends_with("us") || w.ends_with("is")
+    {
+        out.push_str(w);
+    } else if let Some(stem) = w.strip_suffix("ies") {
+        out.push_str(stem);
+        out.push('y');
+    } else {
+        out.push_str(w.strip_suffix('s').unwrap_or(w));
+    }
+}
+
+/// The matching key of a term: [`fold`]ed, each word without its English plural (`Neural
+/// Networks` and `neural network` share `neural network`; `Lũ quét` is `lu quet`).
+///
+/// ```
+/// assert_eq!(hoptac::text::term_key("Neural Networks"), "neural network");
+/// assert_eq!(hoptac::text::term_key("Lũ quét"), "lu quet");
+/// ```
+pub fn term_key(s: &str) -> String {
+    let f = fold(s);
+    let mut out = String::with_capacity(f.len());
+    for w in f.split(' ') {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        singular(w, &mut out);
+    }
+    out
+}
+
+/// English and Vietnamese (folded) words that say nothing about a topic.
+const STOP_WORDS: &[&str] = &[
+    "a", "about", "above", "after", "again", "against", "all", "also", "among", "an", "and", "any",
+    "are", "as", "at", "based", "be", "been", "being", "between", "both", "but", "by", "can",
+    "case", "could", "did", "does", "doing", "down", "during", "each", "effect", "effects", "few",
+    "for", "from", "further", "had", "has", "have", "having", "here", "how", "i", "if", "in",
+    "into", "is", "it", "its", "more", "most", "new", "no", "nor", "not", "of", "off", "on",
+    "once", "only", "or", "other", "our", "out", "over", "own", "same", "should", "so", "some",
+    "study", "such", "than", "that", "the", "their", "them", "then", "there", "these", "they",
+    "this", "those", "through", "to", "toward", "towards", "under", "until", "up", "use", "using",
+    "very", "via", "was", "we", "were", "what", "when", "where", "which", "while", "who", "why",
+    "will", "with", "within", "without", "would",
+    // Vietnamese, folded (và, của, các, cho, trong, với, một, những, là, được, có, ở, tại, theo,
+    // về, đến, từ, khi, này, do, bằng, hay, hoặc, nghiên cứu, ứng dụng, đánh giá, phân tích)
+    "va", "cua", "cac", "cho", "trong", "voi", "mot", "nhung", "la", "duoc", "co", "o", "tai",
+    "theo", "ve", "den", "tu", "khi", "nay", "bang", "hoac", "nghien", "cuu", "ung", "dung",
+    "danh", "gia", "phan", "tich",
+];
+
+/// The words of a title kept as terms, in order, each once: split at every character that is
+/// not a letter or digit, lower case (NFC, diacritics kept for display), stop words (compared
+/// folded), numbers and one-letter words dropped. The caller keys them with [`term_key`].
+///
+/// ```
+/// assert_eq!(
+///     hoptac::text::title_terms("LSTM networks for flood forecasting in 2020"),
+///     ["lstm", "networks", "flood", "forecasting"]
+/// );
+/// assert_eq!(hoptac::text::title_terms("Cảnh báo lũ quét và sạt lở"), ["cảnh", "báo", "lũ", "quét", "sạt", "lở"]);
+/// ```
+pub fn title_terms(title: &str) -> Vec<String> {
+    let lower: String = title.nfc().flat_map(char::to_lowercase).collect();
+    let mut out: Vec<String> = Vec::new();
+    let mut keys: Vec<String> = Vec::new();
+    for w in lower.split(|c: char| !c.is_alphanumeric()) {
+        if w.chars().count() < 2 || w.chars().all(|c| c.is_numeric()) {
+            continue;
+        }
+        let folded = fold(w);
+        if STOP_WORDS.contains(&folded.as_str()) {
+            continue;
+        }
+        let key = term_key(w);
+        if !keys.contains(&key) {
+            keys.push(key);
+            out.push(w.to_string());
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn term_keys_and_title_terms_by_hand() {
+        assert_eq!(term_key("Studies"), "study");
+        assert_eq!(term_key("study"), "study");
+        assert_eq!(term_key("analysis"), "analysis");
+        assert_eq!(term_key("Gas"), "gas");
+        assert_eq!(term_key("Đê điều"), "de dieu");
+        // Stop words go, a repeated word counts once, diacritics stay for display.
+        assert_eq!(
+            title_terms("The Effects of Floods on floods: a study of Hà Nội"),
+            ["floods", "hà", "nội"]
+        );
+    }
 
     #[test]
     fn fold_strips_vietnamese_diacritics_and_case() {

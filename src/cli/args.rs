@@ -376,6 +376,10 @@ pub struct GenerateArgs {
     /// Replace an existing dataset folder.
     #[arg(long)]
     pub force: bool,
+    /// Also write terms.csv: synthetic term profiles from the fields' keywords, correlated
+    /// with co-authors (the built-in G7 dataset ships without them).
+    #[arg(long)]
+    pub terms: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -780,6 +784,7 @@ impl From<&GenerateArgs> for query::GenerateRequest {
             },
             out: a.out.clone(),
             overwrite: a.force,
+            terms: a.terms,
         }
     }
 }

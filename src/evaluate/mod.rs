@@ -323,6 +323,8 @@ fn learning(full: &Dataset, train: Option<&Dataset>, y: u16) -> Result<Dataset, 
             for c in &mut d.coauthorships {
                 c.last_year = c.last_year.min(y);
             }
+            // Terms of works after the split would leak what the researchers turn to.
+            d.term_weights.retain(|t| t.year <= y);
             Ok(d)
         }
     }

@@ -13,11 +13,15 @@
 //! - about 85 % of co-authorships are within a university and most join researchers of the same
 //!   field; the rest cross universities (same region more often than not).
 //!
+//! Term profiles (`terms.csv`) are made only on request ([`terms`]), from streams of their own,
+//! so the six files stay the same with or without them.
+//!
 //! Determinism: every university draws from its own ChaCha8 stream seeded from `(seed, index)`,
 //! and universities are generated in parallel then concatenated in order, so the output is
 //! byte-identical for any thread count.
 
 mod profiles;
+pub mod terms;
 pub mod vocab;
 
 use rand::{Rng, SeedableRng};

@@ -10,7 +10,9 @@
 //!   expertise of a researcher, members of a field (by level, best first), researchers of a
 //!   university. One `Vec` of offsets and one of targets each: no per-node allocation.
 //!
-//! Derived here too: the university × field [`Strength`] matrix.
+//! Derived here too: the university × field [`Strength`] matrix, and for the optional term
+//! profiles (`terms.csv`) the per-researcher rows ([`Graph::terms`]), the inverted index term →
+//! researchers ([`Graph::postings`]) and each term's document frequency ([`Graph::term_df`]).
 
 pub mod snapshot;
 
@@ -100,6 +102,22 @@ pub struct CoauthorLink {
     pub index: u32,
 }
 
+/// One row of a researcher's term profile as the graph keeps it (sorted by term, then year).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct TermEntry {
+    pub term: TermIdx,
+    pub weight: f32,
+    pub year: u16,
+}
+
+/// One row of a term's posting list (sorted by researcher, then year).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Posting {
+    pub researcher: ResearcherIdx,
+    pub weight: f32,
+    pub year: u16,
+}
+
 /// How strong a university is in a field, from its researchers' expertise there.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Strength {
@@ -132,6 +150,35 @@ pub struct Graph {
     latest_year: u16,
     /// Per researcher: the latest `last_year` of their co-authorships, 0 when none.
     last_active: Vec<u16>,
+    /// Per researcher: their term rows.
+    profiles: Csr<TermEntry>,
+    /// Per term: the researchers using it (the inverted index).
+    postings: Csr<Posting>,
+    /// Per term: how many distinct researchers use it.
+    term_df: Vec<u32>,
+    /// How many researchers have at least one term.
+    with_terms: u32,
+}
+
+/// The document frequency of every term and the number of researchers with terms, from the
+/// posting lists.
+fn term_counts(postings: &Csr<Posting>, profiles: &Csr<TermEntry>) -> (Vec<u32>, u32) {
+    let df = (0..postings.rows())
+        .map(|t| {
+            let row = postings.row(t);
+            let mut n = 0u32;
+            for (i, p) in row.iter().enumerate() {
+                if i == 0 || row[i - 1].researcher != p.researcher {
+                    n += 1;
+                }
+            }
+            n
+        })
+        .collect();
+    let with = (0..profiles.rows())
+        .filter(|&r| !profiles.row(r).is_empty())
+        .count() as u32;
+    (df, with)
 }
 
 impl Graph {
@@ -212,6 +259,34 @@ impl Graph {
                 last_active[r.ix()] = last_active[r.ix()].max(c.last_year);
             }
         }
+        // Rows are sorted by (researcher, term, year), so both CSRs come out sorted.
+        let profiles = Csr::from_pairs(
+            nr,
+            data.term_weights.iter().map(|t| {
+                (
+                    t.researcher.ix(),
+                    TermEntry {
+                        term: t.term,
+                        weight: t.weight,
+                        year: t.year,
+                    },
+                )
+            }),
+        );
+        let postings = Csr::from_pairs(
+            data.terms.len(),
+            data.term_weights.iter().map(|t| {
+                (
+                    t.term.ix(),
+                    Posting {
+                        researcher: t.researcher,
+                        weight: t.weight,
+                        year: t.year,
+                    },
+                )
+            }),
+        );
+        let (term_df, with_terms) = term_counts(&postings, &profiles);
         Graph {
             data,
             petgraph: std::sync::OnceLock::new(),
@@ -224,7 +299,34 @@ impl Graph {
             strength,
             latest_year,
             last_active,
+            profiles,
+            postings,
+            term_df,
+            with_terms,
         }
+    }
+
+    /// `r`'s term rows, sorted by term then year (empty without `terms.csv`).
+    #[inline]
+    pub fn terms(&self, r: ResearcherIdx) -> &[TermEntry] {
+        self.profiles.row(r.ix())
+    }
+
+    /// The researchers using term `t`, sorted by researcher then year.
+    #[inline]
+    pub fn postings(&self, t: TermIdx) -> &[Posting] {
+        self.postings.row(t.ix())
+    }
+
+    /// How many distinct researchers use term `t`.
+    #[inline]
+    pub fn term_df(&self, t: TermIdx) -> u32 {
+        self.term_df[t.ix()]
+    }
+
+    /// How many researchers have at least one term (the N of the IDF).
+    pub fn researchers_with_terms(&self) -> u32 {
+        self.with_terms
     }
 
     /// The latest `last_year` of `r`'s co-authorships, `None` when `r` has none (O(1)).

@@ -5,7 +5,8 @@
 //! CSV stays the format users edit; the snapshot is a cache. It is used only when it matches
 //! the CSV files' content, and is rebuilt otherwise:
 //!
-//! - **Key.** For each of the six CSV files the snapshot records its length, modification time
+//! - **Key.** For each of the six CSV files, and the optional `terms.csv` (recorded as absent
+//!   when it is), the snapshot records its length, modification time
 //!   and an XXH3 hash of its bytes. A file whose length and modification time are unchanged,
 //!   and older than the snapshot by more than [`RACY_NS`] (so an edit in the same second cannot
 //!   hide, as git does with its index), is taken as unchanged; any other file is hashed again
@@ -19,10 +20,12 @@
 //!   none, never half of one.
 //!
 //! Layout (little-endian): `MAGIC`, format `u32`, version string, creation time `u64` (ns since
-//! the Unix epoch), the six file stamps, the latest year, a table of seventeen sections (length
+//! the Unix epoch), the seven file stamps, the latest year, a table of twenty-three sections (length
 //! and XXH3 hash each), the header's own hash, then the sections: the small tables and the
 //! researchers (length-prefixed strings), then fixed-size records back to back (expertise,
-//! co-authorships, and the graph's CSR offsets and items, strengths, activity years, the years of each co-author link). The
+//! co-authorships, and the graph's CSR offsets and items, strengths, activity years, the years of each co-author link; then the
+//! terms: their names and keys, the term rows, the per-researcher profiles and the posting
+//! lists). The
 //! sections are read in parallel with positioned reads in 1 MiB chunks, each chunk hashed as it
 //! is decoded, so no copy of the whole file is ever held in memory.
 
@@ -32,15 +35,15 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use xxhash_rust::xxh3::xxh3_64;
 
-use super::{CoauthorLink, Csr, Graph, Strength};
-use crate::load::FILES;
+use super::{CoauthorLink, Csr, Graph, Posting, Strength, TermEntry};
+use crate::load::{FILES, TERMS_FILE};
 use crate::model::*;
 
 /// The snapshot's file name inside a dataset folder.
 pub const FILE: &str = ".hoptac-snapshot";
 const MAGIC: &[u8; 8] = b"HOPTACSN";
 /// Bumped whenever the layout changes.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 /// A CSV file modified less than this before the snapshot was written is hashed again even
 /// when its length and modification time match (two seconds, for coarse file-system clocks).
 pub const RACY_NS: u64 = 2_000_000_000;
@@ -59,12 +62,28 @@ pub struct Stamp {
     pub hash: u64,
 }
 
-/// The stamps of a folder's CSV files: their metadata and a hash of their bytes.
+/// The files a snapshot is keyed on: the six CSV files, then the optional `terms.csv`.
+fn stamped() -> impl Iterator<Item = &'static str> {
+    FILES.into_iter().chain([TERMS_FILE])
+}
+
+/// The length recorded for an optional file that is absent.
+const ABSENT: u64 = u64::MAX;
+
+/// The stamps of a folder's CSV files: their metadata and a hash of their bytes (an absent
+/// `terms.csv` is recorded as such).
 pub fn stamps(dir: &Path) -> io::Result<Vec<Stamp>> {
-    FILES
-        .iter()
+    stamped()
         .map(|f| {
             let p = dir.join(f);
+            if f == TERMS_FILE && !p.exists() {
+                return Ok(Stamp {
+                    file: f.to_string(),
+                    len: ABSENT,
+                    mtime_ns: 0,
+                    hash: 0,
+                });
+            }
             let (len, mtime_ns) = stat(&p)?;
             let bytes = std::fs::read(&p)?;
             Ok(Stamp {
@@ -141,9 +160,16 @@ enum Sec {
     Strength,
     LastActive,
     CoauthorLast,
+    /// Term names and keys.
+    Terms,
+    TermRows,
+    ProfileOffsets,
+    ProfileItems,
+    PostingOffsets,
+    PostingItems,
 }
 
-const SECTIONS: usize = 17;
+const SECTIONS: usize = 23;
 
 /// Writes the snapshot of `g` into `dir`, with the given stamps of its CSV files.
 pub fn write(g: &Graph, dir: &Path, stamps: &[Stamp]) -> Result<(), crate::save::SaveError> {
@@ -209,7 +235,7 @@ pub fn read(dir: &Path) -> Result<Graph, Refusal> {
     let created = d.u64()?;
     let n = d.u32()? as usize;
     let mut recorded = Vec::new();
-    for _ in 0..n.min(FILES.len() + 1) {
+    for _ in 0..n.min(FILES.len() + 2) {
         recorded.push(Stamp {
             file: d.string()?,
             len: d.u64()?,
@@ -250,12 +276,19 @@ fn read_at(file: &std::fs::File, buf: &mut [u8], offset: u64) -> Result<(), Refu
 
 /// Whether the CSV files are still those the snapshot was built from.
 fn check_stamps(dir: &Path, recorded: &[Stamp], created: u64) -> Result<(), Refusal> {
-    if recorded.len() != FILES.len() || recorded.iter().zip(FILES).any(|(s, f)| s.file != f) {
+    if recorded.len() != FILES.len() + 1 || recorded.iter().zip(stamped()).any(|(s, f)| s.file != f)
+    {
         return Err(Refusal::Damaged("unexpected file list".into()));
     }
     for s in recorded {
         let p = dir.join(&s.file);
         let stale = || Refusal::Stale(s.file.clone());
+        if s.len == ABSENT {
+            if p.exists() {
+                return Err(stale());
+            }
+            continue;
+        }
         let (len, mtime) = stat(&p).map_err(|_| stale())?;
         if len != s.len {
             return Err(stale());
@@ -478,6 +511,36 @@ fn encode(g: &Graph) -> Vec<Vec<u8>> {
         }),
         fixed(g.last_active.len(), 2, &|e, i| e.u16(g.last_active[i])),
         fixed(g.coauthor_last.len(), 2, &|e, i| e.u16(g.coauthor_last[i])),
+        {
+            let mut e = Enc::with_capacity(16 * d.terms.len() + 4);
+            e.u32(d.terms.len() as u32);
+            for t in &d.terms {
+                e.str(&t.name);
+                e.str(&t.key);
+            }
+            e.buf
+        },
+        fixed(d.term_weights.len(), 14, &|e, i| {
+            let t = &d.term_weights[i];
+            e.u32(t.researcher.0);
+            e.u32(t.term.0);
+            e.f32(t.weight);
+            e.u16(t.year);
+        }),
+        offsets(&g.profiles.offsets),
+        fixed(g.profiles.items.len(), 10, &|e, i| {
+            let t = &g.profiles.items[i];
+            e.u32(t.term.0);
+            e.f32(t.weight);
+            e.u16(t.year);
+        }),
+        offsets(&g.postings.offsets),
+        fixed(g.postings.items.len(), 10, &|e, i| {
+            let t = &g.postings.items[i];
+            e.u32(t.researcher.0);
+            e.f32(t.weight);
+            e.u16(t.year);
+        }),
     ]
 }
 
@@ -631,6 +694,56 @@ fn decode(src: &impl Sections, latest_year: u16) -> Result<Graph, Corrupt> {
         strength.len() == nu * nf && last_active.len() == nr,
         "counts",
     )?;
+    let terms = decode_terms(&src.bytes(Sec::Terms)?)?;
+    let nt = terms.len();
+    let term_weights = src.records(Sec::TermRows, 14, &|c| TermWeight {
+        researcher: ResearcherIdx(u32_at(c, 0)),
+        term: TermIdx(u32_at(c, 4)),
+        weight: f32_at(c, 8),
+        year: u16_at(c, 12),
+    })?;
+    let weight_ok = |w: f32| w > 0.0 && w <= 1e6;
+    bad(
+        term_weights
+            .iter()
+            .all(|t| t.researcher.ix() < nr && t.term.ix() < nt && weight_ok(t.weight))
+            && term_weights.windows(2).all(|w| {
+                (w[0].researcher, w[0].term, w[0].year) < (w[1].researcher, w[1].term, w[1].year)
+            }),
+        "term rows",
+    )?;
+    let profiles = csr(
+        u64s(Sec::ProfileOffsets)?,
+        src.records(Sec::ProfileItems, 10, &|c| TermEntry {
+            term: TermIdx(u32_at(c, 0)),
+            weight: f32_at(c, 4),
+            year: u16_at(c, 8),
+        })?,
+        nr,
+    )?;
+    let postings = csr(
+        u64s(Sec::PostingOffsets)?,
+        src.records(Sec::PostingItems, 10, &|c| Posting {
+            researcher: ResearcherIdx(u32_at(c, 0)),
+            weight: f32_at(c, 4),
+            year: u16_at(c, 8),
+        })?,
+        nt,
+    )?;
+    bad(
+        profiles
+            .items
+            .iter()
+            .all(|t| t.term.ix() < nt && weight_ok(t.weight))
+            && postings
+                .items
+                .iter()
+                .all(|p| p.researcher.ix() < nr && weight_ok(p.weight))
+            && profiles.items.len() == term_weights.len()
+            && postings.items.len() == term_weights.len(),
+        "term index",
+    )?;
+    let (term_df, with_terms) = super::term_counts(&postings, &profiles);
     let mut data = Dataset {
         universities,
         fields,
@@ -638,6 +751,8 @@ fn decode(src: &impl Sections, latest_year: u16) -> Result<Graph, Corrupt> {
         expertise,
         labs,
         coauthorships,
+        terms,
+        term_weights,
         ..Dataset::default()
     };
     data.reindex();
@@ -653,7 +768,28 @@ fn decode(src: &impl Sections, latest_year: u16) -> Result<Graph, Corrupt> {
         strength,
         latest_year,
         last_active,
+        profiles,
+        postings,
+        term_df,
+        with_terms,
     })
+}
+
+/// The terms: a count, then name and key of each.
+fn decode_terms(b: &[u8]) -> Result<Vec<Term>, Corrupt> {
+    let mut d = Dec::new(b);
+    let n = d.count(8)?;
+    let mut terms = Vec::with_capacity(n);
+    for _ in 0..n {
+        terms.push(Term {
+            name: d.string()?,
+            key: d.string()?,
+        });
+    }
+    if !d.is_empty() {
+        return Err(Corrupt::new("section end"));
+    }
+    Ok(terms)
 }
 
 /// CSR arrays with `rows` rows: offsets that start at 0, never decrease and end at the item
@@ -753,10 +889,18 @@ pub fn load(source: &crate::load::Source, mode: Mode) -> Result<Loaded, crate::l
     };
     let mut loaded = from_csv(source, refused, None)?;
     let big = before.as_ref().is_some_and(|s| {
-        mode == Mode::Always || s.iter().map(|x| x.len).sum::<u64>() >= AUTO_MIN_BYTES
+        mode == Mode::Always
+            || s.iter()
+                .filter(|x| x.len != ABSENT)
+                .map(|x| x.len)
+                .sum::<u64>()
+                >= AUTO_MIN_BYTES
     });
     if let (true, Some(before)) = (big, before) {
-        let unchanged = FILES.iter().zip(&before).all(|(f, s)| {
+        let unchanged = stamped().zip(&before).all(|(f, s)| {
+            if s.len == ABSENT {
+                return !dir.join(f).exists();
+            }
             stat(&dir.join(f)).is_ok_and(|(len, mtime)| len == s.len && mtime == s.mtime_ns)
         });
         if unchanged {
@@ -1020,7 +1164,15 @@ mod tests {
         assert_eq!(x.expertise, y.expertise);
         assert_eq!(x.labs, y.labs);
         assert_eq!(x.coauthorships, y.coauthorships);
+        assert_eq!(x.terms, y.terms);
+        assert_eq!(x.term_weights, y.term_weights);
+        assert_eq!(a.researchers_with_terms(), b.researchers_with_terms());
+        for t in 0..x.terms.len() as u32 {
+            assert_eq!(a.postings(TermIdx(t)), b.postings(TermIdx(t)));
+            assert_eq!(a.term_df(TermIdx(t)), b.term_df(TermIdx(t)));
+        }
         for r in x.researcher_ids() {
+            assert_eq!(a.terms(r), b.terms(r));
             assert_eq!(a.coauthors(r), b.coauthors(r));
             assert_eq!(a.expertise(r), b.expertise(r));
             assert_eq!(a.last_active(r), b.last_active(r));
@@ -1043,9 +1195,36 @@ mod tests {
         assert_eq!(a.petgraph().edge_count(), b.petgraph().edge_count());
     }
 
+    /// The tiny fixture's terms (`terms.csv`), for the copies that have one.
+    const TINY_TERMS: &str = "researcher,term,weight,year\n\
+        a1,Flood forecasting,0.5,2020\n\
+        a1,LSTM,0.5,2020\n\
+        b1,flood forecasting,1,2023\n\
+        c2,Lũ quét,0.25,2024\n";
+
+    /// A copy of the tiny fixture, with `terms.csv` when `terms`.
+    fn tiny_copy(terms: bool) -> tempfile::TempDir {
+        let tmp = tempfile::tempdir().unwrap();
+        for f in FILES {
+            std::fs::copy(tiny_dir().join(f), tmp.path().join(f)).unwrap();
+        }
+        if terms {
+            std::fs::write(tmp.path().join(TERMS_FILE), TINY_TERMS).unwrap();
+        }
+        tmp
+    }
+
     #[test]
     fn a_decoded_payload_is_the_same_graph() {
         let g = Graph::build(load(&Source::Dir(tiny_dir())).unwrap());
+        same(
+            &g,
+            &decode(&MemSections(encode(&g)), g.latest_year()).unwrap(),
+        );
+        let t = tiny_copy(true);
+        let g = Graph::build(load(&Source::Dir(t.path().to_path_buf())).unwrap());
+        assert_eq!(g.data().terms.len(), 3);
+        assert_eq!(g.researchers_with_terms(), 3);
         same(
             &g,
             &decode(&MemSections(encode(&g)), g.latest_year()).unwrap(),
@@ -1059,10 +1238,7 @@ mod tests {
 
     /// A copy of the tiny fixture with its snapshot written.
     fn with_snapshot() -> (tempfile::TempDir, Vec<u8>) {
-        let tmp = tempfile::tempdir().unwrap();
-        for f in FILES {
-            std::fs::copy(tiny_dir().join(f), tmp.path().join(f)).unwrap();
-        }
+        let tmp = tiny_copy(true);
         let dir = tmp.path();
         let g = Graph::build(load(&Source::Dir(dir.to_path_buf())).unwrap());
         write(&g, dir, &stamps(dir).unwrap()).unwrap();
@@ -1152,5 +1328,21 @@ mod tests {
         other[at + v.len() - 2] = b'9';
         std::fs::write(path(dir), &other).unwrap();
         assert!(matches!(read(dir), Err(Refusal::OtherVersion(_))));
+    }
+
+    #[test]
+    fn adding_or_removing_terms_makes_a_snapshot_stale() {
+        let tmp = tiny_copy(false);
+        let dir = tmp.path();
+        let g = Graph::build(load(&Source::Dir(dir.to_path_buf())).unwrap());
+        write(&g, dir, &stamps(dir).unwrap()).unwrap();
+        same(&g, &read(dir).unwrap());
+        std::fs::write(dir.join(TERMS_FILE), TINY_TERMS).unwrap();
+        assert_eq!(read(dir).err(), Some(Refusal::Stale(TERMS_FILE.into())));
+        let g = Graph::build(load(&Source::Dir(dir.to_path_buf())).unwrap());
+        write(&g, dir, &stamps(dir).unwrap()).unwrap();
+        same(&g, &read(dir).unwrap());
+        std::fs::remove_file(dir.join(TERMS_FILE)).unwrap();
+        assert_eq!(read(dir).err(), Some(Refusal::Stale(TERMS_FILE.into())));
     }
 }

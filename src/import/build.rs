@@ -17,6 +17,12 @@
 //!   with the best matching weight. A researcher's level in a field is the sum over their
 //!   records divided by the sum in their strongest field, rounded to two decimals (at least
 //!   0.01).
+//! - **Terms** (`terms.csv`, [`record_terms`]): each record's author and index keywords,
+//!   OpenAlex topics and keywords, source words (compsoc) and the words of its title
+//!   ([`crate::text::title_terms`]), each once by [`crate::text::term_key`]; every term of a
+//!   record weighs 1 / (the record's number of terms), and a researcher's weight for a term in
+//!   a year is the sum over their records of that year (so every record weighs 1 in total).
+//!   Display: the first spelling seen.
 
 use rustc_hash::FxHashMap;
 
@@ -194,9 +200,11 @@ pub(super) fn build(
     let mut people = People::default();
     let mut pairs = Pairs::default();
     let mut matches = Vec::new();
+    let mut terms = Terms::default();
     for rec in records {
         let rec_fields = record_fields(rec, table, &field_ix, &mut matches);
         let on_record = add_authors(rec, &rec_fields, &mut insts, &mut people, summary);
+        terms.add(rec, &on_record);
         if max_authors > 0 && on_record.len() > max_authors {
             summary.records_without_pairs += 1;
             continue;
@@ -211,6 +219,7 @@ pub(super) fn build(
     summary.researchers = researchers.len();
     summary.expertise = expertise.len();
     summary.coauthorships = coauthorships.len();
+    let (terms, term_weights) = terms.finish();
     let mut ds = Dataset {
         universities,
         fields,
@@ -218,11 +227,89 @@ pub(super) fn build(
         expertise,
         labs: Vec::new(),
         coauthorships,
+        terms,
+        term_weights,
         ..Dataset::default()
     };
     dedupe_researcher_ids(&mut ds);
     ds.reindex();
     ds
+}
+
+/// Term profiles while building: terms by key, and (researcher, term, year) → weight.
+#[derive(Default)]
+struct Terms {
+    list: Vec<Term>,
+    by_key: FxHashMap<String, u32>,
+    weights: FxHashMap<(u32, u32, u16), f64>,
+}
+
+impl Terms {
+    /// Adds the terms of one record to each of its researchers.
+    fn add(&mut self, rec: &Record, on_record: &[u32]) {
+        if on_record.is_empty() {
+            return;
+        }
+        let ts = record_terms(rec);
+        if ts.is_empty() {
+            return;
+        }
+        let w = 1.0 / ts.len() as f64;
+        for (name, key) in ts {
+            let next = self.list.len() as u32;
+            let t = *self.by_key.entry(key.clone()).or_insert_with(|| {
+                self.list.push(Term { name, key });
+                next
+            });
+            for &r in on_record {
+                *self.weights.entry((r, t, rec.year)).or_insert(0.0) += w;
+            }
+        }
+    }
+
+    /// The terms and the rows sorted by (researcher, term, year), weights rounded as
+    /// `terms.csv` writes them (so that a re-loaded import is the same dataset).
+    fn finish(self) -> (Vec<Term>, Vec<TermWeight>) {
+        let mut rows: Vec<TermWeight> = self
+            .weights
+            .into_iter()
+            .map(|((r, t, year), w)| TermWeight {
+                researcher: ResearcherIdx(r),
+                term: TermIdx(t),
+                weight: crate::save::format_weight(w as f32)
+                    .parse()
+                    .unwrap_or(w as f32),
+                year,
+            })
+            .collect();
+        rows.sort_unstable_by_key(|t| (t.researcher, t.term, t.year));
+        (self.list, rows)
+    }
+}
+
+/// The terms of one record, each once by key, with their display form: keywords and source
+/// terms as written (cut at [`crate::load::MAX_TERM_CHARS`]), then the title's words.
+fn record_terms(rec: &Record) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    let mut push = |name: &str| {
+        let name: String = name
+            .trim()
+            .replace(';', ",")
+            .chars()
+            .take(crate::load::MAX_TERM_CHARS)
+            .collect();
+        let key = crate::text::term_key(&name);
+        if !key.is_empty() && !out.iter().any(|(_, k)| *k == key) {
+            out.push((name, key));
+        }
+    };
+    for k in rec.keywords.iter().chain(&rec.terms) {
+        push(k);
+    }
+    for w in crate::text::title_terms(&rec.title) {
+        push(&w);
+    }
+    out
 }
 
 /// The fields of one record, with the best matching weight per field: its keywords through
@@ -482,6 +569,39 @@ fn dedupe_researcher_ids(ds: &mut Dataset) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[test]
+    fn record_terms_by_hand() {
+        let rec = Record {
+            year: 2020,
+            keywords: vec!["Flood forecasting".into(), "LSTM".into(), "lstm".into()],
+            title: "LSTM networks for flood forecasting in Hà Nội".into(),
+            ..Record::default()
+        };
+        let names: Vec<String> = record_terms(&rec).into_iter().map(|(n, _)| n).collect();
+        // `lstm` repeats the keyword LSTM (same key); the title's `lstm` too; stop words go.
+        assert_eq!(
+            names,
+            [
+                "Flood forecasting",
+                "LSTM",
+                "networks",
+                "flood",
+                "forecasting",
+                "hà",
+                "nội"
+            ]
+        );
+        // Two authors: each gets every term at 1/7, in 2020.
+        let mut t = Terms::default();
+        t.add(&rec, &[0, 1]);
+        let (terms, rows) = t.finish();
+        assert_eq!(terms.len(), 7);
+        assert_eq!(rows.len(), 14);
+        assert!(rows
+            .iter()
+            .all(|r| r.year == 2020 && (r.weight - 0.1429).abs() < 1e-6));
+    }
+
     #[test]
     fn h_index_by_hand() {
         assert_eq!(h_index(&mut [10, 8, 5, 4, 3]), 4);

@@ -7,6 +7,11 @@
 //! | `authors.txt` | `author_id`, `author` (`HANIFAN,_L_J` → `HANIFAN, L J`) |
 //! | `authorships.txt` | `publication_id`, `author_id` |
 //! | `subfields.txt` | `subfield_id`, `subfield` (code), `subfield_name` |
+//! | `words.txt`, `usages.txt` (optional) | `word_id`, `word`; `publication_id`, `word_id` |
+//!
+//! The words a publication uses (`RURAL_SCHOOL` → `rural school`) become terms of its
+//! authors' profiles (`terms.csv`); they are not matched against the keyword table. A usage
+//! that names an unknown word or publication is ignored (the words are an extra, not a record).
 //!
 //! A publication is a record; its authors are researchers `sns:{author_id}`. The data has no
 //! affiliations, so every researcher belongs to the placeholder institution `unknown`, and the
@@ -223,6 +228,7 @@ pub fn read(dir: &Path) -> (ReadOutcome, Vec<Field>) {
             authors: Vec::new(),
             keywords: Vec::new(),
             fields: field,
+            ..Record::default()
         }));
     }
     for (n, (line, row)) in ships.rows.iter().enumerate() {
@@ -253,8 +259,47 @@ pub fn read(dir: &Path) -> (ReadOutcome, Vec<Field>) {
                 .push(record_problem(&ships.name, Some(*line), n + 1, m));
         }
     }
+    add_words(dir, &index, &mut records, &mut out.fatal);
     out.records = records.into_iter().flatten().collect();
     (out, fields)
+}
+
+/// Attaches the optional `words.txt` / `usages.txt` to the publications as terms.
+fn add_words(
+    dir: &Path,
+    index: &FxHashMap<&str, usize>,
+    records: &mut [Option<Record>],
+    fatal: &mut crate::load::Problems,
+) {
+    if !dir.join("words.txt").is_file() || !dir.join("usages.txt").is_file() {
+        return;
+    }
+    let (Some(words), Some(usages)) = (
+        tsv(dir, "words.txt", &["word_id", "word"], fatal),
+        tsv(dir, "usages.txt", &["publication_id", "word_id"], fatal),
+    ) else {
+        return;
+    };
+    let word: FxHashMap<&str, String> = words
+        .rows
+        .iter()
+        .map(|(_, r)| {
+            (
+                words.cell(r, 0),
+                words.cell(r, 1).replace('_', " ").to_lowercase(),
+            )
+        })
+        .filter(|(_, w)| !w.trim().is_empty())
+        .collect();
+    for (_, r) in &usages.rows {
+        let (Some(&i), Some(w)) = (index.get(usages.cell(r, 0)), word.get(usages.cell(r, 1)))
+        else {
+            continue;
+        };
+        if let Some(rec) = records[i].as_mut() {
+            rec.terms.push(w.clone());
+        }
+    }
 }
 
 #[cfg(test)]

@@ -284,12 +284,18 @@ fn work(w: &Value) -> Result<Record, Vec<String>> {
             keywords.extend(str_of(k, "display_name").map(str::to_string));
         }
     }
+    let title = str_of(w, "title")
+        .or_else(|| str_of(w, "display_name"))
+        .unwrap_or_default()
+        .to_string();
     Ok(Record {
         year: year.unwrap_or(0),
         citations,
         authors,
         keywords,
         fields: Vec::new(),
+        title,
+        terms: Vec::new(),
     })
 }
 
@@ -331,6 +337,7 @@ pub(crate) fn read_csv(name: &str, text: &str, out: &mut ReadOutcome) {
         topics: col("topics.display_name"),
         subfields: col("topics.subfield.display_name"),
         keywords: col("keywords.display_name"),
+        title: col("title").or(col("display_name")),
     };
     let width = header.len();
     let mut n = 0;
@@ -373,6 +380,7 @@ struct CsvCols {
     topics: Option<usize>,
     subfields: Option<usize>,
     keywords: Option<usize>,
+    title: Option<usize>,
 }
 
 fn get(rec: &csv::StringRecord, c: Option<usize>) -> &str {
@@ -560,6 +568,8 @@ fn csv_work(rec: &csv::StringRecord, c: &CsvCols) -> Result<Record, Vec<String>>
         authors,
         keywords,
         fields: Vec::new(),
+        title: get(rec, c.title).to_string(),
+        terms: Vec::new(),
     })
 }
 

@@ -44,6 +44,11 @@ pub struct Record {
     pub keywords: Vec<String>,
     /// Field ids given by the source itself (compsoc subfields), weight 1.
     pub fields: Vec<String>,
+    /// The title, when the source gives one (its words become terms of the authors' profiles).
+    pub title: String,
+    /// Further terms given by the source that are not matched against the keyword table
+    /// (compsoc's words).
+    pub terms: Vec<String>,
 }
 
 /// What a reader returns: the good records and the problems of the bad ones.

@@ -51,6 +51,7 @@ struct Cols {
     affiliations: Option<usize>,
     author_keywords: Option<usize>,
     index_keywords: Option<usize>,
+    title: Option<usize>,
     cited_by: Option<usize>,
 }
 
@@ -100,6 +101,7 @@ pub(crate) fn read_str(name: &str, text: &str, out: &mut ReadOutcome) {
         affiliations: find("affiliations"),
         author_keywords: find("author keywords"),
         index_keywords: find("index keywords"),
+        title: find("title"),
         cited_by: find("cited by"),
     };
     let width = header.len();
@@ -331,6 +333,8 @@ fn record(rec: &csv::StringRecord, c: &Cols, semicolons: bool) -> Result<Record,
         authors,
         keywords,
         fields: Vec::new(),
+        title: cell(rec, c.title).trim().to_string(),
+        terms: Vec::new(),
     })
 }
 

@@ -317,6 +317,8 @@ fn record(raw: Raw) -> Result<Record, Vec<String>> {
         authors,
         keywords,
         fields: Vec::new(),
+        title: raw.get("TI").map(|l| l.join(" ")).unwrap_or_default(),
+        terms: Vec::new(),
     })
 }
 

@@ -1,4 +1,5 @@
-//! Loading and validating a dataset folder (six UTF-8 CSV files) into a [`Dataset`].
+//! Loading and validating a dataset folder (six UTF-8 CSV files, and the optional
+//! `terms.csv`) into a [`Dataset`].
 //!
 //! Owns the file format: which columns each file has, which are required, how cells parse, and
 //! every check (duplicate ids, unknown references, ranges, self co-authorship, UTF-8). All
@@ -7,7 +8,8 @@
 //! ([`Source::Embedded`]).
 //!
 //! Loading order: universities and fields first (everything refers to them), then researchers,
-//! then expertise, labs and co-authorships in parallel (they only read the maps built before).
+//! then expertise, labs and co-authorships in parallel (they only read the maps built before),
+//! then the terms when `terms.csv` is there (a folder without it has no terms).
 
 mod error;
 pub(crate) mod table;
@@ -33,6 +35,10 @@ pub const FILES: [&str; 6] = [
     "labs.csv",
     "coauthorships.csv",
 ];
+
+/// The optional table of a dataset folder: researchers' term profiles. A folder without it
+/// loads as before (no terms).
+pub const TERMS_FILE: &str = "terms.csv";
 
 /// Where a dataset comes from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -70,6 +76,14 @@ impl Source {
                     }
                 }
             }
+        }
+    }
+
+    /// Whether an optional file is there (the built-in dataset ships without `terms.csv`).
+    fn has(&self, file: &str) -> bool {
+        match self {
+            Source::Embedded => crate::embedded::G7.iter().any(|(name, _)| *name == file),
+            Source::Dir(d) => d.join(file).exists(),
         }
     }
 
@@ -259,6 +273,7 @@ pub fn load(source: &Source) -> Result<Dataset, LoadError> {
     problems.extend(p_exp);
     problems.extend(p_labs);
     problems.extend(p_co);
+    let (terms, term_weights) = load_terms(source, res_map.as_ref(), &mut problems);
 
     if !problems.is_empty() {
         problems.sort_by_position();
@@ -272,6 +287,8 @@ pub fn load(source: &Source) -> Result<Dataset, LoadError> {
         expertise,
         labs,
         coauthorships,
+        terms,
+        term_weights,
         index: IdIndex {
             universities: uni_map.unwrap_or_default(),
             fields: field_map.unwrap_or_default(),
@@ -1017,4 +1034,118 @@ fn load_coauthorships(
         }
     }
     rows.into_iter().map(|(_, c)| c).collect()
+}
+
+const TERM_COLS: &[Col] = &[req("researcher"), req("term"), req("weight"), req("year")];
+
+/// The longest term kept, in characters: a term is a keyword or a word, not a paragraph.
+pub const MAX_TERM_CHARS: usize = 200;
+
+/// Reads the optional `terms.csv`: one row per researcher, term and year (`weight` > 0, at
+/// most 1,000,000; `year` 1900–2100; `term` not empty, at most [`MAX_TERM_CHARS`] characters,
+/// something left after [`text::fold`]). Terms are the same term when they share a
+/// [`text::term_key`] (folded, English plurals removed); the
+/// first spelling is shown. Returns the terms in order of first appearance and the rows sorted
+/// by `(researcher, term, year)`; a repeated (researcher, term, year) is a problem.
+fn load_terms(
+    source: &Source,
+    res: Option<&IdMap<ResearcherIdx>>,
+    problems: &mut Problems,
+) -> (Vec<Term>, Vec<TermWeight>) {
+    if !source.has(TERMS_FILE) {
+        return (Vec::new(), Vec::new());
+    }
+    let Some(bytes) = source.bytes(TERMS_FILE, problems) else {
+        return (Vec::new(), Vec::new());
+    };
+    let file = source.describe(TERMS_FILE);
+    let rows = table::par_rows(file.clone(), &bytes, TERM_COLS, problems, |row| {
+        let r = lookup(row, 0, res, "researcher", "researchers.csv");
+        let term = row.required(1).and_then(|t| {
+            let key = text::term_key(t);
+            if t.chars().count() > MAX_TERM_CHARS {
+                row.problem(
+                    1,
+                    format!("term is longer than {MAX_TERM_CHARS} characters: expected a keyword or a word"),
+                );
+                None
+            } else if key.is_empty() {
+                row.problem(
+                    1,
+                    format!("term {t:?} has no letter or digit: expected a keyword or a word"),
+                );
+                None
+            } else {
+                Some((t.to_string(), key))
+            }
+        });
+        let weight = row.required(2).and_then(|s| match s.parse::<f32>() {
+            Ok(v) if v > 0.0 && v <= 1e6 => Some(v),
+            Ok(_) => {
+                row.problem(
+                    2,
+                    format!("{s:?} is out of range: expected a weight above 0 and at most 1000000"),
+                );
+                None
+            }
+            Err(_) => {
+                row.problem(
+                    2,
+                    format!("{s:?} is not a number: expected a weight above 0, such as 0.25"),
+                );
+                None
+            }
+        });
+        let year = row.number::<u16>(3, 1900, 2100, "a year from 1900 to 2100");
+        let (Some(researcher), Some(term), Some(weight), Some(year)) = (r, term, weight, year)
+        else {
+            return None;
+        };
+        (!row.bad).then_some((researcher, term, weight, year))
+    });
+    let Some((_, rows)) = rows else {
+        return (Vec::new(), Vec::new());
+    };
+    let mut terms: Vec<Term> = Vec::new();
+    let mut by_key: FxHashMap<String, TermIdx> = FxHashMap::default();
+    let mut out: Vec<(u64, TermWeight)> = Vec::with_capacity(rows.len());
+    for (line, (researcher, (name, key), weight, year)) in rows {
+        let next = TermIdx(terms.len() as u32);
+        let term = *by_key.entry(key.clone()).or_insert_with(|| {
+            terms.push(Term { name, key });
+            next
+        });
+        out.push((
+            line,
+            TermWeight {
+                researcher,
+                term,
+                weight,
+                year,
+            },
+        ));
+    }
+    out.sort_by_key(|(line, t)| (t.researcher, t.term, t.year, *line));
+    let mut kept: Vec<TermWeight> = Vec::with_capacity(out.len());
+    let mut first_line = 0;
+    for (line, t) in out {
+        match kept.last() {
+            Some(p) if (p.researcher, p.term, p.year) == (t.researcher, t.term, t.year) => {
+                problems.push(Problem {
+                    file: file.clone(),
+                    line: Some(line),
+                    column: None,
+                    message: format!(
+                        "duplicate row for this researcher, term {:?} and year {} (first on line {first_line}): merge the two rows",
+                        terms[t.term.ix()].name, t.year
+                    ),
+                });
+            }
+            _ => {
+                first_line = line;
+                kept.push(t);
+            }
+        }
+    }
+    (terms, kept)
 }

@@ -231,6 +231,8 @@ pub struct GenerateRequest {
     pub out: PathBuf,
     /// Replace an existing dataset folder.
     pub overwrite: bool,
+    /// Also write `terms.csv` (synthetic term profiles, [`generate::terms`]).
+    pub terms: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -288,10 +290,13 @@ impl Request for GenerateRequest {
 
 pub fn generate(req: &GenerateRequest) -> Result<GenerateResponse, Error> {
     req.check()?;
-    let ds = generate::generate(&req.gen).map_err(|error| Error::Load {
+    let mut ds = generate::generate(&req.gen).map_err(|error| Error::Load {
         source_name: "the built-in reference data".into(),
         error,
     })?;
+    if req.terms {
+        (ds.terms, ds.term_weights) = generate::terms::terms(&ds, req.gen.seed);
+    }
     save::write_dataset(&ds, &req.out, req.overwrite, &[])?;
     Ok(GenerateResponse {
         out: req.out.clone(),

@@ -266,6 +266,8 @@ pub fn column(lang: Lang, key: &str) -> String {
         "complementarity" => "Bổ trợ",
         "labs" => "Phòng thí nghiệm",
         "region" => "Vùng",
+        "activity" => "Mức hợp tác",
+        "topics" => "Chủ đề chung",
         "researcher" => "Nhà nghiên cứu",
         "title" => "Học hàm, học vị",
         "covers" => "Đáp ứng",

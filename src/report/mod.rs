@@ -129,12 +129,14 @@ pub const SCHEMA: &[TableSchema] = &[
             "ties", "ties_raw", "ties_value",
             "labs", "labs_raw", "labs_value",
             "region", "region_raw", "region_value",
+            "activity", "activity_raw", "activity_value",
+            "topics", "topics_raw", "topics_value",
         ],
     },
     TableSchema {
         key: "best_partners",
         about: "each university's best partner in each field, with the score's contributions",
-        columns: &["university", "field", "partner", "name", "score", "strength", "complementarity", "ties", "labs", "region"],
+        columns: &["university", "field", "partner", "name", "score", "strength", "complementarity", "ties", "labs", "region", "activity", "topics"],
     },
     TableSchema {
         key: "calls",

@@ -1,7 +1,7 @@
 //! University-level scores: leaders of a field and partner ranking, every score explained.
 //!
 //! For a field F, a university U and a candidate partner P ≠ U, the partner score is the weighted
-//! sum of five components, each in [0, 1] (weights from [`PartnerWeights`]):
+//! sum of seven components, each in [0, 1] (weights from [`PartnerWeights`]):
 //!
 //! | component | value |
 //! | --- | --- |
@@ -10,6 +10,8 @@
 //! | ties | `n / (n + k)`, n = Σ papers · ½^((year₀ − last_year) / half-life) over co-authorships between U and P whose two authors both work in F; k = `ties_half_saturation`. Counted positively in [`Mode::Strengthen`], negatively in [`Mode::New`] |
 //! | labs | `m / (m + 1)` for m = P's labs serving F that U may use (public; consortium when both are members; never internal), halved when U has a lab for F itself |
 //! | region | 1 when U and P are in different regions |
+//! | activity | `a(P) / max_X a(X)`: a = Σ over the other institutions P has co-authored with (any field) of ½^((year₀ − the last year of their latest co-authorship) / half-life) — how many partners P has, recently (institutions with many partners get the new ones: what preferential attachment sees) |
+//! | topics | cosine of the two institutions' topic profiles: the sum of their researchers' normalised TF-IDF term vectors ([`super::topics`], half-life `topic_half_life_years`); 0 without `terms.csv` |
 //!
 //! # Complexity
 //! One pass over the co-authorships per field for the ties (O(E)), then O(|related(F)|) per
@@ -34,6 +36,10 @@ pub struct PartnerWeights {
     pub recency_half_life_years: f64,
     pub ties_half_saturation: f64,
     pub reference_year: u16,
+    pub activity: f64,
+    pub topics: f64,
+    /// Age in years at which a term row counts half in the profiles; 0 = no decay.
+    pub topic_half_life_years: f64,
 }
 
 impl Default for PartnerWeights {
@@ -47,6 +53,9 @@ impl Default for PartnerWeights {
             recency_half_life_years: 4.0,
             ties_half_saturation: 5.0,
             reference_year: 0,
+            activity: 0.1,
+            topics: 0.3,
+            topic_half_life_years: 8.0,
         }
     }
 }
@@ -70,8 +79,16 @@ impl Mode {
     }
 }
 
-/// The five partner components in output order.
-pub const PARTNER_COMPONENTS: [&str; 5] = ["strength", "complementarity", "ties", "labs", "region"];
+/// The seven partner components in output order.
+pub const PARTNER_COMPONENTS: [&str; 7] = [
+    "strength",
+    "complementarity",
+    "ties",
+    "labs",
+    "region",
+    "activity",
+    "topics",
+];
 
 /// A university's own strength in a field.
 #[derive(Clone, Debug, PartialEq)]
@@ -106,6 +123,82 @@ struct FieldContext<'g> {
     max_impact: Vec<f64>,
     ties: FxHashMap<(UniIdx, UniIdx), f64>,
     reference_year: u16,
+    /// Per university: recency-weighted number of partner institutions, and the maximum.
+    activity: Vec<f64>,
+    max_activity: f64,
+    /// Per university: its topic profile (empty when `topics` is 0 or there are no terms).
+    topic: Vec<Vec<(TermIdx, f64)>>,
+}
+
+/// Per university: Σ over the other institutions it co-authored with of ½^(age of their latest
+/// co-authorship / half-life).
+fn activity(g: &Graph, year0: u16, half_life: f64) -> Vec<f64> {
+    let ds = g.data();
+    let mut last: FxHashMap<(UniIdx, UniIdx), u16> = FxHashMap::default();
+    for c in &ds.coauthorships {
+        let (ua, ub) = (ds.researcher(c.a).university, ds.researcher(c.b).university);
+        if ua != ub {
+            let e = last.entry((ua.min(ub), ua.max(ub))).or_insert(0);
+            *e = (*e).max(c.last_year);
+        }
+    }
+    let mut keys: Vec<((UniIdx, UniIdx), u16)> = last.into_iter().collect();
+    keys.sort_unstable();
+    let mut a = vec![0.0; ds.universities.len()];
+    for ((u, p), y) in keys {
+        let w = 0.5f64.powf(f64::from(year0.saturating_sub(y)) / half_life);
+        a[u.ix()] += w;
+        a[p.ix()] += w;
+    }
+    a
+}
+
+/// Per university: the sum of its researchers' unit TF-IDF vectors, sorted by term.
+fn topic_profiles(g: &Graph, d: &super::topics::Decay) -> Vec<Vec<(TermIdx, f64)>> {
+    let ds = g.data();
+    ds.university_ids()
+        .map(|u| {
+            let mut acc: std::collections::BTreeMap<TermIdx, f64> = Default::default();
+            for &r in g.members(u) {
+                let v = super::topics::vector(g, r, d);
+                let n = v.iter().map(|(_, x)| x * x).sum::<f64>().sqrt();
+                if n > 0.0 {
+                    for (t, x) in v {
+                        *acc.entry(t).or_insert(0.0) += x / n;
+                    }
+                }
+            }
+            acc.into_iter().collect()
+        })
+        .collect()
+}
+
+/// Cosine of two vectors sorted by term, and the common terms by weight (heaviest first).
+fn cosine(a: &[(TermIdx, f64)], b: &[(TermIdx, f64)]) -> (f64, Vec<TermIdx>) {
+    let n = |v: &[(TermIdx, f64)]| v.iter().map(|(_, x)| x * x).sum::<f64>().sqrt();
+    let (na, nb) = (n(a), n(b));
+    if na == 0.0 || nb == 0.0 {
+        return (0.0, Vec::new());
+    }
+    let (mut i, mut j, mut dot) = (0, 0, 0.0);
+    let mut common = Vec::new();
+    while i < a.len() && j < b.len() {
+        match a[i].0.cmp(&b[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                dot += a[i].1 * b[j].1;
+                common.push((a[i].0, a[i].1 * b[j].1));
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    common.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
+    (
+        (dot / (na * nb)).clamp(0.0, 1.0),
+        common.into_iter().map(|(t, _)| t).collect(),
+    )
 }
 
 impl<'g> FieldContext<'g> {
@@ -127,6 +220,18 @@ impl<'g> FieldContext<'g> {
             w.reference_year
         };
         let ties = field_ties(g, field, reference_year, w.recency_half_life_years);
+        let activity = if w.activity > 0.0 {
+            activity(g, reference_year, w.recency_half_life_years)
+        } else {
+            vec![0.0; ds.universities.len()]
+        };
+        let max_activity = activity.iter().copied().fold(0.0, f64::max);
+        let topic = if w.topics > 0.0 && !ds.term_weights.is_empty() {
+            let d = super::topics::Decay::new(reference_year, w.topic_half_life_years);
+            topic_profiles(g, &d)
+        } else {
+            vec![Vec::new(); ds.universities.len()]
+        };
         FieldContext {
             g,
             field,
@@ -134,6 +239,9 @@ impl<'g> FieldContext<'g> {
             max_impact,
             ties,
             reference_year,
+            activity,
+            max_activity,
+            topic,
         }
     }
 
@@ -402,7 +510,48 @@ fn score_pair(
         format!("{ru} – {rp}"),
     );
 
-    let components = vec![c_strength, c_comp, c_ties, c_labs, c_region];
+    let a = ctx.activity[p.ix()];
+    let activity_value = if ctx.max_activity > 0.0 {
+        a / ctx.max_activity
+    } else {
+        0.0
+    };
+    let c_activity = Component::new(
+        "activity",
+        a,
+        activity_value,
+        w.activity,
+        1.0,
+        format!(
+            "{a:.1} recency-weighted partner institutions ({:.0}% of the most connected)",
+            100.0 * activity_value
+        ),
+    );
+    let (sim, common) = cosine(&ctx.topic[u.ix()], &ctx.topic[p.ix()]);
+    let c_topics = Component::new(
+        "topics",
+        sim,
+        sim,
+        w.topics,
+        1.0,
+        if common.is_empty() {
+            "no term in common".to_string()
+        } else {
+            let names: Vec<String> = common
+                .iter()
+                .take(3)
+                .map(|&t| format!("*{}*", ds.term(t).name))
+                .collect();
+            format!(
+                "both publish on {} (topic similarity {sim:.2})",
+                names.join(", ")
+            )
+        },
+    );
+
+    let components = vec![
+        c_strength, c_comp, c_ties, c_labs, c_region, c_activity, c_topics,
+    ];
     let score = components.iter().map(|c| c.contribution).sum();
     PartnerScore {
         university: u,
@@ -470,7 +619,14 @@ mod tests {
         assert!((comp(a, "labs").value - 0.5).abs() < 1e-9);
         // north vs central
         assert_eq!(comp(a, "region").value, 1.0);
-        let expected = 0.35 * 0.895 + 0.25 * 0.632717 + 0.15 * 0.251698 + 0.15 * 0.5 + 0.10;
+        // activity: the only co-authorship across institutions is a1–b1 (ua–ub, last 2024):
+        // a(ua) = a(ub) = ½^(1/4) = 0.840896, a(uc) = 0 → ua is the most connected: value 1
+        assert!((comp(a, "activity").raw - 0.840896).abs() < 1e-6);
+        assert!((comp(a, "activity").value - 1.0).abs() < 1e-12);
+        // topics: the fixture has no terms.csv → 0
+        assert_eq!(comp(a, "topics").value, 0.0);
+        let expected =
+            0.35 * 0.895 + 0.25 * 0.632717 + 0.15 * 0.251698 + 0.15 * 0.5 + 0.10 + 0.1 * 1.0;
         assert!(
             (a.score - expected).abs() < 1e-5,
             "{} vs {expected}",
@@ -485,6 +641,8 @@ mod tests {
         assert_eq!(comp(c, "ties").value, 0.0);
         // lc1 is public but serves ai only
         assert_eq!(comp(c, "labs").value, 0.0);
+        // uc has no co-author at another institution
+        assert_eq!(comp(c, "activity").value, 0.0);
     }
 
     #[test]

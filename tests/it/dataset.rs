@@ -37,6 +37,62 @@ fn builtin_dataset_is_exactly_the_generator_output() {
             "{f} differs from datasets/g7: regenerate with the command in datasets/README.md"
         );
     }
+    // The built-in dataset ships without terms; the generator writes them only when asked.
+    assert!(!out.join("terms.csv").exists() && !builtin.join("terms.csv").exists());
+}
+
+#[test]
+fn generated_terms_leave_the_six_files_unchanged_and_reach_the_pair_score() {
+    let tmp = tempfile::tempdir().unwrap();
+    let args = [
+        "--universities",
+        "3",
+        "--researchers-per-university",
+        "60",
+        "--seed",
+        "5",
+    ];
+    let (plain, with) = (tmp.path().join("plain"), tmp.path().join("terms"));
+    generate(&plain, &args);
+    let mut t = args.to_vec();
+    t.push("--terms");
+    generate(&with, &t);
+    for f in hoptac::load::FILES {
+        assert_eq!(
+            fs::read(plain.join(f)).unwrap(),
+            fs::read(with.join(f)).unwrap(),
+            "{f}"
+        );
+    }
+    assert!(fs::read_to_string(with.join("terms.csv"))
+        .unwrap()
+        .starts_with("researcher,term,weight,year\n"));
+    hoptac()
+        .arg("--data")
+        .arg(&with)
+        .arg("validate")
+        .assert()
+        .success();
+    let a = hoptac()
+        .arg("--data")
+        .arg(&with)
+        .args([
+            "pairs", "--field", "water", "--top", "10", "--format", "json",
+        ])
+        .assert()
+        .success();
+    let v: serde_json::Value = serde_json::from_str(&stdout(&a)).unwrap();
+    let rows = v.as_array().unwrap();
+    assert!(!rows.is_empty());
+    assert!(
+        rows.iter()
+            .any(|r| r["details"]["topics"]["contribution"].as_f64().unwrap() > 0.0),
+        "{v}"
+    );
+    assert!(rows.iter().any(|r| r["details"]["topics"]["explain"]
+        .as_str()
+        .unwrap()
+        .starts_with("both publish on *")));
 }
 
 #[test]

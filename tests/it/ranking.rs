@@ -43,7 +43,7 @@ fn rank_json_has_the_documented_schema_best_first() {
         assert!(score <= last);
         last = score;
         let comps = r["components"].as_object().unwrap();
-        assert_eq!(comps.len(), 5);
+        assert_eq!(comps.len(), 7);
         let sum: f64 = comps.values().map(|c| c.as_f64().unwrap()).sum();
         assert!((sum - score).abs() < 1e-3, "components add up to the score");
         assert!(r["details"]["strength"]["explain"]
@@ -71,8 +71,9 @@ fn rank_on_tiny_matches_the_hand_computed_score() {
     let v: serde_json::Value = serde_json::from_str(&stdout(&a)).unwrap();
     assert_eq!(v[0]["university"], "ua");
     // See score::partner::tests for the derivation: 0.35·0.895 + 0.25·0.632717 + 0.15·0.251698
-    // + 0.15·0.5 + 0.10 = 0.31325 + 0.158179 + 0.037755 + 0.075 + 0.1 = 0.684184
-    assert_eq!(v[0]["score"], 0.6842);
+    // + 0.15·0.5 + 0.10 + 0.1·1 (activity: ua is the most connected) = 0.31325 + 0.158179 +
+    // 0.037755 + 0.075 + 0.1 + 0.1 = 0.784184
+    assert_eq!(v[0]["score"], 0.7842);
 }
 
 #[test]

@@ -347,3 +347,41 @@ fn a_nul_byte_in_a_cell_is_a_positioned_error() {
         "{out}"
     );
 }
+
+#[test]
+fn terms_problems_are_positioned_and_a_good_terms_file_loads() {
+    let fx = Fixture::tiny().write(
+        "terms.csv",
+        "researcher,term,weight,year\n\
+         a1,Flood forecasting,0.5,2020\n\
+         zz,LSTM,0.5,2020\n\
+         a1,--,0.5,2020\n\
+         a2,LSTM,0,2020\n\
+         a2,LSTM,0.5,1800\n\
+         a1,flood  Forecastings,0.25,2020\n"
+            .as_bytes(),
+    );
+    let out = problems(&fx);
+    for (pos, what) in [
+        ("3:1", "column `researcher`: unknown researcher \"zz\""),
+        ("4:2", "column `term`: term \"--\" has no letter or digit"),
+        ("5:3", "column `weight`: \"0\" is out of range: expected a weight above 0"),
+        ("6:4", "column `year`: \"1800\" is out of range: expected a year from 1900 to 2100"),
+        (
+            "7",
+            "duplicate row for this researcher, term \"Flood forecasting\" and year 2020 (first on line 2)",
+        ),
+    ] {
+        assert!(
+            out.contains(&format!("{}{what}", at(&fx, "terms.csv", pos))),
+            "{pos} {what}:\n{out}"
+        );
+    }
+    // The same folder with good rows validates; terms are optional (tiny_fixture_is_clean).
+    let fx = Fixture::tiny().write(
+        "terms.csv",
+        "researcher,term,weight,year\na1,Flood forecasting,0.5,2020\nb1,flood forecasting,1,2023\n"
+            .as_bytes(),
+    );
+    fx.run(&["validate"]).success();
+}
