@@ -67,7 +67,8 @@ def tools(hoptac, d, task, a, networkx):
     h = [hoptac, "--data", str(d)]
     if task == "pairs":
         q = ["pairs", "--field", a.field, "--top", str(a.top)]
-        hq = q + ["--profile", str(HERE / "pure-aa.toml"), "--format", "json"]
+        hq = q + ["--profile", str(HERE / "pure-aa.toml"), "--max-per-researcher", "0",
+                  "--format", "json"]
     else:
         q = ["rank", "--field", a.field, "--university", a.university]
         hq = q + ["--format", "json"]

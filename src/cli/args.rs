@@ -279,8 +279,14 @@ pub struct PairsArgs {
     /// Only pairs with one member at this university (listed first).
     #[arg(long, value_name = "U")]
     pub university: Option<String>,
+    /// How many pairs to list (at most 10000).
     #[arg(long, value_name = "N", default_value_t = 20)]
     pub top: usize,
+    /// Each researcher in at most N pairs of the list, so that one well-connected researcher
+    /// does not fill it (0: no limit).
+    #[arg(long, value_name = "N", default_value_t = query::PAIRS_PER_RESEARCHER)]
+    pub max_per_researcher: usize,
+    /// Scoring profile (TOML); `hoptac profile` prints the defaults.
     #[arg(long, value_name = "FILE")]
     pub profile: Option<PathBuf>,
     #[arg(long, value_enum, default_value_t = FormatArg::Table)]
@@ -750,6 +756,7 @@ impl From<&PairsArgs> for query::PairsRequest {
             field: a.field.clone(),
             university: a.university.clone(),
             top: a.top,
+            max_per_researcher: a.max_per_researcher,
         }
     }
 }

@@ -118,7 +118,13 @@ pub struct PairsRequest {
     /// Only pairs with one member at this university (listed first).
     pub university: Option<String>,
     pub top: usize,
+    /// Each researcher in at most this many pairs of the list (0: no limit), so that one
+    /// well-connected researcher does not fill it.
+    pub max_per_researcher: usize,
 }
+
+/// The default of [`PairsRequest::max_per_researcher`].
+pub const PAIRS_PER_RESEARCHER: usize = 2;
 
 impl Default for PairsRequest {
     fn default() -> Self {
@@ -126,6 +132,7 @@ impl Default for PairsRequest {
             field: String::new(),
             university: None,
             top: 20,
+            max_per_researcher: PAIRS_PER_RESEARCHER,
         }
     }
 }
@@ -162,13 +169,37 @@ pub fn pairs(e: &Engine, req: &PairsRequest) -> Result<PairsResponse, Error> {
     req.check()?;
     let field = e.field(&req.field)?;
     let university = e.optional_university(req.university.as_deref())?;
+    let cap = req.max_per_researcher;
+    // With a cap, ask for more than will be shown: the best pairs of a researcher already in
+    // `cap` pairs give way to the next ones.
+    let wide = if cap > 0 {
+        req.top.saturating_mul(4).min(4 * MAX_PAIRS)
+    } else {
+        req.top
+    };
     let q = PairQuery {
         field,
         university,
-        top: req.top,
+        top: wide,
     };
-    Ok(PairsResponse {
-        field,
-        pairs: score::recommend(e.graph(), &q, &e.profile().pairs),
-    })
+    let mut pairs = score::recommend(e.graph(), &q, &e.profile().pairs);
+    if cap > 0 {
+        let mut count: rustc_hash::FxHashMap<crate::model::ResearcherIdx, usize> =
+            Default::default();
+        pairs.retain(|p| {
+            let (a, b) = (count.get(&p.a).copied(), count.get(&p.b).copied());
+            if a.unwrap_or(0) >= cap || b.unwrap_or(0) >= cap {
+                return false;
+            }
+            *count.entry(p.a).or_insert(0) += 1;
+            *count.entry(p.b).or_insert(0) += 1;
+            true
+        });
+        pairs.truncate(req.top);
+        for (i, p) in pairs.iter_mut().enumerate() {
+            p.rank = i + 1;
+        }
+        score::pairs::distinguishing_reasons(&mut pairs);
+    }
+    Ok(PairsResponse { field, pairs })
 }

@@ -1365,7 +1365,7 @@ fn scored_order(a: &Scored, b: &Scored) -> std::cmp::Ordering {
 /// far their contribution is above the component's mean over the list (then by contribution,
 /// then by name); a component contributing the same to every pair is left out unless no other
 /// contributes. At most three.
-fn distinguishing_reasons(list: &mut [PairScore]) {
+pub fn distinguishing_reasons(list: &mut [PairScore]) {
     let Some(first) = list.first() else { return };
     let nc = first.components.len();
     let n = list.len() as f64;

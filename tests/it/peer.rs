@@ -219,6 +219,8 @@ fn peers_rank_adamic_adar_pairs_as_hoptac() {
                     field,
                     "--top",
                     &top,
+                    "--max-per-researcher",
+                    "0",
                     "--profile",
                     profile.to_str().unwrap(),
                 ],

@@ -414,3 +414,60 @@ fn cli_output_is_identical_for_one_and_two_threads() {
     };
     assert_eq!(run("1"), run("2"));
 }
+
+/// `pairs --university hust --top 10` named the same partner in 7 of 10 rows. By default a
+/// researcher is in at most two pairs of a list; the capped list is the uncapped ranking with
+/// the pairs of researchers already listed twice skipped, in the same order.
+#[test]
+fn pairs_list_one_partner_at_most_twice_by_default() {
+    let run = |extra: &[&str]| -> Vec<(String, String)> {
+        let a = hoptac()
+            .args([
+                "pairs",
+                "--field",
+                "ai",
+                "--university",
+                "hust",
+                "--format",
+                "json",
+            ])
+            .args(extra)
+            .assert()
+            .success();
+        let v: serde_json::Value = serde_json::from_str(&stdout(&a)).unwrap();
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|p| {
+                (
+                    p["a"]["researcher"].as_str().unwrap().to_string(),
+                    p["b"]["researcher"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    let capped = run(&["--top", "10"]);
+    assert_eq!(capped.len(), 10);
+    let mut count = std::collections::HashMap::new();
+    for (a, b) in &capped {
+        *count.entry(a.clone()).or_insert(0) += 1;
+        *count.entry(b.clone()).or_insert(0) += 1;
+    }
+    assert!(count.values().all(|&n| n <= 2), "{count:?}");
+    // The same greedy selection done by hand over the uncapped ranking.
+    let all = run(&["--top", "200", "--max-per-researcher", "0"]);
+    let mut seen = std::collections::HashMap::new();
+    let by_hand: Vec<(String, String)> = all
+        .into_iter()
+        .filter(|(a, b)| {
+            let ok = *seen.get(a).unwrap_or(&0) < 2 && *seen.get(b).unwrap_or(&0) < 2;
+            if ok {
+                *seen.entry(a.clone()).or_insert(0) += 1;
+                *seen.entry(b.clone()).or_insert(0) += 1;
+            }
+            ok
+        })
+        .take(10)
+        .collect();
+    assert_eq!(capped, by_hand);
+}
