@@ -847,15 +847,7 @@ fn best_field_key_with(
 /// three-step paths; memory O(n) per thread.
 pub fn recommend(g: &Graph, q: &PairQuery, w: &PairWeights) -> Vec<PairScore> {
     let ds = g.data();
-    let members = g.field_members(q.field);
-    let sources: Vec<ResearcherIdx> = members
-        .iter()
-        .map(|(r, _)| *r)
-        .filter(|r| {
-            q.university
-                .is_none_or(|u| ds.researcher(*r).university == u)
-        })
-        .collect();
+    let sources = sources(g, q);
     if q.top == 0 || sources.is_empty() {
         return Vec::new();
     }
@@ -1249,16 +1241,7 @@ impl Walk {
 /// tests compare [`recommend`] with.
 #[cfg(test)]
 pub(crate) fn recommend_reference(g: &Graph, q: &PairQuery, w: &PairWeights) -> Vec<PairScore> {
-    let ds = g.data();
-    let members = g.field_members(q.field);
-    let sources: Vec<ResearcherIdx> = members
-        .iter()
-        .map(|(r, _)| *r)
-        .filter(|r| {
-            q.university
-                .is_none_or(|u| ds.researcher(*r).university == u)
-        })
-        .collect();
+    let sources = sources(g, q);
     if q.top == 0 {
         return Vec::new();
     }
@@ -1307,6 +1290,20 @@ pub(crate) fn recommend_reference(g: &Graph, q: &PairQuery, w: &PairWeights) -> 
     all.dedup_by(|a, b| a.1 == b.1 && a.2 == b.2);
     all.truncate(q.top);
     explained(g, q, w, &all)
+}
+
+/// The researchers a query's pairs start from: the field's members, or those of them at the
+/// queried university, best level first.
+fn sources(g: &Graph, q: &PairQuery) -> Vec<ResearcherIdx> {
+    let ds = g.data();
+    g.field_members(q.field)
+        .iter()
+        .map(|(r, _)| *r)
+        .filter(|r| {
+            q.university
+                .is_none_or(|u| ds.researcher(*r).university == u)
+        })
+        .collect()
 }
 
 /// The final list with its explanations, ranked in the given order.
