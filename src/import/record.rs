@@ -133,11 +133,7 @@ pub const MAX_NAME_CHARS: usize = 500;
 pub const MAX_AFFILIATION_CHARS: usize = 5000;
 
 fn max_input_bytes() -> u64 {
-    std::env::var("HOPTAC_MAX_INPUT_MB")
-        .ok()
-        .and_then(|v| v.trim().parse::<u64>().ok())
-        .unwrap_or(DEFAULT_MAX_INPUT_MB)
-        .saturating_mul(1 << 20)
+    crate::load::input_limit(DEFAULT_MAX_INPUT_MB)
 }
 
 /// Reads a file as UTF-8 text without a byte-order mark; a problem when it cannot. Only

@@ -89,6 +89,19 @@ impl Problems {
         self.list.iter()
     }
 
+    /// "N problems:" and the first `shown` of them, one per line (for a one-shot error
+    /// message).
+    pub fn summary(&self, shown: usize) -> String {
+        let mut s = format!(
+            "{} problem{}:\n",
+            self.total,
+            if self.total == 1 { "" } else { "s" }
+        );
+        let _ = self.write_to(&mut s, shown);
+        s.truncate(s.trim_end().len());
+        s
+    }
+
     /// Writes at most `limit` problems, one per line, then a count of the rest.
     pub fn write_to(&self, out: &mut dyn fmt::Write, limit: usize) -> fmt::Result {
         for p in self.list.iter().take(limit) {

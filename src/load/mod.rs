@@ -149,10 +149,16 @@ impl Source {
 pub const DEFAULT_MAX_FILE_MB: u64 = 4096;
 
 fn max_file_bytes() -> u64 {
+    input_limit(DEFAULT_MAX_FILE_MB)
+}
+
+/// The largest input file read, in bytes: `HOPTAC_MAX_INPUT_MB` when set, else `default_mb`
+/// MiB (dataset files and bibliographic exports have different defaults, one variable).
+pub fn input_limit(default_mb: u64) -> u64 {
     std::env::var("HOPTAC_MAX_INPUT_MB")
         .ok()
         .and_then(|v| v.trim().parse::<u64>().ok())
-        .unwrap_or(DEFAULT_MAX_FILE_MB)
+        .unwrap_or(default_mb)
         .saturating_mul(1 << 20)
 }
 

@@ -195,7 +195,7 @@ pub enum Error {
         value: String,
         expected: &'static str,
     },
-    #[error("invalid uniquip file {file}: {}", problem_lines(problems))]
+    #[error("invalid uniquip file {file}: {}", problems.summary(20))]
     Uniquip { file: String, problems: Problems },
     #[error("cannot export labs as uniquip: {0}")]
     UniquipExport(String),
@@ -203,19 +203,6 @@ pub enum Error {
     Import(#[from] crate::import::ImportError),
     #[error(transparent)]
     Evaluate(#[from] crate::evaluate::EvalError),
-}
-
-/// The count and the first problems, one per line.
-fn problem_lines(problems: &Problems) -> String {
-    const SHOWN: usize = 20;
-    let mut s = format!(
-        "{} problem{}:\n",
-        problems.total(),
-        if problems.total() == 1 { "" } else { "s" }
-    );
-    let _ = problems.write_to(&mut s, SHOWN);
-    s.truncate(s.trim_end().len());
-    s
 }
 
 /// Keeps the first `top` items when a limit is given.

@@ -141,7 +141,7 @@ pub struct PreferenceSpec {
 /// Why a call cannot be used: every problem, each with its position (file, line of the CSV
 /// row or `[[call]]` table, column of a CSV cell), as the dataset loader reports them.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("invalid call in {source_name}: {}", problem_lines(problems))]
+#[error("invalid call in {source_name}: {}", problems.summary(20))]
 pub struct CallError {
     pub source_name: String,
     pub problems: Problems,
@@ -165,17 +165,6 @@ impl CallError {
     pub fn whole(source_name: &str, message: String) -> CallError {
         CallError::new(source_name, vec![At::default().problem(message)])
     }
-}
-
-fn problem_lines(problems: &Problems) -> String {
-    let mut s = format!(
-        "{} problem{}:\n",
-        problems.total(),
-        if problems.total() == 1 { "" } else { "s" }
-    );
-    let _ = problems.write_to(&mut s, 20);
-    s.truncate(s.trim_end().len());
-    s
 }
 
 /// Where a call was written: the line of its CSV row or `[[call]]` table, and a label that
