@@ -16,6 +16,7 @@ pub mod import;
 pub mod lab;
 pub mod load;
 pub mod model;
+pub mod policy;
 pub mod profile;
 pub mod query;
 pub mod render;

@@ -13,6 +13,7 @@ const LAYERS: &[&[&str]] = &[
     &["load", "save", "resolve"],
     &["generate", "import"],
     &["graph"],
+    &["policy"],
     &["component"],
     &["score", "lab", "stats", "export"],
     &["team"],
