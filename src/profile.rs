@@ -188,62 +188,13 @@ fn problem_lines(problems: &Problems) -> String {
     s
 }
 
-/// A problem in the profile text: at `span` (a byte range) or at the line of `key`
-/// (`section.name`), else with no position.
-fn problem(
-    path: &str,
-    text: &str,
-    at: Option<usize>,
-    key: Option<&str>,
-    message: String,
-) -> Problem {
-    let offset = at.or_else(|| key.and_then(|k| key_offset(text, k)));
-    let (line, column) = match offset {
-        Some(o) => {
-            let before = &text[..o.min(text.len())];
-            let line = before.matches('\n').count() as u64 + 1;
-            let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-            (Some(line), Some((col, String::new())))
-        }
-        None => (None, None),
-    };
-    Problem {
-        file: path.to_string(),
-        line,
-        column,
-        message,
-    }
-}
-
-/// The byte offset of `key` (`section.name`) in the TOML text: the line `name = …` inside
-/// `[section]`.
-fn key_offset(text: &str, key: &str) -> Option<usize> {
-    let (section, name) = key.split_once('.')?;
-    let mut current = String::new();
-    let mut offset = 0;
-    for line in text.split_inclusive('\n') {
-        let t = line.trim_start();
-        if let Some(h) = t.strip_prefix('[') {
-            current = h.split(']').next().unwrap_or("").trim().to_string();
-        } else if current == section {
-            if let Some(rest) = t.strip_prefix(name) {
-                if rest.trim_start().starts_with('=') {
-                    return Some(offset + (line.len() - t.len()));
-                }
-            }
-        }
-        offset += line.len();
-    }
-    None
-}
-
 impl Profile {
     /// Parses TOML; `path` names the file in errors.
     pub fn from_toml(text: &str, path: &str) -> Result<Profile, ProfileError> {
         let p: Profile = toml::from_str(text).map_err(|e| {
             let mut problems = Problems::default();
             let at = e.span().map(|s| s.start);
-            problems.push(problem(
+            problems.push(Problem::in_toml(
                 path,
                 text,
                 at,
@@ -342,7 +293,7 @@ impl Profile {
         let mut problems = Problems::default();
         for message in bad {
             let key = message.split_once(" = ").map(|(k, _)| k);
-            problems.push(problem(path, text, None, key, message.clone()));
+            problems.push(Problem::in_toml(path, text, None, key, message.clone()));
         }
         Err(ProfileError::Invalid {
             path: path.to_string(),

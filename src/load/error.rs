@@ -184,3 +184,69 @@ mod tests {
         assert!(s.ends_with(&format!("… and {} more problems\n", Problems::CAP + 3)));
     }
 }
+
+impl Problem {
+    /// A problem in a TOML file's text: at byte offset `at` (a parser's span), else at the
+    /// line of `key` (`section.name`, where `section` is a table header as written between the
+    /// brackets, quotes and spaces ignored: `university.hust`, `researcher."hust-0007"`), else
+    /// with no position.
+    pub fn in_toml(
+        path: &str,
+        text: &str,
+        at: Option<usize>,
+        key: Option<&str>,
+        message: String,
+    ) -> Problem {
+        let offset = at.or_else(|| key.and_then(|k| toml_key_offset(text, k)));
+        let (line, column) = match offset {
+            Some(o) => {
+                let before = &text[..o.min(text.len())];
+                let line = before.matches('\n').count() as u64 + 1;
+                let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+                (Some(line), Some((col, String::new())))
+            }
+            None => (None, None),
+        };
+        Problem {
+            file: path.to_string(),
+            line,
+            column,
+            message,
+        }
+    }
+}
+
+/// A TOML table header or key with quotes and spaces removed, for comparison.
+fn bare(s: &str) -> String {
+    s.chars()
+        .filter(|c| !matches!(c, '"' | '\'' | ' ' | '\t'))
+        .collect()
+}
+
+/// The byte offset of `key` (`section.name`) in a TOML text: the line `name = …` inside
+/// `[section]`; for a key with no section, its line before the first header; for a key that
+/// names a whole table, its header line.
+fn toml_key_offset(text: &str, key: &str) -> Option<usize> {
+    let want = bare(key);
+    let (section, name) = want.rsplit_once('.').unwrap_or(("", want.as_str()));
+    let mut current = String::new();
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let t = line.trim_start();
+        let indent = line.len() - t.len();
+        if let Some(h) = t.strip_prefix('[') {
+            current = bare(h.trim_start_matches('[').split(']').next().unwrap_or(""));
+            if current == want {
+                return Some(offset + indent);
+            }
+        } else if current == section {
+            if let Some((k, _)) = t.split_once('=') {
+                if bare(k) == name {
+                    return Some(offset + indent);
+                }
+            }
+        }
+        offset += line.len();
+    }
+    None
+}

@@ -56,7 +56,7 @@ impl Source {
     }
 
     /// The whole file in memory (for the parallel reader), or `None` with a problem recorded.
-    fn bytes(
+    pub(crate) fn bytes(
         &self,
         file: &str,
         problems: &mut Problems,
@@ -80,14 +80,14 @@ impl Source {
     }
 
     /// Whether an optional file is there (the built-in dataset ships without `terms.csv`).
-    fn has(&self, file: &str) -> bool {
+    pub(crate) fn has(&self, file: &str) -> bool {
         match self {
             Source::Embedded => crate::embedded::G7.iter().any(|(name, _)| *name == file),
             Source::Dir(d) => d.join(file).exists(),
         }
     }
 
-    fn describe(&self, file: &str) -> String {
+    pub(crate) fn describe(&self, file: &str) -> String {
         match self {
             Source::Embedded => format!("<built-in>/g7/{file}"),
             Source::Dir(d) => d.join(file).display().to_string(),
