@@ -40,6 +40,28 @@ pub struct Cli {
     #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = SnapshotArg::Auto, env = "HOPTAC_SNAPSHOT")]
     pub snapshot: SnapshotArg,
 
+    /// Whom the answer is for: public, consortium, a university id (its own view: its records
+    /// in full, the others' as for the consortium) or admin (everything). Each university's
+    /// data-sharing policy decides what each audience sees; withheld values never appear.
+    #[arg(
+        long = "as",
+        global = true,
+        value_name = "AUDIENCE",
+        default_value = "public",
+        env = "HOPTAC_AUDIENCE"
+    )]
+    pub audience: hoptac::policy::Audience,
+
+    /// The data-sharing policy (TOML); without it, DIR/policy.toml (the built-in dataset ships
+    /// one); with neither, everything is public.
+    #[arg(long, global = true, value_name = "FILE", env = "HOPTAC_POLICY")]
+    pub policy: Option<PathBuf>,
+
+    /// Append one JSON line per answer to this audit log (when, audience, command, policy
+    /// hash, what was withheld). The policy's `audit_log` is used when this is not given.
+    #[arg(long, global = true, value_name = "FILE", env = "HOPTAC_AUDIT_LOG")]
+    pub audit_log: Option<PathBuf>,
+
     #[command(subcommand)]
     pub command: Command,
 }

@@ -7,6 +7,7 @@ use std::path::Path;
 
 use hoptac::graph::snapshot;
 use hoptac::load::Source;
+use hoptac::policy::{Audience, AuditEntry, AuditLog, Policy};
 use hoptac::profile::DEFAULT_TOML;
 use hoptac::query::{self, Engine, Found, Request, Resolved, Validation};
 use hoptac::render::{labs as lab_output, scores, teams as team_output};
@@ -19,6 +20,14 @@ use super::{Error, Outcome};
 pub struct Data {
     pub source: Source,
     pub snapshot: snapshot::Mode,
+    /// Whom the answers are for (`--as`).
+    pub audience: Audience,
+    /// `--policy`, else the data folder's `policy.toml`.
+    pub policy: Option<std::path::PathBuf>,
+    /// `--audit-log`, else the policy's `audit_log`.
+    pub audit_log: Option<std::path::PathBuf>,
+    /// The subcommand, for the audit log.
+    pub command: &'static str,
 }
 
 /// The paths a command reads (the data folder's files, a profile, …): no output may replace,
@@ -45,7 +54,19 @@ fn engine(data: &Data, profile: Option<&Path>) -> Result<Engine, Error> {
     if let (snapshot::Mode::Always, Some(Err(e))) = (data.snapshot, &opened.written) {
         eprintln!("note: could not write the snapshot: {e}");
     }
-    Ok(opened.engine)
+    let policy = Policy::load(&data.source, data.policy.as_deref(), opened.engine.data())
+        .map_err(query::Error::from)?;
+    let e = opened.engine.with_policy(&policy, data.audience.clone())?;
+    let log = data.audit_log.as_deref().or(policy.audit_log());
+    if let Some(path) = log {
+        // The command line is the request; it is logged before the answer is given.
+        let args: Vec<String> = std::env::args().skip(1).collect();
+        let entry = AuditEntry::new(e.view(), data.command, serde_json::json!(args));
+        AuditLog::new(path)
+            .append(&entry)
+            .map_err(|e| Error::Usage(e.to_string()))?;
+    }
+    Ok(e)
 }
 
 /// `hoptac snapshot`: builds the snapshot ahead of time, or (`--check`) says whether the one
@@ -213,7 +234,7 @@ pub fn rank(data: &Data, a: &RankArgs, out: &mut dyn Write) -> Result<Outcome, E
         return rank_matrix_streamed(&e, &req, format, out);
     }
     let r = query::partners(&e, &req)?;
-    let g = e.graph();
+    let g = e.view();
     match a.format.into() {
         Format::Json => write_json(out, &scores::rank_json(g, r.field, r.mode, &r.lists))?,
         Format::Csv => write_tables(
@@ -240,7 +261,7 @@ fn rank_matrix_streamed(
     format: Format,
     out: &mut dyn Write,
 ) -> Result<Outcome, Error> {
-    let g = e.graph();
+    let g = e.view();
     let field = e.field(&req.field)?;
     let mut first = true;
     let r = query::partners_streamed(e, req, |rows| -> std::io::Result<()> {
@@ -290,7 +311,7 @@ fn rank_matrix_streamed(
 pub fn leaders(data: &Data, a: &LeadersArgs, out: &mut dyn Write) -> Result<Outcome, Error> {
     let e = engine(data, None)?;
     let r = query::leaders(&e, &a.into())?;
-    let g = e.graph();
+    let g = e.view();
     match a.format.into() {
         Format::Json => write_json(out, &scores::leaders_json(g, &r.leaders))?,
         f => write_tables(out, &[scores::leaders_table(g, r.field, &r.leaders)], f)?,
@@ -303,7 +324,7 @@ pub fn pairs(data: &Data, a: &PairsArgs, out: &mut dyn Write) -> Result<Outcome,
     req.check()?;
     let e = engine(data, a.profile.as_deref())?;
     let r = query::pairs(&e, &req)?;
-    let g = e.graph();
+    let g = e.view();
     match a.format.into() {
         Format::Json => write_json(out, &scores::pairs_json(g, r.field, &r.pairs))?,
         f => write_tables(out, &[scores::pairs_table(g, r.field, &r.pairs)], f)?,
@@ -326,7 +347,7 @@ pub fn teams(
     req.check()?;
     let e = engine(data, a.profile.as_deref())?;
     let r = query::teams(&e, &req)?;
-    let (g, w) = (e.graph(), &e.profile().teams);
+    let (g, w) = (e.view(), &e.profile().teams);
     match &r {
         query::TeamsResponse::Batch { calls, result } => match a.format.into() {
             Format::Json => write_json(out, &team_output::batch_json(g, calls, w, result))?,
@@ -384,7 +405,7 @@ pub fn labs(data: &Data, a: &LabsArgs, out: &mut dyn Write) -> Result<Outcome, E
     }
     let e = engine(data, a.profile.as_deref())?;
     let r = query::labs(&e, &a.into())?;
-    let (g, ds) = (e.graph(), e.data());
+    let (g, ds) = (e.view(), e.data());
     let in_field = r
         .field
         .map_or(String::new(), |f| format!(" in {}", ds.field(f).name_en));
@@ -432,10 +453,10 @@ fn lab_equipment(
     let e = engine(data, None)?;
     let r = query::equipment(&e, &req)?;
     match format {
-        Format::Json => write_json(out, &lab_output::equipment_json(e.graph(), &r.hits))?,
+        Format::Json => write_json(out, &lab_output::equipment_json(e.view(), &r.hits))?,
         f => write_tables(
             out,
-            &[lab_output::equipment_table(e.graph(), text, &r.hits)],
+            &[lab_output::equipment_table(e.view(), text, &r.hits)],
             f,
         )?,
     }
@@ -450,8 +471,8 @@ fn lab_joint(data: &Data, a: &LabsArgs, out: &mut dyn Write) -> Result<Outcome, 
     };
     let r = query::joint(&e, &req)?;
     match a.format.into() {
-        Format::Json => write_json(out, &lab_output::joint_json(e.graph(), &r.proposals))?,
-        f => write_tables(out, &[lab_output::joint_table(e.graph(), &r.proposals)], f)?,
+        Format::Json => write_json(out, &lab_output::joint_json(e.view(), &r.proposals))?,
+        f => write_tables(out, &[lab_output::joint_table(e.view(), &r.proposals)], f)?,
     }
     Ok(Outcome::found(r.found()))
 }
@@ -513,7 +534,7 @@ pub fn report(data: &Data, a: &ReportArgs, out: &mut dyn Write) -> Result<Outcom
     let mut opts = a.options()?;
     opts.synthetic = matches!(data.source, Source::Embedded);
     let e = engine(data, a.profile.as_deref())?;
-    let bar = progress(hoptac::report::steps(e.graph()));
+    let bar = progress(hoptac::report::steps(e.view()));
     let files = hoptac::report::build(&e, &opts, &|| bar.inc(1));
     let inputs = inputs(&data.source, &[a.profile.as_deref()]);
     hoptac::report::write(&a.out, &files, a.force, &inputs).map_err(query::Error::from)?;

@@ -117,10 +117,35 @@ impl<W: Write> Write for Printable<W> {
     }
 }
 
+/// The subcommand's name as typed, for the audit log.
+fn command_name(c: &Command) -> &'static str {
+    match c {
+        Command::Validate => "validate",
+        Command::Snapshot(_) => "snapshot",
+        Command::Stats(_) => "stats",
+        Command::Resolve(_) => "resolve",
+        Command::Rank(_) => "rank",
+        Command::Leaders(_) => "leaders",
+        Command::Pairs(_) => "pairs",
+        Command::Teams(_) => "teams",
+        Command::Labs(_) => "labs",
+        Command::Profile => "profile",
+        Command::Report(_) => "report",
+        Command::Export(_) => "export",
+        Command::Import(_) => "import",
+        Command::Evaluate(_) => "evaluate",
+        Command::Generate(_) => "generate",
+    }
+}
+
 fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<Outcome, Error> {
     let source = &commands::Data {
         source: Source::from_option(cli.data.as_deref()),
         snapshot: cli.snapshot.into(),
+        audience: cli.audience.clone(),
+        policy: cli.policy.clone(),
+        audit_log: cli.audit_log.clone(),
+        command: command_name(&cli.command),
     };
     let err = &mut Printable(std::io::stderr());
     match cli.command {

@@ -77,10 +77,23 @@ pub const COLUMNS: [&str; 27] = [
 /// [`crate::table::spreadsheet_safe`] (a name `=x` is written `'=x`), and [`import`] removes that
 /// quote again, so an export imports back to the same labs.
 pub fn export(ds: &Dataset) -> Result<Vec<u8>, csv::Error> {
+    export_shown(ds, &|_| (true, true))
+}
+
+/// [`export`] of what an audience may see: `shown(lab)` says whether the lab is listed at all
+/// and whether its free hours are (an empty `Capacity Hours` cell when not).
+pub fn export_shown(
+    ds: &Dataset,
+    shown: &dyn Fn(crate::model::LabIdx) -> (bool, bool),
+) -> Result<Vec<u8>, csv::Error> {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(COLUMNS)?;
     let pos = |name: &str| COLUMNS.iter().position(|c| *c == name).unwrap_or(0);
-    for lab in &ds.labs {
+    for (i, lab) in ds.labs.iter().enumerate() {
+        let (listed, hours) = shown(crate::model::LabIdx(i as u32));
+        if !listed {
+            continue;
+        }
         let u = ds.university(lab.university);
         let technique: Vec<&str> = lab
             .fields
@@ -95,7 +108,9 @@ pub fn export(ds: &Dataset) -> Result<Vec<u8>, csv::Error> {
         row[pos("Site Location")] = u.city.clone();
         row[pos("Institution Name")] = u.name_en.clone();
         row[pos("Access")] = lab.access.as_str().into();
-        row[pos("Capacity Hours")] = lab.capacity_hours.to_string();
+        if hours {
+            row[pos("Capacity Hours")] = lab.capacity_hours.to_string();
+        }
         w.write_record(row.iter().map(|c| spreadsheet_safe(c).into_owned()))?;
         for (i, item) in lab.equipment.iter().enumerate() {
             let mut row = vec![String::new(); COLUMNS.len()];

@@ -150,41 +150,6 @@ fn first_lines(problems: &Problems) -> String {
     s
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn p(line: u64) -> Problem {
-        Problem {
-            file: "researchers.csv".into(),
-            line: Some(line),
-            column: Some((3, "university".into())),
-            message: "unknown university \"hust2\"".into(),
-        }
-    }
-
-    #[test]
-    fn display_names_file_line_column() {
-        assert_eq!(
-            p(18).to_string(),
-            "researchers.csv:18:3: column `university`: unknown university \"hust2\""
-        );
-    }
-
-    #[test]
-    fn cap_keeps_count() {
-        let mut ps = Problems::default();
-        for i in 0..(Problems::CAP as u64 + 5) {
-            ps.push(p(i));
-        }
-        assert_eq!(ps.total(), Problems::CAP + 5);
-        assert_eq!(ps.iter().count(), Problems::CAP);
-        let mut s = String::new();
-        ps.write_to(&mut s, 2).unwrap();
-        assert!(s.ends_with(&format!("… and {} more problems\n", Problems::CAP + 3)));
-    }
-}
-
 impl Problem {
     /// A problem in a TOML file's text: at byte offset `at` (a parser's span), else at the
     /// line of `key` (`section.name`, where `section` is a table header as written between the
@@ -249,4 +214,39 @@ fn toml_key_offset(text: &str, key: &str) -> Option<usize> {
         offset += line.len();
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(line: u64) -> Problem {
+        Problem {
+            file: "researchers.csv".into(),
+            line: Some(line),
+            column: Some((3, "university".into())),
+            message: "unknown university \"hust2\"".into(),
+        }
+    }
+
+    #[test]
+    fn display_names_file_line_column() {
+        assert_eq!(
+            p(18).to_string(),
+            "researchers.csv:18:3: column `university`: unknown university \"hust2\""
+        );
+    }
+
+    #[test]
+    fn cap_keeps_count() {
+        let mut ps = Problems::default();
+        for i in 0..(Problems::CAP as u64 + 5) {
+            ps.push(p(i));
+        }
+        assert_eq!(ps.total(), Problems::CAP + 5);
+        assert_eq!(ps.iter().count(), Problems::CAP);
+        let mut s = String::new();
+        ps.write_to(&mut s, 2).unwrap();
+        assert!(s.ends_with(&format!("… and {} more problems\n", Problems::CAP + 3)));
+    }
 }

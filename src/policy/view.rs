@@ -9,6 +9,7 @@
 //! | `name` (the record) | id `withheld-N`, name `(withheld)`, and everything below |
 //! | `title`, `h_index`, `publications` | `other`, 0, 0 |
 //! | `expertise`, `topics` | the researcher's expertise rows, term rows removed |
+//! | `proposals` (opted out) | expertise and term rows removed: in no field, proposed to no one |
 //! | `coauthorship` | every co-authorship with this researcher removed |
 //! | `labs` | id `withheld-lab-N`, name `(withheld lab)`, no fields, no equipment, 0 hours |
 //! | `equipment`, `free_hours` | no equipment; 0 hours |
@@ -268,9 +269,12 @@ impl View {
     }
 
     /// Whether `r` may be shown to this audience as a partner, a team member or an expert:
-    /// their record is visible and they did not opt out of being proposed to it.
+    /// their record and their expertise are visible (a proposal in a field tells the field),
+    /// and they did not opt out of being proposed to it.
     pub fn proposable(&self, r: ResearcherIdx) -> bool {
-        self.sees(r, Attribute::Name) && self.sees(r, Attribute::Proposals)
+        self.sees(r, Attribute::Name)
+            && self.sees(r, Attribute::Proposals)
+            && self.sees(r, Attribute::Expertise)
     }
 
     /// Whether withheld values of university `u`'s records may still enter rankings.

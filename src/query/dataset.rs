@@ -71,7 +71,7 @@ pub struct StatsResponse {
 
 pub fn stats(e: &Engine, _req: &StatsRequest) -> Result<StatsResponse, Error> {
     Ok(StatsResponse {
-        tables: stats::tables(e.graph()),
+        tables: stats::tables(e.totals()),
     })
 }
 
@@ -214,7 +214,7 @@ pub struct ExportResponse {
 }
 
 pub fn export(e: &Engine, req: &ExportRequest) -> Result<ExportResponse, Error> {
-    let g = e.graph();
+    let g = e.people();
     let sel = match req.field.as_deref() {
         Some(f) => Selection::field(g, e.field(f)?),
         None => Selection::all(g),

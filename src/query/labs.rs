@@ -3,10 +3,11 @@
 
 use std::path::PathBuf;
 
-use super::{load_dataset, Engine, Error, Found, Request};
+use super::{load_dataset, withhold, Engine, Error, Found, Request};
 use crate::lab::{self, EquipmentHit, JointProposal, LabOpportunity, LabQuery, Proximity};
 use crate::load::{Problem, Problems, Source};
 use crate::model::{FieldIdx, UniIdx};
+use crate::policy::Attribute;
 use crate::save;
 
 /// Shared-lab opportunities, for every university or for one (what it can borrow and offer).
@@ -64,7 +65,7 @@ pub fn labs(e: &Engine, req: &LabsRequest) -> Result<LabsResponse, Error> {
     let w = &e.profile().labs;
     let lists = match university {
         Some(u) => {
-            let x = lab::exchange(e.graph(), field, u, req.top, w);
+            let x = lab::exchange(e.totals(), field, u, req.top, w);
             vec![(LabRole::Borrow, x.borrow), (LabRole::Offer, x.offer)]
         }
         None => {
@@ -73,9 +74,62 @@ pub fn labs(e: &Engine, req: &LabsRequest) -> Result<LabsResponse, Error> {
                 university: None,
                 top: req.top,
             };
-            vec![(LabRole::All, lab::opportunities(e.graph(), &q, w))]
+            vec![(LabRole::All, lab::opportunities(e.totals(), &q, w))]
         }
     };
+    let mut lists = lists;
+    if e.view().restricted() {
+        let v = e.view();
+        let ds = e.people().data();
+        // Opportunities are computed like university-level rankings (free hours may count in
+        // aggregate); a lab whose record is withheld is never offered.
+        for (_, list) in &mut lists {
+            let before = list.len();
+            list.retain(|o| v.sees_lab(o.lab, Attribute::Labs));
+            v.note_dropped(before - list.len());
+            for (i, o) in list.iter_mut().enumerate() {
+                o.rank = i + 1;
+            }
+            for o in list.iter_mut() {
+                if !v.sees_lab(o.lab, Attribute::FreeHours) {
+                    withhold(
+                        &mut o.score,
+                        &mut o.components,
+                        "capacity",
+                        Attribute::FreeHours,
+                    );
+                }
+                if !v.sees_lab(o.lab, Attribute::Equipment) {
+                    withhold(
+                        &mut o.score,
+                        &mut o.components,
+                        "equipment",
+                        Attribute::Equipment,
+                    );
+                }
+                // Demand counts the beneficiary's own free hours in the field.
+                let own_hidden = ds.lab_ids().any(|l| {
+                    ds.lab(l).university == o.beneficiary && !v.sees_lab(l, Attribute::FreeHours)
+                });
+                if own_hidden {
+                    withhold(
+                        &mut o.score,
+                        &mut o.components,
+                        "demand",
+                        Attribute::FreeHours,
+                    );
+                }
+            }
+            list.sort_by(|x, y| {
+                y.score
+                    .total_cmp(&x.score)
+                    .then((x.lab, x.beneficiary, x.field).cmp(&(y.lab, y.beneficiary, y.field)))
+            });
+            for (i, o) in list.iter_mut().enumerate() {
+                o.rank = i + 1;
+            }
+        }
+    }
     Ok(LabsResponse {
         field,
         university,
@@ -118,7 +172,7 @@ pub fn equipment(e: &Engine, req: &EquipmentRequest) -> Result<EquipmentResponse
     req.check()?;
     Ok(EquipmentResponse {
         text: req.text.clone(),
-        hits: lab::find_equipment(e.graph(), &req.text),
+        hits: lab::find_equipment(e.people(), &req.text),
     })
 }
 
@@ -151,7 +205,7 @@ pub fn joint(e: &Engine, req: &JointRequest) -> Result<JointResponse, Error> {
     Ok(JointResponse {
         proposals: fields
             .into_iter()
-            .flat_map(|f| lab::joint_proposals(e.graph(), f, req.within))
+            .flat_map(|f| lab::joint_proposals(e.people(), f, req.within))
             .collect(),
     })
 }
@@ -176,13 +230,21 @@ pub fn export_uniquip(
     e: &Engine,
     req: &UniquipExportRequest,
 ) -> Result<UniquipExportResponse, Error> {
-    let ds = e.data();
-    let bytes = lab::uniquip::export(ds).map_err(|e| Error::UniquipExport(e.to_string()))?;
+    let (ds, v) = (e.data(), e.view());
+    let shown = |l| {
+        (
+            v.sees_lab(l, Attribute::Labs),
+            v.sees_lab(l, Attribute::FreeHours),
+        )
+    };
+    let bytes =
+        lab::uniquip::export_shown(ds, &shown).map_err(|e| Error::UniquipExport(e.to_string()))?;
     save::write_file_atomic(&req.file, &bytes, &req.inputs)?;
+    let listed = || ds.lab_ids().filter(|&l| shown(l).0).map(|l| ds.lab(l));
     Ok(UniquipExportResponse {
         file: req.file.clone(),
-        facilities: ds.labs.len(),
-        equipment: ds.labs.iter().map(|l| l.equipment.len()).sum(),
+        facilities: listed().count(),
+        equipment: listed().map(|l| l.equipment.len()).sum(),
     })
 }
 

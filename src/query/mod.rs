@@ -39,24 +39,56 @@ pub use report::{report, Limits, ReportRequest};
 pub use scores::*;
 pub use teams::*;
 
+use std::sync::Arc;
+
 use crate::graph::{snapshot, Graph};
 use crate::load::{self, LoadError, Problems, Source};
 use crate::model::{Dataset, FieldIdx, UniIdx};
+use crate::policy::{Attribute, Audience, Policy, PolicyError, View};
 use crate::profile::{Profile, ProfileError};
 use crate::resolve::{self, ResolveError};
 use crate::save::SaveError;
 use crate::team::CallError;
 
-/// A loaded dataset, its graph and the scoring profile: the handle every question is asked of.
+/// A loaded dataset, its graph, the scoring profile and the audience answers are written for:
+/// the handle every question is asked of.
+///
+/// The raw graph stays inside the query layer. Front ends read records only through
+/// [`Engine::view`], the redaction boundary of the data-sharing policy ([`crate::policy`]):
+/// answers about people and labs are computed from what the audience may see, and
+/// university-level rankings from every record when the policy allows aggregate use.
 pub struct Engine {
-    graph: Graph,
+    graph: Arc<Graph>,
     profile: Profile,
+    view: View,
+    /// Whether university-level rankings may use withheld values (every university allows
+    /// aggregate use).
+    aggregate: bool,
 }
 
 impl Engine {
-    /// An engine over an already built graph.
+    /// An engine over an already built graph, with no policy: everything is visible.
     pub fn new(graph: Graph, profile: Profile) -> Engine {
-        Engine { graph, profile }
+        let graph = Arc::new(graph);
+        Engine {
+            view: View::everything(graph.clone()),
+            graph,
+            profile,
+            aggregate: true,
+        }
+    }
+
+    /// The same engine answering for `audience` under `policy`.
+    pub fn with_policy(mut self, policy: &Policy, audience: Audience) -> Result<Engine, Error> {
+        self.view =
+            View::new(self.graph.clone(), policy, audience).map_err(|e| Error::Invalid {
+                field: "audience",
+                value: e.0,
+                expected: "public, consortium, admin or a university id of the dataset",
+            })?;
+        let ds = self.graph.data();
+        self.aggregate = ds.university_ids().all(|u| self.view.aggregate(u));
+        Ok(self)
     }
 
     /// Loads a dataset's graph — from its snapshot when one matches the CSV files (see
@@ -80,12 +112,29 @@ impl Engine {
         })
     }
 
-    pub fn graph(&self) -> &Graph {
-        &self.graph
+    /// What the audience may see: the graph every front end renders from.
+    pub fn view(&self) -> &View {
+        &self.view
     }
 
+    /// The graph answers about people and labs are computed from: the view's.
+    pub(crate) fn people(&self) -> &Graph {
+        &self.view
+    }
+
+    /// The graph university-level rankings and totals are computed from: every record when
+    /// the policy allows aggregate use, else the view's.
+    pub(crate) fn totals(&self) -> &Graph {
+        if self.aggregate {
+            &self.graph
+        } else {
+            &self.view
+        }
+    }
+
+    /// The records as the audience may see them.
     pub fn data(&self) -> &Dataset {
-        self.graph.data()
+        self.view.data()
     }
 
     pub fn profile(&self) -> &Profile {
@@ -109,6 +158,32 @@ impl Engine {
     fn optional_field(&self, name: Option<&str>) -> Result<Option<FieldIdx>, Error> {
         name.map(|f| self.field(f)).transpose()
     }
+}
+
+/// Takes out of a score the components named `name`, which rest on `attribute` of a record
+/// withheld from the audience: their value, raw quantity and contribution become 0 (the score
+/// loses the contribution) and the explanation says why, so that neither the table nor the
+/// score can be read back into the withheld value. Returns whether anything changed; the
+/// caller orders its list again.
+pub(crate) fn withhold(
+    score: &mut f64,
+    components: &mut [crate::component::Component],
+    name: &str,
+    attribute: Attribute,
+) -> bool {
+    let mut changed = false;
+    for c in components.iter_mut().filter(|c| c.name == name) {
+        *score -= c.contribution;
+        c.raw = 0.0;
+        c.value = 0.0;
+        c.contribution = 0.0;
+        c.explain = format!(
+            "{name}: left out, {} is not shown to this audience",
+            attribute.as_str()
+        );
+        changed = true;
+    }
+    changed
 }
 
 /// An engine and how its data was loaded (see [`Engine::open`]).
@@ -187,6 +262,8 @@ pub enum Error {
     Profile(#[from] ProfileError),
     #[error(transparent)]
     Call(#[from] CallError),
+    #[error(transparent)]
+    Policy(#[from] PolicyError),
     /// A request field with a value no dataset could make sense of. `field` is the request's
     /// field name (front ends show it as their own option name).
     #[error("{field} {value}: expected {expected}")]

@@ -30,7 +30,11 @@ pub fn report<'e>(
     req: &ReportRequest,
     tick: &(dyn Fn() + Sync),
 ) -> Model<'e> {
-    Model::build(e.graph(), e.profile(), &req.limits, tick)
+    let mut m = Model::build(e.people(), e.profile(), &req.limits, tick);
+    let v = e.view();
+    m.audience = v.audience().to_string();
+    m.policy = format!("{} ({})", v.policy_origin(), v.policy_hash());
+    m
 }
 
 /// Team calls: size, universities, minimum level (regions: 2 when the candidates span two).
@@ -89,7 +93,12 @@ pub struct UniLink {
 
 /// All the report's data.
 pub struct Model<'g> {
+    /// The graph as the audience may see it: the report is computed from it and shows only it.
     pub g: &'g Graph,
+    /// Whom the report was written for (`public`, `consortium`, a university id, `admin`).
+    pub audience: String,
+    /// The data-sharing policy applied: where it came from and its hash.
+    pub policy: String,
     pub profile: Profile,
     pub limits: Limits,
     /// Per field: universities by strength, best first.
@@ -192,6 +201,8 @@ impl<'g> Model<'g> {
             .collect();
 
         Model {
+            audience: "admin".into(),
+            policy: "none".into(),
             g,
             profile: profile.clone(),
             limits: limits.clone(),

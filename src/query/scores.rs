@@ -1,7 +1,8 @@
 //! Partner universities, field leaders and researcher pairs.
 
-use super::{keep, Engine, Error, Found, Request};
+use super::{keep, withhold, Engine, Error, Found, Request};
 use crate::model::{FieldIdx, UniIdx};
+use crate::policy::Attribute;
 use crate::score::{self, Leader, Mode, PairQuery, PairScore, PartnerScore};
 
 /// Partner universities for a field: for one university, or the full matrix.
@@ -39,16 +40,92 @@ pub fn partners(e: &Engine, req: &PartnersRequest) -> Result<PartnersResponse, E
     let field = e.field(&req.field)?;
     let university = e.optional_university(req.university.as_deref())?;
     let w = &e.profile().partner;
-    let lists = match university {
-        Some(u) => vec![score::rank_partners(e.graph(), field, u, w, req.mode)],
-        None => score::partner_matrix(e.graph(), field, w, req.mode),
+    let mut lists = match university {
+        Some(u) => vec![score::rank_partners(e.totals(), field, u, w, req.mode)],
+        None => score::partner_matrix(e.totals(), field, w, req.mode),
     };
+    for l in &mut lists {
+        small_counts(e, field, l);
+    }
     Ok(PartnersResponse {
         field,
         mode: req.mode,
         university,
         lists: lists.into_iter().map(|l| keep(l, req.top)).collect(),
     })
+}
+
+/// University-level scores may use withheld values in aggregate, but not a count so small that
+/// it could point at one person: a partner's strength computed over fewer than
+/// [`View::min_count`](crate::policy::View::min_count) researchers of the field with a
+/// withheld h-index, or ties with fewer joint papers than that where co-authorships are
+/// withheld, are left out ([`withhold`]); so are the labs component where free hours are
+/// withheld and the topics component (it names terms) where topics are.
+fn small_counts(e: &Engine, field: FieldIdx, list: &mut [PartnerScore]) {
+    let v = e.view();
+    if !v.restricted() {
+        return;
+    }
+    let g = e.totals();
+    let ds = g.data();
+    let min = v.min_count() as usize;
+    let mut in_field = vec![0usize; ds.universities.len()];
+    let mut hidden_h = vec![false; ds.universities.len()];
+    let mut hidden_co = vec![false; ds.universities.len()];
+    let mut hidden_topics = vec![false; ds.universities.len()];
+    for &(r, _) in g.field_members(field) {
+        let u = ds.researcher(r).university.ix();
+        in_field[u] += 1;
+        hidden_h[u] |= !v.sees(r, Attribute::HIndex);
+        hidden_co[u] |= !v.sees(r, Attribute::Coauthorship);
+    }
+    for r in ds.researcher_ids() {
+        hidden_topics[ds.researcher(r).university.ix()] |= !v.sees(r, Attribute::Topics);
+    }
+    let mut hidden_hours = vec![false; ds.universities.len()];
+    for l in ds.lab_ids() {
+        hidden_hours[ds.lab(l).university.ix()] |= !v.sees_lab(l, Attribute::FreeHours);
+    }
+    for s in list.iter_mut() {
+        let (u, p) = (s.university.ix(), s.partner.ix());
+        if hidden_hours[p] {
+            withhold(
+                &mut s.score,
+                &mut s.components,
+                "labs",
+                Attribute::FreeHours,
+            );
+        }
+        // The topics component names the terms the two universities share: no aggregate.
+        if hidden_topics[u] || hidden_topics[p] {
+            withhold(&mut s.score, &mut s.components, "topics", Attribute::Topics);
+        }
+        if hidden_h[p] && in_field[p] < min {
+            withhold(
+                &mut s.score,
+                &mut s.components,
+                "strength",
+                Attribute::HIndex,
+            );
+        }
+        let ties = s
+            .components
+            .iter()
+            .find(|c| c.name == "ties")
+            .map_or(0.0, |c| c.raw);
+        if (hidden_co[u] || hidden_co[p]) && ties < min as f64 {
+            withhold(
+                &mut s.score,
+                &mut s.components,
+                "ties",
+                Attribute::Coauthorship,
+            );
+        }
+    }
+    list.sort_by(|x, y| y.score.total_cmp(&x.score).then(x.partner.cmp(&y.partner)));
+    for (i, s) in list.iter_mut().enumerate() {
+        s.rank = i + 1;
+    }
 }
 
 /// Universities of the full matrix computed together by [`partners_streamed`].
@@ -65,14 +142,17 @@ pub fn partners_streamed<E>(
 ) -> Result<Result<(FieldIdx, bool), E>, Error> {
     req.check()?;
     let field = e.field(&req.field)?;
-    let matrix = score::PartnerMatrix::new(e.graph(), field, &e.profile().partner, req.mode);
+    let matrix = score::PartnerMatrix::new(e.totals(), field, &e.profile().partner, req.mode);
     let unis: Vec<UniIdx> = e.data().university_ids().collect();
     let mut found = false;
     for chunk in unis.chunks(MATRIX_CHUNK) {
         let rows: Vec<Vec<PartnerScore>> = matrix
             .rows(chunk)
             .into_iter()
-            .map(|l| keep(l, req.top))
+            .map(|mut l| {
+                small_counts(e, field, &mut l);
+                keep(l, req.top)
+            })
             .collect();
         found |= rows.iter().any(|l| !l.is_empty());
         if let Err(x) = sink(&rows) {
@@ -107,7 +187,7 @@ pub fn leaders(e: &Engine, req: &LeadersRequest) -> Result<LeadersResponse, Erro
     let field = e.field(&req.field)?;
     Ok(LeadersResponse {
         field,
-        leaders: keep(score::leaders(e.graph(), field), req.top),
+        leaders: keep(score::leaders(e.totals(), field), req.top),
     })
 }
 
@@ -182,7 +262,35 @@ pub fn pairs(e: &Engine, req: &PairsRequest) -> Result<PairsResponse, Error> {
         university,
         top: wide,
     };
-    let mut pairs = score::recommend(e.graph(), &q, &e.profile().pairs);
+    let mut pairs = score::recommend(e.people(), &q, &e.profile().pairs);
+    // The view holds no field of anyone who may not be proposed; this keeps it so whatever
+    // the analysis walks.
+    let before = pairs.len();
+    pairs.retain(|p| e.view().proposable(p.a) && e.view().proposable(p.b));
+    e.view().note_dropped(before - pairs.len());
+    if e.view().restricted() {
+        let v = e.view();
+        for p in &mut pairs {
+            for (name, attribute) in [
+                ("seniority", Attribute::HIndex),
+                ("closeness", Attribute::Coauthorship),
+                ("topics", Attribute::Topics),
+            ] {
+                if !v.sees(p.a, attribute) || !v.sees(p.b, attribute) {
+                    withhold(&mut p.score, &mut p.components, name, attribute);
+                }
+            }
+        }
+        pairs.sort_by(|x, y| {
+            y.score
+                .total_cmp(&x.score)
+                .then((x.a, x.b).cmp(&(y.a, y.b)))
+        });
+        for (i, p) in pairs.iter_mut().enumerate() {
+            p.rank = i + 1;
+        }
+        score::pairs::distinguishing_reasons(&mut pairs);
+    }
     if cap > 0 {
         let mut count: rustc_hash::FxHashMap<crate::model::ResearcherIdx, usize> =
             Default::default();

@@ -143,7 +143,7 @@ impl Found for TeamsResponse {
 
 pub fn teams(e: &Engine, req: &TeamsRequest) -> Result<TeamsResponse, Error> {
     req.check()?;
-    let g = e.graph();
+    let g = e.people();
     let w = &e.profile().teams;
     let calls = req.calls.calls(e.data())?;
     if req.calls.is_batch() {

@@ -523,7 +523,7 @@ mod tests {
         build(&e, &opts, &|| {
             ticks.fetch_add(1, Ordering::Relaxed);
         });
-        assert_eq!(ticks.load(Ordering::Relaxed), steps(e.graph()));
+        assert_eq!(ticks.load(Ordering::Relaxed), steps(e.view()));
     }
 
     #[test]

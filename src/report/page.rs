@@ -275,6 +275,10 @@ pub fn index(c: &Ctx<'_, '_>) -> Page {
             Inline::Text(format!(" ({other})")),
         ]));
     }
+    b.push(Block::Para(vec![
+        Inline::Strong(format!("{}: {}", l.written_for, m.audience)),
+        Inline::Text(format!(" · {}: {}", l.sharing_policy, m.policy)),
+    ]));
     b.push(c.heading(2, l.headline, "headline"));
     b.push(Block::Figures(vec![
         (l.universities.into(), ds.universities.len().to_string()),

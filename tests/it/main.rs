@@ -10,6 +10,7 @@ mod labs;
 mod layers;
 mod output_paths;
 mod peer;
+mod policy;
 mod ranking;
 mod readme;
 mod report;

@@ -1,0 +1,437 @@
+//! Data-sharing rules end to end: a unique marker is planted in every attribute a policy
+//! hides, every command is run in every output format for every audience, and no marker may
+//! appear in any byte of any output; the administrators (who see everything) must see them.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use super::hoptac;
+
+/// What was planted, by attribute: the marker strings and the university whose records hold
+/// them.
+struct Planted {
+    dir: tempfile::TempDir,
+    /// (attribute, owner university, markers)
+    markers: Vec<(&'static str, &'static str, Vec<String>)>,
+}
+
+fn rewrite(path: &Path, mut f: impl FnMut(&BTreeMap<String, usize>, &mut Vec<String>)) {
+    let mut r = csv::Reader::from_path(path).unwrap();
+    let header: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
+    let cols: BTreeMap<String, usize> = header
+        .iter()
+        .enumerate()
+        .map(|(i, h)| (h.clone(), i))
+        .collect();
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(&header).unwrap();
+    for rec in r.records() {
+        let mut row: Vec<String> = rec.unwrap().iter().map(String::from).collect();
+        f(&cols, &mut row);
+        w.write_record(&row).unwrap();
+    }
+    fs::write(path, w.into_inner().unwrap()).unwrap();
+}
+
+const POLICY: &str = r#"
+[university.hust]
+name = "own"
+
+[university.hcmut]
+h_index = "own"
+free_hours = "own"
+
+[university.dut]
+publications = "nobody"
+topics = "own"
+equipment = "consortium"
+
+[university.huce]
+labs = "own"
+"#;
+
+/// Four universities (hust, hcmut, dut, huce) with markers planted where the policy hides.
+fn planted() -> Planted {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    hoptac()
+        .args([
+            "generate",
+            "--universities",
+            "4",
+            "--researchers-per-university",
+            "40",
+        ])
+        .args(["--seed", "11", "--terms", "--out"])
+        .arg(d.join("data"))
+        .assert()
+        .success();
+    let data = d.join("data");
+    let mut names = Vec::new();
+    let mut hs = Vec::new();
+    let mut pubs = Vec::new();
+    let mut hust_ids = Vec::new();
+    let mut dut_ids = Vec::new();
+    rewrite(&data.join("researchers.csv"), |c, row| {
+        match row[c["university"]].as_str() {
+            "hust" => {
+                let m = format!("Qzname{}x", names.len());
+                row[c["name"]] = m.clone();
+                hust_ids.push(row[c["id"]].clone());
+                names.push(m);
+            }
+            "hcmut" if hs.len() < 3 => {
+                let h = 997 + hs.len();
+                row[c["h_index"]] = h.to_string();
+                hs.push(h.to_string());
+            }
+            "dut" => {
+                let p = 987_651 + pubs.len();
+                row[c["publications"]] = p.to_string();
+                pubs.push(p.to_string());
+                dut_ids.push(row[c["id"]].clone());
+            }
+            _ => {}
+        }
+    });
+    let mut labs = Vec::new();
+    let mut equipment = Vec::new();
+    let mut hours = Vec::new();
+    rewrite(&data.join("labs.csv"), |c, row| {
+        match row[c["university"]].as_str() {
+            "huce" => {
+                let m = format!("Qzlab{}x", labs.len());
+                row[c["name"]] = m.clone();
+                labs.push(m);
+            }
+            "dut" => {
+                let m = format!("Qzequip{}x", equipment.len());
+                row[c["equipment"]] = format!("{m};Qzequip{}y", equipment.len());
+                equipment.push(m);
+            }
+            "hcmut" => {
+                row[c["capacity_hours"]] = "737".into();
+                hours = vec!["737".to_string()];
+            }
+            _ => {}
+        }
+    });
+    // DUT's terms, renamed to markers; HUCE researchers with the same term get the same
+    // marker, so that a DUT–HUCE pair shares it (and only such a pair can show it).
+    let mut huce_ids = Vec::new();
+    rewrite(&data.join("researchers.csv"), |c, row| {
+        if row[c["university"]] == "huce" {
+            huce_ids.push(row[c["id"]].clone());
+        }
+    });
+    let mut renamed: BTreeMap<String, String> = BTreeMap::new();
+    rewrite(&data.join("terms.csv"), |c, row| {
+        if dut_ids.contains(&row[c["researcher"]]) {
+            let next = format!("Qzterm{}x", renamed.len());
+            let m = renamed
+                .entry(row[c["term"]].to_lowercase())
+                .or_insert(next)
+                .clone();
+            row[c["term"]] = m;
+        }
+    });
+    rewrite(&data.join("terms.csv"), |c, row| {
+        if huce_ids.contains(&row[c["researcher"]]) {
+            if let Some(m) = renamed.get(&row[c["term"]].to_lowercase()) {
+                row[c["term"]] = m.clone();
+            }
+        }
+    });
+    let terms: Vec<String> = renamed.into_values().collect();
+    fs::write(data.join("policy.toml"), POLICY).unwrap();
+    Planted {
+        dir,
+        markers: vec![
+            ("name", "hust", names),
+            // The ids of hidden researchers are theirs too.
+            ("name", "hust", hust_ids),
+            ("h_index", "hcmut", hs),
+            ("free_hours", "hcmut", hours),
+            ("publications", "dut", pubs),
+            ("topics", "dut", terms),
+            ("equipment", "dut", equipment),
+            ("labs", "huce", labs),
+        ],
+    }
+}
+
+/// Whether the policy above hides `attribute` of `owner`'s records from `audience`.
+fn hidden(attribute: &str, owner: &str, audience: &str) -> bool {
+    let level = match (attribute, owner) {
+        ("name", "hust") | ("h_index", "hcmut") | ("free_hours", "hcmut") => "own",
+        ("topics", "dut") | ("labs", "huce") => "own",
+        ("publications", "dut") => "nobody",
+        ("equipment", "dut") => "consortium",
+        _ => "public",
+    };
+    match (level, audience) {
+        (_, "admin") | ("public", _) => false,
+        ("nobody", _) => true,
+        ("consortium", "public") => true,
+        ("consortium", _) => false,
+        ("own", a) => a != owner,
+        _ => unreachable!(),
+    }
+}
+
+/// `needle` in `hay` as a whole token: not inside a longer number or word.
+fn contains_token(hay: &str, needle: &str) -> bool {
+    let word = |c: char| c.is_alphanumeric() || c == '.' || c == '_' || c == '-';
+    hay.match_indices(needle).any(|(i, _)| {
+        let before = hay[..i].chars().next_back();
+        let after = hay[i + needle.len()..].chars().next();
+        !before.is_some_and(word) && !after.is_some_and(word)
+    })
+}
+
+/// Every output of every command for `audience`, as (what, text).
+fn outputs(data: &Path, audience: &str, out: &Path) -> Vec<(String, String)> {
+    let mut runs: Vec<Vec<String>> = Vec::new();
+    let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+    for format in ["table", "csv", "json", "md"] {
+        for field in ["ai", "water"] {
+            runs.push(s(&["rank", "--field", field, "--format", format]));
+            runs.push(s(&[
+                "rank",
+                "--field",
+                field,
+                "--university",
+                "dut",
+                "--format",
+                format,
+            ]));
+            runs.push(s(&["leaders", "--field", field, "--format", format]));
+            runs.push(s(&[
+                "pairs",
+                "--field",
+                field,
+                "--top",
+                "200",
+                "--max-per-researcher",
+                "0",
+                "--format",
+                format,
+            ]));
+            runs.push(s(&[
+                "labs", "--field", field, "--top", "100", "--format", format,
+            ]));
+        }
+        runs.push(s(&[
+            "teams",
+            "--fields",
+            "ai",
+            "--size",
+            "3-4",
+            "--min-universities",
+            "2",
+            "--min-regions",
+            "1",
+            "--top",
+            "5",
+            "--format",
+            format,
+        ]));
+        runs.push(s(&["labs", "--university", "hcmut", "--format", format]));
+        runs.push(s(&["labs", "--equipment", "qzequip", "--format", format]));
+        runs.push(s(&["labs", "--joint", "--format", format]));
+        runs.push(s(&["stats", "--format", format]));
+    }
+    for format in ["graphml", "gexf", "dot"] {
+        runs.push(s(&["export", "--format", format]));
+        runs.push(s(&["export", "--format", format, "--field", "ai"]));
+    }
+    let mut got = Vec::new();
+    for args in runs {
+        let o = hoptac()
+            .arg("--data")
+            .arg(data)
+            .args(["--as", audience])
+            .args(&args)
+            .output()
+            .unwrap();
+        assert!(
+            matches!(o.status.code(), Some(0 | 1)),
+            "{audience} {args:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        );
+        got.push((args.join(" "), text));
+    }
+    let report = out.join(format!("report-{audience}"));
+    hoptac()
+        .arg("--data")
+        .arg(data)
+        .args([
+            "--as",
+            audience,
+            "report",
+            "--format",
+            "html,md,csv,json",
+            "--out",
+        ])
+        .arg(&report)
+        .assert()
+        .success();
+    let mut files = vec![report.clone()];
+    while let Some(p) = files.pop() {
+        if p.is_dir() {
+            files.extend(fs::read_dir(&p).unwrap().map(|e| e.unwrap().path()));
+        } else {
+            let name = p.strip_prefix(&report).unwrap().display().to_string();
+            got.push((format!("report {name} (its name)"), name.clone()));
+            got.push((format!("report {name}"), fs::read_to_string(&p).unwrap()));
+        }
+    }
+    got
+}
+
+#[test]
+fn no_withheld_marker_appears_in_any_output_for_any_audience() {
+    let p = planted();
+    let data: PathBuf = p.dir.path().join("data");
+    let audiences = [
+        "public",
+        "consortium",
+        "hust",
+        "hcmut",
+        "dut",
+        "huce",
+        "admin",
+    ];
+    let mut leaks = Vec::new();
+    let mut seen_by_admin = BTreeMap::new();
+    for audience in audiences {
+        let outs = outputs(&data, audience, p.dir.path());
+        for (attribute, owner, markers) in &p.markers {
+            for m in markers {
+                let found: Vec<&String> = outs
+                    .iter()
+                    .filter(|(_, text)| contains_token(text, m))
+                    .map(|(what, _)| what)
+                    .collect();
+                if hidden(attribute, owner, audience) {
+                    if let Some(what) = found.first() {
+                        leaks.push(format!(
+                            "{attribute} marker {m} of {owner} shown to {audience} in `{what}`"
+                        ));
+                    }
+                } else if audience == "admin" && !found.is_empty() {
+                    *seen_by_admin.entry(*attribute).or_insert(0) += 1;
+                }
+            }
+        }
+    }
+    assert!(
+        leaks.is_empty(),
+        "{} leaks:\n{}",
+        leaks.len(),
+        leaks[..leaks.len().min(30)].join("\n")
+    );
+    // The test can fail: the administrators see the markers of every kind that any output shows.
+    for attribute in [
+        "name",
+        "h_index",
+        "free_hours",
+        "topics",
+        "equipment",
+        "labs",
+    ] {
+        assert!(
+            seen_by_admin.get(attribute).copied().unwrap_or(0) > 0,
+            "no {attribute} marker in any admin output: {seen_by_admin:?}"
+        );
+    }
+}
+
+#[test]
+fn the_built_in_policy_keeps_the_opted_out_researcher_out_of_every_list() {
+    for audience in ["public", "consortium", "dut"] {
+        let o = hoptac()
+            .args([
+                "--as", audience, "pairs", "--field", "bigdata", "--top", "500",
+            ])
+            .args(["--max-per-researcher", "0", "--format", "csv"])
+            .output()
+            .unwrap();
+        let text = String::from_utf8(o.stdout).unwrap();
+        assert!(text.lines().count() > 10, "{audience}: {text}");
+        assert!(!text.contains("dut-0001"), "{audience}: dut-0001 opted out");
+    }
+    let admin = hoptac()
+        .args([
+            "--as", "admin", "pairs", "--field", "bigdata", "--top", "500",
+        ])
+        .args(["--max-per-researcher", "0", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8(admin.stdout)
+        .unwrap()
+        .contains("dut-0001"));
+}
+
+#[test]
+fn a_bad_policy_is_refused_with_every_problem_at_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("p.toml");
+    fs::write(
+        &p,
+        "[default]\nh_index = \"friends\"\n[university.nowhere]\nname = \"own\"\n",
+    )
+    .unwrap();
+    let o = hoptac()
+        .arg("--policy")
+        .arg(&p)
+        .args(["pairs", "--field", "ai"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("p.toml:2:1"), "{err}");
+    assert!(
+        err.contains("p.toml:3:1") && err.contains("unknown university `nowhere`"),
+        "{err}"
+    );
+    let o = hoptac()
+        .args(["--as", "nowhere", "pairs", "--field", "ai"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("nowhere"));
+}
+
+#[test]
+fn every_answer_is_logged_with_its_audience_and_policy() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("audit.jsonl");
+    for audience in ["public", "hust"] {
+        hoptac()
+            .args(["--as", audience, "--audit-log"])
+            .arg(&log)
+            .args(["rank", "--field", "ai", "--university", "dut"])
+            .assert()
+            .success();
+    }
+    let lines: Vec<serde_json::Value> = fs::read_to_string(&log)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["audience"], "public");
+    assert_eq!(lines[1]["audience"], "hust");
+    assert_eq!(lines[0]["command"], "rank");
+    assert_eq!(lines[0]["policy"], lines[1]["policy"]);
+    // The built-in policy hides HUST's and Thuyloi's h-indexes from the public: 400 researchers.
+    assert_eq!(lines[0]["withheld"]["h_index"], 400);
+    assert_eq!(lines[1]["withheld"]["h_index"], 200, "HUST sees its own");
+}
