@@ -195,7 +195,8 @@ fn outputs(data: &Path, audience: &str, out: &Path) -> Vec<(String, String)> {
     let mut runs: Vec<Vec<String>> = Vec::new();
     let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
     for format in ["table", "csv", "json", "md"] {
-        for field in ["ai"] {
+        {
+            let field = "ai";
             runs.push(s(&["rank", "--field", field, "--format", format]));
             runs.push(s(&[
                 "rank",
