@@ -85,6 +85,24 @@ impl Selection {
         }
         Selection { keep }
     }
+
+    /// Leaves out the researchers for whom `drop` holds (and so their edges), and the labs
+    /// for which `drop_lab` holds: what an audience may not see.
+    pub fn without(
+        mut self,
+        g: &Graph,
+        drop: impl Fn(ResearcherIdx) -> bool,
+        drop_lab: impl Fn(LabIdx) -> bool,
+    ) -> Selection {
+        let ds = g.data();
+        for r in ds.researcher_ids().filter(|&r| drop(r)) {
+            self.keep[g.node(Node::Researcher(r)).index()] = false;
+        }
+        for l in ds.lab_ids().filter(|&l| drop_lab(l)) {
+            self.keep[g.node(Node::Lab(l)).index()] = false;
+        }
+        self
+    }
 }
 
 /// An exported edge: source id, target id, kind, weight.

@@ -11,6 +11,7 @@ use crate::generate::{self, GenConfig};
 use crate::import::{self, ImportConfig};
 use crate::load::{self, LoadError, Problems, Source};
 use crate::model::Dataset;
+use crate::policy::Attribute;
 use crate::resolve::{self, Match, Resolution, ResolveError};
 use crate::save;
 use crate::stats;
@@ -71,7 +72,7 @@ pub struct StatsResponse {
 
 pub fn stats(e: &Engine, _req: &StatsRequest) -> Result<StatsResponse, Error> {
     Ok(StatsResponse {
-        tables: stats::tables(e.totals()),
+        tables: stats::tables(e.people()),
     })
 }
 
@@ -214,11 +215,17 @@ pub struct ExportResponse {
 }
 
 pub fn export(e: &Engine, req: &ExportRequest) -> Result<ExportResponse, Error> {
-    let g = e.people();
+    let (g, v) = (e.people(), e.view());
     let sel = match req.field.as_deref() {
         Some(f) => Selection::field(g, e.field(f)?),
         None => Selection::all(g),
     };
+    // A withheld researcher or lab is no node at all: not even a count of them is shown.
+    let sel = sel.without(
+        g,
+        |r| !v.sees(r, Attribute::Name),
+        |l| !v.sees_lab(l, Attribute::Labs),
+    );
     Ok(ExportResponse {
         text: export::export(g, &sel, req.format),
     })

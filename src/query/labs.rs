@@ -7,7 +7,7 @@ use super::{load_dataset, withhold, Engine, Error, Found, Request};
 use crate::lab::{self, EquipmentHit, JointProposal, LabOpportunity, LabQuery, Proximity};
 use crate::load::{Problem, Problems, Source};
 use crate::model::{FieldIdx, UniIdx};
-use crate::policy::Attribute;
+use crate::policy::{Attribute, View};
 use crate::save;
 
 /// Shared-lab opportunities, for every university or for one (what it can borrow and offer).
@@ -78,63 +78,66 @@ pub fn labs(e: &Engine, req: &LabsRequest) -> Result<LabsResponse, Error> {
         }
     };
     let mut lists = lists;
-    if e.view().restricted() {
-        let v = e.view();
-        let ds = e.people().data();
-        // Opportunities are computed like university-level rankings (free hours may count in
-        // aggregate); a lab whose record is withheld is never offered.
-        for (_, list) in &mut lists {
-            let before = list.len();
-            list.retain(|o| v.sees_lab(o.lab, Attribute::Labs));
-            v.note_dropped(before - list.len());
-            for (i, o) in list.iter_mut().enumerate() {
-                o.rank = i + 1;
-            }
-            for o in list.iter_mut() {
-                if !v.sees_lab(o.lab, Attribute::FreeHours) {
-                    withhold(
-                        &mut o.score,
-                        &mut o.components,
-                        "capacity",
-                        Attribute::FreeHours,
-                    );
-                }
-                if !v.sees_lab(o.lab, Attribute::Equipment) {
-                    withhold(
-                        &mut o.score,
-                        &mut o.components,
-                        "equipment",
-                        Attribute::Equipment,
-                    );
-                }
-                // Demand counts the beneficiary's own free hours in the field.
-                let own_hidden = ds.lab_ids().any(|l| {
-                    ds.lab(l).university == o.beneficiary && !v.sees_lab(l, Attribute::FreeHours)
-                });
-                if own_hidden {
-                    withhold(
-                        &mut o.score,
-                        &mut o.components,
-                        "demand",
-                        Attribute::FreeHours,
-                    );
-                }
-            }
-            list.sort_by(|x, y| {
-                y.score
-                    .total_cmp(&x.score)
-                    .then((x.lab, x.beneficiary, x.field).cmp(&(y.lab, y.beneficiary, y.field)))
-            });
-            for (i, o) in list.iter_mut().enumerate() {
-                o.rank = i + 1;
-            }
-        }
+    for (_, list) in &mut lists {
+        guard_labs(e.view(), list);
     }
     Ok(LabsResponse {
         field,
         university,
         lists,
     })
+}
+
+/// Lab opportunities for an audience: they are computed like university-level rankings (free
+/// hours may count in aggregate), then a lab whose record is withheld is dropped and the
+/// components resting on withheld free hours or equipment leave the score; the list is ranked
+/// again.
+pub(crate) fn guard_labs(v: &View, list: &mut Vec<LabOpportunity>) {
+    if !v.restricted() {
+        return;
+    }
+    let ds = v.data();
+    let before = list.len();
+    list.retain(|o| v.sees_lab(o.lab, Attribute::Labs));
+    v.note_dropped(before - list.len());
+    for o in list.iter_mut() {
+        if !v.sees_lab(o.lab, Attribute::FreeHours) {
+            withhold(
+                &mut o.score,
+                &mut o.components,
+                "capacity",
+                Attribute::FreeHours,
+            );
+        }
+        if !v.sees_lab(o.lab, Attribute::Equipment) {
+            withhold(
+                &mut o.score,
+                &mut o.components,
+                "equipment",
+                Attribute::Equipment,
+            );
+        }
+        // Demand counts the beneficiary's own free hours in the field.
+        let own_hidden = ds
+            .lab_ids()
+            .any(|l| ds.lab(l).university == o.beneficiary && !v.sees_lab(l, Attribute::FreeHours));
+        if own_hidden {
+            withhold(
+                &mut o.score,
+                &mut o.components,
+                "demand",
+                Attribute::FreeHours,
+            );
+        }
+    }
+    list.sort_by(|x, y| {
+        y.score
+            .total_cmp(&x.score)
+            .then((x.lab, x.beneficiary, x.field).cmp(&(y.lab, y.beneficiary, y.field)))
+    });
+    for (i, o) in list.iter_mut().enumerate() {
+        o.rank = i + 1;
+    }
 }
 
 /// Labs whose equipment matches every word of a text.

@@ -13,6 +13,7 @@ use rustc_hash::FxHashMap;
 use crate::graph::Graph;
 use crate::lab::{self, LabOpportunity, LabQuery};
 use crate::model::*;
+use crate::policy::View;
 use crate::profile::Profile;
 use crate::score::{self, Leader, Mode, PartnerScore};
 use crate::team::{self, Call, FieldNeed, Proposal};
@@ -30,7 +31,13 @@ pub fn report<'e>(
     req: &ReportRequest,
     tick: &(dyn Fn() + Sync),
 ) -> Model<'e> {
-    let mut m = Model::build(e.people(), e.profile(), &req.limits, tick);
+    let mut m = Model::build_for(
+        e.people(),
+        Some((e.totals(), e.view())),
+        e.profile(),
+        &req.limits,
+        tick,
+    );
     let v = e.view();
     m.audience = v.audience().to_string();
     m.policy = format!("{} ({})", v.policy_origin(), v.policy_hash());
@@ -129,6 +136,21 @@ impl<'g> Model<'g> {
         limits: &Limits,
         tick: &(dyn Fn() + Sync),
     ) -> Model<'g> {
+        Model::build_for(g, None, profile, limits, tick)
+    }
+
+    /// [`Model::build`] for an audience: `g` is what it may see (teams, co-authorship map and
+    /// every name come from it); with `Some((totals, view))`, leaders, partners and lab
+    /// opportunities are computed from `totals` and guarded as the query layer guards them
+    /// ([`super::scores::guard_partners`], [`super::labs::guard_labs`]).
+    pub(crate) fn build_for(
+        g: &'g Graph,
+        audience: Option<(&Graph, &View)>,
+        profile: &Profile,
+        limits: &Limits,
+        tick: &(dyn Fn() + Sync),
+    ) -> Model<'g> {
+        let agg = audience.map_or(g, |(t, _)| t);
         let ds = g.data();
         let fields: Vec<FieldIdx> = ds.field_ids().collect();
         let calls = report_calls(g);
@@ -139,10 +161,21 @@ impl<'g> Model<'g> {
                         fields
                             .par_iter()
                             .map(|&f| {
-                                let r = (
-                                    score::leaders(g, f),
-                                    score::partner_matrix(g, f, &profile.partner, Mode::Strengthen),
+                                let mut r = (
+                                    score::leaders(agg, f),
+                                    score::partner_matrix(
+                                        agg,
+                                        f,
+                                        &profile.partner,
+                                        Mode::Strengthen,
+                                    ),
                                 );
+                                if let Some((t, v)) = audience {
+                                    super::scores::guard_leaders(v, t, f, &mut r.0);
+                                    for l in &mut r.1 {
+                                        super::scores::guard_partners(v, t, f, l);
+                                    }
+                                }
                                 tick();
                                 r
                             })
@@ -162,7 +195,13 @@ impl<'g> Model<'g> {
             },
             || {
                 rayon::join(
-                    || lab::opportunities(g, &LabQuery::default(), &profile.labs),
+                    || {
+                        let mut o = lab::opportunities(agg, &LabQuery::default(), &profile.labs);
+                        if let Some((_, v)) = audience {
+                            super::labs::guard_labs(v, &mut o);
+                        }
+                        o
+                    },
                     || uni_links(g),
                 )
             },

@@ -1,8 +1,9 @@
 //! Partner universities, field leaders and researcher pairs.
 
 use super::{keep, withhold, Engine, Error, Found, Request};
+use crate::graph::Graph;
 use crate::model::{FieldIdx, UniIdx};
-use crate::policy::Attribute;
+use crate::policy::{Attribute, View};
 use crate::score::{self, Leader, Mode, PairQuery, PairScore, PartnerScore};
 
 /// Partner universities for a field: for one university, or the full matrix.
@@ -45,7 +46,7 @@ pub fn partners(e: &Engine, req: &PartnersRequest) -> Result<PartnersResponse, E
         None => score::partner_matrix(e.totals(), field, w, req.mode),
     };
     for l in &mut lists {
-        small_counts(e, field, l);
+        guard_partners(e.view(), e.totals(), field, l);
     }
     Ok(PartnersResponse {
         field,
@@ -61,12 +62,10 @@ pub fn partners(e: &Engine, req: &PartnersRequest) -> Result<PartnersResponse, E
 /// withheld h-index, or ties with fewer joint papers than that where co-authorships are
 /// withheld, are left out ([`withhold`]); so are the labs component where free hours are
 /// withheld and the topics component (it names terms) where topics are.
-fn small_counts(e: &Engine, field: FieldIdx, list: &mut [PartnerScore]) {
-    let v = e.view();
+pub(crate) fn guard_partners(v: &View, g: &Graph, field: FieldIdx, list: &mut [PartnerScore]) {
     if !v.restricted() {
         return;
     }
-    let g = e.totals();
     let ds = g.data();
     let min = v.min_count() as usize;
     let mut in_field = vec![0usize; ds.universities.len()];
@@ -150,7 +149,7 @@ pub fn partners_streamed<E>(
             .rows(chunk)
             .into_iter()
             .map(|mut l| {
-                small_counts(e, field, &mut l);
+                guard_partners(e.view(), e.totals(), field, &mut l);
                 keep(l, req.top)
             })
             .collect();
@@ -183,12 +182,36 @@ impl Found for LeadersResponse {
     }
 }
 
+/// Leaders are aggregates over a university's researchers in the field, computed from every
+/// record when the policy allows aggregate use; a university whose strength rests on fewer
+/// than `min_count` researchers with a withheld h-index is left out of the list.
 pub fn leaders(e: &Engine, req: &LeadersRequest) -> Result<LeadersResponse, Error> {
     let field = e.field(&req.field)?;
+    let mut leaders = score::leaders(e.totals(), field);
+    guard_leaders(e.view(), e.totals(), field, &mut leaders);
     Ok(LeadersResponse {
         field,
-        leaders: keep(score::leaders(e.totals(), field), req.top),
+        leaders: keep(leaders, req.top),
     })
+}
+
+/// [`leaders`] for an audience: a university whose strength rests on fewer than `min_count`
+/// researchers with a withheld h-index leaves the list.
+pub(crate) fn guard_leaders(v: &View, g: &Graph, field: FieldIdx, leaders: &mut Vec<Leader>) {
+    if !v.restricted() {
+        return;
+    }
+    let ds = g.data();
+    let mut hidden = vec![false; ds.universities.len()];
+    for &(r, _) in g.field_members(field) {
+        hidden[ds.researcher(r).university.ix()] |= !v.sees(r, Attribute::HIndex);
+    }
+    let before = leaders.len();
+    leaders.retain(|l| !(hidden[l.university.ix()] && l.researchers < v.min_count()));
+    v.note_dropped(before - leaders.len());
+    for (i, l) in leaders.iter_mut().enumerate() {
+        l.rank = i + 1;
+    }
 }
 
 /// Researchers at different universities who should meet.
