@@ -78,6 +78,18 @@ impl Engine {
         }
     }
 
+    /// Another engine over the same graph (shared, not copied) answering for `audience` under
+    /// `policy`: a server keeps one per audience it has answered.
+    pub fn for_audience(&self, policy: &Policy, audience: Audience) -> Result<Engine, Error> {
+        Engine {
+            graph: self.graph.clone(),
+            profile: self.profile.clone(),
+            view: View::everything(self.graph.clone()),
+            aggregate: true,
+        }
+        .with_policy(policy, audience)
+    }
+
     /// The same engine answering for `audience` under `policy`.
     pub fn with_policy(mut self, policy: &Policy, audience: Audience) -> Result<Engine, Error> {
         self.view =
