@@ -14,8 +14,11 @@
 //! Coordinate search over a few named weights ([`knobs`]), each on a small fixed grid: for
 //! each weight in turn, every grid value is tried with the others held, and the best one is
 //! kept only when its mean nDCG@k over the inner queries (the exact expectation over random
-//! tie-breaks, [`super::metrics::expected`]) beats the current one by more than the standard
-//! error of the paired difference — on a small history a lucky query does not move a weight.
+//! tie-breaks, [`super::metrics::expected`]) beats the current one by more than twice the
+//! standard error of the paired difference (the evaluation's "exceeds noise") — on a small
+//! history a lucky query does not move a weight — and only when it loses on none of the
+//! inner splits, pooled a year apart ([`FitOptions::folds`]): whom people work with next
+//! drifts with time, and a weight that helps one period and hurts another is left alone.
 //! Passes repeat until nothing moves ([`FitOptions::rounds`] at most). Grid order, query
 //! order and the sums are fixed, so the fit is deterministic and the same for any thread
 //! count. At the researcher level `closeness` stays 1 and sets the scale (only ratios
@@ -31,10 +34,17 @@ use crate::score;
 /// How to fit.
 #[derive(Clone, Debug, PartialEq)]
 pub struct FitOptions {
-    /// The inner split is this many years before the outer one (≥ 1).
+    /// The latest inner split is this many years before the outer one (≥ 1). The fit pools
+    /// `folds` inner splits, a year apart, that have a query, and more while they hold fewer
+    /// than `min_queries` queries in all (at most [`MAX_EXTRA_YEARS`] years earlier), so a
+    /// sparse history is still fitted on its latest years.
     pub years: u16,
-    /// Fit on at most this many inner queries, drawn with the seed (0 = all).
+    /// The fewest inner queries to fit on, over every inner split (≥ 1).
+    pub min_queries: usize,
+    /// Fit on at most this many queries per inner split, drawn with the seed (0 = all).
     pub max_queries: usize,
+    /// How many inner splits to pool (the latest ones with a query; ≥ 1).
+    pub folds: usize,
     /// Passes over the weights at most (≥ 1).
     pub rounds: usize,
 }
@@ -43,11 +53,16 @@ impl Default for FitOptions {
     fn default() -> Self {
         FitOptions {
             years: 3,
-            max_queries: 300,
+            min_queries: 10,
+            max_queries: 200,
+            folds: 3,
             rounds: 2,
         }
     }
 }
+
+/// How many years earlier than [`FitOptions::years`] the inner split may move.
+pub const MAX_EXTRA_YEARS: u16 = 10;
 
 /// One weight the fit may move, and the values it tries.
 pub struct Knob {
@@ -160,18 +175,21 @@ pub struct Step {
     pub ndcg: f64,
     pub gain: f64,
     pub gain_se: f64,
+    /// The smallest mean gain over one inner split: a move must not lose on any.
+    pub worst_split_gain: f64,
 }
 
 /// The result of a fit.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Fit {
     pub level: Level,
-    /// The inner split year (Y − years); positives are the new links of (it, Y].
-    pub inner_split_year: u16,
+    /// The inner split years, latest first (each at least `years` before Y); the positives of
+    /// each are the new links of (it, Y].
+    pub inner_split_years: Vec<u16>,
     pub split_year: u16,
     /// The years the inner positives first appeared in.
     pub inner_test_years: (u16, u16),
-    /// Inner queries with a positive, and how many the fit used.
+    /// Inner queries with a positive, and how many the fit used (summed over the inner splits).
     pub queries_available: usize,
     pub queries: usize,
     /// Mean inner nDCG@k of the starting profile and of the fitted one, and the standard error
@@ -181,16 +199,20 @@ pub struct Fit {
     pub gain_se: f64,
     /// The moves, in order.
     pub steps: Vec<Step>,
+    /// Every weight's best other value in each pass, moved or not (the moves are those whose
+    /// gain exceeds twice its standard error): what the history says about each weight.
+    pub trials: Vec<Step>,
     /// Profiles evaluated.
     pub tried: usize,
     /// The starting profile with the fitted weights.
     pub profile: Profile,
 }
 
-/// The inner queries: candidates and positives, computed once.
+/// The inner queries of every inner split (the split's position, the query, its candidates
+/// and which are positives), computed once.
 struct Inner {
-    split: super::Split,
-    queries: Vec<(u32, Vec<u32>, Vec<bool>)>,
+    splits: Vec<super::Split>,
+    queries: Vec<(usize, u32, Vec<u32>, Vec<bool>)>,
     k: usize,
 }
 
@@ -199,12 +221,25 @@ impl Inner {
     fn ndcg(&self, profile: &Profile) -> Vec<f64> {
         self.queries
             .par_iter()
-            .map_init(score::pairs::Reach::new, |reach, (q, cands, relevant)| {
-                let keys: Vec<Key> = self.split.engine_keys(reach, *q, cands, profile);
+            .map_init(score::pairs::Reach::new, |reach, (i, q, cands, relevant)| {
+                let keys: Vec<Key> = self.splits[*i].engine_keys(reach, *q, cands, profile);
                 let all = vec![true; cands.len()];
                 expected_metrics(&keys, relevant, &all, self.k).ndcg
             })
             .collect()
+    }
+
+    /// The smallest mean, over the inner splits, of per-query values `v` (in query order).
+    fn worst_split(&self, v: &[f64]) -> f64 {
+        let mut sum = vec![(0.0, 0usize); self.splits.len()];
+        for ((i, ..), x) in self.queries.iter().zip(v) {
+            sum[*i].0 += x;
+            sum[*i].1 += 1;
+        }
+        sum.iter()
+            .filter(|s| s.1 > 0)
+            .map(|s| s.0 / s.1 as f64)
+            .fold(f64::INFINITY, f64::min)
     }
 }
 
@@ -234,36 +269,63 @@ pub fn fit(
             expected: "at least 1",
         });
     }
-    let y_in = cfg.split_year - opts.years;
-    let inner_learn = learning(learn, None, y_in)?;
-    let inner_cfg = EvalConfig {
-        split_year: y_in,
-        max_queries: opts.max_queries,
-        ..cfg.clone()
-    };
-    let split = prepare(learn, inner_learn, true, &inner_cfg).map_err(|e| match e {
-        EvalError::Nothing(n) => EvalError::NothingToFit {
-            years: opts.years,
-            inner: n,
-        },
-        e => e,
-    })?;
-    let queries_available = split.pos.iter().filter(|p| !p.is_empty()).count();
-    let inner_test_years = split
-        .pos
+    // The latest `folds` inner splits with a query, and earlier ones while they hold fewer
+    // than `min_queries` queries in all.
+    let min_queries = opts.min_queries.max(1);
+    let mut splits: Vec<(u16, super::Split)> = Vec::new();
+    let mut total = 0;
+    for years in opts.years..=opts.years.saturating_add(MAX_EXTRA_YEARS) {
+        if splits.len() >= opts.folds.max(1) && total >= min_queries {
+            break;
+        }
+        let Some(y_in) = cfg.split_year.checked_sub(years).filter(|&y| y > 0) else {
+            break;
+        };
+        let inner_cfg = EvalConfig {
+            split_year: y_in,
+            max_queries: opts.max_queries,
+            seed: cfg.seed.wrapping_add(u64::from(years)),
+            ..cfg.clone()
+        };
+        match prepare(learn, learning(learn, None, y_in)?, true, &inner_cfg) {
+            Ok(split) => {
+                total += split.queries.len();
+                splits.push((y_in, split));
+            }
+            Err(EvalError::Nothing(_)) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    if total < min_queries {
+        return Err(EvalError::NothingToFit {
+            split_year: cfg.split_year,
+            from: cfg.split_year.saturating_sub(opts.years),
+            to: cfg
+                .split_year
+                .saturating_sub(opts.years.saturating_add(MAX_EXTRA_YEARS))
+                .max(1),
+            min_queries,
+            best: total,
+        });
+    }
+    let queries_available = splits.iter().map(|(_, s)| s.available_queries()).sum();
+    let inner_test_years = splits
         .iter()
-        .flatten()
+        .flat_map(|(_, s)| s.pos.iter().flatten())
         .fold((u16::MAX, 0), |(a, b), &(_, y)| (a.min(y), b.max(y)));
-    let queries = split
-        .queries
+    let inner_split_years = splits.iter().map(|(y, _)| *y).collect();
+    let queries = splits
         .iter()
-        .map(|&q| {
-            let (c, r) = split.candidates(q);
-            (q, c, r)
+        .enumerate()
+        .flat_map(|(i, (_, split))| {
+            split.queries.iter().map(move |&q| {
+                let (c, r) = split.candidates(q);
+                (i, q, c, r)
+            })
         })
         .collect();
     let inner = Inner {
-        split,
+        splits: splits.into_iter().map(|(_, s)| s).collect(),
         queries,
         k: cfg.k,
     };
@@ -272,6 +334,7 @@ pub fn fit(
     let mut cur = inner.ndcg(&current);
     let start_ndcg = mean(&cur);
     let mut steps = Vec::new();
+    let mut trials = Vec::new();
     let mut tried = 1;
     for _ in 0..opts.rounds {
         let mut moved = false;
@@ -294,15 +357,19 @@ pub fn fit(
             let Some((to, p, s)) = best else { continue };
             let diffs: Vec<f64> = s.iter().zip(&cur).map(|(a, b)| a - b).collect();
             let (gain, se) = mean_se(&diffs);
-            if gain > se && gain > 1e-12 {
-                steps.push(Step {
-                    key: knob.key,
-                    from,
-                    to,
-                    ndcg: mean(&s),
-                    gain,
-                    gain_se: se,
-                });
+            let worst_split_gain = inner.worst_split(&diffs);
+            let step = Step {
+                key: knob.key,
+                from,
+                to,
+                ndcg: mean(&s),
+                gain,
+                gain_se: se,
+                worst_split_gain,
+            };
+            trials.push(step.clone());
+            if gain > 2.0 * se && gain > 1e-12 && worst_split_gain >= 0.0 {
+                steps.push(step);
                 current = p;
                 cur = s;
                 moved = true;
@@ -321,7 +388,7 @@ pub fn fit(
     let diffs: Vec<f64> = cur.iter().zip(&start_scores).map(|(a, b)| a - b).collect();
     Ok(Fit {
         level: cfg.level,
-        inner_split_year: y_in,
+        inner_split_years,
         split_year: cfg.split_year,
         inner_test_years,
         queries_available,
@@ -330,23 +397,31 @@ pub fn fit(
         fitted_ndcg,
         gain_se: mean_se(&diffs).1,
         steps,
+        trials,
         tried,
         profile: current,
     })
+}
+
+/// `2005, 2004, 2003`.
+pub fn years_list(v: &[u16]) -> String {
+    v.iter().map(u16::to_string).collect::<Vec<_>>().join(", ")
 }
 
 /// The fitted profile as TOML, loadable with `--profile`: a header saying how it was fitted,
 /// then every section.
 pub fn profile_toml(f: &Fit) -> String {
     let mut s = format!(
-        "# hoptac profile fitted by `hoptac evaluate --fit` at the {} level: learned up to {}, \
-         fitted on the new links of {}–{} ({} queries), nothing after {} read.\n\
+        "# hoptac profile fitted by `hoptac evaluate --fit` at the {} level on the inner splits {} \
+         (each learned up to its year, tested on its new links up to {}; {} queries, the new \
+         links of {}–{}), nothing after {} read.\n\
          # inner nDCG: {:.4} with the starting profile, {:.4} fitted (± {:.4}).\n",
         f.level,
-        f.inner_split_year,
+        years_list(&f.inner_split_years),
+        f.split_year,
+        f.queries,
         f.inner_test_years.0,
         f.inner_test_years.1,
-        f.queries,
         f.split_year,
         f.start_ndcg,
         f.fitted_ndcg,
@@ -453,7 +528,9 @@ mod tests {
         EvalOptions {
             fit: Some(FitOptions {
                 years: 3,
+                min_queries: 1,
                 max_queries: 0,
+                folds: 1,
                 rounds: 2,
             }),
             ..EvalOptions::default()
@@ -478,7 +555,7 @@ mod tests {
         let ds = dataset(false);
         let e = evaluate_with(&ds, None, &cfg(), &opts(), &no_topics()).unwrap();
         let f = e.fit.as_ref().unwrap();
-        assert_eq!(f.inner_split_year, 2002);
+        assert_eq!(f.inner_split_years, [2002]);
         assert_eq!(f.inner_test_years, (2004, 2004));
         assert_eq!((f.queries, f.queries_available), (2, 2));
         let tied = (1.0 + 1.0 / 3f64.log2() + 0.5 + 1.0 / 5f64.log2()) / 4.0;
@@ -488,6 +565,7 @@ mod tests {
         let s = &f.steps[0];
         assert_eq!((s.key, s.from, s.to), ("pairs.topics", 0.0, 0.03));
         assert!((s.gain - (1.0 - tied)).abs() < 1e-12 && s.gain_se == 0.0);
+        assert_eq!(s.worst_split_gain, s.gain, "one inner split");
         let mut want = no_topics();
         want.pairs.topics = 0.03;
         assert_eq!(f.profile, want);
@@ -545,19 +623,46 @@ mod tests {
 
     #[test]
     fn an_inner_split_without_new_links_is_nothing_to_fit() {
-        let o = EvalOptions {
+        // Inner splits 2004 back to 1994: 2004 has no new link (q–p appears in 2004, not
+        // after it), 2003 to 2000 two queries each (q and p), 1999 and earlier nobody present.
+        let with = |min_queries, folds| EvalOptions {
             fit: Some(FitOptions {
                 years: 1,
+                min_queries,
+                folds,
                 ..FitOptions::default()
             }),
             ..EvalOptions::default()
         };
-        // Inner split 2004: q–p appears in 2004, not after it.
-        let err = evaluate_with(&dataset(false), None, &cfg(), &o, &no_topics()).unwrap_err();
-        assert!(
-            matches!(err, EvalError::NothingToFit { years: 1, .. }),
-            "{err}"
+        let err = evaluate_with(&dataset(false), None, &cfg(), &with(9, 1), &no_topics())
+            .unwrap_err();
+        assert_eq!(
+            err,
+            EvalError::NothingToFit {
+                split_year: 2005,
+                from: 2004,
+                to: 1994,
+                min_queries: 9,
+                best: 8
+            }
         );
+        let fit_of = |min_queries, folds| {
+            evaluate_with(&dataset(false), None, &cfg(), &with(min_queries, folds), &no_topics())
+                .unwrap()
+                .fit
+                .unwrap()
+        };
+        let f = fit_of(2, 1);
+        assert_eq!((f.inner_split_years, f.queries), (vec![2003], 2));
+        // More queries asked for than the latest split has: earlier splits are pooled.
+        let f = fit_of(3, 1);
+        assert_eq!((f.inner_split_years, f.queries), (vec![2003, 2002], 4));
+        let f = fit_of(1, 3);
+        assert_eq!(
+            (f.inner_split_years, f.queries, f.queries_available),
+            (vec![2003, 2002, 2001], 6, 6)
+        );
+        assert_eq!(f.inner_test_years, (2004, 2004));
         let o = EvalOptions {
             fit: Some(FitOptions {
                 years: 0,

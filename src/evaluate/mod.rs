@@ -315,11 +315,16 @@ pub enum EvalError {
     /// No present entity has a new link after the split.
     #[error("nothing to evaluate: {0}")]
     Nothing(NothingToEvaluate),
-    /// The inner split of `--fit` has nothing to fit on.
-    #[error("nothing to fit on: {inner} (the inner split of --fit, {years} years before the split year; try a smaller or larger --fit-years)")]
+    /// No inner split of `--fit` has enough queries.
+    #[error("nothing to fit on: no inner split from {from} back to {to} has {min_queries} researchers or institutions present by then with a new collaboration up to {split_year} (at most {best}); fit with another --split-year or --fit-years, or evaluate without --fit")]
     NothingToFit {
-        years: u16,
-        inner: NothingToEvaluate,
+        split_year: u16,
+        /// The inner split years tried, latest first.
+        from: u16,
+        to: u16,
+        min_queries: usize,
+        /// The most queries an inner split had.
+        best: usize,
     },
     /// An option out of range.
     #[error("invalid evaluation option {option} = {value}: {expected}")]
@@ -612,6 +617,11 @@ fn prepare(
 }
 
 impl Split {
+    /// Entities with a positive (before any query sample).
+    pub(crate) fn available_queries(&self) -> usize {
+        self.pos.iter().filter(|p| !p.is_empty()).count()
+    }
+
     fn linked(&self, a: u32, b: u32) -> bool {
         self.adj[a as usize].binary_search(&b).is_ok()
     }
@@ -1126,8 +1136,8 @@ fn fit_note(f: &fit::Fit) -> String {
             .join(", ")
     };
     format!(
-        "hoptac_fitted: weights fitted on the inner split {} (learned up to it, tested on {}–{}, {} of {} queries, {} profiles tried; nothing after {} read): inner nDCG {:.4} → {:.4} (± {:.4}); {moved}",
-        f.inner_split_year,
+        "hoptac_fitted: weights fitted on the inner splits {} (each learned up to its year; new links of {}–{}, {} of {} queries, {} profiles tried; nothing after {} read): inner nDCG {:.4} → {:.4} (± {:.4}); {moved}",
+        fit::years_list(&f.inner_split_years),
         f.inner_test_years.0,
         f.inner_test_years.1,
         f.queries,
@@ -1240,7 +1250,7 @@ fn scope_json(s: &Scope) -> serde_json::Value {
 fn fit_json(f: &fit::Fit) -> serde_json::Value {
     let r = |x: f64| (x * 1e6).round() / 1e6;
     serde_json::json!({
-        "inner_split_year": f.inner_split_year,
+        "inner_split_years": f.inner_split_years,
         "inner_test_years": [f.inner_test_years.0, f.inner_test_years.1],
         "queries": f.queries,
         "queries_available": f.queries_available,
@@ -1255,6 +1265,16 @@ fn fit_json(f: &fit::Fit) -> serde_json::Value {
             "ndcg_at_k": r(s.ndcg),
             "gain": r(s.gain),
             "gain_standard_error": r(s.gain_se),
+            "worst_split_gain": r(s.worst_split_gain),
+        })).collect::<Vec<_>>(),
+        "trials": f.trials.iter().map(|s| serde_json::json!({
+            "key": s.key,
+            "from": s.from,
+            "to": s.to,
+            "ndcg_at_k": r(s.ndcg),
+            "gain": r(s.gain),
+            "gain_standard_error": r(s.gain_se),
+            "worst_split_gain": r(s.worst_split_gain),
         })).collect::<Vec<_>>(),
     })
 }
