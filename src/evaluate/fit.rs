@@ -73,7 +73,11 @@ pub struct Knob {
     set: fn(&mut Profile, f64),
 }
 
-/// The weights fitted at `level`, in the order they are tried.
+/// The weights fitted at `level`, in the order they are tried: those of the components the
+/// inner split sees as they were at its year — co-authorships, their years and the term
+/// profiles. The expertise levels and h-indexes of the learning data are those up to Y, so
+/// inside the inner split they would leak its test years into `shared`, `complementary`,
+/// `seniority` (pairs) and `strength`, `complementarity` (partner): those weights are kept.
 pub fn knobs(level: Level) -> &'static [Knob] {
     match level {
         Level::Researcher => &PAIR_KNOBS,
@@ -81,7 +85,7 @@ pub fn knobs(level: Level) -> &'static [Knob] {
     }
 }
 
-static PAIR_KNOBS: [Knob; 7] = [
+static PAIR_KNOBS: [Knob; 5] = [
     Knob {
         key: "pairs.recency",
         grid: &[0.0, 0.05, 0.15, 0.3, 0.5],
@@ -112,21 +116,9 @@ static PAIR_KNOBS: [Knob; 7] = [
         get: |p| p.pairs.three_step,
         set: |p, v| p.pairs.three_step = v,
     },
-    Knob {
-        key: "pairs.shared",
-        grid: &[0.0, 0.02, 0.05, 0.1],
-        get: |p| p.pairs.shared,
-        set: |p, v| p.pairs.shared = v,
-    },
-    Knob {
-        key: "pairs.seniority",
-        grid: &[0.0, 0.005, 0.02],
-        get: |p| p.pairs.seniority,
-        set: |p, v| p.pairs.seniority = v,
-    },
 ];
 
-static PARTNER_KNOBS: [Knob; 6] = [
+static PARTNER_KNOBS: [Knob; 4] = [
     Knob {
         key: "partner.activity",
         grid: &[0.0, 0.05, 0.1, 0.2, 0.4],
@@ -138,18 +130,6 @@ static PARTNER_KNOBS: [Knob; 6] = [
         grid: &[0.0, 0.1, 0.3, 0.6],
         get: |p| p.partner.topics,
         set: |p, v| p.partner.topics = v,
-    },
-    Knob {
-        key: "partner.strength",
-        grid: &[0.0, 0.1, 0.35, 0.7],
-        get: |p| p.partner.strength,
-        set: |p, v| p.partner.strength = v,
-    },
-    Knob {
-        key: "partner.complementarity",
-        grid: &[0.0, 0.1, 0.25, 0.5],
-        get: |p| p.partner.complementarity,
-        set: |p, v| p.partner.complementarity = v,
     },
     Knob {
         key: "partner.ties",
@@ -221,11 +201,14 @@ impl Inner {
     fn ndcg(&self, profile: &Profile) -> Vec<f64> {
         self.queries
             .par_iter()
-            .map_init(score::pairs::Reach::new, |reach, (i, q, cands, relevant)| {
-                let keys: Vec<Key> = self.splits[*i].engine_keys(reach, *q, cands, profile);
-                let all = vec![true; cands.len()];
-                expected_metrics(&keys, relevant, &all, self.k).ndcg
-            })
+            .map_init(
+                score::pairs::Reach::new,
+                |reach, (i, q, cands, relevant)| {
+                    let keys: Vec<Key> = self.splits[*i].engine_keys(reach, *q, cands, profile);
+                    let all = vec![true; cands.len()];
+                    expected_metrics(&keys, relevant, &all, self.k).ndcg
+                },
+            )
             .collect()
     }
 
@@ -634,8 +617,8 @@ mod tests {
             }),
             ..EvalOptions::default()
         };
-        let err = evaluate_with(&dataset(false), None, &cfg(), &with(9, 1), &no_topics())
-            .unwrap_err();
+        let err =
+            evaluate_with(&dataset(false), None, &cfg(), &with(9, 1), &no_topics()).unwrap_err();
         assert_eq!(
             err,
             EvalError::NothingToFit {
@@ -647,10 +630,16 @@ mod tests {
             }
         );
         let fit_of = |min_queries, folds| {
-            evaluate_with(&dataset(false), None, &cfg(), &with(min_queries, folds), &no_topics())
-                .unwrap()
-                .fit
-                .unwrap()
+            evaluate_with(
+                &dataset(false),
+                None,
+                &cfg(),
+                &with(min_queries, folds),
+                &no_topics(),
+            )
+            .unwrap()
+            .fit
+            .unwrap()
         };
         let f = fit_of(2, 1);
         assert_eq!((f.inner_split_years, f.queries), (vec![2003], 2));

@@ -274,10 +274,19 @@ fn real_compsoc_sample_split_inside_evaluate() {
 #[test]
 fn fit_without_an_inner_history_exits_1_and_a_zero_gap_exits_2() {
     let f = tiny_with_a_new_link();
-    let a = f.run(&["evaluate", "--split-year", "2020", "--fit"]).code(1);
+    let a = f
+        .run(&["evaluate", "--split-year", "2020", "--fit"])
+        .code(1);
     assert!(stderr(&a).contains("nothing to fit on"), "{}", stderr(&a));
     let a = f
-        .run(&["evaluate", "--split-year", "2020", "--fit", "--fit-years", "0"])
+        .run(&[
+            "evaluate",
+            "--split-year",
+            "2020",
+            "--fit",
+            "--fit-years",
+            "0",
+        ])
         .code(2);
     assert!(stderr(&a).contains("fit_years"), "{}", stderr(&a));
 }
@@ -334,6 +343,9 @@ fn real_openalex_fit_writes_a_profile_that_scores_as_reported() {
     assert!(text.starts_with("# hoptac profile fitted"), "{text}");
     assert_eq!(v, run("2", &["--fit".as_ref()]), "any thread count");
     let again = run("2", &["--profile".as_ref(), fitted.as_os_str()]);
-    assert_eq!(method(&again, "hoptac")["ndcg_at_k"], v["fitted"]["ndcg_at_k"]);
+    assert_eq!(
+        method(&again, "hoptac")["ndcg_at_k"],
+        v["fitted"]["ndcg_at_k"]
+    );
     assert_eq!(method(&again, "hoptac")["map"], v["fitted"]["map"]);
 }
