@@ -37,6 +37,9 @@
 //!   attachment, common neighbours, Adamic–Adar, resource allocation and the time-decayed
 //!   Adamic–Adar (reference year = the split year, half-life
 //!   [`EvalOptions::decay_half_life_years`]).
+//! - `hoptac_fitted` ([`EvalOptions::fit`]): the engine with the profile [`fit`] fitted on
+//!   inner splits of the learning data (nothing after the split year), reported beside the
+//!   engine ([`Scope::fitted`]) with its paired difference to it and to every baseline.
 //!
 //! # Ties
 //! No seed decides a close call: every metric is the **exact expectation over uniformly random

@@ -288,7 +288,7 @@ fn fit_without_an_inner_history_exits_1_and_a_zero_gap_exits_2() {
             "0",
         ])
         .code(2);
-    assert!(stderr(&a).contains("fit_years"), "{}", stderr(&a));
+    assert!(stderr(&a).contains("--fit-years 0"), "{}", stderr(&a));
 }
 
 /// On the OpenAlex sample (institution level, split 2012, learned from the --until 2012
