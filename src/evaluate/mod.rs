@@ -716,11 +716,12 @@ pub fn evaluate_with(
     }
     let y = cfg.split_year;
     let learn = learning(full, train, y)?;
+    let split = prepare(full, learn, train.is_none(), cfg)?;
+    // The fit sees the learning data only (the split's graph owns it).
     let fitted = match &opts.fit {
-        Some(f) => Some(fit::fit(&learn, cfg, f, profile)?),
+        Some(f) => Some(fit::fit(split.g.data(), cfg, f, profile)?),
         None => None,
     };
-    let split = prepare(full, learn, train.is_none(), cfg)?;
     let Split {
         ref adj,
         ref years,
