@@ -85,9 +85,9 @@ recency_half_life_years = 4.0
 # Age in years at which a co-authorship counts half in the paths of closeness (0 = no decay:
 # plain Adamic–Adar).
 path_half_life_years = 4.0
-# Weight of three-step paths in closeness: daa becomes daa + three_step · Σ over paths x–z–u–y
-# of the decay weights of their three co-authorships / (ln deg z · ln deg u) (0 = two-step
-# paths only).
+# Weight of three-step paths in closeness: daa becomes daa + three_step · m / (m + 1), m = Σ over
+# paths x–z–u–y of the decay weights of their three co-authorships / (ln deg z · ln deg u)
+# (bounded: they order candidates the common co-authors leave equal; 0 = two-step paths only).
 three_step = 0.01
 # Activity: 0 = ½^(years since the last co-authorship / recency_half_life_years); > 0 = the
 # number of co-authors, each counted ½^(years since their last co-authorship /

@@ -463,6 +463,23 @@ pub struct EvaluateArgs {
     /// Half-life in years of the time-decayed Adamic–Adar baseline.
     #[arg(long, default_value_t = 4.0, value_name = "YEARS")]
     pub decay_half_life: f64,
+    /// Fit the profile's weights on inner splits before the split year (learned up to
+    /// Y − fit-years and the years before, tested on the years up to Y; nothing after Y is
+    /// read) and evaluate the fitted profile beside the given one.
+    #[arg(long)]
+    pub fit: bool,
+    /// Write the fitted profile (TOML, loadable with --profile); implies --fit.
+    #[arg(long, value_name = "FILE")]
+    pub fit_out: Option<PathBuf>,
+    /// Years between the inner split of --fit and the split year.
+    #[arg(long, default_value_t = 3, value_name = "N")]
+    pub fit_years: u16,
+    /// Fit on at most N queries per inner split, drawn with the seed (0: all).
+    #[arg(long, default_value_t = 200, value_name = "N")]
+    pub fit_queries: usize,
+    /// Inner splits pooled by --fit (the latest with a query, a year apart).
+    #[arg(long, default_value_t = 3, value_name = "N")]
+    pub fit_folds: usize,
     /// Seed of the random baseline, the tie-breaks and the query sample.
     #[arg(long, default_value_t = 2022, value_name = "S")]
     pub seed: u64,
@@ -849,8 +866,16 @@ impl From<&EvaluateArgs> for query::EvaluateRequest {
                 random_seeds: a.random_seeds,
                 cross_institution: !a.no_cross_institution,
                 decay_half_life_years: a.decay_half_life,
+                fit: (a.fit || a.fit_out.is_some()).then(|| evaluate::fit::FitOptions {
+                    years: a.fit_years,
+                    max_queries: a.fit_queries,
+                    folds: a.fit_folds,
+                    ..evaluate::fit::FitOptions::default()
+                }),
             },
             train: a.train.clone(),
+            fit_out: a.fit_out.clone(),
+            inputs: a.profile.iter().cloned().collect(),
         }
     }
 }

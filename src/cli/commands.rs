@@ -724,12 +724,16 @@ pub fn evaluate(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<Outcome, Error> {
-    let req: query::EvaluateRequest = a.into();
+    let mut req: query::EvaluateRequest = a.into();
+    req.inputs = inputs(&data.source, &[a.profile.as_deref()]);
     req.check()?;
     let e = engine(data, a.profile.as_deref())?;
     let r = match query::evaluate(&e, &req) {
         Ok(r) => r,
-        Err(query::Error::Evaluate(x @ hoptac::evaluate::EvalError::Nothing(_))) => {
+        Err(query::Error::Evaluate(
+            x @ (hoptac::evaluate::EvalError::Nothing(_)
+            | hoptac::evaluate::EvalError::NothingToFit { .. }),
+        )) => {
             writeln!(err, "error: {x}")?;
             return Ok(Outcome::NothingFound);
         }
@@ -738,6 +742,9 @@ pub fn evaluate(
     match a.format.into() {
         Format::Json => write_json(out, &hoptac::evaluate::json(&r.evaluation))?,
         f => write_tables(out, &[hoptac::evaluate::table(&r.evaluation)], f)?,
+    }
+    if let Some(p) = &r.fit_written {
+        writeln!(err, "wrote the fitted profile to {}", p.display())?;
     }
     Ok(Outcome::Success)
 }

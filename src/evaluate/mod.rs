@@ -37,6 +37,9 @@
 //!   attachment, common neighbours, Adamic–Adar, resource allocation and the time-decayed
 //!   Adamic–Adar (reference year = the split year, half-life
 //!   [`EvalOptions::decay_half_life_years`]).
+//! - `hoptac_fitted` ([`EvalOptions::fit`]): the engine with the profile [`fit`] fitted on
+//!   inner splits of the learning data (nothing after the split year), reported beside the
+//!   engine ([`Scope::fitted`]) with its paired difference to it and to every baseline.
 //!
 //! # Ties
 //! No seed decides a close call: every metric is the **exact expectation over uniformly random
@@ -62,6 +65,7 @@
 //! thread count.
 
 pub mod baselines;
+pub mod fit;
 pub mod metrics;
 
 use std::cmp::Ordering;
@@ -148,6 +152,9 @@ pub struct EvalOptions {
     pub cross_institution: bool,
     /// Half-life in years of the time-decayed Adamic–Adar baseline (> 0).
     pub decay_half_life_years: f64,
+    /// Fit the profile's weights on an inner split before the split year, and evaluate the
+    /// fitted profile beside the given one ([`fit`]).
+    pub fit: Option<fit::FitOptions>,
 }
 
 impl Default for EvalOptions {
@@ -156,6 +163,7 @@ impl Default for EvalOptions {
             random_seeds: 5,
             cross_institution: true,
             decay_half_life_years: 4.0,
+            fit: None,
         }
     }
 }
@@ -228,6 +236,20 @@ pub struct Scope {
     pub methods: Vec<MethodScore>,
     /// The engine against every baseline, in [`METHODS`] order.
     pub versus: Vec<Versus>,
+    /// The engine with the fitted profile (`--fit`), when fitted.
+    pub fitted: Option<FittedScore>,
+}
+
+/// The name of the engine with the fitted profile in tables and JSON.
+pub const FITTED: &str = "hoptac_fitted";
+
+/// The engine with the fitted profile on the outer split: its metrics, and its paired nDCG
+/// difference with every method of [`METHODS`] — the first, `hoptac`, is the engine with the
+/// profile it started from.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FittedScore {
+    pub score: MethodScore,
+    pub versus: Vec<Versus>,
 }
 
 impl Scope {
@@ -258,6 +280,8 @@ pub struct Evaluation {
     pub cross: Option<Scope>,
     /// Why there is no cross-institution scope although it was asked for.
     pub cross_missing: Option<String>,
+    /// The fit on the inner split (`--fit`), when asked.
+    pub fit: Option<fit::Fit>,
 }
 
 /// Why there is nothing to evaluate.
@@ -294,6 +318,17 @@ pub enum EvalError {
     /// No present entity has a new link after the split.
     #[error("nothing to evaluate: {0}")]
     Nothing(NothingToEvaluate),
+    /// No inner split of `--fit` has enough queries.
+    #[error("nothing to fit on: no inner split from {from} back to {to} has {min_queries} researchers or institutions present by then with a new collaboration up to {split_year} (at most {best}); fit with another --split-year or --fit-years, or evaluate without --fit")]
+    NothingToFit {
+        split_year: u16,
+        /// The inner split years tried, latest first.
+        from: u16,
+        to: u16,
+        min_queries: usize,
+        /// The most queries an inner split had.
+        best: usize,
+    },
     /// An option out of range.
     #[error("invalid evaluation option {option} = {value}: {expected}")]
     Option {
@@ -415,37 +450,32 @@ fn expected_metrics(keys: &[Key], relevant: &[bool], keep: &[bool], k: usize) ->
     metrics::expected(&groups, n, k)
 }
 
-/// Evaluates the engine and the baselines with the default [`EvalOptions`]. `profile` gives
-/// the engine's weights.
-pub fn evaluate(
-    full: &Dataset,
-    train: Option<&Dataset>,
-    cfg: &EvalConfig,
-    profile: &Profile,
-) -> Result<Evaluation, EvalError> {
-    evaluate_with(full, train, cfg, &EvalOptions::default(), profile)
+/// A split ready to rank: the learning graph, the graph the baselines walk, who is present,
+/// the positives and the queries. Built once per split; [`fit`] ranks its queries again for
+/// every profile it tries.
+pub(crate) struct Split {
+    pub(crate) g: Graph,
+    pub(crate) level: Level,
+    adj: Vec<Vec<u32>>,
+    years: Vec<Vec<u16>>,
+    present_list: Vec<u32>,
+    institution: Vec<u32>,
+    /// Per entity, its new partners after the split and the year of the first link, by partner.
+    pos: Vec<Vec<(u32, u16)>>,
+    pub(crate) queries: Vec<u32>,
 }
 
-/// Evaluates the engine and the baselines. `profile` gives the engine's weights.
-pub fn evaluate_with(
+/// Builds the [`Split`] of `learn` (the learning data) against `full`; `same` when `learn` is
+/// `full` cut at the split year (same indexes).
+fn prepare(
     full: &Dataset,
-    train: Option<&Dataset>,
+    learn: Dataset,
+    same: bool,
     cfg: &EvalConfig,
-    opts: &EvalOptions,
-    profile: &Profile,
-) -> Result<Evaluation, EvalError> {
-    if !(opts.decay_half_life_years.is_finite() && opts.decay_half_life_years > 0.0) {
-        return Err(EvalError::Option {
-            option: "decay_half_life_years",
-            value: opts.decay_half_life_years.to_string(),
-            expected: "a number of years > 0",
-        });
-    }
+) -> Result<Split, EvalError> {
     let y = cfg.split_year;
-    let learn = learning(full, train, y)?;
     let g = Graph::build(learn);
     let ds = g.data();
-    let same = train.is_none();
     let map_researcher = |r: ResearcherIdx| -> Option<u32> {
         if same {
             Some(r.0)
@@ -559,6 +589,149 @@ pub fn evaluate_with(
         p.dedup_by_key(|x| x.0);
     }
     let present_list: Vec<u32> = (0..n as u32).filter(|&v| present[v as usize]).collect();
+    let mut queries: Vec<u32> = (0..n as u32)
+        .filter(|&v| !pos[v as usize].is_empty())
+        .collect();
+    if queries.is_empty() {
+        return Err(EvalError::Nothing(NothingToEvaluate {
+            level: cfg.level,
+            split_year: y,
+            present: present_list.len(),
+            coauthorships: ds.coauthorships.len(),
+        }));
+    }
+    if cfg.max_queries > 0 && queries.len() > cfg.max_queries {
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(cfg.seed);
+        queries.shuffle(&mut rng);
+        queries.truncate(cfg.max_queries);
+        queries.sort_unstable();
+    }
+
+    Ok(Split {
+        g,
+        level: cfg.level,
+        adj,
+        years,
+        present_list,
+        institution,
+        pos,
+        queries,
+    })
+}
+
+impl Split {
+    /// Entities with a positive (before any query sample).
+    pub(crate) fn available_queries(&self) -> usize {
+        self.pos.iter().filter(|p| !p.is_empty()).count()
+    }
+
+    fn linked(&self, a: u32, b: u32) -> bool {
+        self.adj[a as usize].binary_search(&b).is_ok()
+    }
+
+    fn other_institution(&self, a: u32, b: u32) -> bool {
+        self.institution[a as usize] != self.institution[b as usize]
+    }
+
+    /// The candidates of query `q` (every present entity it is not linked to) and which of
+    /// them are positives.
+    pub(crate) fn candidates(&self, q: u32) -> (Vec<u32>, Vec<bool>) {
+        let candidates: Vec<u32> = self
+            .present_list
+            .iter()
+            .copied()
+            .filter(|&c| c != q && !self.linked(q, c))
+            .collect();
+        let relevant = candidates
+            .iter()
+            .map(|c| {
+                self.pos[q as usize]
+                    .binary_search_by_key(c, |x| x.0)
+                    .is_ok()
+            })
+            .collect();
+        (candidates, relevant)
+    }
+
+    /// The engine's keys of `candidates` for query `q` with `profile`; `reach` is a scratch
+    /// walk (researcher level).
+    pub(crate) fn engine_keys(
+        &self,
+        reach: &mut score::pairs::Reach,
+        q: u32,
+        candidates: &[u32],
+        profile: &Profile,
+    ) -> Vec<Key> {
+        let g = &self.g;
+        match self.level {
+            Level::Researcher => {
+                reach.fill(g, ResearcherIdx(q), &profile.pairs);
+                candidates
+                    .iter()
+                    .map(|&c| {
+                        let p = score::pairs::best_field_key_from(
+                            g,
+                            reach,
+                            ResearcherIdx(q),
+                            ResearcherIdx(c),
+                            &profile.pairs,
+                        );
+                        (round(p.score), round(p.closeness), p.common)
+                    })
+                    .collect()
+            }
+            Level::Institution => partner_scores(g, UniIdx(q), candidates, profile)
+                .into_iter()
+                .map(|s| (round(s), 0.0, 0))
+                .collect(),
+        }
+    }
+}
+
+/// Evaluates the engine and the baselines with the default [`EvalOptions`]. `profile` gives
+/// the engine's weights.
+pub fn evaluate(
+    full: &Dataset,
+    train: Option<&Dataset>,
+    cfg: &EvalConfig,
+    profile: &Profile,
+) -> Result<Evaluation, EvalError> {
+    evaluate_with(full, train, cfg, &EvalOptions::default(), profile)
+}
+
+/// Evaluates the engine and the baselines. `profile` gives the engine's weights.
+pub fn evaluate_with(
+    full: &Dataset,
+    train: Option<&Dataset>,
+    cfg: &EvalConfig,
+    opts: &EvalOptions,
+    profile: &Profile,
+) -> Result<Evaluation, EvalError> {
+    if !(opts.decay_half_life_years.is_finite() && opts.decay_half_life_years > 0.0) {
+        return Err(EvalError::Option {
+            option: "decay_half_life_years",
+            value: opts.decay_half_life_years.to_string(),
+            expected: "a number of years > 0",
+        });
+    }
+    let y = cfg.split_year;
+    let learn = learning(full, train, y)?;
+    let split = prepare(full, learn, train.is_none(), cfg)?;
+    // The fit sees the learning data only (the split's graph owns it).
+    let fitted = match &opts.fit {
+        Some(f) => Some(fit::fit(split.g.data(), cfg, f, profile)?),
+        None => None,
+    };
+    let Split {
+        ref adj,
+        ref years,
+        ref present_list,
+        ref institution,
+        ref pos,
+        ref queries,
+        ..
+    } = split;
+    let n = adj.len();
     let cross_wanted = opts.cross_institution && cfg.level == Level::Researcher;
     let other = |a: u32, b: u32| institution[a as usize] != institution[b as usize];
     let pos_stats = |cross: bool| {
@@ -581,27 +754,9 @@ pub fn evaluate_with(
         }
         (positives, years, queries)
     };
-    let mut queries: Vec<u32> = (0..n as u32)
-        .filter(|&v| !pos[v as usize].is_empty())
-        .collect();
-    if queries.is_empty() {
-        return Err(EvalError::Nothing(NothingToEvaluate {
-            level: cfg.level,
-            split_year: y,
-            present: present_list.len(),
-            coauthorships: ds.coauthorships.len(),
-        }));
-    }
-    if cfg.max_queries > 0 && queries.len() > cfg.max_queries {
-        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(cfg.seed);
-        queries.shuffle(&mut rng);
-        queries.truncate(cfg.max_queries);
-        queries.sort_unstable();
-    }
-
     let graph = Adjacency {
-        adj: &adj,
-        last_year: &years,
+        adj,
+        last_year: years,
     };
     let decay = Decay {
         reference_year: y,
@@ -611,10 +766,14 @@ pub fn evaluate_with(
     let seeds: Vec<u64> = (0..opts.random_seeds.max(1) as u64)
         .map(|i| cfg.seed.wrapping_add(i))
         .collect();
-    // Runs: the engine, each random seed, then the other baselines.
-    let runs = 1 + seeds.len() + METHODS.len() - 2;
+    // Runs: the engine, each random seed, the other baselines, then the engine with the
+    // fitted profile (when fitted).
+    let base_runs = 1 + seeds.len() + METHODS.len() - 2;
+    let runs = base_runs + usize::from(fitted.is_some());
     let run_method = |r: usize| -> usize {
-        if r == 0 {
+        if r >= base_runs {
+            usize::MAX
+        } else if r == 0 {
             0
         } else if r <= seeds.len() {
             1
@@ -629,42 +788,13 @@ pub fn evaluate_with(
         .map_init(
             || (TwoStep::new(n), score::pairs::Reach::new()),
             |(two, reach), &q| {
-                let candidates: Vec<u32> = present_list
-                    .iter()
-                    .copied()
-                    .filter(|&c| c != q && !linked(q, c))
-                    .collect();
-                let relevant: Vec<bool> = candidates
-                    .iter()
-                    .map(|c| pos[q as usize].binary_search_by_key(c, |x| x.0).is_ok())
-                    .collect();
+                let (candidates, relevant) = split.candidates(q);
                 two.fill(&graph, q, decay);
-                if cfg.level == Level::Researcher {
-                    reach.fill(&g, ResearcherIdx(q), &profile.pairs);
-                }
                 let plain = |f: &dyn Fn(u32) -> f64| -> Vec<Key> {
                     candidates.iter().map(|&c| (round(f(c)), 0.0, 0)).collect()
                 };
                 let mut keys: Vec<Vec<Key>> = Vec::with_capacity(runs);
-                keys.push(match cfg.level {
-                    Level::Researcher => candidates
-                        .iter()
-                        .map(|&c| {
-                            let p = score::pairs::best_field_key_from(
-                                &g,
-                                reach,
-                                ResearcherIdx(q),
-                                ResearcherIdx(c),
-                                &profile.pairs,
-                            );
-                            (round(p.score), round(p.closeness), p.common)
-                        })
-                        .collect(),
-                    Level::Institution => partner_scores(&g, UniIdx(q), &candidates, profile)
-                        .into_iter()
-                        .map(|s| (round(s), 0.0, 0))
-                        .collect(),
-                });
+                keys.push(split.engine_keys(reach, q, &candidates, profile));
                 for &s in &seeds {
                     keys.push(plain(&|c| baselines::random_score(s, q, c)));
                 }
@@ -673,6 +803,9 @@ pub fn evaluate_with(
                 keys.push(plain(&|c| two.aa[c as usize]));
                 keys.push(plain(&|c| two.ra[c as usize]));
                 keys.push(plain(&|c| two.daa[c as usize]));
+                if let Some(f) = &fitted {
+                    keys.push(split.engine_keys(reach, q, &candidates, &f.profile));
+                }
                 let mut out: PerQuery = [None, None];
                 let all = vec![true; candidates.len()];
                 out[0] = Some((
@@ -682,7 +815,10 @@ pub fn evaluate_with(
                         .collect(),
                 ));
                 if cross_wanted {
-                    let keep: Vec<bool> = candidates.iter().map(|&c| other(q, c)).collect();
+                    let keep: Vec<bool> = candidates
+                        .iter()
+                        .map(|&c| split.other_institution(q, c))
+                        .collect();
                     if keep.iter().zip(&relevant).any(|(a, b)| *a && *b) {
                         let m = keep.iter().filter(|x| **x).count();
                         out[1] = Some((
@@ -748,32 +884,47 @@ pub fn evaluate_with(
                 }
             })
             .collect();
-        // Paired nDCG differences per query (the random baseline as its mean over seeds).
-        let versus = (1..METHODS.len())
-            .map(|m| {
-                let diffs: Vec<f64> = rows
-                    .iter()
-                    .map(|(_, r)| {
-                        let of: Vec<f64> = (0..runs)
-                            .filter(|&x| run_method(x) == m)
-                            .map(|x| r[x][2])
-                            .collect();
-                        r[0][2] - of.iter().sum::<f64>() / of.len() as f64
-                    })
-                    .collect();
-                let d = diffs.iter().sum::<f64>() / nq;
-                let var = if diffs.len() > 1 {
-                    diffs.iter().map(|x| (x - d).powi(2)).sum::<f64>() / (nq - 1.0)
-                } else {
-                    0.0
-                };
-                Versus {
-                    baseline: METHODS[m],
-                    ndcg_difference: d,
-                    standard_error: (var / nq).sqrt(),
-                }
-            })
-            .collect();
+        // Paired nDCG differences per query of the engine's run `e` against method `m` (the
+        // random baseline as its mean over seeds).
+        let versus_of = |e: usize, m: usize| -> Versus {
+            let diffs: Vec<f64> = rows
+                .iter()
+                .map(|(_, r)| {
+                    let of: Vec<f64> = (0..runs)
+                        .filter(|&x| run_method(x) == m)
+                        .map(|x| r[x][2])
+                        .collect();
+                    r[e][2] - of.iter().sum::<f64>() / of.len() as f64
+                })
+                .collect();
+            let (d, se) = mean_se(&diffs);
+            Versus {
+                baseline: METHODS[m],
+                ndcg_difference: d,
+                standard_error: se,
+            }
+        };
+        let versus = (1..METHODS.len()).map(|m| versus_of(0, m)).collect();
+        let fitted_score = fitted.as_ref().map(|_| {
+            let f = base_runs;
+            let mu = &run_means[f];
+            FittedScore {
+                score: MethodScore {
+                    method: FITTED,
+                    precision: mu[0],
+                    recall: mu[1],
+                    ndcg: mu[2],
+                    map: mu[3],
+                    auc: mu[4],
+                    precision_sd: 0.0,
+                    recall_sd: 0.0,
+                    ndcg_sd: 0.0,
+                    map_sd: 0.0,
+                    auc_sd: 0.0,
+                },
+                versus: (0..METHODS.len()).map(|m| versus_of(f, m)).collect(),
+            }
+        });
         let (positives, test_years, queries_available) =
             pos_stats(candidates == Candidates::OtherInstitution);
         Some(Scope {
@@ -785,6 +936,7 @@ pub fn evaluate_with(
             mean_candidates: rows.iter().map(|r| r.0 as f64).sum::<f64>() / nq,
             methods,
             versus,
+            fitted: fitted_score,
         })
     };
     let all = scope(0, Candidates::All).expect("every query has a positive");
@@ -804,7 +956,23 @@ pub fn evaluate_with(
         all,
         cross,
         cross_missing,
+        fit: fitted,
     })
+}
+
+/// The mean of `v` and its standard error (0 for fewer than two values).
+pub(crate) fn mean_se(v: &[f64]) -> (f64, f64) {
+    let n = v.len() as f64;
+    if v.is_empty() {
+        return (0.0, 0.0);
+    }
+    let d = v.iter().sum::<f64>() / n;
+    let var = if v.len() > 1 {
+        v.iter().map(|x| (x - d).powi(2)).sum::<f64>() / (n - 1.0)
+    } else {
+        0.0
+    };
+    (d, (var / n).sqrt())
 }
 
 /// The mean and the sample standard deviation (0 for one value) of each of five metrics.
@@ -878,7 +1046,9 @@ pub fn table(e: &Evaluation) -> crate::table::Table {
     );
     let mut t = Table::new("evaluation", &title, &col_refs);
     for sc in std::iter::once(&e.all).chain(&e.cross) {
-        for m in &sc.methods {
+        let fitted = sc.fitted.as_ref().map(|f| &f.score);
+        let rows = sc.methods[..1].iter().chain(fitted).chain(&sc.methods[1..]);
+        for m in rows {
             t.push(vec![
                 Cell::from(sc.candidates.as_str()),
                 Cell::from(m.method),
@@ -918,12 +1088,70 @@ pub fn table(e: &Evaluation) -> crate::table::Table {
     if let Some(why) = &e.cross_missing {
         t.notes.push(format!("no other-institution table: {why}"));
     }
+    if let Some(f) = &e.fit {
+        t.notes.push(fit_note(f));
+        for sc in std::iter::once(&e.all).chain(&e.cross) {
+            if let Some(fs) = &sc.fitted {
+                let best = sc.best_baseline();
+                let vb = fs.versus.iter().find(|v| v.baseline == best.method);
+                let vd = &fs.versus[0];
+                if let Some(vb) = vb {
+                    t.notes.push(format!(
+                        "{} candidates: hoptac_fitted − hoptac = {:+.4} nDCG@{k} ± {:.4} ({}); hoptac_fitted − {} = {:+.4} ({:+.1}%) ± {:.4} ({})",
+                        sc.candidates.as_str(),
+                        vd.ndcg_difference,
+                        vd.standard_error,
+                        noise(vd),
+                        best.method,
+                        vb.ndcg_difference,
+                        if best.ndcg > 0.0 { 100.0 * vb.ndcg_difference / best.ndcg } else { 0.0 },
+                        vb.standard_error,
+                        noise(vb),
+                    ));
+                }
+            }
+        }
+    }
     if e.leaky {
         t.notes.push(
             "expertise, h-indexes and paper counts come from every year (no --train): they leak the future into the engine's profile components".into(),
         );
     }
     t
+}
+
+fn noise(v: &Versus) -> &'static str {
+    if v.exceeds_noise() {
+        "exceeds noise"
+    } else {
+        "within noise"
+    }
+}
+
+/// One line on the fit: the inner split, the inner nDCG before and after, the weights moved.
+fn fit_note(f: &fit::Fit) -> String {
+    let moved = if f.steps.is_empty() {
+        "no weight moved".to_string()
+    } else {
+        f.steps
+            .iter()
+            .map(|s| format!("{} {} → {}", s.key, s.from, s.to))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    format!(
+        "hoptac_fitted: weights fitted on the inner splits {} (each learned up to its year; new links of {}–{}, {} of {} queries, {} profiles tried; nothing after {} read): inner nDCG {:.4} → {:.4} (± {:.4}); {moved}",
+        fit::years_list(&f.inner_split_years),
+        f.inner_test_years.0,
+        f.inner_test_years.1,
+        f.queries,
+        f.queries_available,
+        f.tried,
+        f.split_year,
+        f.start_ndcg,
+        f.fitted_ndcg,
+        f.gain_se,
+    )
 }
 
 /// The evaluation as separate tables: [`table`]'s rows split by candidate set (all, then
@@ -1000,11 +1228,57 @@ fn scope_json(s: &Scope) -> serde_json::Value {
             },
         })).collect::<Vec<_>>(),
         "best_baseline": s.best_baseline().method,
+        "fitted": s.fitted.as_ref().map_or(serde_json::Value::Null, |f| serde_json::json!({
+            "method": f.score.method,
+            "precision_at_k": r(f.score.precision),
+            "recall_at_k": r(f.score.recall),
+            "ndcg_at_k": r(f.score.ndcg),
+            "map": r(f.score.map),
+            "auc": r(f.score.auc),
+            "versus": f.versus.iter().map(|v| serde_json::json!({
+                "method": v.baseline,
+                "ndcg_difference": r(v.ndcg_difference),
+                "standard_error": r(v.standard_error),
+                "exceeds_noise": v.exceeds_noise(),
+            })).collect::<Vec<_>>(),
+        })),
         "versus": s.versus.iter().map(|v| serde_json::json!({
             "baseline": v.baseline,
             "ndcg_difference": r(v.ndcg_difference),
             "standard_error": r(v.standard_error),
             "exceeds_noise": v.exceeds_noise(),
+        })).collect::<Vec<_>>(),
+    })
+}
+
+fn fit_json(f: &fit::Fit) -> serde_json::Value {
+    let r = |x: f64| (x * 1e6).round() / 1e6;
+    serde_json::json!({
+        "inner_split_years": f.inner_split_years,
+        "inner_test_years": [f.inner_test_years.0, f.inner_test_years.1],
+        "queries": f.queries,
+        "queries_available": f.queries_available,
+        "profiles_tried": f.tried,
+        "start_ndcg_at_k": r(f.start_ndcg),
+        "fitted_ndcg_at_k": r(f.fitted_ndcg),
+        "gain_standard_error": r(f.gain_se),
+        "steps": f.steps.iter().map(|s| serde_json::json!({
+            "key": s.key,
+            "from": s.from,
+            "to": s.to,
+            "ndcg_at_k": r(s.ndcg),
+            "gain": r(s.gain),
+            "gain_standard_error": r(s.gain_se),
+            "worst_split_gain": r(s.worst_split_gain),
+        })).collect::<Vec<_>>(),
+        "trials": f.trials.iter().map(|s| serde_json::json!({
+            "key": s.key,
+            "from": s.from,
+            "to": s.to,
+            "ndcg_at_k": r(s.ndcg),
+            "gain": r(s.gain),
+            "gain_standard_error": r(s.gain_se),
+            "worst_split_gain": r(s.worst_split_gain),
         })).collect::<Vec<_>>(),
     })
 }
@@ -1031,6 +1305,10 @@ pub fn json(e: &Evaluation) -> serde_json::Value {
     o.insert(
         "cross_institution".into(),
         e.cross.as_ref().map_or(serde_json::Value::Null, scope_json),
+    );
+    o.insert(
+        "fit".into(),
+        e.fit.as_ref().map_or(serde_json::Value::Null, fit_json),
     );
     v
 }

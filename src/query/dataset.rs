@@ -355,11 +355,18 @@ pub struct EvaluateRequest {
     pub options: evaluate::EvalOptions,
     /// The same export imported with `until` the split year: what the scorers learn from.
     pub train: Option<PathBuf>,
+    /// Where to write the fitted profile (TOML, atomically) when `options.fit` is set.
+    pub fit_out: Option<PathBuf>,
+    /// The paths the engine was loaded from (data folder, profile): `fit_out` may not be, hold
+    /// or lie inside one of them, nor inside `train` ([`crate::save::check_output`]).
+    pub inputs: Vec<PathBuf>,
 }
 
 #[derive(Clone, Debug)]
 pub struct EvaluateResponse {
     pub evaluation: Evaluation,
+    /// The fitted profile's file, when written.
+    pub fit_written: Option<PathBuf>,
 }
 
 impl Request for EvaluateRequest {
@@ -370,6 +377,22 @@ impl Request for EvaluateRequest {
                 value: "0".into(),
                 expected: "at least 1",
             });
+        }
+        if self.fit_out.is_some() && self.options.fit.is_none() {
+            return Err(Error::Invalid {
+                field: "fit_out",
+                value: "a file".into(),
+                expected: "a fit to write (fit)",
+            });
+        }
+        if let Some(f) = &self.options.fit {
+            if f.years == 0 {
+                return Err(Error::Invalid {
+                    field: "fit_years",
+                    value: "0".into(),
+                    expected: "at least 1",
+                });
+            }
         }
         Ok(())
     }
@@ -389,5 +412,18 @@ pub fn evaluate(e: &Engine, req: &EvaluateRequest) -> Result<EvaluateResponse, E
         &req.options,
         e.profile(),
     )?;
-    Ok(EvaluateResponse { evaluation })
+    let mut fit_written = None;
+    if let (Some(path), Some(f)) = (&req.fit_out, &evaluation.fit) {
+        let mut inputs = req.inputs.clone();
+        if let Some(t) = &req.train {
+            inputs.extend(load::FILES.iter().map(|f| t.join(f)));
+        }
+        let text = evaluate::fit::profile_toml(f);
+        save::write_file_atomic(path, text.as_bytes(), &inputs)?;
+        fit_written = Some(path.clone());
+    }
+    Ok(EvaluateResponse {
+        evaluation,
+        fit_written,
+    })
 }

@@ -414,7 +414,7 @@ struct Parts {
     daa: f64,
     /// Time-decayed three-step paths.
     three: f64,
-    /// `daa + three_step · three`: the closeness component's raw value.
+    /// `daa + three_step · three / (three + 1)`: the closeness component's raw value.
     reach: f64,
     common: u32,
     /// `reach / (reach + 1)`.
@@ -505,7 +505,10 @@ impl Parts {
         } = paths;
         let (rx, ry) = (ds.researcher(x), ds.researcher(y));
         let cap = |m: u32| f64::from(m.min(3)) / 3.0;
-        let reach = daa + w.three_step * three;
+        // The three-step paths order what the common co-authors leave equal, bounded so
+        // that they never outweigh one: their mass m enters as three_step · m / (m + 1) (in
+        // a graph of large teams m grows as the square of the degrees).
+        let reach = daa + w.three_step * (three / (three + 1.0));
         let proximity = reach / (reach + 1.0);
         let activity = if w.recency > 0.0 || w.topic_activity > 0.0 {
             (ax + ay) / 2.0
@@ -1797,12 +1800,13 @@ mod tests {
 
     /// The default profile on b2–a2 (both in ai, no common co-author, year₀ 2025).
     /// Three-step path b2–b1 (2022, age 3) – a1 (2024, age 1) – a2 (2023, age 2): ½^(6/4) /
-    /// (ln 2 · ln 2) = 0.353553 / 0.480453 = 0.735875; reach = 0.01 · 0.735875 = 0.007359,
-    /// proximity 0.007305. Activity (decayed co-authors D, D / (D + 2)): b2 ½^(3/4) = 0.594604
-    /// → 0.229170, a2 ½^(2/4) = 0.707107 → 0.261204; mean 0.245187. Closeness =
-    /// 0.85 · 0.007305 + 0.15 · 0.245187 = 0.042987; gate 0.5 + 0.5 · 0.007305 = 0.503652;
-    /// shared 0.6 · gate = 0.302191; seniority 1 − |s(5) − s(3)| = 0.881926; capacity 1/3.
-    /// Score = 0.02 · 0.302191 + 0.042987 + 0.005 · 0.881926 + 0.01 / 3 = 0.056774.
+    /// (ln 2 · ln 2) = 0.353553 / 0.480453 = 0.735875, bounded: 0.735875 / 1.735875 = 0.423922;
+    /// reach = 0.01 · 0.423922 = 0.004239, proximity 0.004221. Activity (decayed co-authors D,
+    /// D / (D + 2)): b2 ½^(3/4) = 0.594604 → 0.229170, a2 ½^(2/4) = 0.707107 → 0.261204; mean
+    /// 0.245187. Closeness = 0.85 · 0.004221 + 0.15 · 0.245187 = 0.040366; gate 0.5 + 0.5 ·
+    /// 0.004221 = 0.502111; shared 0.6 · gate = 0.301266; seniority 1 − |s(5) − s(3)| =
+    /// 0.881926; capacity 1/3. Score = 0.02 · 0.301266 + 0.040366 + 0.005 · 0.881926 + 0.01 / 3
+    /// = 0.054134.
     #[test]
     fn default_profile_by_hand() {
         let g = tiny();
@@ -1810,10 +1814,10 @@ mod tests {
         let (b2, a2) = (r(&g, "b2"), r(&g, "a2"));
         assert!((three_step_paths(&g, b2, a2, &w) - 0.735875).abs() < 1e-6);
         let got = best_field_score(&g, b2, a2, &w);
-        assert!((got - 0.056774).abs() < 1e-6, "{got}");
+        assert!((got - 0.054134).abs() < 1e-6, "{got}");
         let p = score_pair(&g, g.data().field_by_id("ai").unwrap(), b2, a2, &w);
         assert!((p.score - got).abs() < 1e-12);
-        assert!((p.components[2].raw - 0.007359).abs() < 1e-6);
+        assert!((p.components[2].raw - 0.004239).abs() < 1e-6);
         assert!(
             p.components[2].explain.contains("three-step paths 0.74"),
             "{}",
@@ -1839,11 +1843,11 @@ mod tests {
         let after = best_field_score(&h, r(&h, "b2"), r(&h, "a2"), &w);
         assert!(after < before, "{after} vs {before}");
         // Activity mean (0.074325 / 2.074325 + 0.261204) / 2 = 0.148518 instead of 0.245187;
-        // the three-step path ½^(18/4) / ln² 2 = 0.091983, proximity 0.000919 instead of
-        // 0.007305: closeness 0.85 · 0.000919 + 0.15 · 0.148518 = 0.023059 (was 0.042987);
-        // gate 0.500459, shared 0.02 · 0.6 · gate = 0.006006 (was 0.006044); seniority and
-        // capacity unchanged → 0.036807 (was 0.056774).
-        assert!((after - 0.036807).abs() < 1e-6, "{after}");
+        // the three-step path ½^(18/4) / ln² 2 = 0.091984, bounded 0.084236, proximity
+        // 0.000842 instead of 0.004221: closeness 0.85 · 0.000842 + 0.15 · 0.148518 = 0.022993
+        // (was 0.040366); gate 0.500421, shared 0.02 · 0.6 · gate = 0.006005 (was 0.006025);
+        // seniority and capacity unchanged → 0.036741 (was 0.054134).
+        assert!((after - 0.036741).abs() < 1e-6, "{after}");
     }
 
     /// [`Reach`] gives every researcher's three-step paths at once, equal to the pair function,

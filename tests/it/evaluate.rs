@@ -267,3 +267,85 @@ fn real_compsoc_sample_split_inside_evaluate() {
         v["queries_available"]
     );
 }
+
+/// The tiny fixture has no new link before 2020 among researchers present three or more years
+/// earlier: nothing to fit on is exit 1 (the evaluation itself would succeed); a zero gap is a
+/// bad argument, exit 2.
+#[test]
+fn fit_without_an_inner_history_exits_1_and_a_zero_gap_exits_2() {
+    let f = tiny_with_a_new_link();
+    let a = f
+        .run(&["evaluate", "--split-year", "2020", "--fit"])
+        .code(1);
+    assert!(stderr(&a).contains("nothing to fit on"), "{}", stderr(&a));
+    let a = f
+        .run(&[
+            "evaluate",
+            "--split-year",
+            "2020",
+            "--fit",
+            "--fit-years",
+            "0",
+        ])
+        .code(2);
+    assert!(stderr(&a).contains("--fit-years 0"), "{}", stderr(&a));
+}
+
+/// On the OpenAlex sample (institution level, split 2012, learned from the --until 2012
+/// import): the fit writes a profile that `--profile` reads back, and the engine with that
+/// profile scores exactly what the fit run reported as `hoptac_fitted`; the same for any
+/// thread count.
+#[test]
+fn real_openalex_fit_writes_a_profile_that_scores_as_reported() {
+    let Some(r) = real() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let csv = r.join("biblium-samples/openalex_dataset.csv");
+    let (full, train) = (tmp.path().join("full"), tmp.path().join("train"));
+    for (out, until) in [(&full, None), (&train, Some("2012"))] {
+        let mut c = hoptac();
+        c.args(["import", "openalex"])
+            .arg(&csv)
+            .arg("--out")
+            .arg(out);
+        if let Some(y) = until {
+            c.args(["--until", y]);
+        }
+        c.assert().success();
+    }
+    let fitted = tmp.path().join("fitted.toml");
+    let run = |threads: &str, extra: &[&std::ffi::OsStr]| {
+        let a = hoptac()
+            .env("RAYON_NUM_THREADS", threads)
+            .arg("--data")
+            .arg(&full)
+            .args([
+                "evaluate",
+                "--split-year",
+                "2012",
+                "--level",
+                "institution",
+                "--format",
+                "json",
+            ])
+            .arg("--train")
+            .arg(&train)
+            .args(extra)
+            .assert()
+            .success();
+        json(&a)
+    };
+    let v = run("1", &["--fit-out".as_ref(), fitted.as_os_str()]);
+    let fit = &v["fit"];
+    assert!(fit["queries"].as_u64().unwrap() >= 10, "{fit}");
+    let years = fit["inner_split_years"].as_array().unwrap();
+    assert!(!years.is_empty() && years.iter().all(|y| y.as_u64().unwrap() <= 2009));
+    let text = std::fs::read_to_string(&fitted).unwrap();
+    assert!(text.starts_with("# hoptac profile fitted"), "{text}");
+    assert_eq!(v, run("2", &["--fit".as_ref()]), "any thread count");
+    let again = run("2", &["--profile".as_ref(), fitted.as_os_str()]);
+    assert_eq!(
+        method(&again, "hoptac")["ndcg_at_k"],
+        v["fitted"]["ndcg_at_k"]
+    );
+    assert_eq!(method(&again, "hoptac")["map"], v["fitted"]["map"]);
+}
