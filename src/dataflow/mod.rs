@@ -1,0 +1,272 @@
+//! Pairs and partners past one machine: the two computations that grow fastest with the data,
+//! on timely dataflow with differential dataflow, across worker threads and processes (feature
+//! `dataflow`).
+//!
+//! - [`pairs`]: researcher pair candidates in a field and their Adamic–Adar closeness (the
+//!   two-step self-join over co-authors, degree weights, the anti-join on existing
+//!   co-authorships), a top-k list per researcher and the global best list — the answer of
+//!   `hoptac pairs` under the pure Adamic–Adar profile (`benches/peer/pure-aa.toml`). It is
+//!   incremental: files of new and retracted co-authorships are applied to the running
+//!   computation, and only the researchers whose top-k list changed are reported.
+//! - [`partners`]: university strength per (university, field) and recency-weighted ties per
+//!   (university, university, field), as [`crate::score::partner`] defines them.
+//!
+//! [`Cluster`] is timely's `-w`, `-n`, `-p`, `-h`: worker threads per process, processes, this
+//! process's index and a host file (one `host:port` line per process; without one, process
+//! `i` listens on `localhost:2101 + i`, as timely does). Every process runs the same command;
+//! [`input`] says which rows each worker reads. Results are gathered on worker 0 of process 0,
+//! which alone returns them ([`Gathered::Leader`]); the other processes return
+//! [`Gathered::Follower`] once the computation is complete.
+//!
+//! Results are those of the single-machine engine, bit for bit: sums are added in the
+//! engine's order (a pair's Adamic–Adar over its common co-authors by ascending index, a
+//! university's levels in file order, ties in co-authorship order) and ties are broken by the
+//! same indexes (`tests/it/dataflow.rs` compares them, over one and two processes).
+
+pub mod input;
+pub mod pairs;
+pub mod partners;
+
+use std::path::{Path, PathBuf};
+
+use crate::load::{LoadError, Problem};
+use crate::model::{Field, University};
+use crate::resolve::{NameIndex, ResolveError};
+
+/// Where this process sits in the computation: timely's `-w`, `-n`, `-p`, `-h`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Cluster {
+    /// Worker threads in this process (`-w`), at least 1.
+    pub workers: usize,
+    /// Processes in the computation (`-n`), at least 1.
+    pub processes: usize,
+    /// This process's index (`-p`), below `processes`.
+    pub process: usize,
+    /// One `host:port` line per process, in process order (`-h`); without it process `i` is
+    /// `localhost:(2101 + i)`.
+    pub hostfile: Option<PathBuf>,
+}
+
+impl Default for Cluster {
+    fn default() -> Self {
+        Cluster {
+            workers: 1,
+            processes: 1,
+            process: 0,
+            hostfile: None,
+        }
+    }
+}
+
+impl Cluster {
+    /// Every worker thread in every process.
+    pub fn peers(&self) -> usize {
+        self.workers * self.processes
+    }
+
+    /// The timely configuration, after checking the numbers and reading the host file.
+    pub fn config(&self) -> Result<timely::Config, Error> {
+        if self.workers == 0 || self.workers > 1024 {
+            return Err(Error::Cluster(format!(
+                "-w {}: expected 1 to 1024 worker threads",
+                self.workers
+            )));
+        }
+        if self.processes == 0 || self.processes > 4096 {
+            return Err(Error::Cluster(format!(
+                "-n {}: expected 1 to 4096 processes",
+                self.processes
+            )));
+        }
+        if self.process >= self.processes {
+            return Err(Error::Cluster(format!(
+                "-p {}: expected a process index below -n {}",
+                self.process, self.processes
+            )));
+        }
+        let communication = if self.processes == 1 {
+            if self.workers == 1 {
+                timely::CommunicationConfig::Thread
+            } else {
+                timely::CommunicationConfig::Process(self.workers)
+            }
+        } else {
+            timely::CommunicationConfig::Cluster {
+                threads: self.workers,
+                process: self.process,
+                addresses: self.addresses()?,
+                report: false,
+                zerocopy: false,
+            }
+        };
+        Ok(timely::Config {
+            communication,
+            worker: timely::WorkerConfig::default(),
+        })
+    }
+
+    fn addresses(&self) -> Result<Vec<String>, Error> {
+        let Some(path) = &self.hostfile else {
+            return Ok((0..self.processes)
+                .map(|i| format!("localhost:{}", 2101 + i))
+                .collect());
+        };
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            Error::Cluster(format!(
+                "-h {}: cannot read the host file: {e}",
+                path.display()
+            ))
+        })?;
+        let hosts: Vec<String> = text
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(str::to_string)
+            .collect();
+        if hosts.len() < self.processes {
+            return Err(Error::Cluster(format!(
+                "-h {}: {} address line(s) for -n {}: expected one host:port line per process",
+                path.display(),
+                hosts.len(),
+                self.processes
+            )));
+        }
+        for (i, h) in hosts.iter().enumerate().take(self.processes) {
+            if h.rsplit_once(':')
+                .is_none_or(|(host, port)| host.is_empty() || port.parse::<u16>().is_err())
+            {
+                return Err(Error::Cluster(format!(
+                    "-h {}: address {} {h:?}: expected host:port",
+                    path.display(),
+                    i + 1
+                )));
+            }
+        }
+        Ok(hosts.into_iter().take(self.processes).collect())
+    }
+}
+
+/// What a process gets back: the results on worker 0 of process 0, a confirmation elsewhere.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Gathered<T> {
+    Leader(T),
+    /// This process took its share; process 0 has the results.
+    Follower,
+}
+
+impl<T> Gathered<T> {
+    /// The results, on the leader.
+    pub fn leader(self) -> Option<T> {
+        match self {
+            Gathered::Leader(t) => Some(t),
+            Gathered::Follower => None,
+        }
+    }
+}
+
+/// Why a dataflow computation could not run or its input was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A row this process read, with file, line and column.
+    #[error("{0}")]
+    Input(Problem),
+    /// Problems found by the dataflow (from any worker), positioned where possible.
+    #[error("{}", .0.join("\n"))]
+    Data(Vec<String>),
+    #[error(transparent)]
+    Reference(#[from] LoadError),
+    #[error(transparent)]
+    Resolve(#[from] ResolveError),
+    /// The cluster options or the connection between processes.
+    #[error("{0}")]
+    Cluster(String),
+}
+
+/// The reference tables every worker reads whole, and the field index over them.
+pub(crate) struct Reference {
+    pub universities: Vec<University>,
+    pub fields: Vec<Field>,
+}
+
+impl Reference {
+    pub(crate) fn read(source: &crate::load::Source) -> Result<Reference, Error> {
+        let (universities, fields) = crate::load::load_reference(source)?;
+        Ok(Reference {
+            universities,
+            fields,
+        })
+    }
+
+    /// A field by id, else by name (as [`crate::resolve::field`] does for a loaded dataset).
+    pub(crate) fn field(&self, name: &str) -> Result<usize, Error> {
+        if let Some(i) = self.fields.iter().position(|f| f.id == name) {
+            return Ok(i);
+        }
+        let index = NameIndex::new(self.fields.iter().enumerate().map(|(i, f)| {
+            let mut names = vec![f.id.as_str(), f.name_vi.as_str(), f.name_en.as_str()];
+            names.extend(f.aliases.iter().map(String::as_str));
+            (i, names)
+        }));
+        Ok(crate::resolve::into_result(
+            index.resolve(name),
+            "field",
+            name,
+            |i| format!("{} ({})", self.fields[i].id, self.fields[i].name_en),
+        )?)
+    }
+
+    /// A university by id, else by any of its names.
+    pub(crate) fn university(&self, name: &str) -> Result<usize, Error> {
+        if let Some(i) = self.universities.iter().position(|u| u.id == name) {
+            return Ok(i);
+        }
+        let index = NameIndex::new(self.universities.iter().enumerate().map(|(i, x)| {
+            let mut names = vec![
+                x.id.as_str(),
+                x.short_name.as_str(),
+                x.name_vi.as_str(),
+                x.name_en.as_str(),
+            ];
+            names.extend(x.aliases.iter().map(String::as_str));
+            (i, names)
+        }));
+        Ok(crate::resolve::into_result(
+            index.resolve(name),
+            "university",
+            name,
+            |i| {
+                format!(
+                    "{} ({})",
+                    self.universities[i].id, self.universities[i].name_vi
+                )
+            },
+        )?)
+    }
+}
+
+/// Runs `work` on every worker of this process and returns worker 0's value on process 0.
+/// A worker's own failure (a bad row) is returned as is; a panic or a lost connection as
+/// [`Error::Cluster`].
+pub(crate) fn execute<T, F>(cluster: &Cluster, work: F) -> Result<Gathered<T>, Error>
+where
+    T: Send + 'static,
+    F: Fn(&mut timely::worker::Worker) -> Result<Option<T>, Error> + Send + Sync + 'static,
+{
+    let config = cluster.config()?;
+    let guards = timely::execute(config, work).map_err(Error::Cluster)?;
+    let mut gathered = Gathered::Follower;
+    for r in guards.join() {
+        match r {
+            Ok(Ok(Some(t))) => gathered = Gathered::Leader(t),
+            Ok(Ok(None)) => {}
+            Ok(Err(e)) => return Err(e),
+            Err(e) => return Err(Error::Cluster(format!("a worker failed: {e}"))),
+        }
+    }
+    Ok(gathered)
+}
+
+/// The path a change file is reported under.
+pub(crate) fn shown(path: &Path) -> String {
+    path.display().to_string()
+}

@@ -1,0 +1,1 @@
+//! University strength and ties on differential dataflow (to come).
