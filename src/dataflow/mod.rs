@@ -270,3 +270,12 @@ where
 pub(crate) fn shown(path: &Path) -> String {
     path.display().to_string()
 }
+
+/// A worker's rows, or none with the problem noted: a worker that cannot read its share still
+/// takes part in the dataflow (the others wait for it) and its problem reaches worker 0.
+pub(crate) fn noted<T>(rows: Result<Vec<T>, Problem>, problems: &mut Vec<String>) -> Vec<T> {
+    rows.unwrap_or_else(|p| {
+        problems.push(p.to_string());
+        Vec::new()
+    })
+}

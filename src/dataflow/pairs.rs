@@ -201,18 +201,9 @@ fn run(
         reference.fields.iter().map(|f| f.id.as_str()).collect();
 
     let mut problems: Vec<String> = Vec::new();
-    let researchers = input::researchers(source, share).unwrap_or_else(|p| {
-        problems.push(p.to_string());
-        Vec::new()
-    });
-    let expertise = input::expertise(source, share).unwrap_or_else(|p| {
-        problems.push(p.to_string());
-        Vec::new()
-    });
-    let coauthorships = input::coauthorships(source, share).unwrap_or_else(|p| {
-        problems.push(p.to_string());
-        Vec::new()
-    });
+    let researchers = super::noted(input::researchers(source, share), &mut problems);
+    let expertise = super::noted(input::expertise(source, share), &mut problems);
+    let coauthorships = super::noted(input::coauthorships(source, share), &mut problems);
 
     let best_out: Captured<Ranked> = Rc::default();
     let list_out: Captured<(u32, (u32, Ranked))> = Rc::default();
@@ -483,7 +474,7 @@ fn run(
     }
 }
 
-fn source_file(source: &Source, file: &str) -> String {
+pub(crate) fn source_file(source: &Source, file: &str) -> String {
     match source {
         Source::Embedded => format!("<built-in>/g7/{file}"),
         Source::Dir(d) => d.join(file).display().to_string(),

@@ -105,3 +105,80 @@ fn dataflow_pairs_equal_the_engine_bit_for_bit() {
         }
     }
 }
+
+#[test]
+fn dataflow_partner_strength_and_ties_equal_the_engine() {
+    use hoptac::dataflow::partners::{partners, PartnersJob};
+    let (_tmp, dir) = generated(9, 120, 5);
+    for source in [Source::Embedded, Source::Dir(dir)] {
+        let g = Graph::build(load(&source).unwrap());
+        let ds = g.data();
+        let w = score::PartnerWeights::default();
+        for workers in [1, 2] {
+            let cluster = Cluster {
+                workers,
+                ..Cluster::default()
+            };
+            let job = PartnersJob {
+                field: None,
+                university: None,
+                weights: w.clone(),
+            };
+            let r = partners(&source, &cluster, &job).unwrap().leader().unwrap();
+            assert_eq!(r.year0, g.latest_year());
+            // Strength: every non-empty cell, bit for bit.
+            let mut cells = 0;
+            for f in ds.field_ids() {
+                let leaders = score::leaders(&g, f);
+                for l in &leaders {
+                    let s = g.strength(l.university, f);
+                    let row = r
+                        .strength
+                        .iter()
+                        .find(|x| x.field == f.0 && x.university == l.university.0);
+                    let Some(row) = row else {
+                        assert_eq!(s.researchers, 0, "missing cell");
+                        continue;
+                    };
+                    cells += 1;
+                    let ctx = format!("{source:?} -w {workers} {} {}", l.university.0, f.0);
+                    assert_eq!(row.researchers, s.researchers, "{ctx}");
+                    assert_eq!(row.level_sum.to_bits(), s.level_sum.to_bits(), "{ctx}");
+                    assert_eq!(row.impact.to_bits(), s.impact.to_bits(), "{ctx}");
+                    assert_eq!(
+                        row.activity_index.to_bits(),
+                        s.activity_index.to_bits(),
+                        "{ctx}"
+                    );
+                    assert_eq!(row.strength.to_bits(), l.score.to_bits(), "{ctx}");
+                }
+            }
+            assert_eq!(cells, r.strength.len());
+            // Ties: the partner ranking's ties component for every ordered pair.
+            let mut tied = 0;
+            for f in ds.field_ids() {
+                for u in ds.university_ids() {
+                    for p in score::rank_partners(&g, f, u, &w, score::Mode::Strengthen) {
+                        let c = p.components.iter().find(|c| c.name == "ties").unwrap();
+                        let (a, b) = (u.0.min(p.partner.0), u.0.max(p.partner.0));
+                        let row = r
+                            .ties
+                            .iter()
+                            .find(|t| t.field == f.0 && t.a == a && t.b == b);
+                        match row {
+                            Some(t) => {
+                                tied += 1;
+                                assert_eq!(t.ties.to_bits(), c.raw.to_bits());
+                                assert_eq!(t.value.to_bits(), c.value.to_bits());
+                            }
+                            None => assert_eq!(c.raw, 0.0, "{f:?} {u:?} {:?}", p.partner),
+                        }
+                    }
+                }
+            }
+            // Each unordered pair was seen from both ends.
+            assert_eq!(tied, 2 * r.ties.len());
+            assert!(!r.ties.is_empty());
+        }
+    }
+}
