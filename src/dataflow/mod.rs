@@ -244,16 +244,45 @@ impl Reference {
     }
 }
 
+/// How long a process waits for the others to be up and connected.
+pub const CONNECT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(120);
+
 /// Runs `work` on every worker of this process and returns worker 0's value on process 0.
-/// A worker's own failure (a bad row) is returned as is; a panic or a lost connection as
-/// [`Error::Cluster`].
+/// A worker's own failure (a bad row) is returned as is; a panic as [`Error::Cluster`].
+///
+/// Between processes the connections are made here, not by timely's own set-up, which prints
+/// its progress on standard output (and would wait on the command's lock of it): process `i`
+/// listens on its address, connects to every process below it (retrying until they are up)
+/// and accepts every process above it, within [`CONNECT_TIMEOUT`]; then timely takes the
+/// sockets.
 pub(crate) fn execute<T, F>(cluster: &Cluster, work: F) -> Result<Gathered<T>, Error>
 where
     T: Send + 'static,
     F: Fn(&mut timely::worker::Worker) -> Result<Option<T>, Error> + Send + Sync + 'static,
 {
     let config = cluster.config()?;
-    let guards = timely::execute(config, work).map_err(Error::Cluster)?;
+    let guards = match config.communication {
+        timely::CommunicationConfig::Cluster {
+            threads,
+            process,
+            addresses,
+            ..
+        } => {
+            use timely::communication::allocator::zero_copy::initialize::initialize_networking_from_sockets;
+            use timely::communication::allocator::{AllocatorBuilder, ProcessBuilder};
+            let sockets = connect(&addresses, process, CONNECT_TIMEOUT)?;
+            let hooks = timely::communication::Hooks::default();
+            let local =
+                ProcessBuilder::new_typed_vector(threads, hooks.refill.clone(), hooks.spill.clone());
+            let (builders, guard) =
+                initialize_networking_from_sockets(local, sockets, process, threads, hooks)
+                    .map_err(|e| Error::Cluster(format!("cannot start the network threads: {e}")))?;
+            let builders = builders.into_iter().map(AllocatorBuilder::Tcp).collect();
+            timely::execute::execute_from(builders, Box::new(guard), config.worker, work)
+        }
+        _ => timely::execute(config, work),
+    }
+    .map_err(Error::Cluster)?;
     let mut gathered = Gathered::Follower;
     for r in guards.join() {
         match r {
@@ -264,6 +293,89 @@ where
         }
     }
     Ok(gathered)
+}
+
+/// One socket per other process (none at `me`), each introduced by the connecting process's
+/// index (8 bytes, big-endian, as timely does).
+fn connect(
+    addresses: &[String],
+    me: usize,
+    timeout: std::time::Duration,
+) -> Result<Vec<Option<std::net::TcpStream>>, Error> {
+    use std::io::{Read, Write};
+    use std::net::{TcpListener, TcpStream};
+    let deadline = std::time::Instant::now() + timeout;
+    let listener = TcpListener::bind(&addresses[me]).map_err(|e| {
+        Error::Cluster(format!(
+            "process {me}: cannot listen on {}: {e}",
+            addresses[me]
+        ))
+    })?;
+    let mut sockets: Vec<Option<TcpStream>> = (0..addresses.len()).map(|_| None).collect();
+    for (i, address) in addresses.iter().enumerate().take(me) {
+        let mut stream = loop {
+            match TcpStream::connect(address) {
+                Ok(s) => break s,
+                Err(e) if std::time::Instant::now() >= deadline => {
+                    return Err(Error::Cluster(format!(
+                        "process {me}: cannot reach process {i} at {address} within {} s: {e}",
+                        timeout.as_secs()
+                    )))
+                }
+                Err(_) => std::thread::sleep(std::time::Duration::from_millis(100)),
+            }
+        };
+        let hello = stream
+            .set_nodelay(true)
+            .and_then(|()| stream.write_all(&(me as u64).to_be_bytes()));
+        hello
+            .map_err(|e| Error::Cluster(format!("process {me}: process {i} at {address}: {e}")))?;
+        sockets[i] = Some(stream);
+    }
+    listener
+        .set_nonblocking(true)
+        .map_err(|e| Error::Cluster(format!("process {me}: {e}")))?;
+    let mut waiting = addresses.len() - me - 1;
+    while waiting > 0 {
+        match listener.accept() {
+            Ok((mut stream, from)) => {
+                let mut id = [0u8; 8];
+                let read = stream
+                    .set_nonblocking(false)
+                    .and_then(|()| {
+                        stream.set_read_timeout(Some(std::time::Duration::from_secs(10)))
+                    })
+                    .and_then(|()| stream.read_exact(&mut id))
+                    .and_then(|()| stream.set_read_timeout(None))
+                    .and_then(|()| stream.set_nodelay(true));
+                let id = u64::from_be_bytes(id) as usize;
+                if read.is_err() || id <= me || id >= addresses.len() || sockets[id].is_some() {
+                    // Not one of ours (a port scan, a stale process): ignored.
+                    let _ = from;
+                    continue;
+                }
+                sockets[id] = Some(stream);
+                waiting -= 1;
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
+                if std::time::Instant::now() >= deadline {
+                    let missing: Vec<String> = (me + 1..addresses.len())
+                        .filter(|&i| sockets[i].is_none())
+                        .map(|i| i.to_string())
+                        .collect();
+                    return Err(Error::Cluster(format!(
+                        "process {me}: process(es) {} did not connect to {} within {} s",
+                        missing.join(", "),
+                        addresses[me],
+                        timeout.as_secs()
+                    )));
+                }
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            Err(e) => return Err(Error::Cluster(format!("process {me}: accept: {e}"))),
+        }
+    }
+    Ok(sockets)
 }
 
 /// The path a change file is reported under.
