@@ -15,7 +15,7 @@
 //!    ascending z as `score::pairs::recommend` adds them (same bits), and their number; the
 //!    closeness is `aa / (aa + 1)`.
 //! 7. Top-k per researcher (reduce by researcher over both ends of every pair), ordered as
-//!    [`crate::score::PairKey`]: score, Adamic–Adar, common co-authors, then the pair's
+//!    [`crate::score::pairs::PairKey`]: score, Adamic–Adar, common co-authors, then the pair's
 //!    indexes. The global best `k` come from each pair's smaller end (a pair in the global top
 //!    k is in the top k of both ends), through 64 buckets, then one group.
 //!
@@ -158,6 +158,12 @@ fn tag(file: usize, line: u64) -> u64 {
 
 type Captured<D> = Rc<RefCell<Vec<(D, u32, isize)>>>;
 
+/// A position of a researcher's list: (researcher, (position, pair)).
+type ListEntry = (u32, (u32, Ranked));
+
+/// A researcher's index and (id, name, university id).
+type Info = (u32, (String, String, String));
+
 /// Runs the pair computation on this process's workers; see the module doc.
 pub fn pairs(
     source: &Source,
@@ -206,7 +212,7 @@ fn run(
     let coauthorships = super::noted(input::coauthorships(source, share), &mut problems);
 
     let best_out: Captured<Ranked> = Rc::default();
-    let list_out: Captured<(u32, (u32, Ranked))> = Rc::default();
+    let list_out: Captured<ListEntry> = Rc::default();
     let issue_out: Captured<(u8, u64)> = Rc::default();
     let error_out: Captured<String> = Rc::default();
     let count_out: Captured<()> = Rc::default();
@@ -327,14 +333,14 @@ fn run(
             let sink = best_out.clone();
             best.inner
                 .exchange(|_| 0)
-                .inspect(move |x| sink.borrow_mut().push(x.clone()))
+                .inspect(move |x| sink.borrow_mut().push(*x))
                 .probe_with(&probe);
             let sink = list_out.clone();
             lists
                 .inner
                 .filter(move |(_, t, _)| want_lists || *t > 0)
                 .exchange(|_| 0)
-                .inspect(move |x| sink.borrow_mut().push(x.clone()))
+                .inspect(move |x| sink.borrow_mut().push(*x))
                 .probe_with(&probe);
             let sink = issue_out.clone();
             repeated
@@ -546,7 +552,7 @@ impl PairsResult {
 /// The results from the captured updates, epoch by epoch (epochs `0..last`).
 fn collect(
     best: &[(Ranked, u32, isize)],
-    lists: &[((u32, (u32, Ranked)), u32, isize)],
+    lists: &[(ListEntry, u32, isize)],
     counts: &[((), u32, isize)],
     last: u32,
     want_lists: bool,
@@ -588,7 +594,7 @@ fn collect(
         }
         // The positions that changed at t: what left (−) and what came (+).
         let mut at: BTreeMap<(u32, u32), (Option<Pair>, Option<Pair>)> = BTreeMap::new();
-        let mut diff: Vec<((u32, (u32, Ranked)), isize)> = lists
+        let mut diff: Vec<(ListEntry, isize)> = lists
             .iter()
             .filter(|(_, time, _)| *time == t)
             .map(|(d, _, r)| (*d, *r))
@@ -623,7 +629,7 @@ fn names(
     rows: &[input::ResearcherRow],
     needed: &[u32],
 ) -> BTreeMap<u32, Person> {
-    let found: Rc<RefCell<Vec<(u32, (String, String, String))>>> = Rc::default();
+    let found: Rc<RefCell<Vec<Info>>> = Rc::default();
     let sink = found.clone();
     let (mut info_in, mut need_in, probe) = worker.dataflow::<u32, _, _>(|scope| {
         let (info_in, info) = scope.new_collection::<(u32, (String, String, String)), isize>();

@@ -77,6 +77,9 @@ pub struct PartnersResult {
     pub elapsed: Duration,
 }
 
+/// A (university, field) cell and its Σ level, as bits.
+type CellSum = ((u32, u32), u64);
+
 /// Runs the strength and ties computation on this process's workers.
 pub fn partners(
     source: &Source,
@@ -173,8 +176,11 @@ fn run(
     /// (university, field) → (researchers, Σ level, impact, activity index, strength), as bits.
     type Cell = ((u32, u32), (u32, u64, u64, u64, u64));
     let strength_out: Rc<RefCell<Vec<(Cell, u32, isize)>>> = Rc::default();
-    let ties_out: Rc<RefCell<Vec<(((u32, u32, u32), u64), u32, isize)>>> = Rc::default();
-    let error_out: Rc<RefCell<Vec<((u8, u64), u32, isize)>>> = Rc::default();
+    /// ((university, university, field), ties bits) and (kind, line) of a problem.
+    type Tie = ((u32, u32, u32), u64);
+    type Issue = (u8, u64);
+    let ties_out: Rc<RefCell<Vec<(Tie, u32, isize)>>> = Rc::default();
+    let error_out: Rc<RefCell<Vec<(Issue, u32, isize)>>> = Rc::default();
     let message_out: Rc<RefCell<Vec<(String, u32, isize)>>> = Rc::default();
 
     let (mut res_in, mut exp_in, mut co_in, mut err_in, probe) =
@@ -232,7 +238,7 @@ fn run(
             let total = cells
                 .clone()
                 .map(|((u, f), (_, s, _))| ((), ((u, f), s)))
-                .reduce(|_, input: &[(&((u32, u32), u64), isize)], output| {
+                .reduce(|_, input: &[(&CellSum, isize)], output| {
                     let t = input
                         .iter()
                         .map(|(v, _)| f64::from_bits(v.1))
@@ -453,7 +459,7 @@ fn run(
         }
     }
     strength.sort_by_key(|s| (s.field, s.university));
-    let mut ties_rows: Vec<(((u32, u32, u32), u64), isize)> =
+    let mut ties_rows: Vec<(Tie, isize)> =
         ties_out.borrow().iter().map(|(d, _, r)| (*d, *r)).collect();
     differential_dataflow::consolidation::consolidate(&mut ties_rows);
     let mut ties: Vec<TiesRow> = ties_rows
