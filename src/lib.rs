@@ -7,6 +7,8 @@
 //! the map and the layer rule.
 
 pub mod component;
+#[cfg(feature = "dataflow")]
+pub mod dataflow;
 pub mod embedded;
 pub mod evaluate;
 pub mod export;

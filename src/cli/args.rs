@@ -237,6 +237,129 @@ pub enum Command {
     /// --seed 2022`. An existing non-empty --out folder is only replaced with --force, and only
     /// if it holds a dataset.
     Generate(GenerateArgs),
+
+    /// Pairs and partners across worker threads and processes, on timely/differential
+    /// dataflow (built with --features dataflow).
+    ///
+    /// Every process runs the same command with its own -p; each worker reads its share of the
+    /// rows of researchers.csv, expertise.csv and coauthorships.csv (data row r goes to
+    /// worker r mod (processes × threads)). Process 0 prints the answer; the others print
+    /// nothing. Options as timely spells them: -w threads per process, -n processes, -p this
+    /// process's index, -h a host file (one host:port line per process; without one, process i
+    /// listens on localhost:2101+i). Results equal the single-machine engine's.
+    #[cfg(feature = "dataflow")]
+    #[command(subcommand)]
+    Dataflow(DataflowCommand),
+}
+
+/// `hoptac dataflow …`.
+#[cfg(feature = "dataflow")]
+#[derive(Debug, Subcommand)]
+pub enum DataflowCommand {
+    /// The best researcher pairs of a field by Adamic–Adar closeness: `hoptac pairs --field F
+    /// --top N --max-per-researcher 0` under benches/peer/pure-aa.toml.
+    #[command(disable_help_flag = true)]
+    Pairs(DataflowPairsArgs),
+
+    /// Applies change files of new (+) and retracted (-) co-authorships to the running pair
+    /// computation, one after the other, and prints the positions of the researchers' top-N
+    /// lists that changed (the partner now there, and the one before).
+    ///
+    /// A change file has the columns of coauthorships.csv and a column change, + or -:
+    /// `change,a,b,papers,first_year,last_year`. A - row takes out one row of that
+    /// co-authorship (papers and years may be empty).
+    #[command(disable_help_flag = true)]
+    Update(DataflowUpdateArgs),
+
+    /// University strength per (university, field) and recency-weighted ties per (university,
+    /// university, field), as `hoptac rank` computes them.
+    #[command(disable_help_flag = true)]
+    Partners(DataflowPartnersArgs),
+}
+
+/// Timely's cluster options (-h is the host file, so help is --help only).
+#[cfg(feature = "dataflow")]
+#[derive(Debug, clap::Args)]
+pub struct ClusterArgs {
+    /// Worker threads in this process.
+    #[arg(short = 'w', long = "threads", value_name = "N", default_value_t = 1)]
+    pub workers: usize,
+    /// Processes in the computation.
+    #[arg(short = 'n', long = "processes", value_name = "N", default_value_t = 1)]
+    pub processes: usize,
+    /// This process's index, 0 to N-1.
+    #[arg(short = 'p', long = "process", value_name = "I", default_value_t = 0)]
+    pub process: usize,
+    /// A text file of host:port lines, one per process in process order.
+    #[arg(short = 'h', long = "hostfile", value_name = "FILE")]
+    pub hostfile: Option<PathBuf>,
+    /// Print the wall time of each step on standard error.
+    #[arg(long)]
+    pub timings: bool,
+    /// Print help.
+    #[arg(long, action = clap::ArgAction::Help)]
+    pub help: Option<bool>,
+}
+
+#[cfg(feature = "dataflow")]
+impl From<&ClusterArgs> for hoptac::dataflow::Cluster {
+    fn from(a: &ClusterArgs) -> Self {
+        hoptac::dataflow::Cluster {
+            workers: a.workers,
+            processes: a.processes,
+            process: a.process,
+            hostfile: a.hostfile.clone(),
+        }
+    }
+}
+
+#[cfg(feature = "dataflow")]
+#[derive(Debug, clap::Args)]
+pub struct DataflowPairsArgs {
+    #[arg(long, value_name = "F")]
+    pub field: String,
+    /// How many pairs to list (1 to 10000).
+    #[arg(long, value_name = "N", default_value_t = 20)]
+    pub top: usize,
+    #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+    pub format: FormatArg,
+    #[command(flatten)]
+    pub cluster: ClusterArgs,
+}
+
+#[cfg(feature = "dataflow")]
+#[derive(Debug, clap::Args)]
+pub struct DataflowUpdateArgs {
+    #[arg(long, value_name = "F")]
+    pub field: String,
+    /// The length of every researcher's list (1 to 10000).
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    pub top: usize,
+    /// A change file; repeat for several, applied in order.
+    #[arg(long, value_name = "FILE", required = true)]
+    pub changes: Vec<PathBuf>,
+    #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+    pub format: FormatArg,
+    #[command(flatten)]
+    pub cluster: ClusterArgs,
+}
+
+#[cfg(feature = "dataflow")]
+#[derive(Debug, clap::Args)]
+pub struct DataflowPartnersArgs {
+    /// Only this field; every field when absent.
+    #[arg(long, value_name = "F")]
+    pub field: Option<String>,
+    /// Only ties with this university.
+    #[arg(long, value_name = "U")]
+    pub university: Option<String>,
+    /// Scoring profile (TOML): the [partner] half-life, saturation and reference year.
+    #[arg(long, value_name = "FILE")]
+    pub profile: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+    pub format: FormatArg,
+    #[command(flatten)]
+    pub cluster: ClusterArgs,
 }
 
 #[derive(Debug, clap::Args)]

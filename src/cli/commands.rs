@@ -748,3 +748,112 @@ pub fn evaluate(
     }
     Ok(Outcome::Success)
 }
+
+/// `hoptac dataflow pairs|update|partners`: one process of the computation; process 0 prints
+/// the answer, the others nothing.
+#[cfg(feature = "dataflow")]
+pub fn dataflow(
+    data: &Data,
+    a: &DataflowCommand,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<Outcome, Error> {
+    use hoptac::render::dataflow as render;
+    let source = &data.source;
+    // The workers read the CSV files themselves, not through the data-sharing policy: under a
+    // policy only the administrators may run them.
+    let has_policy = data.policy.is_some()
+        || match source {
+            Source::Embedded => true,
+            Source::Dir(d) => d.join(hoptac::policy::POLICY_FILE).exists(),
+        };
+    if has_policy && data.audience != Audience::Admin {
+        return Err(Error::Usage(
+            "hoptac dataflow reads the CSV files directly, past the data-sharing policy: under a policy it answers for administrators only (pass --as admin)".into(),
+        ));
+    }
+    match a {
+        DataflowCommand::Pairs(a) => {
+            let req = query::DataflowPairsRequest {
+                field: a.field.clone(),
+                top: a.top,
+                changes: Vec::new(),
+                cluster: (&a.cluster).into(),
+            };
+            let r = query::dataflow_pairs(source, &req)?;
+            if let Some(x) = &r.result {
+                if a.cluster.timings {
+                    writeln!(
+                        err,
+                        "dataflow: pairs computed in {:.3} s ({} candidate pairs)",
+                        x.timings[0].as_secs_f64(),
+                        x.candidates[0]
+                    )?;
+                }
+                match a.format.into() {
+                    Format::Json => write_json(out, &render::pairs_json(x))?,
+                    f => write_tables(out, &[render::pairs_table(x)], f)?,
+                }
+            }
+            Ok(Outcome::found(r.found()))
+        }
+        DataflowCommand::Update(a) => {
+            let req = query::DataflowPairsRequest {
+                field: a.field.clone(),
+                top: a.top,
+                changes: a.changes.clone(),
+                cluster: (&a.cluster).into(),
+            };
+            let r = query::dataflow_pairs(source, &req)?;
+            if let Some(x) = &r.result {
+                let files: Vec<String> =
+                    a.changes.iter().map(|p| p.display().to_string()).collect();
+                if a.cluster.timings {
+                    writeln!(
+                        err,
+                        "dataflow: first computation {:.3} s ({} candidate pairs)",
+                        x.timings[0].as_secs_f64(),
+                        x.candidates[0]
+                    )?;
+                    for (i, f) in files.iter().enumerate() {
+                        writeln!(
+                            err,
+                            "dataflow: change {f}: {:.3} s, {} list positions changed ({} candidate pairs)",
+                            x.timings[i + 1].as_secs_f64(),
+                            x.changes[i].len(),
+                            x.candidates[i + 1]
+                        )?;
+                    }
+                }
+                match a.format.into() {
+                    Format::Json => write_json(out, &render::changes_json(x, &files))?,
+                    f => write_tables(out, &[render::changes_table(x, &files)], f)?,
+                }
+            }
+            Ok(Outcome::found(r.found()))
+        }
+        DataflowCommand::Partners(a) => {
+            let req = query::DataflowPartnersRequest {
+                field: a.field.clone(),
+                university: a.university.clone(),
+                profile: a.profile.clone(),
+                cluster: (&a.cluster).into(),
+            };
+            let r = query::dataflow_partners(source, &req)?;
+            if let Some(x) = &r.result {
+                if a.cluster.timings {
+                    writeln!(
+                        err,
+                        "dataflow: strength and ties computed in {:.3} s",
+                        x.elapsed.as_secs_f64()
+                    )?;
+                }
+                match a.format.into() {
+                    Format::Json => write_json(out, &render::partners_json(x))?,
+                    f => write_tables(out, &render::partners_tables(x), f)?,
+                }
+            }
+            Ok(Outcome::found(r.found()))
+        }
+    }
+}

@@ -135,6 +135,8 @@ fn command_name(c: &Command) -> &'static str {
         Command::Import(_) => "import",
         Command::Evaluate(_) => "evaluate",
         Command::Generate(_) => "generate",
+        #[cfg(feature = "dataflow")]
+        Command::Dataflow(_) => "dataflow",
     }
 }
 
@@ -164,5 +166,7 @@ fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<Outcome, Error> {
         Command::Import(a) => commands::import(&a, out, err),
         Command::Evaluate(a) => commands::evaluate(source, &a, out, err),
         Command::Generate(a) => commands::generate(&a, out),
+        #[cfg(feature = "dataflow")]
+        Command::Dataflow(a) => commands::dataflow(source, &a, out, err),
     }
 }

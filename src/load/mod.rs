@@ -137,6 +137,21 @@ impl Source {
         }
     }
 
+    /// One dataset file opened for streaming, with the name messages use for it (the
+    /// dataflow readers, which take only their share of the rows).
+    pub fn open_file(&self, file: &str) -> Result<(String, Box<dyn Read + Send + Sync>), Problem> {
+        let mut problems = Problems::default();
+        match self.open(file, &mut problems) {
+            Some(r) => Ok((self.describe(file), r)),
+            None => Err(problems.iter().next().cloned().unwrap_or_else(|| Problem {
+                file: self.describe(file),
+                line: None,
+                column: None,
+                message: "no such file in the dataset".into(),
+            })),
+        }
+    }
+
     fn table(&self, file: &str, cols: &'static [Col], problems: &mut Problems) -> Option<Table> {
         let input = self.open(file, problems)?;
         Table::open(self.describe(file), input, cols, problems)

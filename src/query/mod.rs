@@ -25,14 +25,19 @@
 //! | backtest | [`EvaluateRequest`] | [`EvaluateResponse`] |
 //! | synthetic data | [`GenerateRequest`] | [`GenerateResponse`] |
 //! | dataset check | [`validate`] | [`Validation`] |
+//! | pairs, updates, partner strength and ties on dataflow (feature `dataflow`) | `DataflowPairsRequest`, `DataflowPartnersRequest` | `DataflowPairsResponse`, `DataflowPartnersResponse` |
 //! | uniquip exchange | [`UniquipExportRequest`], [`UniquipImportRequest`] | [`UniquipExportResponse`], [`UniquipImportResponse`] |
 
+#[cfg(feature = "dataflow")]
+mod dataflow;
 mod dataset;
 mod labs;
 pub mod report;
 mod scores;
 mod teams;
 
+#[cfg(feature = "dataflow")]
+pub use dataflow::*;
 pub use dataset::*;
 pub use labs::*;
 pub use report::{report, Limits, ReportRequest};
@@ -292,6 +297,10 @@ pub enum Error {
     Import(#[from] crate::import::ImportError),
     #[error(transparent)]
     Evaluate(#[from] crate::evaluate::EvalError),
+    /// The dataflow computations (feature `dataflow`).
+    #[cfg(feature = "dataflow")]
+    #[error(transparent)]
+    Dataflow(#[from] crate::dataflow::Error),
 }
 
 /// Keeps the first `top` items when a limit is given.

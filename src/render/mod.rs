@@ -4,6 +4,8 @@
 //! schema is documented in its module. Nothing here computes a result: it only formats what
 //! [`crate::query`] returned, with names looked up in the graph.
 
+#[cfg(feature = "dataflow")]
+pub mod dataflow;
 pub mod labs;
 pub mod scores;
 pub mod teams;

@@ -16,6 +16,7 @@ const LAYERS: &[&[&str]] = &[
     &["policy"],
     &["component"],
     &["score", "lab", "stats", "export"],
+    &["dataflow"],
     &["team"],
     &["profile"],
     &["evaluate"],

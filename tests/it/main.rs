@@ -1,6 +1,8 @@
 //! Integration tests: the `hoptac` binary driven end to end, one module per feature.
 
 mod bounds;
+#[cfg(feature = "dataflow")]
+mod dataflow;
 mod dataset;
 mod evaluate;
 mod fuzz;
