@@ -250,13 +250,24 @@ pub fn load(source: &Source) -> Result<Dataset, LoadError> {
     let mut problems = Problems::default();
     let (universities, uni_map) = load_universities(source, &mut problems);
     let (fields, field_map) = load_fields(source, &mut problems);
-    let (researchers, res_map) = load_researchers(source, uni_map.as_ref(), &mut problems);
+    // The two large files are read while the researchers are parsed.
+    let ((researchers, res_map), (exp_bytes, co_bytes, p_read)) = rayon::join(
+        || load_researchers(source, uni_map.as_ref(), &mut problems),
+        || {
+            let mut p = Problems::default();
+            let e = source.bytes("expertise.csv", &mut p);
+            let c = source.bytes("coauthorships.csv", &mut p);
+            (e, c, p)
+        },
+    );
+    problems.extend(p_read);
 
     let ((expertise, p_exp), ((labs, lab_map, p_labs), (coauthorships, p_co))) = rayon::join(
         || {
             let mut p = Problems::default();
             let e = load_expertise(
                 source,
+                exp_bytes,
                 res_map.as_ref(),
                 field_map.as_ref(),
                 (&researchers, &fields),
@@ -273,7 +284,7 @@ pub fn load(source: &Source) -> Result<Dataset, LoadError> {
                 },
                 || {
                     let mut p = Problems::default();
-                    let c = load_coauthorships(source, res_map.as_ref(), &mut p);
+                    let c = load_coauthorships(source, co_bytes, res_map.as_ref(), &mut p);
                     (c, p)
                 },
             )
@@ -726,14 +737,18 @@ fn load_researchers(
 
 const EXPERTISE_COLS: &[Col] = &[req("researcher"), req("field"), req("level")];
 
+/// The file's bytes, `None` when they could not be read (the problem is recorded).
+type Bytes = Option<std::borrow::Cow<'static, [u8]>>;
+
 fn load_expertise(
     source: &Source,
+    bytes: Bytes,
     res: Option<&IdTable>,
     fields: Option<&IdMap<FieldIdx>>,
     names: (&[Researcher], &[Field]),
     problems: &mut Problems,
 ) -> Vec<Expertise> {
-    let Some(bytes) = source.bytes("expertise.csv", problems) else {
+    let Some(bytes) = bytes else {
         return Vec::new();
     };
     let file = source.describe("expertise.csv");
@@ -990,10 +1005,11 @@ const COAUTHOR_COLS: &[Col] = &[
 
 fn load_coauthorships(
     source: &Source,
+    bytes: Bytes,
     res: Option<&IdTable>,
     problems: &mut Problems,
 ) -> Vec<Coauthorship> {
-    let Some(bytes) = source.bytes("coauthorships.csv", problems) else {
+    let Some(bytes) = bytes else {
         return Vec::new();
     };
     let file = source.describe("coauthorships.csv");
