@@ -181,112 +181,158 @@ fn term_counts(postings: &Csr<Posting>, profiles: &Csr<TermEntry>) -> (Vec<u32>,
     (df, with)
 }
 
+/// Co-authors of each researcher (CSR) and the last year of each link, item for item.
+fn coauthor_index(data: &Dataset) -> (Csr<CoauthorLink>, Vec<u16>) {
+    let nr = data.researchers.len();
+    let coauthors = Csr::from_pairs(
+        nr,
+        data.coauthorships.iter().enumerate().flat_map(|(i, c)| {
+            let i = i as u32;
+            [
+                (
+                    c.a.ix(),
+                    CoauthorLink {
+                        other: c.b,
+                        index: i,
+                    },
+                ),
+                (
+                    c.b.ix(),
+                    CoauthorLink {
+                        other: c.a,
+                        index: i,
+                    },
+                ),
+            ]
+        }),
+    );
+    let coauthor_last = coauthors
+        .items
+        .iter()
+        .map(|l| data.coauthorships[l.index as usize].last_year)
+        .collect();
+    (coauthors, coauthor_last)
+}
+
+/// Expertise of each researcher (field, level), and members of each field (researcher, level).
+type ExpertiseIndexes = (Csr<(FieldIdx, f32)>, Csr<(ResearcherIdx, f32)>);
+
+/// Expertise of each researcher, and members of each field (best first).
+fn expertise_index(data: &Dataset) -> ExpertiseIndexes {
+    let expertise = Csr::from_pairs(
+        data.researchers.len(),
+        data.expertise
+            .iter()
+            .map(|e| (e.researcher.ix(), (e.field, e.level))),
+    );
+    let mut by_field: Vec<&Expertise> = data.expertise.iter().collect();
+    // Best first, ties by researcher index: a stable, id-independent order.
+    by_field.sort_unstable_by(|x, y| {
+        x.field
+            .cmp(&y.field)
+            .then(y.level.total_cmp(&x.level))
+            .then(x.researcher.cmp(&y.researcher))
+    });
+    let field_members = Csr::from_pairs(
+        data.fields.len(),
+        by_field
+            .iter()
+            .map(|e| (e.field.ix(), (e.researcher, e.level))),
+    );
+    (expertise, field_members)
+}
+
+/// Members and labs of each university, strengths, the latest year, and each researcher's
+/// last active year.
+#[allow(clippy::type_complexity)]
+fn other_indexes(
+    data: &Dataset,
+) -> (
+    Csr<ResearcherIdx>,
+    Csr<LabIdx>,
+    Vec<Strength>,
+    u16,
+    Vec<u16>,
+) {
+    let uni_members = Csr::from_pairs(
+        data.universities.len(),
+        data.researchers
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.university.ix(), ResearcherIdx(i as u32))),
+    );
+    let uni_labs = Csr::from_pairs(
+        data.universities.len(),
+        data.labs
+            .iter()
+            .enumerate()
+            .map(|(i, l)| (l.university.ix(), LabIdx(i as u32))),
+    );
+    let strength = compute_strength(data);
+    let latest_year = data
+        .coauthorships
+        .iter()
+        .map(|c| c.last_year)
+        .max()
+        .unwrap_or(0);
+    let mut last_active = vec![0u16; data.researchers.len()];
+    for c in &data.coauthorships {
+        for r in [c.a, c.b] {
+            last_active[r.ix()] = last_active[r.ix()].max(c.last_year);
+        }
+    }
+    (uni_members, uni_labs, strength, latest_year, last_active)
+}
+
+/// Term profiles, posting lists, document frequencies and the number of researchers with
+/// terms.
+fn term_index(data: &Dataset) -> (Csr<TermEntry>, Csr<Posting>, Vec<u32>, u32) {
+    // Rows are sorted by (researcher, term, year), so both CSRs come out sorted.
+    let profiles = Csr::from_pairs(
+        data.researchers.len(),
+        data.term_weights.iter().map(|t| {
+            (
+                t.researcher.ix(),
+                TermEntry {
+                    term: t.term,
+                    weight: t.weight,
+                    year: t.year,
+                },
+            )
+        }),
+    );
+    let postings = Csr::from_pairs(
+        data.terms.len(),
+        data.term_weights.iter().map(|t| {
+            (
+                t.term.ix(),
+                Posting {
+                    researcher: t.researcher,
+                    weight: t.weight,
+                    year: t.year,
+                },
+            )
+        }),
+    );
+    let (term_df, with_terms) = term_counts(&postings, &profiles);
+    (profiles, postings, term_df, with_terms)
+}
+
 impl Graph {
     /// Builds every view. Time O(V + E log E) for sorting field members; memory linear.
     pub fn build(data: Dataset) -> Graph {
-        let nr = data.researchers.len();
-        let coauthors = Csr::from_pairs(
-            nr,
-            data.coauthorships.iter().enumerate().flat_map(|(i, c)| {
-                let i = i as u32;
-                [
-                    (
-                        c.a.ix(),
-                        CoauthorLink {
-                            other: c.b,
-                            index: i,
-                        },
-                    ),
-                    (
-                        c.b.ix(),
-                        CoauthorLink {
-                            other: c.a,
-                            index: i,
-                        },
-                    ),
-                ]
-            }),
-        );
-        let coauthor_last = coauthors
-            .items
-            .iter()
-            .map(|l| data.coauthorships[l.index as usize].last_year)
-            .collect();
-        let expertise = Csr::from_pairs(
-            nr,
-            data.expertise
-                .iter()
-                .map(|e| (e.researcher.ix(), (e.field, e.level))),
-        );
-        let mut by_field: Vec<&Expertise> = data.expertise.iter().collect();
-        // Best first, ties by researcher index: a stable, id-independent order.
-        by_field.sort_unstable_by(|x, y| {
-            x.field
-                .cmp(&y.field)
-                .then(y.level.total_cmp(&x.level))
-                .then(x.researcher.cmp(&y.researcher))
-        });
-        let field_members = Csr::from_pairs(
-            data.fields.len(),
-            by_field
-                .iter()
-                .map(|e| (e.field.ix(), (e.researcher, e.level))),
-        );
-        let uni_members = Csr::from_pairs(
-            data.universities.len(),
-            data.researchers
-                .iter()
-                .enumerate()
-                .map(|(i, r)| (r.university.ix(), ResearcherIdx(i as u32))),
-        );
-        let uni_labs = Csr::from_pairs(
-            data.universities.len(),
-            data.labs
-                .iter()
-                .enumerate()
-                .map(|(i, l)| (l.university.ix(), LabIdx(i as u32))),
-        );
-        let strength = compute_strength(&data);
-        let latest_year = data
-            .coauthorships
-            .iter()
-            .map(|c| c.last_year)
-            .max()
-            .unwrap_or(0);
-        let mut last_active = vec![0u16; nr];
-        for c in &data.coauthorships {
-            for r in [c.a, c.b] {
-                last_active[r.ix()] = last_active[r.ix()].max(c.last_year);
-            }
-        }
-        // Rows are sorted by (researcher, term, year), so both CSRs come out sorted.
-        let profiles = Csr::from_pairs(
-            nr,
-            data.term_weights.iter().map(|t| {
-                (
-                    t.researcher.ix(),
-                    TermEntry {
-                        term: t.term,
-                        weight: t.weight,
-                        year: t.year,
-                    },
+        // Independent indexes, built side by side (each is sequential inside).
+        let ((coauthors, coauthor_last), ((expertise, field_members), (rest, terms))) = rayon::join(
+            || coauthor_index(&data),
+            || {
+                rayon::join(
+                    || expertise_index(&data),
+                    || rayon::join(|| other_indexes(&data), || term_index(&data)),
                 )
-            }),
+            },
         );
-        let postings = Csr::from_pairs(
-            data.terms.len(),
-            data.term_weights.iter().map(|t| {
-                (
-                    t.term.ix(),
-                    Posting {
-                        researcher: t.researcher,
-                        weight: t.weight,
-                        year: t.year,
-                    },
-                )
-            }),
-        );
-        let (term_df, with_terms) = term_counts(&postings, &profiles);
+        let (uni_members, uni_labs, strength, latest_year, last_active) = rest;
+        let (profiles, postings, term_df, with_terms) = terms;
         Graph {
             data,
             petgraph: std::sync::OnceLock::new(),
