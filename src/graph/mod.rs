@@ -181,37 +181,34 @@ fn term_counts(postings: &Csr<Posting>, profiles: &Csr<TermEntry>) -> (Vec<u32>,
     (df, with)
 }
 
-/// Co-authors of each researcher (CSR) and the last year of each link, item for item.
+/// Co-authors of each researcher (CSR) and the last year of each link, item for item. A
+/// counting sort as [`Csr::from_pairs`] does (each record's `a` side, then its `b` side, in
+/// record order), writing the year beside each link instead of gathering it afterwards.
 fn coauthor_index(data: &Dataset) -> (Csr<CoauthorLink>, Vec<u16>) {
     let nr = data.researchers.len();
-    let coauthors = Csr::from_pairs(
-        nr,
-        data.coauthorships.iter().enumerate().flat_map(|(i, c)| {
-            let i = i as u32;
-            [
-                (
-                    c.a.ix(),
-                    CoauthorLink {
-                        other: c.b,
-                        index: i,
-                    },
-                ),
-                (
-                    c.b.ix(),
-                    CoauthorLink {
-                        other: c.a,
-                        index: i,
-                    },
-                ),
-            ]
-        }),
-    );
-    let coauthor_last = coauthors
-        .items
-        .iter()
-        .map(|l| data.coauthorships[l.index as usize].last_year)
-        .collect();
-    (coauthors, coauthor_last)
+    let mut offsets = vec![0usize; nr + 1];
+    for c in &data.coauthorships {
+        offsets[c.a.ix() + 1] += 1;
+        offsets[c.b.ix() + 1] += 1;
+    }
+    for i in 0..nr {
+        offsets[i + 1] += offsets[i];
+    }
+    let mut fill = offsets.clone();
+    let mut items = vec![CoauthorLink::default(); offsets[nr]];
+    let mut last = vec![0u16; offsets[nr]];
+    for (i, c) in data.coauthorships.iter().enumerate() {
+        for (r, other) in [(c.a, c.b), (c.b, c.a)] {
+            let k = fill[r.ix()];
+            items[k] = CoauthorLink {
+                other,
+                index: i as u32,
+            };
+            last[k] = c.last_year;
+            fill[r.ix()] += 1;
+        }
+    }
+    (Csr { offsets, items }, last)
 }
 
 /// Expertise of each researcher (field, level), and members of each field (researcher, level).
@@ -600,6 +597,35 @@ mod tests {
         assert_eq!(c.row(1), &[] as &[char]);
         assert_eq!(c.row(2), &['a', 'c']);
         assert_eq!(c.len(), 3);
+    }
+
+    #[test]
+    fn the_coauthor_index_is_the_generic_csr_with_each_links_year() {
+        // A second method: the generic counting sort, then the years gathered per link.
+        let g = Graph::build(load(&Source::Embedded).unwrap());
+        let d = g.data();
+        let generic = Csr::from_pairs(
+            d.researchers.len(),
+            d.coauthorships.iter().enumerate().flat_map(|(i, c)| {
+                let l = |other| CoauthorLink {
+                    other,
+                    index: i as u32,
+                };
+                [(c.a.ix(), l(c.b)), (c.b.ix(), l(c.a))]
+            }),
+        );
+        let (csr, last) = coauthor_index(d);
+        assert_eq!(
+            (&csr.offsets, &csr.items),
+            (&generic.offsets, &generic.items)
+        );
+        let years: Vec<u16> = generic
+            .items
+            .iter()
+            .map(|l| d.coauthorships[l.index as usize].last_year)
+            .collect();
+        assert_eq!(last, years);
+        assert!(csr.len() == 2 * d.coauthorships.len() && csr.len() > 18_000);
     }
 
     #[test]
