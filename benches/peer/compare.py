@@ -5,7 +5,7 @@ same CSV files, after checking that all give the same top results.
     cargo build --release
     python3 benches/peer/compare.py [--hoptac target/release/hoptac] [--sizes 100,1000]
         [--field ai] [--university tlu] [--top 100] [--dir /tmp/hoptac-peers]
-        [--networkx-max 100] > table.md
+        [--networkx-max 100] [--tasks pairs,partners] > table.md
 
 Needs hyperfine (`apt-get install -y hyperfine`), GNU time (/usr/bin/time) and
 `python3 -m pip install polars duckdb networkx pandas`. The hoptac binary is --hoptac, else
@@ -71,7 +71,8 @@ def tools(hoptac, d, task, a, networkx):
                   "--format", "json"]
     else:
         q = ["rank", "--field", a.field, "--university", a.university]
-        hq = q + ["--format", "json"]
+        # The peers compute the five classic partner components (as tests/it/peer.rs).
+        hq = q + ["--profile", str(HERE / "classic-partners.toml"), "--format", "json"]
     py = lambda s: ["python3", str(HERE / s), "--data", str(d)] + q
     out = [("hoptac (CSV)", [hoptac, "--snapshot", "off", "--data", str(d)] + hq),
            ("hoptac (snapshot)", h + hq),
@@ -142,6 +143,7 @@ def main():
     ap.add_argument("--top", type=int, default=100)
     ap.add_argument("--dir", default="/tmp/hoptac-peers")
     ap.add_argument("--networkx-max", type=int, default=100)
+    ap.add_argument("--tasks", default="pairs,partners", help="comma list of pairs, partners")
     a = ap.parse_args()
     hoptac = str(Path(a.hoptac).resolve())
     rows = []
@@ -149,7 +151,7 @@ def main():
         d = dataset(hoptac, a.dir, n)
         log(f"== {hoptac} --data {d} snapshot")
         subprocess.run([hoptac, "--data", str(d), "snapshot"], check=True, stdout=sys.stderr)
-        for task in ["pairs", "partners"]:
+        for task in a.tasks.split(","):
             cmds = tools(hoptac, d, task, a, n <= a.networkx_max)
             results = []
             for label, c in cmds:

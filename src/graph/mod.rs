@@ -181,112 +181,155 @@ fn term_counts(postings: &Csr<Posting>, profiles: &Csr<TermEntry>) -> (Vec<u32>,
     (df, with)
 }
 
+/// Co-authors of each researcher (CSR) and the last year of each link, item for item. A
+/// counting sort as [`Csr::from_pairs`] does (each record's `a` side, then its `b` side, in
+/// record order), writing the year beside each link instead of gathering it afterwards.
+fn coauthor_index(data: &Dataset) -> (Csr<CoauthorLink>, Vec<u16>) {
+    let nr = data.researchers.len();
+    let mut offsets = vec![0usize; nr + 1];
+    for c in &data.coauthorships {
+        offsets[c.a.ix() + 1] += 1;
+        offsets[c.b.ix() + 1] += 1;
+    }
+    for i in 0..nr {
+        offsets[i + 1] += offsets[i];
+    }
+    let mut fill = offsets.clone();
+    let mut items = vec![CoauthorLink::default(); offsets[nr]];
+    let mut last = vec![0u16; offsets[nr]];
+    for (i, c) in data.coauthorships.iter().enumerate() {
+        for (r, other) in [(c.a, c.b), (c.b, c.a)] {
+            let k = fill[r.ix()];
+            items[k] = CoauthorLink {
+                other,
+                index: i as u32,
+            };
+            last[k] = c.last_year;
+            fill[r.ix()] += 1;
+        }
+    }
+    (Csr { offsets, items }, last)
+}
+
+/// Expertise of each researcher (field, level), and members of each field (researcher, level).
+type ExpertiseIndexes = (Csr<(FieldIdx, f32)>, Csr<(ResearcherIdx, f32)>);
+
+/// Expertise of each researcher, and members of each field (best first).
+fn expertise_index(data: &Dataset) -> ExpertiseIndexes {
+    let expertise = Csr::from_pairs(
+        data.researchers.len(),
+        data.expertise
+            .iter()
+            .map(|e| (e.researcher.ix(), (e.field, e.level))),
+    );
+    let mut by_field: Vec<&Expertise> = data.expertise.iter().collect();
+    // Best first, ties by researcher index: a stable, id-independent order.
+    by_field.sort_unstable_by(|x, y| {
+        x.field
+            .cmp(&y.field)
+            .then(y.level.total_cmp(&x.level))
+            .then(x.researcher.cmp(&y.researcher))
+    });
+    let field_members = Csr::from_pairs(
+        data.fields.len(),
+        by_field
+            .iter()
+            .map(|e| (e.field.ix(), (e.researcher, e.level))),
+    );
+    (expertise, field_members)
+}
+
+/// Members and labs of each university, strengths, the latest year, and each researcher's
+/// last active year.
+#[allow(clippy::type_complexity)]
+fn other_indexes(
+    data: &Dataset,
+) -> (
+    Csr<ResearcherIdx>,
+    Csr<LabIdx>,
+    Vec<Strength>,
+    u16,
+    Vec<u16>,
+) {
+    let uni_members = Csr::from_pairs(
+        data.universities.len(),
+        data.researchers
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.university.ix(), ResearcherIdx(i as u32))),
+    );
+    let uni_labs = Csr::from_pairs(
+        data.universities.len(),
+        data.labs
+            .iter()
+            .enumerate()
+            .map(|(i, l)| (l.university.ix(), LabIdx(i as u32))),
+    );
+    let strength = compute_strength(data);
+    let latest_year = data
+        .coauthorships
+        .iter()
+        .map(|c| c.last_year)
+        .max()
+        .unwrap_or(0);
+    let mut last_active = vec![0u16; data.researchers.len()];
+    for c in &data.coauthorships {
+        for r in [c.a, c.b] {
+            last_active[r.ix()] = last_active[r.ix()].max(c.last_year);
+        }
+    }
+    (uni_members, uni_labs, strength, latest_year, last_active)
+}
+
+/// Term profiles, posting lists, document frequencies and the number of researchers with
+/// terms.
+fn term_index(data: &Dataset) -> (Csr<TermEntry>, Csr<Posting>, Vec<u32>, u32) {
+    // Rows are sorted by (researcher, term, year), so both CSRs come out sorted.
+    let profiles = Csr::from_pairs(
+        data.researchers.len(),
+        data.term_weights.iter().map(|t| {
+            (
+                t.researcher.ix(),
+                TermEntry {
+                    term: t.term,
+                    weight: t.weight,
+                    year: t.year,
+                },
+            )
+        }),
+    );
+    let postings = Csr::from_pairs(
+        data.terms.len(),
+        data.term_weights.iter().map(|t| {
+            (
+                t.term.ix(),
+                Posting {
+                    researcher: t.researcher,
+                    weight: t.weight,
+                    year: t.year,
+                },
+            )
+        }),
+    );
+    let (term_df, with_terms) = term_counts(&postings, &profiles);
+    (profiles, postings, term_df, with_terms)
+}
+
 impl Graph {
     /// Builds every view. Time O(V + E log E) for sorting field members; memory linear.
     pub fn build(data: Dataset) -> Graph {
-        let nr = data.researchers.len();
-        let coauthors = Csr::from_pairs(
-            nr,
-            data.coauthorships.iter().enumerate().flat_map(|(i, c)| {
-                let i = i as u32;
-                [
-                    (
-                        c.a.ix(),
-                        CoauthorLink {
-                            other: c.b,
-                            index: i,
-                        },
-                    ),
-                    (
-                        c.b.ix(),
-                        CoauthorLink {
-                            other: c.a,
-                            index: i,
-                        },
-                    ),
-                ]
-            }),
-        );
-        let coauthor_last = coauthors
-            .items
-            .iter()
-            .map(|l| data.coauthorships[l.index as usize].last_year)
-            .collect();
-        let expertise = Csr::from_pairs(
-            nr,
-            data.expertise
-                .iter()
-                .map(|e| (e.researcher.ix(), (e.field, e.level))),
-        );
-        let mut by_field: Vec<&Expertise> = data.expertise.iter().collect();
-        // Best first, ties by researcher index: a stable, id-independent order.
-        by_field.sort_unstable_by(|x, y| {
-            x.field
-                .cmp(&y.field)
-                .then(y.level.total_cmp(&x.level))
-                .then(x.researcher.cmp(&y.researcher))
-        });
-        let field_members = Csr::from_pairs(
-            data.fields.len(),
-            by_field
-                .iter()
-                .map(|e| (e.field.ix(), (e.researcher, e.level))),
-        );
-        let uni_members = Csr::from_pairs(
-            data.universities.len(),
-            data.researchers
-                .iter()
-                .enumerate()
-                .map(|(i, r)| (r.university.ix(), ResearcherIdx(i as u32))),
-        );
-        let uni_labs = Csr::from_pairs(
-            data.universities.len(),
-            data.labs
-                .iter()
-                .enumerate()
-                .map(|(i, l)| (l.university.ix(), LabIdx(i as u32))),
-        );
-        let strength = compute_strength(&data);
-        let latest_year = data
-            .coauthorships
-            .iter()
-            .map(|c| c.last_year)
-            .max()
-            .unwrap_or(0);
-        let mut last_active = vec![0u16; nr];
-        for c in &data.coauthorships {
-            for r in [c.a, c.b] {
-                last_active[r.ix()] = last_active[r.ix()].max(c.last_year);
-            }
-        }
-        // Rows are sorted by (researcher, term, year), so both CSRs come out sorted.
-        let profiles = Csr::from_pairs(
-            nr,
-            data.term_weights.iter().map(|t| {
-                (
-                    t.researcher.ix(),
-                    TermEntry {
-                        term: t.term,
-                        weight: t.weight,
-                        year: t.year,
-                    },
+        // Independent indexes, built side by side (each is sequential inside).
+        let ((coauthors, coauthor_last), ((expertise, field_members), (rest, terms))) = rayon::join(
+            || coauthor_index(&data),
+            || {
+                rayon::join(
+                    || expertise_index(&data),
+                    || rayon::join(|| other_indexes(&data), || term_index(&data)),
                 )
-            }),
+            },
         );
-        let postings = Csr::from_pairs(
-            data.terms.len(),
-            data.term_weights.iter().map(|t| {
-                (
-                    t.term.ix(),
-                    Posting {
-                        researcher: t.researcher,
-                        weight: t.weight,
-                        year: t.year,
-                    },
-                )
-            }),
-        );
-        let (term_df, with_terms) = term_counts(&postings, &profiles);
+        let (uni_members, uni_labs, strength, latest_year, last_active) = rest;
+        let (profiles, postings, term_df, with_terms) = terms;
         Graph {
             data,
             petgraph: std::sync::OnceLock::new(),
@@ -554,6 +597,35 @@ mod tests {
         assert_eq!(c.row(1), &[] as &[char]);
         assert_eq!(c.row(2), &['a', 'c']);
         assert_eq!(c.len(), 3);
+    }
+
+    #[test]
+    fn the_coauthor_index_is_the_generic_csr_with_each_links_year() {
+        // A second method: the generic counting sort, then the years gathered per link.
+        let g = Graph::build(load(&Source::Embedded).unwrap());
+        let d = g.data();
+        let generic = Csr::from_pairs(
+            d.researchers.len(),
+            d.coauthorships.iter().enumerate().flat_map(|(i, c)| {
+                let l = |other| CoauthorLink {
+                    other,
+                    index: i as u32,
+                };
+                [(c.a.ix(), l(c.b)), (c.b.ix(), l(c.a))]
+            }),
+        );
+        let (csr, last) = coauthor_index(d);
+        assert_eq!(
+            (&csr.offsets, &csr.items),
+            (&generic.offsets, &generic.items)
+        );
+        let years: Vec<u16> = generic
+            .items
+            .iter()
+            .map(|l| d.coauthorships[l.index as usize].last_year)
+            .collect();
+        assert_eq!(last, years);
+        assert!(csr.len() == 2 * d.coauthorships.len() && csr.len() > 18_000);
     }
 
     #[test]

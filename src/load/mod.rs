@@ -12,15 +12,18 @@
 //! then the terms when `terms.csv` is there (a folder without it has no terms).
 
 mod error;
+mod ids;
 pub(crate) mod table;
 
 use std::fs::File;
 use std::io::{BufReader, Read};
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 pub use error::{LoadError, Problem, Problems};
+use ids::IdTable;
 use table::{opt, req, Col, Row, Table};
 
 use crate::model::*;
@@ -262,13 +265,24 @@ pub fn load(source: &Source) -> Result<Dataset, LoadError> {
     let mut problems = Problems::default();
     let (universities, uni_map) = load_universities(source, &mut problems);
     let (fields, field_map) = load_fields(source, &mut problems);
-    let (researchers, res_map) = load_researchers(source, uni_map.as_ref(), &mut problems);
+    // The two large files are read while the researchers are parsed.
+    let ((researchers, res_map), (exp_bytes, co_bytes, p_read)) = rayon::join(
+        || load_researchers(source, uni_map.as_ref(), &mut problems),
+        || {
+            let mut p = Problems::default();
+            let e = source.bytes("expertise.csv", &mut p);
+            let c = source.bytes("coauthorships.csv", &mut p);
+            (e, c, p)
+        },
+    );
+    problems.extend(p_read);
 
     let ((expertise, p_exp), ((labs, lab_map, p_labs), (coauthorships, p_co))) = rayon::join(
         || {
             let mut p = Problems::default();
             let e = load_expertise(
                 source,
+                exp_bytes,
                 res_map.as_ref(),
                 field_map.as_ref(),
                 (&researchers, &fields),
@@ -285,7 +299,7 @@ pub fn load(source: &Source) -> Result<Dataset, LoadError> {
                 },
                 || {
                     let mut p = Problems::default();
-                    let c = load_coauthorships(source, res_map.as_ref(), &mut p);
+                    let c = load_coauthorships(source, co_bytes, res_map.as_ref(), &mut p);
                     (c, p)
                 },
             )
@@ -313,7 +327,8 @@ pub fn load(source: &Source) -> Result<Dataset, LoadError> {
         index: IdIndex {
             universities: uni_map.unwrap_or_default(),
             fields: field_map.unwrap_or_default(),
-            researchers: std::sync::OnceLock::from(res_map.unwrap_or_default()),
+            // Built from the researchers on the first lookup by id: most questions never make one.
+            researchers: std::sync::OnceLock::new(),
             labs: lab_map.unwrap_or_default(),
         },
     };
@@ -335,6 +350,38 @@ pub fn load_reference(source: &Source) -> Result<(Vec<University>, Vec<Field>), 
 }
 
 type IdMap<I> = FxHashMap<Box<str>, I>;
+
+/// An id → index map that reference cells are checked against: the small maps of
+/// universities, fields and labs, or the researchers' [`IdTable`].
+trait Ids<I> {
+    fn find(&self, id: &str) -> Option<I>;
+    fn count(&self) -> usize;
+    fn all(&self) -> Box<dyn Iterator<Item = &str> + '_>;
+}
+
+impl<I: Copy> Ids<I> for IdMap<I> {
+    fn find(&self, id: &str) -> Option<I> {
+        self.get(id).copied()
+    }
+    fn count(&self) -> usize {
+        self.len()
+    }
+    fn all(&self) -> Box<dyn Iterator<Item = &str> + '_> {
+        Box::new(self.keys().map(|k| &**k))
+    }
+}
+
+impl Ids<ResearcherIdx> for IdTable {
+    fn find(&self, id: &str) -> Option<ResearcherIdx> {
+        self.get(id).map(ResearcherIdx)
+    }
+    fn count(&self) -> usize {
+        self.len()
+    }
+    fn all(&self) -> Box<dyn Iterator<Item = &str> + '_> {
+        Box::new(self.ids())
+    }
+}
 
 /// Index recorded for the id of a row that has problems: references to it are then neither
 /// reported as unknown nor used, so one bad row yields one problem, not a cascade.
@@ -380,45 +427,12 @@ fn insert_id<I: Copy + Into<u32>>(
     true
 }
 
-/// [`insert_id`] for ids registered after a parallel read: the position is given explicitly.
-fn register_id<I: Copy + Into<u32>>(
-    map: &mut IdMap<I>,
-    lines: &mut FirstLines,
-    problems: &mut Problems,
-    (file, line, column): (&str, u64, &Option<(usize, String)>),
-    id: &str,
-    idx: I,
-) -> bool {
-    if let Some(&prev) = map.get(id) {
-        let p: u32 = prev.into();
-        let first = if p == INVALID {
-            lines.invalid.get(id).copied().unwrap_or(0)
-        } else {
-            lines.by_index.get(p as usize).copied().unwrap_or(0)
-        };
-        problems.push(Problem {
-            file: file.to_string(),
-            line: Some(line),
-            column: column.clone(),
-            message: format!("duplicate id {id:?} (first defined on line {first})"),
-        });
-        return false;
-    }
-    if idx.into() == INVALID {
-        lines.invalid.insert(id.into(), line);
-    } else {
-        lines.by_index.push(line);
-    }
-    map.insert(id.into(), idx);
-    true
-}
-
 /// A short "expected" hint for an unknown reference: the nearest known ids.
-fn unknown_ref<I>(kind: &str, id: &str, file: &str, map: &IdMap<I>) -> String {
+fn unknown_ref<I>(kind: &str, id: &str, file: &str, map: &(impl Ids<I> + ?Sized)) -> String {
     let folded = text::fold(id);
     let mut near: Vec<(f64, &str)> = map
-        .keys()
-        .map(|k| (strsim::jaro_winkler(&folded, &text::fold(k)), &**k))
+        .all()
+        .map(|k| (strsim::jaro_winkler(&folded, &text::fold(k)), k))
         .filter(|(s, _)| *s >= 0.75)
         .collect();
     near.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
@@ -651,13 +665,14 @@ fn load_researchers(
     source: &Source,
     unis: Option<&IdMap<UniIdx>>,
     problems: &mut Problems,
-) -> (Vec<Researcher>, Option<IdMap<ResearcherIdx>>) {
+) -> (Vec<Researcher>, Option<IdTable>) {
     let Some(bytes) = source.bytes("researchers.csv", problems) else {
         return (Vec::new(), None);
     };
     let file = source.describe("researchers.csv");
-    // Rows parse in parallel; ids are then registered in file order, so indexes and duplicate
-    // reports are the same as a sequential read.
+    // Rows parse in parallel (and their ids are hashed there); ids are then registered in
+    // file order, so indexes and duplicate reports are the same as a sequential read. A row
+    // with problems keeps only its id (`Err`).
     let parsed = table::par_rows(file.clone(), &bytes, RESEARCHER_COLS, problems, |row| {
         let id = check_id(row, 0);
         let name = row.required(1);
@@ -673,7 +688,7 @@ fn load_researchers(
         let h = row.number::<u32>(4, 0, 1000, "a whole number from 0 to 1000");
         let pubs = row.number::<u32>(5, 0, 1_000_000, "a whole number of publications, 0 or more");
         let max_teams = row.number::<u32>(6, 0, 100, "a whole number of teams from 0 to 100");
-        let id = id?.to_string();
+        let id = id?;
         let researcher = match (name, uni, title, h, pubs, max_teams) {
             (
                 Some(name),
@@ -682,8 +697,8 @@ fn load_researchers(
                 Some(h_index),
                 Some(publications),
                 Some(max_teams),
-            ) if !row.bad => Some(Researcher {
-                id: id.clone(),
+            ) if !row.bad => Ok(Researcher {
+                id: id.to_string(),
                 name: name.to_string(),
                 university,
                 title,
@@ -691,49 +706,64 @@ fn load_researchers(
                 publications,
                 max_teams,
             }),
-            _ => None,
+            _ => Err(id.to_string()),
         };
-        Some((id, researcher))
+        Some((ids::hash(id), researcher))
     });
     let Some((header, rows)) = parsed else {
         return (Vec::new(), None);
     };
     let mut out = Vec::with_capacity(rows.len());
-    let mut map = IdMap::default();
-    map.reserve(rows.len());
-    let mut lines = FirstLines::default();
+    let mut table = IdTable::with_capacity(rows.len());
+    let mut first_lines: Vec<u64> = Vec::with_capacity(rows.len());
     let column = header.column(0);
-    for (line, (id, researcher)) in rows {
-        let idx = ResearcherIdx(if researcher.is_some() {
-            out.len() as u32
-        } else {
-            INVALID
-        });
-        let new = register_id(
-            &mut map,
-            &mut lines,
-            problems,
-            (&file, line, &column),
-            &id,
-            idx,
-        );
-        if let (true, Some(r)) = (new, researcher) {
-            out.push(r);
+    let hashes: Vec<u64> = rows.iter().map(|(_, (h, _))| *h).collect();
+    for (n, (line, (h, researcher))) in rows.into_iter().enumerate() {
+        if n % 64 == 0 {
+            // Registering is one random slot read per id: start the reads of the next 64
+            // together (see `table::Warm`).
+            std::hint::black_box(table.touch(&hashes[n..(n + 64).min(hashes.len())]));
+        }
+        let (id, value) = match &researcher {
+            Ok(r) => (r.id.as_str(), out.len() as u32),
+            Err(id) => (id.as_str(), INVALID),
+        };
+        match table.insert_hashed(id, h, value) {
+            Ok(()) => {
+                first_lines.push(line);
+                if let Ok(r) = researcher {
+                    out.push(r);
+                }
+            }
+            Err(_) => {
+                let entry = table.get_entry(id, h).unwrap_or(0);
+                let first = first_lines.get(entry).copied().unwrap_or(0);
+                problems.push(Problem {
+                    file: file.clone(),
+                    line: Some(line),
+                    column: column.clone(),
+                    message: format!("duplicate id {id:?} (first defined on line {first})"),
+                });
+            }
         }
     }
-    (out, Some(map))
+    (out, Some(table))
 }
 
 const EXPERTISE_COLS: &[Col] = &[req("researcher"), req("field"), req("level")];
 
+/// The file's bytes, `None` when they could not be read (the problem is recorded).
+type Bytes = Option<std::borrow::Cow<'static, [u8]>>;
+
 fn load_expertise(
     source: &Source,
-    res: Option<&IdMap<ResearcherIdx>>,
+    bytes: Bytes,
+    res: Option<&IdTable>,
     fields: Option<&IdMap<FieldIdx>>,
     names: (&[Researcher], &[Field]),
     problems: &mut Problems,
 ) -> Vec<Expertise> {
-    let Some(bytes) = source.bytes("expertise.csv", problems) else {
+    let Some(bytes) = bytes else {
         return Vec::new();
     };
     let file = source.describe("expertise.csv");
@@ -772,37 +802,40 @@ fn load_expertise(
     let Some((_, rows)) = rows else {
         return Vec::new();
     };
-    // One row per researcher and field: report later duplicates with the first line.
-    let mut order: Vec<u32> = (0..rows.len() as u32).collect();
-    order.sort_unstable_by_key(|&i| {
-        let (line, e) = &rows[i as usize];
-        (e.researcher, e.field, *line)
-    });
+    // One row per researcher and field: report later duplicates with the first line. The
+    // rows keep file order; their keys are sorted (in parallel, ties by position).
+    let mut keys: Vec<(u32, u32, u32)> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, (_, e))| (e.researcher.0, e.field.0, i as u32))
+        .collect();
+    keys.par_sort_unstable();
     let mut dup = vec![false; rows.len()];
     let mut first = 0usize;
-    for k in 1..order.len() {
-        let (prev, cur) = (&rows[order[first] as usize], &rows[order[k] as usize]);
-        if prev.1.researcher == cur.1.researcher && prev.1.field == cur.1.field {
-            dup[order[k] as usize] = true;
-            let (rid, fid) = (
-                names
-                    .0
-                    .get(cur.1.researcher.ix())
-                    .map_or("", |r| r.id.as_str()),
-                names.1.get(cur.1.field.ix()).map_or("", |f| f.id.as_str()),
-            );
-            problems.push(Problem {
-                file: file.clone(),
-                line: Some(cur.0),
-                column: None,
-                message: format!(
-                    "duplicate expertise of researcher {rid:?} in field {fid:?} (first on line {})",
-                    prev.0
-                ),
-            });
-        } else {
+    for k in 1..keys.len() {
+        let (prev, cur) = (keys[first], keys[k]);
+        if (prev.0, prev.1) != (cur.0, cur.1) {
             first = k;
+            continue;
         }
+        let (prev, cur) = (&rows[prev.2 as usize], &rows[cur.2 as usize]);
+        dup[keys[k].2 as usize] = true;
+        let (rid, fid) = (
+            names
+                .0
+                .get(cur.1.researcher.ix())
+                .map_or("", |r| r.id.as_str()),
+            names.1.get(cur.1.field.ix()).map_or("", |f| f.id.as_str()),
+        );
+        problems.push(Problem {
+            file: file.clone(),
+            line: Some(cur.0),
+            column: None,
+            message: format!(
+                "duplicate expertise of researcher {rid:?} in field {fid:?} (first on line {})",
+                prev.0
+            ),
+        });
     }
     rows.into_iter()
         .zip(dup)
@@ -816,22 +849,22 @@ fn load_expertise(
 fn lookup<I: Copy + Into<u32>>(
     row: &mut Row<'_>,
     c: usize,
-    map: Option<&IdMap<I>>,
+    map: Option<&impl Ids<I>>,
     kind: &str,
     file: &str,
 ) -> Option<I> {
     let id = row.required(c)?;
     let map = map?;
-    match map.get(id) {
-        Some(&i) if i.into() == INVALID => {
+    match map.find(id) {
+        Some(i) if i.into() == INVALID => {
             // The referenced row has its own problem; drop this row quietly.
             row.bad = true;
             None
         }
-        Some(&i) => Some(i),
+        Some(i) => Some(i),
         None => {
             // Suggestions over a large researcher map would cost O(n) per bad row.
-            let msg = if map.len() <= 10_000 {
+            let msg = if map.count() <= 10_000 {
                 unknown_ref(kind, id, file, map)
             } else {
                 format!("unknown {kind} {id:?}: expected an id from {file}")
@@ -861,7 +894,7 @@ thread_local! {
 fn cached_lookup(
     row: &mut Row<'_>,
     c: usize,
-    map: Option<&IdMap<ResearcherIdx>>,
+    map: Option<&IdTable>,
     tag: u64,
     kind: &str,
     file: &str,
@@ -987,59 +1020,71 @@ const COAUTHOR_COLS: &[Col] = &[
 
 fn load_coauthorships(
     source: &Source,
-    res: Option<&IdMap<ResearcherIdx>>,
+    bytes: Bytes,
+    res: Option<&IdTable>,
     problems: &mut Problems,
 ) -> Vec<Coauthorship> {
-    let Some(bytes) = source.bytes("coauthorships.csv", problems) else {
+    let Some(bytes) = bytes else {
         return Vec::new();
     };
     let file = source.describe("coauthorships.csv");
     let tag = lookup_tag();
-    let rows = table::par_rows(file.clone(), &bytes, COAUTHOR_COLS, problems, |row| {
-        let a = cached_lookup(row, 0, res, tag, "researcher", "researchers.csv");
-        let b = lookup(row, 1, res, "researcher", "researchers.csv");
-        let papers = row.number::<u32>(2, 1, 100_000, "a whole number of papers, at least 1");
-        let first = row.number::<u16>(3, 1900, 2100, "a year from 1900 to 2100");
-        let last = row.number::<u16>(4, 1900, 2100, "a year from 1900 to 2100");
-        if let (Some(f), Some(l)) = (first, last) {
-            if f > l {
-                row.problem(4, format!("last_year {l} is before first_year {f}"));
+    let touch = |hashes: &[u64]| res.map_or(0, |t| t.touch(hashes));
+    let warm = table::Warm {
+        col: 1,
+        hash: ids::hash,
+        touch: &touch,
+    };
+    let rows = table::par_rows_warm(
+        file.clone(),
+        &bytes,
+        COAUTHOR_COLS,
+        problems,
+        Some(warm),
+        |row| {
+            let a = cached_lookup(row, 0, res, tag, "researcher", "researchers.csv");
+            let b = lookup(row, 1, res, "researcher", "researchers.csv");
+            let papers = row.number::<u32>(2, 1, 100_000, "a whole number of papers, at least 1");
+            let first = row.number::<u16>(3, 1900, 2100, "a year from 1900 to 2100");
+            let last = row.number::<u16>(4, 1900, 2100, "a year from 1900 to 2100");
+            if let (Some(f), Some(l)) = (first, last) {
+                if f > l {
+                    row.problem(4, format!("last_year {l} is before first_year {f}"));
+                }
             }
-        }
-        if let (Some(a), Some(b)) = (a, b) {
-            if a == b {
-                let rid = row.text(0);
-                row.row_problem(format!(
-                    "researcher {rid:?} is listed as co-author of themself"
-                ));
+            if let (Some(a), Some(b)) = (a, b) {
+                if a == b {
+                    let rid = row.text(0);
+                    row.row_problem(format!(
+                        "researcher {rid:?} is listed as co-author of themself"
+                    ));
+                }
             }
-        }
-        let (Some(a), Some(b), Some(papers), Some(first_year), Some(last_year)) =
-            (a, b, papers, first, last)
-        else {
-            return None;
-        };
-        let (a, b) = if a < b { (a, b) } else { (b, a) };
-        (!row.bad).then_some(Coauthorship {
-            a,
-            b,
-            papers,
-            first_year,
-            last_year,
-        })
-    });
+            let (Some(a), Some(b), Some(papers), Some(first_year), Some(last_year)) =
+                (a, b, papers, first, last)
+            else {
+                return None;
+            };
+            let (a, b) = if a < b { (a, b) } else { (b, a) };
+            (!row.bad).then_some(Coauthorship {
+                a,
+                b,
+                papers,
+                first_year,
+                last_year,
+            })
+        },
+    );
     let Some((_, rows)) = rows else {
         return Vec::new();
     };
-    // One row per pair, in either order: report later duplicates with the first line.
-    let mut order: Vec<u32> = (0..rows.len() as u32).collect();
-    order.sort_unstable_by_key(|&i| {
-        let (line, c) = &rows[i as usize];
-        (c.a.0, c.b.0, *line)
-    });
+    // One row per pair, in either order: report later duplicates with the first line. Sorted
+    // by pair here (in parallel, ties by line), so the dataset's order costs nothing later.
+    let mut rows = rows;
+    rows.par_sort_unstable_by_key(|(line, c)| (c.a.0, c.b.0, *line));
     let mut first = 0usize;
-    for k in 1..order.len() {
-        let (x, y) = (&rows[order[first] as usize], &rows[order[k] as usize]);
+    for k in 1..rows.len() {
+        let (x, y) = (&rows[first], &rows[k]);
         if x.1.a == y.1.a && x.1.b == y.1.b {
             problems.push(Problem {
                 file: file.clone(),
@@ -1054,7 +1099,7 @@ fn load_coauthorships(
             first = k;
         }
     }
-    rows.into_iter().map(|(_, c)| c).collect()
+    rows.into_par_iter().map(|(_, c)| c).collect()
 }
 
 const TERM_COLS: &[Col] = &[req("researcher"), req("term"), req("weight"), req("year")];
@@ -1070,7 +1115,7 @@ pub const MAX_TERM_CHARS: usize = 200;
 /// by `(researcher, term, year)`; a repeated (researcher, term, year) is a problem.
 fn load_terms(
     source: &Source,
-    res: Option<&IdMap<ResearcherIdx>>,
+    res: Option<&IdTable>,
     problems: &mut Problems,
 ) -> (Vec<Term>, Vec<TermWeight>) {
     if !source.has(TERMS_FILE) {

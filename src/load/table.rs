@@ -143,7 +143,7 @@ impl Table {
                 }
             }
             let line = rec.position().map_or(0, |p| p.line());
-            self.row(&rec, line, problems, |row| {
+            self.row(Cells::Csv(&rec), line, problems, |row| {
                 f(row);
                 Some(())
             });
@@ -154,22 +154,22 @@ impl Table {
     /// commas) are skipped, rows wider than the header reported.
     fn row<T>(
         &self,
-        rec: &csv::ByteRecord,
+        cells: Cells<'_>,
         line: u64,
         problems: &mut Problems,
         f: impl FnOnce(&mut Row<'_>) -> Option<T>,
     ) -> Option<T> {
-        if rec.iter().all(|c| c.iter().all(u8::is_ascii_whitespace)) {
+        if cells.blank() {
             return None;
         }
-        if rec.len() > self.width {
+        if cells.len() > self.width {
             problems.push(Problem {
                 file: self.file.clone(),
                 line: Some(line),
                 column: Some((self.width + 1, String::new())),
                 message: format!(
                     "row has {} cells but the header has {} columns",
-                    rec.len(),
+                    cells.len(),
                     self.width
                 ),
             });
@@ -177,7 +177,7 @@ impl Table {
         }
         let mut row = Row {
             table: self,
-            rec,
+            cells,
             line,
             problems,
             bad: false,
@@ -199,6 +199,31 @@ pub(crate) fn par_rows<T: Send>(
     bytes: &[u8],
     cols: &'static [Col],
     problems: &mut Problems,
+    f: impl Fn(&mut Row<'_>) -> Option<T> + Sync,
+) -> Option<(Table, Vec<(u64, T)>)> {
+    par_rows_warm(file, bytes, cols, problems, None, f)
+}
+
+/// A column whose cells are looked up in a table too large for the caches (researcher ids):
+/// the plain reader hashes the cells of that column a batch of rows ahead and hands the
+/// hashes to `touch` together, so the table's cache misses of a batch overlap instead of
+/// stalling the reader one row at a time. `touch` returns something read from the table
+/// (kept from the optimiser).
+#[derive(Clone, Copy)]
+pub(crate) struct Warm<'a> {
+    /// The wanted column (index into the table's columns).
+    pub col: usize,
+    pub hash: fn(&str) -> u64,
+    pub touch: &'a (dyn Fn(&[u64]) -> u64 + Sync),
+}
+
+/// [`par_rows`], with a column to [`Warm`].
+pub(crate) fn par_rows_warm<T: Send>(
+    file: String,
+    bytes: &[u8],
+    cols: &'static [Col],
+    problems: &mut Problems,
+    warm: Option<Warm<'_>>,
     f: impl Fn(&mut Row<'_>) -> Option<T> + Sync,
 ) -> Option<(Table, Vec<(u64, T)>)> {
     use rayon::prelude::*;
@@ -243,41 +268,22 @@ pub(crate) fn par_rows<T: Send>(
         split_lines(body, (rayon::current_num_threads() * 4).max(1))
     };
     // Line number of each chunk's first line: 2 + newlines before it.
-    let mut first_line = Vec::with_capacity(chunks.len());
-    let mut line = 2u64;
-    for c in &chunks {
-        first_line.push(line);
-        line += c.iter().filter(|&&b| b == b'\n').count() as u64;
-    }
+    let lines: Vec<u64> = chunks
+        .par_iter()
+        .map(|c| memchr::memchr_iter(b'\n', c).count() as u64)
+        .collect();
+    let first_line: Vec<u64> = lines
+        .iter()
+        .scan(2u64, |line, n| {
+            let first = *line;
+            *line += n;
+            Some(first)
+        })
+        .collect();
     let parts: Vec<(Vec<(u64, T)>, Problems)> = chunks
         .par_iter()
         .zip(first_line.par_iter())
-        .map(|(chunk, &base)| {
-            let mut local = Problems::default();
-            let mut out = Vec::new();
-            let mut reader = csv::ReaderBuilder::new()
-                .has_headers(false)
-                .flexible(true)
-                .from_reader(*chunk);
-            let mut rec = csv::ByteRecord::new();
-            loop {
-                match reader.read_byte_record(&mut rec) {
-                    Ok(false) => break,
-                    Ok(true) => {}
-                    Err(e) => {
-                        let mut p = csv_problem(&table.file, &e);
-                        p.line = p.line.map(|l| l + base - 1);
-                        local.push(p);
-                        continue;
-                    }
-                }
-                let line = base - 1 + rec.position().map_or(1, |p| p.line());
-                if let Some(v) = table.row(&rec, line, &mut local, &f) {
-                    out.push((line, v));
-                }
-            }
-            (out, local)
-        })
+        .map(|(chunk, &base)| read_chunk(&table, chunk, base, true, warm, &f))
         .collect();
     let mut out = Vec::with_capacity(parts.iter().map(|(v, _)| v.len()).sum());
     for (values, p) in parts {
@@ -285,6 +291,121 @@ pub(crate) fn par_rows<T: Send>(
         problems.extend(p);
     }
     Some((table, out))
+}
+
+/// The rows of one chunk of a file's body (`base`: the line number of its first line), by the
+/// plain reader when `allow_plain` and the chunk is [`plain`], else by the csv reader. Both
+/// give the same rows, line numbers and problems.
+fn read_chunk<T>(
+    table: &Table,
+    chunk: &[u8],
+    base: u64,
+    allow_plain: bool,
+    warm: Option<Warm<'_>>,
+    f: impl Fn(&mut Row<'_>) -> Option<T>,
+) -> (Vec<(u64, T)>, Problems) {
+    let mut local = Problems::default();
+    let mut out = Vec::new();
+    if let Some(text) = plain(chunk).filter(|_| allow_plain) {
+        // One row per line; `\r\n` ends a line as `\n` does; empty lines are skipped, as the
+        // csv reader skips them. Lines go in batches, so that a warmed column's lookups of a
+        // batch are all under way before the first row needs one.
+        const BATCH: usize = 32;
+        out.reserve(memchr::memchr_iter(b'\n', chunk).count() + 1);
+        let warm = warm.and_then(|w| table.pos[w.col].map(|p| (p, w)));
+        let mut batch: Vec<(u64, &str)> = Vec::with_capacity(BATCH);
+        let mut hashes: Vec<u64> = Vec::with_capacity(BATCH);
+        let mut cells: Vec<&str> = Vec::with_capacity(table.width + 1);
+        let mut rest = text;
+        let mut line = base;
+        loop {
+            batch.clear();
+            while batch.len() < BATCH && !rest.is_empty() {
+                let (l, next) = match memchr::memchr(b'\n', rest.as_bytes()) {
+                    Some(i) => (&rest[..i], &rest[i + 1..]),
+                    None => (rest, ""),
+                };
+                rest = next;
+                let l = l.strip_suffix('\r').unwrap_or(l);
+                if !l.is_empty() {
+                    batch.push((line, l));
+                }
+                line += 1;
+            }
+            if batch.is_empty() {
+                break;
+            }
+            if let Some((p, w)) = warm {
+                hashes.clear();
+                for (_, l) in &batch {
+                    if let Some(cell) = l.split(',').nth(p) {
+                        hashes.push((w.hash)(cell.trim()));
+                    }
+                }
+                std::hint::black_box((w.touch)(&hashes));
+            }
+            for &(this, l) in &batch {
+                cells.clear();
+                let mut from = 0;
+                for comma in memchr::memchr_iter(b',', l.as_bytes()) {
+                    cells.push(&l[from..comma]);
+                    from = comma + 1;
+                }
+                cells.push(&l[from..]);
+                if let Some(v) = table.row(Cells::Plain(&cells), this, &mut local, &f) {
+                    out.push((this, v));
+                }
+            }
+        }
+        return (out, local);
+    }
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(chunk);
+    let mut rec = csv::ByteRecord::new();
+    loop {
+        match reader.read_byte_record(&mut rec) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => {
+                let mut p = csv_problem(&table.file, &e);
+                p.line = p.line.map(|l| l + base - 1);
+                local.push(p);
+                continue;
+            }
+        }
+        // The csv reader positions a record where it started reading it, before the line
+        // ends it skipped (the `\n` of a `\r\n`, blank lines): count those too.
+        let (first, byte) = rec
+            .position()
+            .map_or((1, 0), |p| (p.line(), p.byte() as usize));
+        let skipped = chunk
+            .get(byte..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|&&b| b == b'\r' || b == b'\n')
+            .filter(|&&b| b == b'\n')
+            .count() as u64;
+        let line = base - 1 + first + skipped;
+        if let Some(v) = table.row(Cells::Csv(&rec), line, &mut local, &f) {
+            out.push((line, v));
+        }
+    }
+    (out, local)
+}
+
+/// A chunk the plain reader may cut by bytes, as text: valid UTF-8, no double quote (so no
+/// quoted cell), no NUL byte and no carriage return but before a line feed. Anything else
+/// goes to the csv reader, which positions every problem.
+fn plain(chunk: &[u8]) -> Option<&str> {
+    if memchr::memchr2(b'"', 0, chunk).is_some() {
+        return None;
+    }
+    if memchr::memchr_iter(b'\r', chunk).any(|i| chunk.get(i + 1) != Some(&b'\n')) {
+        return None;
+    }
+    std::str::from_utf8(chunk).ok()
 }
 
 /// Cuts `body` into about `n` pieces, each ending at a line end.
@@ -332,10 +453,36 @@ fn csv_problem(file: &str, e: &csv::Error) -> Problem {
 /// (a few hundred bytes); a 5 MB "name" would be copied into every report page it appears on.
 pub const MAX_CELL_BYTES: usize = 10_000;
 
+/// The cells of one row, as the reader that cut them hands them over.
+#[derive(Clone, Copy)]
+enum Cells<'a> {
+    /// A record of the csv reader: each cell is checked (UTF-8, NUL) when it is read.
+    Csv(&'a csv::ByteRecord),
+    /// Cells cut from a plain chunk (see [`plain`]), already checked whole.
+    Plain(&'a [&'a str]),
+}
+
+impl<'a> Cells<'a> {
+    fn len(self) -> usize {
+        match self {
+            Cells::Csv(r) => r.len(),
+            Cells::Plain(c) => c.len(),
+        }
+    }
+
+    fn blank(self) -> bool {
+        let blank = |c: &[u8]| c.iter().all(u8::is_ascii_whitespace);
+        match self {
+            Cells::Csv(r) => r.iter().all(blank),
+            Cells::Plain(c) => c.iter().all(|c| blank(c.as_bytes())),
+        }
+    }
+}
+
 /// One data row; every accessor records a problem for a bad cell and returns `None`.
 pub(crate) struct Row<'a> {
     table: &'a Table,
-    rec: &'a csv::ByteRecord,
+    cells: Cells<'a>,
     pub line: u64,
     problems: &'a mut Problems,
     /// Set when any cell of this row was bad: the caller should drop the row.
@@ -371,7 +518,16 @@ impl<'a> Row<'a> {
         let Some(p) = self.table.pos[c] else {
             return "";
         };
-        let raw = self.rec.get(p).unwrap_or(b"");
+        let raw = match self.cells {
+            Cells::Plain(cells) => {
+                let cell = cells.get(p).copied().unwrap_or("");
+                if cell.len() <= MAX_CELL_BYTES {
+                    return cell.trim();
+                }
+                cell.as_bytes()
+            }
+            Cells::Csv(rec) => rec.get(p).unwrap_or(b""),
+        };
         if raw.len() > MAX_CELL_BYTES {
             self.problem(
                 c,
@@ -440,5 +596,84 @@ impl<'a> Row<'a> {
             .split(';')
             .map(str::trim)
             .filter(|s| !s.is_empty())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const COLS: &[Col] = &[req("id"), req("name"), opt("note")];
+
+    /// Every row as the loader sees it: line, the three wanted cells, and the problems.
+    fn read(body: &str, allow_plain: bool) -> (Vec<(u64, [String; 3])>, Problems) {
+        let mut problems = Problems::default();
+        let header = Box::new(std::io::Cursor::new(b"id,name,note\n".to_vec()));
+        let table = Table::open("t.csv".into(), header, COLS, &mut problems).unwrap();
+        let (rows, p) = read_chunk(&table, body.as_bytes(), 2, allow_plain, None, |row| {
+            let id = row.required(0).unwrap_or("?").to_string();
+            let name = row.required(1).unwrap_or("?").to_string();
+            Some([id, name, row.text(2).to_string()])
+        });
+        problems.extend(p);
+        (rows, problems)
+    }
+
+    #[test]
+    fn the_plain_reader_reads_what_the_csv_reader_reads() {
+        let long = "x".repeat(MAX_CELL_BYTES + 1);
+        let bodies = [
+            "a,Hà Nội,n\nb, Huế ,\n".to_string(),
+            // Blank lines, CRLF, an Excel blank row, a whitespace row, no final line end.
+            "a,x,1\r\n\r\n\nb,y\r\n,,\n   \nc,z,3".to_string(),
+            // Short rows, a wide row, empty required cells, an over-long cell, a blank row.
+            format!("a\n,b,c\nd,e,f,g\nh,{long},i\n , ,\nj,k,l\n"),
+            String::new(),
+            "\n\n".to_string(),
+        ];
+        for body in &bodies {
+            assert!(
+                plain(body.as_bytes()).is_some(),
+                "{body:?} takes the plain path"
+            );
+            let (csv, plain_) = (read(body, false), read(body, true));
+            assert_eq!(plain_, csv, "{body:?}");
+        }
+        // Worked out by hand for the second body: lines 2, 5, 7 and 8 hold rows.
+        let (rows, problems) = read(&bodies[1], true);
+        let lines: Vec<u64> = rows.iter().map(|(l, _)| *l).collect();
+        assert_eq!(lines, [2, 5, 8]);
+        assert_eq!(rows[1].1, ["b".to_string(), "y".into(), "".into()]);
+        assert!(problems.is_empty());
+        let (rows, problems) = read(&bodies[2], true);
+        // The wide row is dropped, the blank one (line 6) skipped.
+        assert_eq!(rows.len(), 4, "{rows:?}");
+        let at: Vec<(Option<u64>, Option<usize>)> = problems
+            .iter()
+            .map(|p| (p.line, p.column.as_ref().map(|c| c.0)))
+            .collect();
+        assert_eq!(
+            at,
+            [
+                (Some(2), Some(2)),
+                (Some(3), Some(1)),
+                (Some(4), Some(4)),
+                (Some(5), Some(2)),
+            ]
+        );
+    }
+
+    #[test]
+    fn chunks_that_need_the_csv_reader_are_not_plain() {
+        for body in [
+            &b"a,\"b,c\",d\n"[..],
+            b"a,b\0,c\n",
+            b"a,b\rc,d\n",
+            b"a,b\r",
+            b"a,\xff,c\n",
+        ] {
+            assert!(plain(body).is_none(), "{body:?}");
+        }
+        assert!(plain(b"a,b\r\nc,d\r\n").is_some());
     }
 }

@@ -584,9 +584,15 @@ fn dataflow_refuses_bad_input_with_its_position() {
     let hosts = dir.file("hosts.txt");
     std::fs::write(&hosts, "127.0.0.1:1\n").unwrap();
     let a = hoptac()
-        .args(["dataflow", "partners", "-n", "2", "-p", "0", "-h"])
+        .args([
+            "--as", "admin", "dataflow", "partners", "-n", "2", "-p", "0", "-h",
+        ])
         .arg(&hosts)
         .assert()
         .code(2);
     assert!(crate::stderr(&a).contains("expected one host:port line per process"));
+    // The built-in dataset has a data-sharing policy: the workers, which read past it, are
+    // for administrators only.
+    let a = hoptac().args(["dataflow", "partners"]).assert().code(2);
+    assert!(crate::stderr(&a).contains("administrators only"));
 }
