@@ -139,5 +139,7 @@ fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<Outcome, Error> {
         Command::Import(a) => commands::import(&a, out, err),
         Command::Evaluate(a) => commands::evaluate(source, &a, out, err),
         Command::Generate(a) => commands::generate(&a, out),
+        #[cfg(feature = "serve")]
+        Command::Serve(a) => commands::serve(source, &a, out, err),
     }
 }

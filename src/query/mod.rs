@@ -2,7 +2,7 @@
 //! plain function over a loaded [`Engine`] (the graph and the scoring profile).
 //!
 //! Every front end — the command line (`src/cli/`), the consortium report ([`crate::report`])
-//! and the web server to come — asks its questions here and only renders the answers (with
+//! and the web server (`crate::serve`) — asks its questions here and only renders the answers (with
 //! [`crate::render`] and [`crate::table`]). Nothing here parses arguments or prints; names of
 //! universities and fields are resolved here ("an id, else any name [`crate::resolve`]
 //! understands"), requests are checked before any data is loaded ([`Request::check`]), and
@@ -17,6 +17,7 @@
 //! | shared-lab opportunities | [`LabsRequest`] | [`LabsResponse`] |
 //! | equipment search | [`EquipmentRequest`] | [`EquipmentResponse`] |
 //! | joint-lab proposals | [`JointRequest`] | [`JointResponse`] |
+//! | one researcher | [`ResearcherRequest`] | [`ResearcherResponse`] |
 //! | counts | [`StatsRequest`] | [`StatsResponse`] |
 //! | names to ids | [`ResolveRequest`] | [`ResolveResponse`] |
 //! | the consortium report | [`ReportRequest`] | [`report::Model`] |
@@ -30,12 +31,14 @@
 mod dataset;
 mod labs;
 pub mod report;
+mod researcher;
 mod scores;
 mod teams;
 
 pub use dataset::*;
 pub use labs::*;
 pub use report::{report, Limits, ReportRequest};
+pub use researcher::*;
 pub use scores::*;
 pub use teams::*;
 

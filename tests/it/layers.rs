@@ -22,6 +22,7 @@ const LAYERS: &[&[&str]] = &[
     &["query"],
     &["render"],
     &["report"],
+    &["serve"],
 ];
 
 fn rank(module: &str) -> Option<usize> {
