@@ -184,6 +184,8 @@ struct Page {
     lang: Lang,
     uri: Uri,
     body: String,
+    /// 200, or the status of the error shown.
+    status: StatusCode,
 }
 
 impl Page {
@@ -192,6 +194,7 @@ impl Page {
             lang,
             uri: uri.clone(),
             body: String::new(),
+            status: StatusCode::OK,
         }
     }
 
@@ -232,7 +235,7 @@ impl Page {
         format!("{}?{}", self.uri.path(), qs.join("&"))
     }
 
-    fn finish(self, title: &str, status: StatusCode) -> Response {
+    fn finish(self, title: &str) -> Response {
         let (w, l) = (self.w(), self.l());
         let mut s = String::with_capacity(self.body.len() + 2048);
         let _ = write!(
@@ -273,11 +276,12 @@ impl Page {
         s.push_str(&self.body);
         s.push_str("</main></body></html>\n");
         let mut r = Html(s).into_response();
-        *r.status_mut() = status;
+        *r.status_mut() = self.status;
         r
     }
 
     fn error(&mut self, e: &ApiError) {
+        self.status = e.status;
         let _ = write!(
             self.body,
             "<div class=\"error\" role=\"alert\"><strong>{}:</strong> {}",
@@ -543,7 +547,7 @@ fn bad_request(lang: Lang, uri: &Uri, e: &ApiError) -> Response {
     let mut pg = Page::new(lang, uri);
     pg.error(e);
     let title = pg.w().error;
-    pg.finish(title, e.status)
+    pg.finish(title)
 }
 
 fn read(q: RawQuery, known: &[&str]) -> Result<Params, ApiError> {
@@ -608,7 +612,7 @@ pub(super) async fn overview(
         pg.body.push_str("</ul></section>");
         pg.downloads("/api/v1/overview");
         let title = lb.overview;
-        pg.finish(title, StatusCode::OK)
+        pg.finish(title)
     })
     .await
 }
@@ -685,7 +689,7 @@ pub(super) async fn partners(
             Some(Ok(_)) => {}
         }
         let title = pg.l().partners;
-        pg.finish(title, StatusCode::OK)
+        pg.finish(title)
     })
     .await
 }
@@ -810,7 +814,7 @@ pub(super) async fn pairs(
             _ => {}
         }
         let title = w.pairs;
-        pg.finish(title, StatusCode::OK)
+        pg.finish(title)
     })
     .await
 }
@@ -964,7 +968,7 @@ pub(super) async fn teams(
             _ => {}
         }
         let title = w.team_form;
-        pg.finish(title, StatusCode::OK)
+        pg.finish(title)
     })
     .await
 }
@@ -1044,7 +1048,7 @@ pub(super) async fn labs(
             _ => {}
         }
         let title = w.labs_page;
-        pg.finish(title, StatusCode::OK)
+        pg.finish(title)
     })
     .await
 }
@@ -1094,13 +1098,16 @@ pub(super) async fn researcher(
                 }
                 pg.downloads(&format!("/api/v1/researchers/{}", percent(&x.id)));
                 let title = x.name.clone();
-                pg.finish(&title, StatusCode::OK)
+                pg.finish(&title)
             }
             Some(Err(e)) => {
                 pg.error(&e);
-                pg.finish(w.researcher, e.status)
+                pg.finish(w.researcher)
             }
-            _ => pg.finish(w.researcher, StatusCode::INTERNAL_SERVER_ERROR),
+            _ => {
+                pg.status = StatusCode::INTERNAL_SERVER_ERROR;
+                pg.finish(w.researcher)
+            }
         }
     })
     .await
