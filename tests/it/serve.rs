@@ -761,3 +761,214 @@ async fn the_openapi_document_lists_every_endpoint() {
         (&3.into(), &3.into(), &7.into(), &3.into(), &4.into())
     );
 }
+
+/// `POST /session/{id}/se/log {"type": "browser"}`: chromedriver's console log.
+#[derive(Debug)]
+struct BrowserLog;
+
+impl fantoccini::wd::WebDriverCompatibleCommand for BrowserLog {
+    fn endpoint(
+        &self,
+        base: &url::Url,
+        session: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base.join(&format!("session/{}/se/log", session.unwrap_or_default()))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (axum::http::Method, Option<String>) {
+        (
+            axum::http::Method::POST,
+            Some(r#"{"type": "browser"}"#.into()),
+        )
+    }
+}
+
+/// A free loopback port (bound, then released for chromedriver).
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// chromedriver, stopped when dropped.
+struct Driver(std::process::Child);
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// The web app in a real browser: Debian's chromium driven headless through chromedriver
+/// (WebDriver) opens the overview, goes to the team form with the keyboard, fills it in, and
+/// sees a team; the partner page's map switch works from the keyboard; a screenshot is not
+/// blank and the console stays silent. Skipped (with a message) when chromium or chromedriver
+/// is missing, except in CI (`CI=true`, `.ci/run` installs both), where it must run.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_web_app_works_in_a_real_browser() {
+    use fantoccini::{key::Key, ClientBuilder, Locator};
+
+    let (chromium, chromedriver) = (
+        Path::new("/usr/bin/chromium"),
+        Path::new("/usr/bin/chromedriver"),
+    );
+    if !chromium.exists() || !chromedriver.exists() {
+        assert!(
+            std::env::var("CI").map_or(true, |v| v != "true"),
+            "CI=true but chromium or chromedriver is not installed (.ci/run installs them)"
+        );
+        eprintln!("skipped: /usr/bin/chromium or /usr/bin/chromedriver not installed");
+        return;
+    }
+    // The server, on the built-in G7 dataset, on a free loopback port.
+    let mut c = Config::new(Source::Embedded);
+    c.poll = None;
+    let app = serve::app(state_with(c));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+
+    let port = free_port();
+    let _driver = Driver(
+        std::process::Command::new(chromedriver)
+            .arg(format!("--port={port}"))
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let profile = tempfile::tempdir().unwrap();
+    let caps: serde_json::Map<String, Value> = serde_json::from_value(serde_json::json!({
+        "goog:chromeOptions": {
+            "binary": chromium,
+            "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                     "--no-first-run", "--disable-background-networking", "--window-size=1280,1600",
+                     format!("--user-data-dir={}", profile.path().display())],
+        },
+        "goog:loggingPrefs": {"browser": "ALL"},
+    }))
+    .unwrap();
+    let mut client = None;
+    for _ in 0..100 {
+        match ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(caps.clone())
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+        {
+            Ok(c) => {
+                client = Some(c);
+                break;
+            }
+            Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+        }
+    }
+    let b = client.expect("chromedriver did not start");
+
+    b.goto(&format!("{base}/?lang=en")).await.unwrap();
+    let h1 = b
+        .find(Locator::Css("h1"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(h1, "Overview");
+    b.find(Locator::Css("figure svg")).await.unwrap();
+
+    // To the team form with the keyboard: the skip link first, then the navigation.
+    let body = b.find(Locator::Css("body")).await.unwrap();
+    body.send_keys(&Key::Tab.to_string()).await.unwrap();
+    let focused = b.active_element().await.unwrap();
+    assert_eq!(
+        focused.attr("class").await.unwrap().as_deref(),
+        Some("skip")
+    );
+    let teams_link = b.find(Locator::LinkText("Teams for a call")).await.unwrap();
+    teams_link.send_keys(&Key::Enter.to_string()).await.unwrap();
+    let fields = b.wait().for_element(Locator::Id("f-fields")).await.unwrap();
+    fields.send_keys("water:0.7, ai").await.unwrap();
+    let size = b.find(Locator::Id("f-size")).await.unwrap();
+    size.clear().await.unwrap();
+    size.send_keys("3-4").await.unwrap();
+    size.send_keys(&Key::Enter.to_string()).await.unwrap(); // submits the form
+    let team = b
+        .wait()
+        .for_element(Locator::Css("article.team table"))
+        .await
+        .unwrap();
+    let text = team.text().await.unwrap();
+    assert!(text.contains("team 1 of 3"), "{text}");
+    assert!(b
+        .current_url()
+        .await
+        .unwrap()
+        .as_str()
+        .contains("fields=water"));
+    let members = b
+        .find_all(Locator::Css("article.team:first-of-type tbody tr"))
+        .await
+        .unwrap();
+    assert!(
+        (3..=4).contains(&members.len()),
+        "{} members",
+        members.len()
+    );
+
+    // The partner page: the map switch answers to the keyboard.
+    b.goto(&format!(
+        "{base}/partners?lang=en&field=water&university=hust"
+    ))
+    .await
+    .unwrap();
+    let map = b.find(Locator::Id("partners-map")).await.unwrap();
+    assert!(
+        !map.is_displayed().await.unwrap(),
+        "the script shows the table first"
+    );
+    let switch = b
+        .find(Locator::Css("button[data-show=partners-map]"))
+        .await
+        .unwrap();
+    switch.send_keys(&Key::Enter.to_string()).await.unwrap();
+    assert!(map.is_displayed().await.unwrap());
+    let table = b.find(Locator::Id("partners-table")).await.unwrap();
+    assert!(!table.is_displayed().await.unwrap());
+    assert_eq!(
+        switch.attr("aria-pressed").await.unwrap().as_deref(),
+        Some("true")
+    );
+
+    // The team page again for the screenshot: not blank (many colours, no single one > 97%).
+    b.goto(&format!(
+        "{base}/teams?lang=vi&fields=water:0.7,ai&size=3-4"
+    ))
+    .await
+    .unwrap();
+    b.find(Locator::Css("article.team")).await.unwrap();
+    let png = b.screenshot().await.unwrap();
+    let decoder = png::Decoder::new(std::io::Cursor::new(png));
+    let mut reader = decoder.read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    let px = info.line_size / info.width as usize;
+    let mut counts = std::collections::HashMap::new();
+    for p in buf[..info.buffer_size()].chunks(px) {
+        *counts.entry(p.to_vec()).or_insert(0usize) += 1;
+    }
+    let total: usize = counts.values().sum();
+    let top = counts.values().max().copied().unwrap_or(0);
+    assert!(counts.len() > 50, "{} colours: a blank page?", counts.len());
+    assert!(
+        top * 100 < total * 97,
+        "one colour covers {top} of {total} pixels"
+    );
+
+    // A silent console: no script error, no refused resource, no CSP violation.
+    let log = b.issue_cmd(BrowserLog).await.unwrap();
+    let entries = log.as_array().cloned().unwrap_or_default();
+    assert!(entries.is_empty(), "browser console: {log}");
+    b.close().await.unwrap();
+}
