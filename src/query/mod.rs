@@ -11,6 +11,7 @@
 //! | question | request | response |
 //! | --- | --- | --- |
 //! | partner universities in a field | [`PartnersRequest`] | [`PartnersResponse`] |
+//! | partners with filters (region, joint papers in years) | [`FilteredPartnersRequest`] | [`FilteredPartnersResponse`] |
 //! | leaders of a field | [`LeadersRequest`] | [`LeadersResponse`] |
 //! | researcher pairs | [`PairsRequest`] | [`PairsResponse`] |
 //! | teams for a call or a batch | [`TeamsRequest`] | [`TeamsResponse`] |
@@ -30,6 +31,7 @@
 
 mod dataset;
 mod labs;
+mod partner_filter;
 pub mod report;
 mod researcher;
 mod scores;
@@ -37,6 +39,7 @@ mod teams;
 
 pub use dataset::*;
 pub use labs::*;
+pub use partner_filter::*;
 pub use report::{report, Limits, ReportRequest};
 pub use researcher::*;
 pub use scores::*;

@@ -14,6 +14,7 @@ use serde_json::{json, Value};
 
 use super::error::{ApiError, Params};
 use super::{answer, Answer, Loaded, Question};
+use crate::model::Region;
 use crate::query::{self, CallInput, TeamsRequest};
 use crate::render::{
     labs as lab_output, researcher as researcher_output, scores, teams as team_output,
@@ -56,9 +57,12 @@ pub(super) const PARTNERS_PARAMS: &[&str] = &[
     "university",
     "top",
     "mode",
+    "region",
+    "min_papers",
+    "from",
+    "to",
     "format",
     "lang",
-    "view",
 ];
 pub(super) const PAIRS_PARAMS: &[&str] = &[
     "field",
@@ -75,16 +79,54 @@ pub(super) const RESEARCHER_PARAMS: &[&str] = &["top", "format", "lang"];
 /// The most partners or lab opportunities one list may ask for.
 pub const MAX_TOP: usize = 1000;
 
-pub(super) fn partners_request(p: &Params) -> Result<query::PartnersRequest, ApiError> {
-    Ok(query::PartnersRequest {
-        field: required(p, "field", "a field id or name")?,
-        university: p.text("university"),
-        top: p.count("top", 1, MAX_TOP)?,
-        mode: match p.choice("mode", &["strengthen", "new"])? {
-            Some("new") => Mode::New,
-            _ => Mode::Strengthen,
+pub(super) fn partners_request(p: &Params) -> Result<query::FilteredPartnersRequest, ApiError> {
+    let region = match p.text("region") {
+        None => None,
+        Some(r) => Some(Region::parse(&r).ok_or_else(|| {
+            ApiError::invalid("region", &r, "one of north, central, south, international")
+        })?),
+    };
+    let year = |name: &str| p.count(name, 1900, 2100).map(|y| y.map(|y| y as u16));
+    let years = match (year("from")?, year("to")?) {
+        (None, None) => None,
+        (a, b) => Some((a.unwrap_or(1900), b.unwrap_or(2100))),
+    };
+    Ok(query::FilteredPartnersRequest {
+        partners: query::PartnersRequest {
+            field: required(p, "field", "a field id or name")?,
+            university: p.text("university"),
+            top: p.count("top", 1, MAX_TOP)?,
+            mode: match p.choice("mode", &["strengthen", "new"])? {
+                Some("new") => Mode::New,
+                _ => Mode::Strengthen,
+            },
         },
+        region,
+        min_joint_papers: p.count("min_papers", 0, 1_000_000)?.unwrap_or(0) as u32,
+        years,
     })
+}
+
+/// The `rank` documents with each pair's `joint_papers` (in the window asked for) added.
+pub(super) fn partners_json(g: &crate::graph::Graph, r: &query::FilteredPartnersResponse) -> Value {
+    let p = &r.partners;
+    let mut v = scores::rank_json(g, p.field, p.mode, &p.lists);
+    let joint = r.joint_papers.iter().flatten();
+    if let Some(items) = v.as_array_mut() {
+        for (item, n) in items.iter_mut().zip(joint) {
+            item["joint_papers"] = json!(n);
+        }
+    }
+    v
+}
+
+/// A partner table with a `joint_papers` column, in list order.
+pub(super) fn with_joint_papers(mut t: Table, joint: &[u32]) -> Table {
+    t.columns.push("joint_papers".into());
+    for (row, n) in t.rows.iter_mut().zip(joint) {
+        row.push(crate::table::Cell::Int(i64::from(*n)));
+    }
+    t
 }
 
 pub(super) fn pairs_request(p: &Params) -> Result<query::PairsRequest, ApiError> {
@@ -223,11 +265,13 @@ pub(super) fn render(l: &Loaded, a: Answer, out: Out) -> Response {
             }
         }
         Answer::Partners(r) => match out {
-            Out::Json => json_response(&scores::rank_json(g, r.field, r.mode, &r.lists)),
-            Out::Csv => csv_response(
-                &[scores::rank_csv_table(g, r.field, r.mode, &r.lists)],
-                "partners",
-            ),
+            Out::Json => json_response(&partners_json(g, &r)),
+            Out::Csv => {
+                let p = &r.partners;
+                let t = scores::rank_csv_table(g, p.field, p.mode, &p.lists);
+                let joint: Vec<u32> = r.joint_papers.iter().flatten().copied().collect();
+                csv_response(&[with_joint_papers(t, &joint)], "partners")
+            }
         },
         Answer::Pairs(r) => match out {
             Out::Json => json_response(&scores::pairs_json(g, r.field, &r.pairs)),

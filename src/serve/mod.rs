@@ -223,7 +223,7 @@ impl State {
 #[derive(Clone, Debug)]
 pub enum Question {
     Overview,
-    Partners(query::PartnersRequest),
+    Partners(query::FilteredPartnersRequest),
     Pairs(query::PairsRequest),
     Teams(query::TeamsRequest),
     Labs(query::LabsRequest),
@@ -250,7 +250,7 @@ impl Question {
 #[derive(Clone, Debug)]
 pub enum Answer {
     Overview,
-    Partners(query::PartnersResponse),
+    Partners(query::FilteredPartnersResponse),
     Pairs(query::PairsResponse),
     Teams(query::TeamsResponse),
     Labs(query::LabsResponse),
@@ -261,7 +261,7 @@ pub enum Answer {
 fn ask(e: &Engine, q: &Question) -> Result<Answer, query::Error> {
     Ok(match q {
         Question::Overview => Answer::Overview,
-        Question::Partners(r) => Answer::Partners(query::partners(e, r)?),
+        Question::Partners(r) => Answer::Partners(query::partners_filtered(e, r)?),
         Question::Pairs(r) => Answer::Pairs(query::pairs(e, r)?),
         Question::Teams(r) => Answer::Teams(query::teams(e, r)?),
         Question::Labs(r) => Answer::Labs(query::labs(e, r)?),

@@ -169,8 +169,12 @@ pub fn spec() -> Value {
                 "partner universities in a field, every score explained (without a university: the full matrix)",
                 vec![field(true), university(), top(api::MAX_TOP, "best N per university"),
                      param("mode", false, json!({"type": "string", "enum": ["strengthen", "new"], "default": "strengthen"}), "strengthen: existing ties raise the score; new: they lower it"),
+                     param("region", false, json!({"type": "string", "enum": ["north", "central", "south", "international"]}), "only partners in this region"),
+                     param("min_papers", false, json!({"type": "integer", "minimum": 0}), "only partners with at least this many joint papers (in from..to when given)"),
+                     param("from", false, json!({"type": "integer"}), "first year joint papers are counted in"),
+                     param("to", false, json!({"type": "integer"}), "last year joint papers are counted in"),
                      format_param(), lang_param()],
-                ok("the `rank` schema", array.clone()),
+                ok("the `rank` schema, each item with `joint_papers` (in the window)", array.clone()),
             ),
             "/api/v1/pairs": get(
                 "researchers at different universities who should meet",

@@ -90,6 +90,9 @@ struct Words {
     researcher: &'static str,
     h_index: &'static str,
     heatmap_top: &'static str,
+    min_papers: &'static str,
+    from_year: &'static str,
+    to_year: &'static str,
 }
 
 const VI: Words = Words {
@@ -127,6 +130,9 @@ const VI: Words = Words {
     researcher: "Nhà nghiên cứu",
     h_index: "Chỉ số h",
     heatmap_top: "Hiển thị các trường mạnh nhất",
+    min_papers: "Số bài báo chung tối thiểu",
+    from_year: "Từ năm",
+    to_year: "Đến năm",
 };
 
 const EN: Words = Words {
@@ -164,6 +170,9 @@ const EN: Words = Words {
     researcher: "Researcher",
     h_index: "h-index",
     heatmap_top: "Showing the strongest universities",
+    min_papers: "At least this many joint papers",
+    from_year: "From year",
+    to_year: "To year",
 };
 
 fn words(lang: Lang) -> &'static Words {
@@ -316,7 +325,11 @@ impl Page {
         }
         b.push_str("<thead><tr>");
         for c in &t.columns {
-            let _ = write!(b, "<th scope=\"col\">{}</th>", escape(&column(lang, c)));
+            let name = match (lang, c.as_str()) {
+                (Lang::Vi, "joint_papers") => "Bài báo chung".to_string(),
+                _ => column(lang, c),
+            };
+            let _ = write!(b, "<th scope=\"col\">{}</th>", escape(&name));
         }
         b.push_str("</tr></thead><tbody>");
         for r in &t.rows {
@@ -633,7 +646,7 @@ pub(super) async fn partners(
         None => None,
         Some(_) => match api::partners_request(&p) {
             Ok(mut r) => {
-                r.top = Some(r.top.unwrap_or(20));
+                r.partners.top = Some(r.partners.top.unwrap_or(20));
                 Some(Question::Partners(r))
             }
             Err(e) => return bad_request(lang, &uri, &e),
@@ -654,19 +667,33 @@ pub(super) async fn partners(
             ],
             None,
         );
+        let regions: Vec<(String, String)> =
+            [Region::North, Region::Central, Region::South, Region::International]
+                .iter()
+                .map(|r| (r.as_str().to_string(), i18n::region(lang, *r).to_string()))
+                .collect();
+        f.select("region", pg.l().region, &regions, Some(w.any));
+        f.input("min_papers", w.min_papers, "number", "0", None);
+        f.input("from", w.from_year, "number", "", None);
+        f.input("to", w.to_year, "number", "", None);
         f.input("top", w.top, "number", "20", None);
         pg.body.push_str(&f.finish(w.show));
         match result {
             None => {}
             Some(Err(e)) => pg.error(&e),
-            Some(Ok(Answer::Partners(r))) => {
+            Some(Ok(Answer::Partners(fr))) => {
                 let g = l.engine.graph();
                 let api_q = query_string(&[
                     ("field", p.text("field")),
                     ("university", p.text("university")),
                     ("mode", p.text("mode")),
+                    ("region", p.text("region")),
+                    ("min_papers", p.text("min_papers")),
+                    ("from", p.text("from")),
+                    ("to", p.text("to")),
                     ("top", p.text("top")),
                 ]);
+                let r = &fr.partners;
                 match r.university {
                     Some(u) => {
                         let _ = write!(
@@ -677,7 +704,8 @@ pub(super) async fn partners(
                             w.show, w.table_view, w.map_view
                         );
                         pg.body.push_str("<section id=\"partners-table\" class=\"view\">");
-                        pg.table(&scores::rank_table(g, r.field, r.mode, &r.lists[0]), &[], true);
+                        let t = scores::rank_table(g, r.field, r.mode, &r.lists[0]);
+                        pg.table(&api::with_joint_papers(t, &fr.joint_papers[0]), &[], true);
                         pg.body.push_str("</section><section id=\"partners-map\" class=\"view\">");
                         pg.body.push_str(&partner_map(l, lang, u, &r.lists[0]));
                         pg.body.push_str("</section>");

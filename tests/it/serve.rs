@@ -108,6 +108,22 @@ async fn api_answers_are_the_command_lines_documents() {
     let r = get(&app, "/api/v1/partners?field=water&university=ua").await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert!(r.content_type.starts_with("application/json"));
+    // The command line's documents, plus each pair's joint papers: by hand from the fixture,
+    // ua–ub share a1–b1 (2 papers), ua–uc nothing.
+    let mut v = r.json();
+    let joint: Vec<(String, u64)> = v
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .map(|x| {
+            let n = x.as_object_mut().unwrap().remove("joint_papers").unwrap();
+            (
+                x["university"].as_str().unwrap().to_string(),
+                n.as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(joint, [("ub".to_string(), 2), ("uc".to_string(), 0)]);
     let want = cli(&[
         "rank",
         "--field",
@@ -117,14 +133,14 @@ async fn api_answers_are_the_command_lines_documents() {
         "--format",
         "json",
     ]);
-    assert_eq!(r.body, want);
+    assert_eq!(v, serde_json::from_str::<Value>(&want).unwrap());
     // Names are resolved as everywhere: a Vietnamese field name without diacritics, an alias.
     let r2 = get(
         &app,
         "/api/v1/partners?field=tai%20nguyen%20nuoc&university=%C4%90H%20A",
     )
     .await;
-    assert_eq!(r2.body, want);
+    assert_eq!(r2.body, r.body);
 
     let r = get(
         &app,
@@ -132,18 +148,22 @@ async fn api_answers_are_the_command_lines_documents() {
     )
     .await;
     assert!(r.content_type.starts_with("text/csv"), "{}", r.content_type);
-    assert_eq!(
-        r.body,
-        cli(&[
-            "rank",
-            "--field",
-            "water",
-            "--university",
-            "ua",
-            "--format",
-            "csv"
-        ])
-    );
+    let want = cli(&[
+        "rank",
+        "--field",
+        "water",
+        "--university",
+        "ua",
+        "--format",
+        "csv",
+    ]);
+    let got: Vec<&str> = r.body.lines().collect();
+    let want: Vec<&str> = want.lines().collect();
+    assert_eq!(got.len(), want.len());
+    for (i, (got, want)) in got.iter().zip(&want).enumerate() {
+        let extra = [",joint_papers", ",2", ",0"][i];
+        assert_eq!(*got, format!("{want}{extra}"));
+    }
 
     let r = get(&app, "/api/v1/pairs?field=water&top=5").await;
     assert_eq!(
@@ -161,6 +181,53 @@ async fn api_answers_are_the_command_lines_documents() {
     assert_eq!(
         r.body,
         cli(&["labs", "--equipment", "gpu", "--format", "json"])
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn partner_filters_narrow_the_list_and_rank_it_again() {
+    let (app, _) = tiny();
+    let unis = |v: Value| -> Vec<(String, u64, u64)> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|x| {
+                (
+                    x["university"].as_str().unwrap().to_string(),
+                    x["rank"].as_u64().unwrap(),
+                    x["joint_papers"].as_u64().unwrap(),
+                )
+            })
+            .collect()
+    };
+    let q = "/api/v1/partners?field=water&university=ua";
+    // By hand: ub (central) has 2 joint papers with ua (a1–b1, 2021–2024), uc (south) none.
+    let got = unis(get(&app, &format!("{q}&min_papers=1")).await.json());
+    assert_eq!(got, [("ub".to_string(), 1, 2)]);
+    let got = unis(get(&app, &format!("{q}&region=mien%20nam")).await.json());
+    assert_eq!(got, [("uc".to_string(), 1, 0)]);
+    // The window 2025–2030 misses a1–b1 (last year 2024); 2024 alone meets it.
+    let got = unis(
+        get(&app, &format!("{q}&from=2025&to=2030&min_papers=1"))
+            .await
+            .json(),
+    );
+    assert!(got.is_empty(), "{got:?}");
+    let got = unis(
+        get(&app, &format!("{q}&from=2024&to=2024&min_papers=2"))
+            .await
+            .json(),
+    );
+    assert_eq!(got, [("ub".to_string(), 1, 2)]);
+    let e = get(&app, &format!("{q}&from=2024&to=2020")).await;
+    assert_eq!(
+        e.error(StatusCode::BAD_REQUEST, "invalid")["field"],
+        "years"
+    );
+    let e = get(&app, &format!("{q}&region=east")).await;
+    assert_eq!(
+        e.error(StatusCode::BAD_REQUEST, "invalid")["field"],
+        "region"
     );
 }
 
@@ -732,6 +799,10 @@ async fn the_openapi_document_lists_every_endpoint() {
                         "mode" => "new",
                         "max_per_researcher" => "1",
                         "text" => "gpu",
+                        "region" => "central",
+                        "min_papers" => "1",
+                        "from" => "2020",
+                        "to" => "2025",
                         "format" => "json",
                         "lang" => "en",
                         other => panic!("no sample value for {other}"),
