@@ -11,7 +11,8 @@
 //! ```
 //!
 //! Environment: `HOPTAC_LOAD_CLIENTS` (64), `HOPTAC_LOAD_SECONDS` (30, after 3 s of warm-up),
-//! `HOPTAC_LOAD_MIX` (`partners,pairs,teams`), `HOPTAC_LOAD_URL` (load a server already
+//! `HOPTAC_LOAD_MIX` (`partners,pairs,teams`), `HOPTAC_LOAD_CACHE` (the server's answer
+//! cache, default `serve::CACHE`; 0 computes every answer), `HOPTAC_LOAD_URL` (load a server already
 //! running there instead of starting one in process; then memory is not reported).
 //! Requests are drawn from a seeded generator: the same run asks the same questions.
 
@@ -200,6 +201,8 @@ fn main() {
     let mut config = Config::new(Source::Dir(dir.clone().into()));
     config.poll = None;
     config.timeout = Duration::from_secs(60);
+    config.cache = env_or("HOPTAC_LOAD_CACHE", serve::CACHE);
+    let cache = config.cache;
     let loaded = Loaded::load(&config, 1).expect("the dataset loads");
     let ds = loaded.engine.data();
     let questions = Arc::new(Questions {
@@ -297,7 +300,7 @@ fn main() {
     let all: Vec<(Kind, u32, u16)> = results.lock().unwrap().iter().flatten().copied().collect();
     let errors = all.iter().filter(|s| s.2 != 200).count();
     println!(
-        "{clients} clients, {elapsed:.1} s measured after {} s of warm-up, {workers} workers, mix {}",
+        "{clients} clients, {elapsed:.1} s measured after {} s of warm-up, {workers} workers, cache {cache}, mix {}",
         warmup.as_secs(),
         mix.iter().map(|k| k.name()).collect::<Vec<_>>().join(",")
     );

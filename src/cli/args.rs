@@ -257,6 +257,10 @@ pub struct ServeArgs {
     /// Seconds between checks of the data files for a change; 0: never reload.
     #[arg(long, default_value_t = 2.0, value_name = "SECONDS")]
     pub poll: f64,
+    /// Answers kept in memory per loaded dataset, so a question asked again is answered
+    /// without computing it (emptied by a reload); 0: none.
+    #[arg(long, default_value_t = hoptac::serve::CACHE, value_name = "N")]
+    pub cache: usize,
 }
 
 #[derive(Debug, clap::Args)]

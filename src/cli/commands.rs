@@ -769,6 +769,7 @@ pub fn serve(
     config.max_body = a.max_body;
     config.timeout = timeout;
     config.poll = (!poll.is_zero()).then_some(poll);
+    config.cache = a.cache;
     if let Some(n) = a.workers {
         if n == 0 {
             return Err(Error::Usage("--workers 0: expected at least 1".into()));

@@ -68,6 +68,8 @@ pub struct Config {
     pub workers: usize,
     /// How often the data files are checked for a change (`None`: never).
     pub poll: Option<Duration>,
+    /// Answers kept per loaded dataset ([`AnswerCache`]); 0: none.
+    pub cache: usize,
 }
 
 /// Defaults of [`Config`]: 64 KiB bodies, 10 s per request, one worker per core, a check of
@@ -75,6 +77,8 @@ pub struct Config {
 pub const MAX_BODY: usize = 64 * 1024;
 pub const TIMEOUT: Duration = Duration::from_secs(10);
 pub const POLL: Duration = Duration::from_secs(2);
+/// Default of [`Config::cache`].
+pub const CACHE: usize = 4096;
 
 impl Config {
     pub fn new(source: Source) -> Config {
@@ -88,6 +92,7 @@ impl Config {
             timeout: TIMEOUT,
             workers: std::thread::available_parallelism().map_or(2, |n| n.get()),
             poll: Some(POLL),
+            cache: CACHE,
         }
     }
 }
@@ -103,6 +108,80 @@ pub struct Loaded {
     pub stamp: reload::Stamp,
     /// 1 for the first load, +1 for each reload.
     pub generation: u64,
+    /// Answers given from this dataset.
+    pub cache: AnswerCache,
+}
+
+/// Answers already given from one loaded dataset, by audience and question: the same question
+/// asked again is answered from here without computing it. Safe because an answer depends on
+/// nothing but the dataset, the profile and the request (no clock, no thread count: the
+/// project's determinism rule), and the cache belongs to one [`Loaded`], so a reload starts an
+/// empty one. Bounded: at most `capacity` answers, each of at most [`CACHE_ITEMS`] items; the
+/// oldest goes first.
+pub struct AnswerCache {
+    capacity: usize,
+    inner: std::sync::Mutex<CacheInner>,
+}
+
+#[derive(Default)]
+struct CacheInner {
+    map: std::collections::HashMap<String, Arc<Answer>>,
+    order: std::collections::VecDeque<String>,
+}
+
+/// The largest answer (in listed items: partners, pairs, teams, opportunities, …) kept.
+pub const CACHE_ITEMS: usize = 2_000;
+
+impl AnswerCache {
+    pub fn new(capacity: usize) -> AnswerCache {
+        AnswerCache {
+            capacity,
+            inner: Default::default(),
+        }
+    }
+
+    fn key(audience: &Audience, q: &Question) -> String {
+        format!("{audience}\u{1f}{q:?}")
+    }
+
+    pub fn get(&self, audience: &Audience, q: &Question) -> Option<Arc<Answer>> {
+        if self.capacity == 0 {
+            return None;
+        }
+        let inner = self.inner.lock().ok()?;
+        inner.map.get(&AnswerCache::key(audience, q)).cloned()
+    }
+
+    pub fn put(&self, audience: &Audience, q: &Question, a: &Answer) {
+        if self.capacity == 0 || a.items() > CACHE_ITEMS {
+            return;
+        }
+        let Ok(mut inner) = self.inner.lock() else {
+            return;
+        };
+        let key = AnswerCache::key(audience, q);
+        if inner.map.contains_key(&key) {
+            return;
+        }
+        while inner.map.len() >= self.capacity {
+            match inner.order.pop_front() {
+                Some(old) => {
+                    inner.map.remove(&old);
+                }
+                None => break,
+            }
+        }
+        inner.order.push_back(key.clone());
+        inner.map.insert(key, Arc::new(a.clone()));
+    }
+
+    pub fn len(&self) -> usize {
+        self.inner.lock().map_or(0, |i| i.map.len())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
 }
 
 /// Universities shown in the overview heatmap (the strongest, by mean strength).
@@ -114,7 +193,9 @@ impl Loaded {
         let stamp = reload::Stamp::of(&config.source, config.profile.as_deref());
         let profile = query::load_profile(config.profile.as_deref())?;
         let engine = Engine::open(&config.source, profile, config.snapshot)?.engine;
-        Ok(Loaded::new(engine, stamp, generation))
+        let mut l = Loaded::new(engine, stamp, generation);
+        l.cache = AnswerCache::new(config.cache);
+        Ok(l)
     }
 
     /// Wraps an engine (computing the overview).
@@ -129,6 +210,7 @@ impl Loaded {
             heatmap,
             stamp,
             generation,
+            cache: AnswerCache::new(CACHE),
         }
     }
 
@@ -258,6 +340,22 @@ pub enum Answer {
     Researcher(query::ResearcherResponse),
 }
 
+impl Answer {
+    /// How many items the answer lists (what bounds the cache).
+    pub fn items(&self) -> usize {
+        match self {
+            Answer::Overview => 0,
+            Answer::Partners(r) => r.partners.lists.iter().map(Vec::len).sum(),
+            Answer::Pairs(r) => r.pairs.len(),
+            Answer::Teams(query::TeamsResponse::One { proposal, .. }) => proposal.teams.len(),
+            Answer::Teams(query::TeamsResponse::Batch { calls, .. }) => calls.len(),
+            Answer::Labs(r) => r.lists.iter().map(|(_, o)| o.len()).sum(),
+            Answer::Equipment(r) => r.hits.len(),
+            Answer::Researcher(r) => r.coauthors.len() + r.expertise.len() + r.labs.len(),
+        }
+    }
+}
+
 fn ask(e: &Engine, q: &Question) -> Result<Answer, query::Error> {
     Ok(match q {
         Question::Overview => Answer::Overview,
@@ -283,16 +381,33 @@ where
     R: FnOnce(&Loaded, &Audience, Result<Answer, ApiError>) -> Response + Send + 'static,
 {
     let loaded = state.current();
-    let Ok(_permit) = state.workers.acquire().await else {
-        return ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "internal", "shutting down")
-            .into_response();
+    // An answer given before is not computed again, and does not wait for a worker.
+    let cached = loaded.cache.get(&audience, &question);
+    let _permit = match cached {
+        Some(_) => None,
+        None => match state.workers.acquire().await {
+            Ok(p) => Some(p),
+            Err(_) => {
+                return ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "internal", "shutting down")
+                    .into_response()
+            }
+        },
     };
     let work = tokio::task::spawn_blocking(move || {
-        let result = ask(&loaded.engine, &question).map_err(ApiError::from);
+        let result = match cached {
+            Some(a) => Ok((*a).clone()),
+            None => {
+                let r = ask(&loaded.engine, &question).map_err(ApiError::from);
+                if let Ok(a) = &r {
+                    loaded.cache.put(&audience, &question, a);
+                }
+                r
+            }
+        };
         // policy: the data-sharing boundary (issue 14) goes here — redact `result` for
         // `audience` before it is rendered, and write the audit-log entry for
-        // (`audience`, `question.name()`, `question`, the outcome). Nothing reaches a response
-        // without passing this point.
+        // (`audience`, `question.name()`, `question`, the outcome, cached or not). Nothing
+        // reaches a response without passing this point. (The cache is keyed by audience.)
         render(&loaded, &audience, result)
     });
     match work.await {

@@ -1043,3 +1043,40 @@ async fn the_web_app_works_in_a_real_browser() {
     assert!(entries.is_empty(), "browser console: {log}");
     b.close().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_answer_given_before_comes_from_the_cache_identical_and_per_dataset() {
+    let fx = Fixture::tiny();
+    let st = state_with(config(fx.path()));
+    let app = serve::app(st.clone());
+    let q = "/api/v1/partners?field=water&university=ua";
+    let first = get(&app, q).await.body;
+    assert_eq!(st.current().cache.len(), 1);
+    // Asked again: the same bytes, no second entry.
+    let again = get(&app, q).await.body;
+    assert_eq!(again, first);
+    assert_eq!(
+        get(&app, &format!("{q}&format=csv")).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(st.current().cache.len(), 1, "CSV renders the same answer");
+    // Errors are not kept; a reload starts an empty cache.
+    get(&app, "/api/v1/partners?field=watr").await;
+    assert_eq!(st.current().cache.len(), 1);
+    let _fx = fx.edit(
+        "universities.csv",
+        "Trường Đại học B",
+        "Trường Đại học Bách",
+    );
+    serve::reload::reload_now(&st).await.unwrap();
+    assert!(st.current().cache.is_empty());
+    assert!(get(&app, q).await.body.contains("Trường Đại học Bách"));
+
+    // --cache 0: nothing is kept, the answers are the same.
+    let mut c = config(&fixtures().join("tiny"));
+    c.cache = 0;
+    let st0 = state_with(c);
+    let app0 = serve::app(st0.clone());
+    assert_eq!(get(&app0, q).await.body, first);
+    assert!(st0.current().cache.is_empty());
+}
