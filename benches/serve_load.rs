@@ -99,8 +99,11 @@ impl Questions {
                 String::new(),
             ),
             Kind::Teams => {
-                let g = rng.pick(self.fields.as_slice());
-                let f = rng.pick(self.fields.as_slice());
+                // Two different fields.
+                let i = (rng.next() % self.fields.len() as u64) as usize;
+                let j = (i + 1 + (rng.next() % (self.fields.len() as u64 - 1)) as usize)
+                    % self.fields.len();
+                let (f, g) = (&self.fields[i], &self.fields[j]);
                 let body = format!(
                     r#"{{"call": {{"fields": [{{"field": "{f}", "min_level": 0.6}}, {{"field": "{g}", "min_level": 0.6}}], "size": "3-5", "min_universities": 2}}, "top": 1}}"#
                 );
@@ -204,7 +207,7 @@ fn main() {
     config.cache = env_or("HOPTAC_LOAD_CACHE", serve::CACHE);
     let cache = config.cache;
     let loaded = Loaded::load(&config, 1).expect("the dataset loads");
-    let ds = loaded.engine.data();
+    let ds = loaded.engine().data();
     let questions = Arc::new(Questions {
         fields: ds.fields.iter().map(|f| f.id.clone()).collect(),
         universities: ds.universities.iter().map(|u| u.id.clone()).collect(),

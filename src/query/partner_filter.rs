@@ -6,8 +6,9 @@
 //! window. Without a window every co-authorship counts. A filtered list keeps the partners'
 //! order and scores and is ranked again from 1.
 
-use super::{partners, Engine, Error, Found, PartnersRequest, PartnersResponse, Request};
-use crate::model::{Region, UniIdx};
+use super::{keep, partners, Engine, Error, Found, PartnersRequest, PartnersResponse, Request};
+use crate::model::{FieldIdx, Region, UniIdx};
+use crate::score::{Mode, PartnerMatrix};
 
 /// A partner question with filters.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -71,6 +72,33 @@ pub fn partners_filtered(
     e: &Engine,
     req: &FilteredPartnersRequest,
 ) -> Result<FilteredPartnersResponse, Error> {
+    partners_filtered_with(e, req, None)
+}
+
+/// What every partner list of one field (and mode) shares — strengths, ties, activity —
+/// computed once, for a front end that answers many partner questions (the web server).
+pub struct PreparedPartners<'e> {
+    field: FieldIdx,
+    mode: Mode,
+    matrix: PartnerMatrix<'e>,
+}
+
+pub fn prepare_partners(e: &Engine, field: FieldIdx, mode: Mode) -> PreparedPartners<'_> {
+    PreparedPartners {
+        field,
+        mode,
+        matrix: PartnerMatrix::new(e.graph(), field, &e.profile().partner, mode),
+    }
+}
+
+/// [`partners_filtered`], reading the shared part from `prepared` when it is that of the
+/// request's field and mode and one university is asked about: the same answer, without
+/// computing what the field shares again.
+pub fn partners_filtered_with(
+    e: &Engine,
+    req: &FilteredPartnersRequest,
+    prepared: Option<&PreparedPartners<'_>>,
+) -> Result<FilteredPartnersResponse, Error> {
     req.check()?;
     let filtering = req.region.is_some() || req.min_joint_papers > 0;
     // The cut to `top` comes after the filter, not before it.
@@ -78,7 +106,22 @@ pub fn partners_filtered(
     if filtering {
         base.top = None;
     }
-    let mut r = partners(e, &base)?;
+    let field = e.field(&base.field)?;
+    let university = e.optional_university(base.university.as_deref())?;
+    let mut r = match (prepared, university) {
+        (Some(p), Some(u)) if p.field == field && p.mode == base.mode => PartnersResponse {
+            field,
+            mode: base.mode,
+            university: Some(u),
+            lists: p
+                .matrix
+                .rows(&[u])
+                .into_iter()
+                .map(|l| keep(l, base.top))
+                .collect(),
+        },
+        _ => partners(e, &base)?,
+    };
     let ds = e.data();
     let mut joint = Vec::with_capacity(r.lists.len());
     for list in &mut r.lists {

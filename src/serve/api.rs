@@ -246,7 +246,7 @@ pub(super) fn csv_response(tables: &[Table], name: &str) -> Response {
 
 /// The JSON (or CSV) of an answer.
 pub(super) fn render(l: &Loaded, a: Answer, out: Out) -> Response {
-    let e = &l.engine;
+    let e = l.engine();
     let g = e.graph();
     match a {
         Answer::Overview => {

@@ -97,9 +97,24 @@ impl Config {
     }
 }
 
+/// What is prepared from an engine and borrows it: per field and mode, the part every partner
+/// list shares ([`query::PreparedPartners`]), computed on first use.
+struct Prepared<'e> {
+    partners: Vec<std::sync::OnceLock<query::PreparedPartners<'e>>>,
+}
+
+self_cell::self_cell!(
+    /// An engine and what is prepared from it.
+    struct Held {
+        owner: Engine,
+        #[not_covariant]
+        dependent: Prepared,
+    }
+);
+
 /// One loaded dataset and what every page shows of it, computed once.
 pub struct Loaded {
-    pub engine: Engine,
+    held: Held,
     /// Counts per node and edge kind (the `stats` tables).
     pub stats: Vec<Table>,
     /// The overview heatmap, per language.
@@ -204,14 +219,40 @@ impl Loaded {
             .map(|r| r.tables)
             .unwrap_or_default();
         let heatmap = [Lang::Vi, Lang::En].map(|l| heatmap(&engine, l));
+        let slots = engine.data().fields.len() * 2;
         Loaded {
-            engine,
+            held: Held::new(engine, |_| Prepared {
+                partners: (0..slots).map(|_| std::sync::OnceLock::new()).collect(),
+            }),
             stats,
             heatmap,
             stamp,
             generation,
             cache: AnswerCache::new(CACHE),
         }
+    }
+
+    /// The engine every question of this dataset is asked of.
+    pub fn engine(&self) -> &Engine {
+        self.held.borrow_owner()
+    }
+
+    /// Partners for one university through the field's prepared part (prepared on first use).
+    fn partners(
+        &self,
+        r: &query::FilteredPartnersRequest,
+    ) -> Result<query::FilteredPartnersResponse, query::Error> {
+        let e = self.engine();
+        if r.partners.university.is_none() {
+            return query::partners_filtered(e, r);
+        }
+        let field = e.field(&r.partners.field)?;
+        let slot = field.ix() * 2 + usize::from(r.partners.mode == crate::score::Mode::New);
+        self.held.with_dependent(|e, prepared| {
+            let p = prepared.partners[slot]
+                .get_or_init(|| query::prepare_partners(e, field, r.partners.mode));
+            query::partners_filtered_with(e, r, Some(p))
+        })
     }
 
     pub fn heatmap(&self, lang: Lang) -> &str {
@@ -272,7 +313,8 @@ fn heatmap(e: &Engine, lang: Lang) -> String {
 pub struct State {
     current: ArcSwap<Loaded>,
     pub tokens: Tokens,
-    workers: Semaphore,
+    /// One queue per [`Lane`], each with [`Config::workers`] places.
+    workers: [Semaphore; 3],
     config: Config,
 }
 
@@ -281,7 +323,7 @@ impl State {
         Arc::new(State {
             current: ArcSwap::from_pointee(loaded),
             tokens: config.tokens.clone(),
-            workers: Semaphore::new(config.workers.max(1)),
+            workers: [(); 3].map(|()| Semaphore::new(config.workers.max(1))),
             config,
         })
     }
@@ -313,7 +355,25 @@ pub enum Question {
     Researcher(query::ResearcherRequest),
 }
 
+/// The queue a question waits in for a worker. Quick questions (milliseconds: partners of one
+/// university, labs, equipment, a researcher) never wait behind a pair search or a team
+/// search, which take longer; each lane has its own [`Config::workers`] places.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Lane {
+    Quick = 0,
+    Pairs = 1,
+    Teams = 2,
+}
+
 impl Question {
+    pub fn lane(&self) -> Lane {
+        match self {
+            Question::Pairs(_) => Lane::Pairs,
+            Question::Teams(_) => Lane::Teams,
+            _ => Lane::Quick,
+        }
+    }
+
     /// The question's name (the audit log's and the policy's).
     pub fn name(&self) -> &'static str {
         match self {
@@ -356,10 +416,11 @@ impl Answer {
     }
 }
 
-fn ask(e: &Engine, q: &Question) -> Result<Answer, query::Error> {
+fn ask(l: &Loaded, q: &Question) -> Result<Answer, query::Error> {
+    let e = l.engine();
     Ok(match q {
         Question::Overview => Answer::Overview,
-        Question::Partners(r) => Answer::Partners(query::partners_filtered(e, r)?),
+        Question::Partners(r) => Answer::Partners(l.partners(r)?),
         Question::Pairs(r) => Answer::Pairs(query::pairs(e, r)?),
         Question::Teams(r) => Answer::Teams(query::teams(e, r)?),
         Question::Labs(r) => Answer::Labs(query::labs(e, r)?),
@@ -369,7 +430,7 @@ fn ask(e: &Engine, q: &Question) -> Result<Answer, query::Error> {
 }
 
 /// Answers one question for one audience: the single path every endpoint takes. The query runs
-/// on the blocking pool (at most [`Config::workers`] at once) on the dataset current when the
+/// on the blocking pool (at most [`Config::workers`] at once per [`Lane`]) on the dataset current when the
 /// request arrived, and `render` turns the answer (or the error) into the response there too.
 pub async fn answer<R>(
     state: &Arc<State>,
@@ -385,7 +446,7 @@ where
     let cached = loaded.cache.get(&audience, &question);
     let _permit = match cached {
         Some(_) => None,
-        None => match state.workers.acquire().await {
+        None => match state.workers[question.lane() as usize].acquire().await {
             Ok(p) => Some(p),
             Err(_) => {
                 return ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "internal", "shutting down")
@@ -397,7 +458,7 @@ where
         let result = match cached {
             Some(a) => Ok((*a).clone()),
             None => {
-                let r = ask(&loaded.engine, &question).map_err(ApiError::from);
+                let r = ask(&loaded, &question).map_err(ApiError::from);
                 if let Ok(a) = &r {
                     loaded.cache.put(&audience, &question, a);
                 }
@@ -565,7 +626,7 @@ pub enum ServeError {
 pub fn check_tokens(tokens: &Tokens, loaded: &Loaded) -> Result<(), ServeError> {
     for t in tokens.entries() {
         if let Some(id) = t.audience.university() {
-            if loaded.engine.data().university_by_id(id).is_none() {
+            if loaded.engine().data().university_by_id(id).is_none() {
                 return Err(ServeError::UnknownUniversity {
                     name: t.name.clone(),
                     id: id.to_string(),

@@ -582,7 +582,7 @@ pub(super) async fn overview(
     let lang = lang_of(&p);
     page(&st, &headers, Some(Question::Overview), move |l, _| {
         let mut pg = Page::new(lang, &uri);
-        let (ds, lb, w) = (l.engine.data(), pg.l(), pg.w());
+        let (ds, lb, w) = (l.engine().data(), pg.l(), pg.w());
         let inter = ds
             .coauthorships
             .iter()
@@ -654,7 +654,7 @@ pub(super) async fn partners(
     };
     page(&st, &headers, question, move |l, result| {
         let mut pg = Page::new(lang, &uri);
-        let (ds, w) = (l.engine.data(), pg.w());
+        let (ds, w) = (l.engine().data(), pg.w());
         let mut f = Form::new("/partners", ds, lang, &p);
         f.fields("field", pg.l().field, None);
         f.universities("university", pg.l().university, w.all_universities);
@@ -682,7 +682,7 @@ pub(super) async fn partners(
             None => {}
             Some(Err(e)) => pg.error(&e),
             Some(Ok(Answer::Partners(fr))) => {
-                let g = l.engine.graph();
+                let g = l.engine().graph();
                 let api_q = query_string(&[
                     ("field", p.text("field")),
                     ("university", p.text("university")),
@@ -729,7 +729,7 @@ fn partner_map(
     u: crate::model::UniIdx,
     list: &[crate::score::PartnerScore],
 ) -> String {
-    let ds = l.engine.data();
+    let ds = l.engine().data();
     let regions = [
         Region::North,
         Region::Central,
@@ -765,7 +765,7 @@ fn partner_map(
                 label: x.short_name.clone(),
                 detail: x.name_vi.clone(),
                 group: regions.iter().position(|r| *r == x.region).unwrap_or(0),
-                size: l.engine.graph().members(unis[i]).len() as f64,
+                size: l.engine().graph().members(unis[i]).len() as f64,
             }
         })
         .collect();
@@ -818,7 +818,7 @@ pub(super) async fn pairs(
     };
     page(&st, &headers, question, move |l, result| {
         let mut pg = Page::new(lang, &uri);
-        let (ds, w) = (l.engine.data(), pg.w());
+        let (ds, w) = (l.engine().data(), pg.w());
         let mut f = Form::new("/pairs", ds, lang, &p);
         f.fields("field", pg.l().field, None);
         f.universities("university", pg.l().university, w.all_universities);
@@ -828,7 +828,7 @@ pub(super) async fn pairs(
             Some(Err(e)) => pg.error(&e),
             Some(Ok(Answer::Pairs(r))) => {
                 pg.table(
-                    &scores::pairs_table(l.engine.graph(), r.field, &r.pairs),
+                    &scores::pairs_table(l.engine().graph(), r.field, &r.pairs),
                     &["researcher", "partner"],
                     true,
                 );
@@ -943,7 +943,7 @@ pub(super) async fn teams(
     };
     page(&st, &headers, question, move |l, result| {
         let mut pg = Page::new(lang, &uri);
-        let (ds, w) = (l.engine.data(), pg.w());
+        let (ds, w) = (l.engine().data(), pg.w());
         let mut f = Form::new("/teams", ds, lang, &p);
         f.input("fields", w.fields_levels, "text", "", Some(w.fields_help));
         f.input("size", w.size, "text", "3-5", None);
@@ -971,7 +971,7 @@ pub(super) async fn teams(
         match result {
             Some(Err(e)) => pg.error(&e),
             Some(Ok(Answer::Teams(query::TeamsResponse::One { call, proposal, infeasible }))) => {
-                let g = l.engine.graph();
+                let g = l.engine().graph();
                 pg.body.push_str("<section id=\"teams\" aria-live=\"polite\">");
                 if proposal.teams.is_empty() {
                     let _ = write!(pg.body, "<div class=\"error\" role=\"alert\"><strong>{}</strong><ul>", w.infeasible);
@@ -980,7 +980,7 @@ pub(super) async fn teams(
                     }
                     pg.body.push_str("</ul></div>");
                 } else {
-                    for t in team_output::teams_tables(g, &call, &l.engine.profile().teams, &proposal) {
+                    for t in team_output::teams_tables(g, &call, &l.engine().profile().teams, &proposal) {
                         pg.body.push_str("<article class=\"team\">");
                         pg.table(&t, &["researcher"], true);
                         pg.body.push_str("</article>");
@@ -1033,7 +1033,7 @@ pub(super) async fn labs(
     };
     page(&st, &headers, question, move |l, result| {
         let mut pg = Page::new(lang, &uri);
-        let (ds, w) = (l.engine.data(), pg.w());
+        let (ds, w) = (l.engine().data(), pg.w());
         let mut f = Form::new("/labs", ds, lang, &p);
         f.fields("field", pg.l().field, Some(w.any));
         f.universities("university", pg.l().university, w.all_universities);
@@ -1042,7 +1042,7 @@ pub(super) async fn labs(
         let mut f = Form::new("/labs", ds, lang, &p);
         f.input("text", w.equipment_search, "search", "", None);
         pg.body.push_str(&f.finish(w.equipment_search));
-        let g = l.engine.graph();
+        let g = l.engine().graph();
         match result {
             Some(Err(e)) => pg.error(&e),
             Some(Ok(Answer::Labs(r))) => {
@@ -1102,7 +1102,7 @@ pub(super) async fn researcher(
         let w = pg.w();
         match result {
             Some(Ok(Answer::Researcher(r))) => {
-                let (g, ds) = (l.engine.graph(), l.engine.data());
+                let (g, ds) = (l.engine().graph(), l.engine().data());
                 let x = ds.researcher(r.researcher);
                 let u = ds.university(x.university);
                 let _ = write!(

@@ -84,7 +84,7 @@ pub async fn reload_now(state: &Arc<State>) -> Option<Event> {
             if let Err(e) = super::check_tokens(&state.tokens, &l) {
                 return Some(Event::ReloadFailed(e.to_string()));
             }
-            let researchers = l.engine.data().researchers.len();
+            let researchers = l.engine().data().researchers.len();
             state.swap(l);
             Event::Reloaded {
                 generation,
