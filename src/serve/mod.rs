@@ -210,6 +210,7 @@ impl Loaded {
         let engine = Engine::open(&config.source, profile, config.snapshot)?.engine;
         let mut l = Loaded::new(engine, stamp, generation);
         l.cache = AnswerCache::new(config.cache);
+        l.prepare();
         Ok(l)
     }
 
@@ -235,6 +236,19 @@ impl Loaded {
     /// The engine every question of this dataset is asked of.
     pub fn engine(&self) -> &Engine {
         self.held.borrow_owner()
+    }
+
+    /// Prepares every field's partner part in the default mode (strengthen), in parallel, so
+    /// that no request pays for it: part of loading (and of a reload, before the swap).
+    pub fn prepare(&self) {
+        use rayon::prelude::*;
+        self.held.with_dependent(|e, prepared| {
+            let fields: Vec<crate::model::FieldIdx> = e.data().field_ids().collect();
+            fields.par_iter().for_each(|&f| {
+                prepared.partners[f.ix() * 2]
+                    .get_or_init(|| query::prepare_partners(e, f, crate::score::Mode::Strengthen));
+            });
+        });
     }
 
     /// Partners for one university through the field's prepared part (prepared on first use).

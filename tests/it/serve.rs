@@ -165,6 +165,26 @@ async fn api_answers_are_the_command_lines_documents() {
         assert_eq!(*got, format!("{want}{extra}"));
     }
 
+    // The new mode too (the server prepares each field and mode once).
+    let mut v = get(&app, "/api/v1/partners?field=env&university=ub&mode=new")
+        .await
+        .json();
+    for x in v.as_array_mut().unwrap() {
+        x.as_object_mut().unwrap().remove("joint_papers");
+    }
+    let want = cli(&[
+        "rank",
+        "--field",
+        "env",
+        "--university",
+        "ub",
+        "--mode",
+        "new",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(v, serde_json::from_str::<Value>(&want).unwrap());
+
     let r = get(&app, "/api/v1/pairs?field=water&top=5").await;
     assert_eq!(
         r.body,
