@@ -40,7 +40,7 @@ pub(super) enum Out {
     Csv,
 }
 
-fn out(p: &Params) -> Result<Out, ApiError> {
+pub(super) fn out(p: &Params) -> Result<Out, ApiError> {
     Ok(match p.choice("format", &["json", "csv"])? {
         Some("csv") => Out::Csv,
         _ => Out::Json,

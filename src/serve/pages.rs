@@ -861,6 +861,7 @@ const TEAM_PARAMS: &[&str] = &[
     "lab_fields",
     "top",
     "solver",
+    "format",
 ];
 
 /// The call the team form describes (names are resolved by the query).
@@ -941,7 +942,21 @@ pub(super) async fn teams(
             Err(e) => return bad_request(lang, &uri, &e),
         }
     };
+    // `format=csv|json`: the form's answer as a download (the documents of the API).
+    let download = match p.text("format") {
+        None => None,
+        Some(_) => match api::out(&p) {
+            Ok(o) => Some(o),
+            Err(e) => return bad_request(lang, &uri, &e),
+        },
+    };
     page(&st, &headers, question, move |l, result| {
+        if let (Some(o), Some(r)) = (download, &result) {
+            return match r.clone() {
+                Ok(a) => api::render(l, a, o),
+                Err(e) => e.into_response(),
+            };
+        }
         let mut pg = Page::new(lang, &uri);
         let (ds, w) = (l.engine().data(), pg.w());
         let mut f = Form::new("/teams", ds, lang, &p);
@@ -949,11 +964,18 @@ pub(super) async fn teams(
         f.input("size", w.size, "text", "3-5", None);
         f.input("min_universities", w.min_universities, "number", "2", None);
         f.input("min_regions", w.min_regions, "number", "1", None);
-        f.input("max_per_university", w.max_per_university, "number", "", None);
-        let titles: Vec<(String, String)> = [Title::Doctor, Title::AssociateProfessor, Title::Professor]
-            .iter()
-            .map(|t| (t.as_str().to_string(), i18n::title(lang, *t).to_string()))
-            .collect();
+        f.input(
+            "max_per_university",
+            w.max_per_university,
+            "number",
+            "",
+            None,
+        );
+        let titles: Vec<(String, String)> =
+            [Title::Doctor, Title::AssociateProfessor, Title::Professor]
+                .iter()
+                .map(|t| (t.as_str().to_string(), i18n::title(lang, *t).to_string()))
+                .collect();
         f.select("min_title", w.min_title, &titles, Some(w.any));
         f.input("include", w.include, "text", "", Some(w.ids_help));
         f.input("exclude", w.exclude, "text", "", Some(w.ids_help));
@@ -963,35 +985,57 @@ pub(super) async fn teams(
         let field_list = {
             let items: Vec<String> = ds
                 .field_ids()
-                .map(|x| format!("<code>{}</code> {}", escape(&ds.field(x).id), escape(field_name(ds, lang, x))))
+                .map(|x| {
+                    format!(
+                        "<code>{}</code> {}",
+                        escape(&ds.field(x).id),
+                        escape(field_name(ds, lang, x))
+                    )
+                })
                 .collect();
-            format!("<details><summary>{}</summary><p>{}</p></details>", pg.l().fields, items.join(" · "))
+            format!(
+                "<details><summary>{}</summary><p>{}</p></details>",
+                pg.l().fields,
+                items.join(" · ")
+            )
         };
         pg.body.push_str(&field_list);
         match result {
             Some(Err(e)) => pg.error(&e),
-            Some(Ok(Answer::Teams(query::TeamsResponse::One { call, proposal, infeasible }))) => {
+            Some(Ok(Answer::Teams(query::TeamsResponse::One {
+                call,
+                proposal,
+                infeasible,
+            }))) => {
                 let g = l.engine().graph();
-                pg.body.push_str("<section id=\"teams\" aria-live=\"polite\">");
+                pg.body
+                    .push_str("<section id=\"teams\" aria-live=\"polite\">");
                 if proposal.teams.is_empty() {
-                    let _ = write!(pg.body, "<div class=\"error\" role=\"alert\"><strong>{}</strong><ul>", w.infeasible);
+                    let _ = write!(
+                        pg.body,
+                        "<div class=\"error\" role=\"alert\"><strong>{}</strong><ul>",
+                        w.infeasible
+                    );
                     for reason in team_output::describe(ds, &infeasible) {
                         let _ = write!(pg.body, "<li>{}</li>", escape(&reason));
                     }
                     pg.body.push_str("</ul></div>");
                 } else {
-                    for t in team_output::teams_tables(g, &call, &l.engine().profile().teams, &proposal) {
+                    for t in
+                        team_output::teams_tables(g, &call, &l.engine().profile().teams, &proposal)
+                    {
                         pg.body.push_str("<article class=\"team\">");
                         pg.table(&t, &["researcher"], true);
                         pg.body.push_str("</article>");
                     }
                 }
                 pg.body.push_str("</section>");
-                let _ = write!(
-                    pg.body,
-                    "<p class=\"downloads\">{}: <code>POST /api/v1/teams</code> (<a href=\"/openapi.json\">OpenAPI</a>)</p>",
-                    w.download
-                );
+                let here: Vec<(&str, Option<String>)> = TEAM_PARAMS
+                    .iter()
+                    .filter(|k| !matches!(**k, "lang" | "format"))
+                    .map(|k| (*k, Some(p.list(k).join(",")).filter(|v| !v.is_empty())))
+                    .collect();
+                pg.downloads(&format!("/teams?{}", query_string(&here)));
             }
             _ => {}
         }

@@ -759,6 +759,21 @@ async fn pages_answer_in_both_languages_with_labels_and_downloads() {
         t.contains("<article class=\"team\">") && t.contains("communication cost"),
         "{t}"
     );
+    // … and downloads as the API's CSV and JSON.
+    let csv = get(&app, "/teams?fields=water:0.4,ai&size=2-3&format=csv").await;
+    assert!(
+        csv.content_type.starts_with("text/csv"),
+        "{}",
+        csv.content_type
+    );
+    assert!(
+        t.contains("href=\"/teams?fields=water%3A0.4%2Cai&amp;size=2-3&amp;format=csv\""),
+        "{t}"
+    );
+    let json = get(&app, "/teams?fields=water:0.4,ai&size=2-3&format=json")
+        .await
+        .json();
+    assert_eq!(json["found"], true);
     let t = get(&app, "/teams?lang=en&fields=water&size=7").await.body;
     assert!(t.contains("No team can be formed"), "{t}");
     // A wrong value is an error page with the status of the API.
