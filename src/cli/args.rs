@@ -251,7 +251,8 @@ pub struct ServeArgs {
     /// Longest time one request may take, in seconds (408 beyond).
     #[arg(long, default_value_t = 10.0, value_name = "SECONDS")]
     pub timeout: f64,
-    /// Questions computed at once (default: one per core); more wait their turn.
+    /// Questions computed at once in each lane — quick questions (partners, labs, a
+    /// researcher), pair searches, team searches — (default: one per core); more wait.
     #[arg(long, value_name = "N")]
     pub workers: Option<usize>,
     /// Seconds between checks of the data files for a change; 0: never reload.

@@ -64,7 +64,7 @@ pub struct Config {
     pub max_body: usize,
     /// Longest time a request may take (then 408).
     pub timeout: Duration,
-    /// Questions computed at once; more wait their turn.
+    /// Questions computed at once per [`Lane`] (quick questions, pairs, teams); more wait.
     pub workers: usize,
     /// How often the data files are checked for a change (`None`: never).
     pub poll: Option<Duration>,
