@@ -26,6 +26,8 @@ pub mod report;
 pub mod resolve;
 pub mod save;
 pub mod score;
+#[cfg(feature = "serve")]
+pub mod serve;
 pub mod stats;
 pub mod table;
 pub mod team;

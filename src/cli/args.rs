@@ -250,6 +250,18 @@ pub enum Command {
     #[cfg(feature = "dataflow")]
     #[command(subcommand)]
     Dataflow(DataflowCommand),
+
+    /// Serve the web app and the JSON API (documented at /openapi.json) over the dataset.
+    ///
+    /// Pages: an overview with the strength heatmap, partners (table or map), researcher pairs,
+    /// a team form, labs and equipment, one page per researcher, in Vietnamese or English; every
+    /// table downloads as CSV or JSON. The dataset is loaded once and answered from memory; when
+    /// its files (or the profile) change it is loaded again in the background and swapped in
+    /// without dropping a request. Requests without a token are answered for the public;
+    /// `Authorization: Bearer TOKEN` gives the audience --tokens maps the token's SHA-256 to.
+    /// Stops on Ctrl-C.
+    #[cfg(feature = "serve")]
+    Serve(ServeArgs),
 }
 
 /// `hoptac dataflow …`.
@@ -360,6 +372,41 @@ pub struct DataflowPartnersArgs {
     pub format: FormatArg,
     #[command(flatten)]
     pub cluster: ClusterArgs,
+}
+
+#[cfg(feature = "serve")]
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// Address and port to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080", value_name = "ADDR:PORT")]
+    pub bind: std::net::SocketAddr,
+    /// Tokens file (TOML): [[token]] tables with sha256 (hex) and audience (public,
+    /// consortium, admin or a university id), name optional. Without it everyone is public.
+    #[arg(long, value_name = "FILE")]
+    pub tokens: Option<PathBuf>,
+    /// Print the [[token]] entry of a token read from standard input, for AUDIENCE, and exit.
+    #[arg(long, value_name = "AUDIENCE")]
+    pub hash_token: Option<String>,
+    /// Scoring profile (TOML), re-read when it changes.
+    #[arg(long, value_name = "FILE")]
+    pub profile: Option<PathBuf>,
+    /// Largest request body, in bytes (413 beyond).
+    #[arg(long, default_value_t = hoptac::serve::MAX_BODY, value_name = "BYTES")]
+    pub max_body: usize,
+    /// Longest time one request may take, in seconds (408 beyond).
+    #[arg(long, default_value_t = 10.0, value_name = "SECONDS")]
+    pub timeout: f64,
+    /// Questions computed at once in each lane — quick questions (partners, labs, a
+    /// researcher), pair searches, team searches — (default: one per core); more wait.
+    #[arg(long, value_name = "N")]
+    pub workers: Option<usize>,
+    /// Seconds between checks of the data files for a change; 0: never reload.
+    #[arg(long, default_value_t = 2.0, value_name = "SECONDS")]
+    pub poll: f64,
+    /// Answers kept in memory per loaded dataset, so a question asked again is answered
+    /// without computing it (emptied by a reload); 0: none.
+    #[arg(long, default_value_t = hoptac::serve::CACHE, value_name = "N")]
+    pub cache: usize,
 }
 
 #[derive(Debug, clap::Args)]

@@ -857,3 +857,84 @@ pub fn dataflow(
         }
     }
 }
+
+/// `hoptac serve`: the web app and the JSON API until Ctrl-C; `--hash-token AUDIENCE` prints
+/// the tokens-file entry of a token read from standard input instead.
+#[cfg(feature = "serve")]
+pub fn serve(
+    data: &Data,
+    a: &ServeArgs,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<Outcome, Error> {
+    use hoptac::serve::{self, auth, Config, Event, Tokens};
+    if let Some(audience) = &a.hash_token {
+        let audience: hoptac::policy::Audience = audience
+            .parse()
+            .map_err(|e| Error::Usage(format!("--hash-token: {e}")))?;
+        let mut token = String::new();
+        std::io::stdin().read_line(&mut token)?;
+        let token = token.trim_end_matches(['\r', '\n']);
+        if token.trim().is_empty() {
+            return Err(Error::Usage(
+                "--hash-token: give the token on standard input, e.g. `openssl rand -hex 32 | tee token.txt | hoptac serve --hash-token hust`".into(),
+            ));
+        }
+        out.write_all(auth::token_entry(token, &audience).as_bytes())?;
+        return Ok(Outcome::Success);
+    }
+    let seconds = |name: &str, s: f64| {
+        if (0.0..86_400.0).contains(&s) {
+            Ok(std::time::Duration::from_secs_f64(s))
+        } else {
+            Err(Error::Usage(format!(
+                "--{name} {s}: expected seconds from 0 to 86400"
+            )))
+        }
+    };
+    let timeout = seconds("timeout", a.timeout)?;
+    if timeout.is_zero() {
+        return Err(Error::Usage(
+            "--timeout 0: expected more than 0 seconds".into(),
+        ));
+    }
+    let poll = seconds("poll", a.poll)?;
+    let mut config = Config::new(data.source.clone());
+    config.snapshot = data.snapshot;
+    config.profile = a.profile.clone();
+    config.bind = a.bind;
+    config.max_body = a.max_body;
+    config.timeout = timeout;
+    config.poll = (!poll.is_zero()).then_some(poll);
+    config.cache = a.cache;
+    config.policy = data.policy.clone();
+    config.audit_log = data.audit_log.clone();
+    if let Some(n) = a.workers {
+        if n == 0 {
+            return Err(Error::Usage("--workers 0: expected at least 1".into()));
+        }
+        config.workers = n;
+    }
+    if let Some(f) = &a.tokens {
+        config.tokens = Tokens::read(f).map_err(|e| Error::Usage(format!("--tokens {e}")))?;
+    }
+    writeln!(err, "loading {} …", data.source)?;
+    let tokens = config.tokens.entries().len();
+    serve::run(config, move |e| match e {
+        Event::Listening(addr) => eprintln!(
+            "listening on http://{addr}/ (API: http://{addr}/openapi.json; {tokens} token(s)); Ctrl-C stops"
+        ),
+        Event::Reloaded {
+            generation,
+            researchers,
+        } => eprintln!("reloaded the dataset (generation {generation}, {researchers} researchers)"),
+        Event::ReloadFailed(why) => {
+            eprintln!("note: the changed dataset was not loaded, still serving the previous one: {why}")
+        }
+    })
+    .map_err(|e| match e {
+        serve::ServeError::Query(q) => Error::Query(q),
+        e => Error::Usage(e.to_string()),
+    })?;
+    Ok(Outcome::Success)
+}

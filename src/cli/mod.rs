@@ -137,6 +137,8 @@ fn command_name(c: &Command) -> &'static str {
         Command::Generate(_) => "generate",
         #[cfg(feature = "dataflow")]
         Command::Dataflow(_) => "dataflow",
+        #[cfg(feature = "serve")]
+        Command::Serve(_) => "serve",
     }
 }
 
@@ -168,5 +170,7 @@ fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<Outcome, Error> {
         Command::Generate(a) => commands::generate(&a, out),
         #[cfg(feature = "dataflow")]
         Command::Dataflow(a) => commands::dataflow(source, &a, out, err),
+        #[cfg(feature = "serve")]
+        Command::Serve(a) => commands::serve(source, &a, out, err),
     }
 }

@@ -2,7 +2,7 @@
 //! plain function over a loaded [`Engine`] (the graph and the scoring profile).
 //!
 //! Every front end — the command line (`src/cli/`), the consortium report ([`crate::report`])
-//! and the web server to come — asks its questions here and only renders the answers (with
+//! and the web server (`crate::serve`) — asks its questions here and only renders the answers (with
 //! [`crate::render`] and [`crate::table`]). Nothing here parses arguments or prints; names of
 //! universities and fields are resolved here ("an id, else any name [`crate::resolve`]
 //! understands"), requests are checked before any data is loaded ([`Request::check`]), and
@@ -11,12 +11,14 @@
 //! | question | request | response |
 //! | --- | --- | --- |
 //! | partner universities in a field | [`PartnersRequest`] | [`PartnersResponse`] |
+//! | partners with filters (region, joint papers in years) | [`FilteredPartnersRequest`] | [`FilteredPartnersResponse`] |
 //! | leaders of a field | [`LeadersRequest`] | [`LeadersResponse`] |
 //! | researcher pairs | [`PairsRequest`] | [`PairsResponse`] |
 //! | teams for a call or a batch | [`TeamsRequest`] | [`TeamsResponse`] |
 //! | shared-lab opportunities | [`LabsRequest`] | [`LabsResponse`] |
 //! | equipment search | [`EquipmentRequest`] | [`EquipmentResponse`] |
 //! | joint-lab proposals | [`JointRequest`] | [`JointResponse`] |
+//! | one researcher | [`ResearcherRequest`] | [`ResearcherResponse`] |
 //! | counts | [`StatsRequest`] | [`StatsResponse`] |
 //! | names to ids | [`ResolveRequest`] | [`ResolveResponse`] |
 //! | the consortium report | [`ReportRequest`] | [`report::Model`] |
@@ -32,7 +34,9 @@
 mod dataflow;
 mod dataset;
 mod labs;
+mod partner_filter;
 pub mod report;
+mod researcher;
 mod scores;
 mod teams;
 
@@ -40,7 +44,9 @@ mod teams;
 pub use dataflow::*;
 pub use dataset::*;
 pub use labs::*;
+pub use partner_filter::*;
 pub use report::{report, Limits, ReportRequest};
+pub use researcher::*;
 pub use scores::*;
 pub use teams::*;
 

@@ -11,6 +11,9 @@ use crate::team::{self, batch, call::CallSpec, Call, CallError, Proposal, Solver
 pub enum CallInput {
     /// One call built by the front end (command-line flags, a web form).
     One(Box<CallSpec>),
+    /// One call built by a front end, with the name errors give its source ("the request
+    /// body", "the team form").
+    Named { name: String, spec: Box<CallSpec> },
     /// One call as TOML text; `name` (a file name) is used in errors.
     Toml { name: String, text: String },
     /// Many calls as TOML `[[call]]` tables, or CSV when `csv`.
@@ -46,6 +49,10 @@ impl CallInput {
         let (name, specs) = match self {
             CallInput::One(spec) => (
                 "the command line".to_string(),
+                vec![((**spec).clone(), team::call::At::default())],
+            ),
+            CallInput::Named { name, spec } => (
+                name.clone(),
                 vec![((**spec).clone(), team::call::At::default())],
             ),
             CallInput::Toml { name, text } => (

@@ -23,6 +23,7 @@ const LAYERS: &[&[&str]] = &[
     &["query"],
     &["render"],
     &["report"],
+    &["serve"],
 ];
 
 fn rank(module: &str) -> Option<usize> {

@@ -17,6 +17,8 @@ mod ranking;
 mod readme;
 mod report;
 mod resolve;
+#[cfg(feature = "serve")]
+mod serve;
 mod streaming;
 mod teams;
 mod validate;
