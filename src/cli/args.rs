@@ -95,6 +95,29 @@ pub enum Command {
     /// the field index, never from all n² pairs.
     Pairs(PairsArgs),
 
+    /// Researchers for a free-text problem, in Vietnamese or English, with or without
+    /// diacritics ("Xây dựng hệ thống cảnh báo sớm lũ quét cho các tỉnh miền núi phía Bắc",
+    /// "predictive maintenance for metro rolling stock").
+    ///
+    /// The score is a weighted sum of two components, each in [0, 1]:
+    ///
+    ///   text    0.8  BM25 of the problem against the researcher's topic terms (terms.csv):
+    ///                Vietnamese syllables and English words folded (case, diacritics),
+    ///                English stems, stop words of both languages dropped, neighbouring words
+    ///                matched as bigrams, and a Vietnamese–English glossary of the priority
+    ///                fields' vocabulary so that either language finds work in the other;
+    ///                divided by the problem's best BM25
+    ///   fields  0.2  the researcher's levels in the problem's fields (found by the keyword →
+    ///                field table and the fields' names), weighted
+    ///
+    /// Every expert is explained by the terms of their profile that matched (with years) and
+    /// their fields. --queries FILE.csv (columns id,text[,province][,relevant]) answers a list
+    /// (CSV output: one row per problem and rank); with --evaluate it scores the experts found
+    /// against the relevant column (P@k, recall@k, nDCG@k, MRR) for hoptac, fields only and
+    /// plain BM25. Exit code 1 when nothing matches.
+    #[command(verbatim_doc_comment)]
+    Experts(ExpertsArgs),
+
     /// Propose inter-university teams for a call, or one team each for a batch of calls
     ///
     /// A call fixes hard constraints: required fields each with a minimum level, team size,
@@ -273,6 +296,36 @@ pub struct LeadersArgs {
 }
 
 #[derive(Debug, clap::Args)]
+#[command(group(clap::ArgGroup::new("problem").required(true).args(["text", "text_file", "queries"])))]
+pub struct ExpertsArgs {
+    /// The problem statement.
+    #[arg(long, value_name = "TEXT")]
+    pub text: Option<String>,
+    /// A file holding the problem statement (UTF-8).
+    #[arg(long, value_name = "FILE")]
+    pub text_file: Option<PathBuf>,
+    /// A CSV list of problems: columns id, text, optional province and relevant (known expert
+    /// ids separated by `;`, for --evaluate).
+    #[arg(long, value_name = "FILE.csv")]
+    pub queries: Option<PathBuf>,
+    /// Experts per problem (at most 1000).
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    pub top: usize,
+    /// Only researchers of this university.
+    #[arg(long, value_name = "U")]
+    pub university: Option<String>,
+    /// Score the experts found against the relevant column of --queries: P@k, recall@k,
+    /// nDCG@k and MRR of hoptac, field-only matching and plain BM25.
+    #[arg(long, requires = "queries")]
+    pub evaluate: bool,
+    /// The cut-off k of --evaluate.
+    #[arg(long, value_name = "K", default_value_t = 10)]
+    pub k: usize,
+    #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+    pub format: FormatArg,
+}
+
+#[derive(Debug, clap::Args)]
 pub struct PairsArgs {
     #[arg(long, value_name = "F")]
     pub field: String,
@@ -413,6 +466,11 @@ pub struct ImportArgs {
     /// Replace an existing dataset folder.
     #[arg(long)]
     pub force: bool,
+    /// With --until Y: also write the works published after Y as expert-finding queries
+    /// (CSV id,year,text,relevant: title and keywords, and the authors already present up to
+    /// Y) for `hoptac experts --queries FILE --evaluate`.
+    #[arg(long, value_name = "FILE", requires = "until")]
+    pub held_out: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -809,6 +867,7 @@ impl From<&ImportArgs> for query::ImportRequest {
             },
             out: a.out.clone(),
             overwrite: a.force,
+            held_out: a.held_out.clone(),
         }
     }
 }

@@ -143,14 +143,15 @@ const EN_STOP: &[&str] = &[
 ];
 
 /// Vietnamese function syllables, folded, chosen so that none is also (folded) a content
-/// syllable of the priority fields' vocabulary: và, của, các, cho, một, những, là, theo, đến,
+/// syllable of the priority fields' vocabulary: và, của, các, cho, một, là, theo, đến,
 /// khi is not one (`khí`, gas), này, hoặc, như, rất, sẽ, đang, vào, nhằm, giữa, việc. Left
 /// out on purpose: `tại` (`tài nguyên`), `về` (`bảo vệ`), `từ` (`tự động`), `trong`
 /// (`cây trồng`), `được` (`dược`), `cũng` (`cung ứng`), `mà` (`ma sát`), `thì` (`đô thị`),
-/// `có` (`cơ khí`), `qua` (`hiệu quả`), `nhiều` (`nhiễu`), `bằng` (`băng tải`).
+/// `có` (`cơ khí`), `qua` (`hiệu quả`), `nhiều` (`nhiễu`), `bằng` (`băng tải`), `những`
+/// (`hệ thống nhúng`).
 const VI_STOP: &[&str] = &[
-    "va", "cua", "cac", "cho", "mot", "nhung", "la", "theo", "den", "nay", "hoac", "nhu", "rat",
-    "se", "dang", "vao", "nham", "giua", "viec",
+    "va", "cua", "cac", "cho", "mot", "la", "theo", "den", "nay", "hoac", "nhu", "rat", "se",
+    "dang", "vao", "nham", "giua", "viec",
 ];
 
 /// Generic Vietnamese task phrases (folded syllable pairs), removed as phrases: nghiên cứu,

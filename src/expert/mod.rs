@@ -24,7 +24,7 @@
 //!   ([`glossary`]), `bigram · glossary` for a bigram of one (the largest when a key comes twice).
 //! - **fields**: the query's fields — found by the phrases of the keyword → field table
 //!   (`datasets/keywords.csv`) and the fields' own names and aliases, in the query and in its
-//!   glossary translations, each with its best weight w_f — and
+//!   glossary translations (there times `glossary`), each with its best weight w_f — and
 //!   `Σ_f w_f · level(r, f) / Σ_f w_f`.
 //!
 //! Every hit carries its components and is explained by the terms of the researcher's profile
@@ -37,6 +37,8 @@
 
 pub mod analyze;
 pub mod glossary;
+pub mod held_out;
+pub mod queries;
 
 use rustc_hash::FxHashMap;
 
@@ -336,9 +338,10 @@ impl Index {
             }
             for p in &self.field_phrases {
                 if glossary::occurs(&p.keys, ws) {
+                    let fw = p.weight * qw;
                     match fields.iter_mut().find(|(f, _)| *f == p.field) {
-                        Some(x) => x.1 = x.1.max(p.weight),
-                        None => fields.push((p.field, p.weight)),
+                        Some(x) => x.1 = x.1.max(fw),
+                        None => fields.push((p.field, fw)),
                     }
                 }
             }

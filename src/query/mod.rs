@@ -13,6 +13,8 @@
 //! | partner universities in a field | [`PartnersRequest`] | [`PartnersResponse`] |
 //! | leaders of a field | [`LeadersRequest`] | [`LeadersResponse`] |
 //! | researcher pairs | [`PairsRequest`] | [`PairsResponse`] |
+//! | experts for a free-text problem | [`ExpertsRequest`] | [`ExpertsResponse`] |
+//! | expert finding against known experts | [`ExpertsEvaluateRequest`] | [`ExpertsEvaluation`] |
 //! | teams for a call or a batch | [`TeamsRequest`] | [`TeamsResponse`] |
 //! | shared-lab opportunities | [`LabsRequest`] | [`LabsResponse`] |
 //! | equipment search | [`EquipmentRequest`] | [`EquipmentResponse`] |
@@ -28,12 +30,14 @@
 //! | uniquip exchange | [`UniquipExportRequest`], [`UniquipImportRequest`] | [`UniquipExportResponse`], [`UniquipImportResponse`] |
 
 mod dataset;
+mod experts;
 mod labs;
 pub mod report;
 mod scores;
 mod teams;
 
 pub use dataset::*;
+pub use experts::*;
 pub use labs::*;
 pub use report::{report, Limits, ReportRequest};
 pub use scores::*;
@@ -197,6 +201,9 @@ pub enum Error {
     },
     #[error("invalid uniquip file {file}: {}", problems.summary(20))]
     Uniquip { file: String, problems: Problems },
+    /// A problem list (`experts --queries`) that cannot be read or parsed.
+    #[error("invalid problem list {file}: {}", problems.summary(20))]
+    Problems { file: String, problems: Problems },
     #[error("cannot export labs as uniquip: {0}")]
     UniquipExport(String),
     #[error(transparent)]
