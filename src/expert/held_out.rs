@@ -1,7 +1,8 @@
 //! Held-out works as expert-finding queries: the protocol of the evaluation in EVALUATION.md.
 //!
 //! An import with `--until Y` learns from the works up to Y; each work published after Y that
-//! has a title becomes a query — its title and keywords, `title. keyword; keyword` — whose
+//! has a title becomes a query — its title and keywords, `title. keyword; keyword` (compsoc,
+//! which gives no titles: the title words it gives, `word; word`) — whose
 //! relevant researchers are its authors who were already present up to Y (researchers of the
 //! learning dataset). Works without such an author are left out (nobody could find them).
 //!
@@ -25,7 +26,7 @@ use crate::text::fold;
 pub struct HeldOut {
     /// `(id, year, text, relevant researcher ids)`.
     pub queries: Vec<(String, u16, String, Vec<String>)>,
-    /// Works after the split without a title.
+    /// Works after the split without a title (or title words).
     pub untitled: usize,
     /// Works after the split without an author present before it.
     pub no_present_author: usize,
@@ -44,7 +45,12 @@ pub fn queries(after: &[Record], train: &Dataset) -> HeldOut {
     }
     let mut out = HeldOut::default();
     for (i, rec) in after.iter().enumerate() {
-        let title = rec.title.trim();
+        // compsoc gives no titles, only the words of each title (its `terms`).
+        let words = rec.terms.join("; ");
+        let title = match rec.title.trim() {
+            "" => words.trim(),
+            t => t,
+        };
         if title.is_empty() {
             out.untitled += 1;
             continue;
