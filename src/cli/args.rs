@@ -561,7 +561,7 @@ error. Problems are reported with the file, the line and (CSV) the column.";
 pub struct TeamsArgs {
     /// Required fields, comma-separated, each optionally with a minimum level:
     /// water:0.7,ai (default level 0.5).
-    #[arg(long, value_delimiter = ',', value_name = "F[:LEVEL],…", conflicts_with_all = ["call", "calls"], required_unless_present_any = ["call", "calls"])]
+    #[arg(long, value_delimiter = ',', value_name = "F[:LEVEL],…", conflicts_with_all = ["call", "calls"], required_unless_present_any = ["call", "calls", "problem"])]
     pub fields: Vec<String>,
     /// Team size: N or MIN-MAX.
     #[arg(long, default_value = "3-5", value_name = "N|MIN-MAX")]
@@ -599,6 +599,21 @@ pub struct TeamsArgs {
     /// members, public labs for anyone).
     #[arg(long, value_delimiter = ',', value_name = "F,…")]
     pub lab_fields: Vec<String>,
+    /// A problem statement (or a file holding one): without --fields the call's fields and
+    /// levels are read from it (and shown); members whose topic terms match it are preferred
+    /// (--prefer-topic).
+    #[arg(long, value_name = "TEXT|FILE", conflicts_with_all = ["call", "calls"])]
+    pub problem: Option<String>,
+    /// Where the problem is (a province such as "Lào Cai", or a region): universities nearer
+    /// to it are preferred (--prefer-near; same city 1, same region 0.6, another 0.2).
+    #[arg(long, value_name = "PROVINCE", requires = "problem")]
+    pub province: Option<String>,
+    /// Weight of the problem's topic match (soft; default 0.3 with --problem).
+    #[arg(long, value_name = "W", requires = "problem")]
+    pub prefer_topic: Option<f64>,
+    /// Weight of nearness to the province (soft; default 0.1 with --province).
+    #[arg(long, value_name = "W", requires = "province")]
+    pub prefer_near: Option<f64>,
     /// The call's id, shown in the output.
     #[arg(long, default_value = "call", value_name = "ID")]
     pub id: String,
@@ -955,8 +970,22 @@ impl TeamsArgs {
             preferences: PreferenceSpec {
                 capacity: self.prefer_capacity,
                 seniority: self.prefer_seniority,
+                topic: self.prefer_topic,
+                near: self.prefer_near,
             },
             lab_fields: self.lab_fields.clone(),
+            problem: match &self.problem {
+                // A path to a readable file is read; anything else is the text itself.
+                Some(p) if std::path::Path::new(p).is_file() => Some(
+                    std::fs::read_to_string(p)
+                        .map_err(|e| Error::Usage(format!("--problem {p}: cannot read: {e}")))?
+                        .trim()
+                        .to_string(),
+                ),
+                Some(p) => Some(p.clone()),
+                None => None,
+            },
+            province: self.province.clone(),
         })
     }
 }

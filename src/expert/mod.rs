@@ -38,6 +38,7 @@
 pub mod analyze;
 pub mod glossary;
 pub mod held_out;
+pub mod province;
 pub mod queries;
 
 use rustc_hash::FxHashMap;
@@ -147,11 +148,16 @@ pub struct ExpertHit {
     pub score: f64,
     /// `text` and `fields`.
     pub components: Vec<Component>,
-    /// Matched terms, strongest first (at most [`MAX_MATCHED_TERMS`]).
+    /// Matched terms, strongest first (at most [`MAX_MATCHED_TERMS`]; none after the first
+    /// [`MAX_EXPLAINED`] hits).
     pub terms: Vec<MatchedTerm>,
     /// The query's fields the researcher works in, with their level, in field order.
     pub fields: Vec<(FieldIdx, f32)>,
 }
+
+/// Only the first this many hits of a ranking carry their matched terms (a full ranking, as
+/// the evaluation asks for, needs the scores only).
+pub const MAX_EXPLAINED: usize = 1000;
 
 /// At most this many matched terms are kept per hit (the strongest).
 pub const MAX_MATCHED_TERMS: usize = 8;
@@ -458,7 +464,7 @@ impl Index {
             .map(|(i, (score, r))| {
                 let text = text_of(r);
                 let fields_v = field_score[r.ix()].min(1.0);
-                let terms = if wt > 0.0 {
+                let terms = if wt > 0.0 && i < MAX_EXPLAINED {
                     self.matched_terms(g, q, r)
                 } else {
                     Vec::new()
