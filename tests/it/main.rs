@@ -3,6 +3,7 @@
 mod bounds;
 mod dataset;
 mod evaluate;
+mod experts;
 mod fuzz;
 mod hostile_text;
 mod import;
