@@ -553,6 +553,11 @@ pub fn batch_table(g: &Graph, calls: &[Call], r: &BatchResult) -> Table {
             }
         }
     }
+    for c in calls {
+        if let Some(p) = &c.problem {
+            t.notes.push(format!("{}: {}", c.id, problem_line(ds, p)));
+        }
+    }
     let s = batch_summary(r);
     t.notes.push(format!(
         "filled {} of {} calls; total score {:.4} = {:.1}% of the reference {:.4} (each call's best team ignoring the others)",
