@@ -194,3 +194,53 @@ fn short(text: &str) -> String {
         t
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::expert::ExpertWeights;
+
+    #[test]
+    fn fields_and_levels_read_from_a_problem_by_hand() {
+        let g = Graph::build(crate::load::load(&crate::load::Source::Embedded).unwrap());
+        let ix = Index::build(&g, &ExpertWeights::default());
+        let ds = g.data();
+        let named = |text: &str| -> Vec<(String, f32)> {
+            read_fields(&ix, text)
+                .into_iter()
+                .map(|(f, l)| (ds.field(f).id.clone(), l))
+                .collect()
+        };
+        // keywords.csv: "metro" → transport 1, "prediction" → ai 0.5 ("predictive" has the
+        // same stem): levels 0.2 + 0.4 · 1 = 0.6 and 0.2 + 0.4 · 0.5 = 0.4.
+        assert_eq!(
+            named("Predictive maintenance for metro rolling stock"),
+            [("transport".to_string(), 0.6), ("ai".to_string(), 0.4)]
+        );
+        // "lũ quét" → (glossary) "flash flood", "flood" → water 1 (× the glossary weight, the
+        // best, so still 0.6); nothing else.
+        assert_eq!(named("lũ quét"), [("water".to_string(), 0.6)]);
+        assert!(named("zzyzx").is_empty());
+    }
+
+    #[test]
+    fn a_province_without_a_problem_and_bad_weights_are_refused() {
+        let g = Graph::build(crate::load::load(&crate::load::Source::Embedded).unwrap());
+        let ix = Index::build(&g, &ExpertWeights::default());
+        let at = At::default();
+        let mut spec = CallSpec {
+            province: Some("Lào Cai".into()),
+            ..CallSpec::default()
+        };
+        assert!(prefs(&ix, &g, &spec, Vec::new(), &at).is_err());
+        spec.problem = Some("flood".into());
+        spec.preferences.near = Some(-1.0);
+        let e = prefs(&ix, &g, &spec, Vec::new(), &at).unwrap_err();
+        assert!(e.message.contains("preferences.near = -1"), "{}", e.message);
+        spec.preferences.near = None;
+        let p = prefs(&ix, &g, &spec, Vec::new(), &at).unwrap().unwrap();
+        // No terms.csv in the built-in data: no topic match, so no topic weight.
+        assert_eq!((p.prefer_topic, p.prefer_near), (0.0, DEFAULT_NEAR_WEIGHT));
+        assert_eq!(p.near, [0.6, 0.2, 0.2, 0.6, 0.6, 0.6, 0.6]);
+    }
+}
