@@ -101,14 +101,17 @@ pub enum Command {
     ///
     /// The score is a weighted sum of two components, each in [0, 1]:
     ///
-    ///   text    0.8  BM25 of the problem against the researcher's topic terms (terms.csv):
+    ///   text    0.9  BM25 of the problem against the researcher's topic terms (terms.csv):
     ///                Vietnamese syllables and English words folded (case, diacritics),
     ///                English stems, stop words of both languages dropped, neighbouring words
     ///                matched as bigrams, and a Vietnamese–English glossary of the priority
     ///                fields' vocabulary so that either language finds work in the other;
     ///                divided by the problem's best BM25
-    ///   fields  0.2  the researcher's levels in the problem's fields (found by the keyword →
+    ///   fields  0.1  the researcher's levels in the problem's fields (found by the keyword →
     ///                field table and the fields' names), weighted
+    ///   near    0.1  only for a --queries row with a province: the nearness of the
+    ///                researcher's university (same city 1, same region 0.6, other 0.2);
+    ///                the sum is then divided by 1.1
     ///
     /// Every expert is explained by the terms of their profile that matched (with years) and
     /// their fields. --queries FILE.csv (columns id,text[,province][,relevant]) answers a list

@@ -15,7 +15,8 @@
 //! inverted index key → (researcher, tf) is a CSR built in O(rows × keys per term).
 //!
 //! # The score of a researcher r for a query q
-//! `score = w_text · text + w_fields · fields`, each component in [0, 1]:
+//! `score = w_text · text + w_fields · fields (+ w_near · near)`, each component in [0, 1]
+//! (divided by the weight sum when it exceeds 1):
 //! - **text**: Okapi BM25 (Robertson and Zaragoza, 2009), `Σ_k q(k) · idf(k) · tf(k)·(k1+1) /
 //!   (tf(k) + k1·(1 − b + b·len/avglen))`, `idf(k) = ln(1 + (N − df + ½)/(df + ½))` (N =
 //!   researchers with terms, `len` = Σ of their unigram tf), divided by the best BM25 of the
@@ -26,6 +27,9 @@
 //!   (`datasets/keywords.csv`) and the fields' own names and aliases, in the query and in its
 //!   glossary translations (there times `glossary`), each with its best weight w_f — and
 //!   `Σ_f w_f · level(r, f) / Σ_f w_f`.
+//! - **near** (only for a problem with a province, `--queries … province`): the nearness of
+//!   r's university to it ([`province`]: 1 same city, 0.6 same region, 0.2 another). Soft: it
+//!   reorders the researchers the text or the fields found, it finds none by itself.
 //!
 //! Every hit carries its components and is explained by the terms of the researcher's profile
 //! that matched (with their years) and the query fields they work in. Ties are broken by
@@ -57,6 +61,9 @@ pub struct ExpertWeights {
     pub text: f64,
     /// Weight of the field match.
     pub fields: f64,
+    /// Weight of the nearness of the researcher's university to the problem's province (only
+    /// for a problem with one; see [`province`]).
+    pub near: f64,
     /// Query weight of a word that a glossary translation adds.
     pub glossary: f64,
     /// Query weight of a bigram, relative to its words.
@@ -77,6 +84,7 @@ impl Default for ExpertWeights {
         ExpertWeights {
             text: 0.9,
             fields: 0.1,
+            near: 0.1,
             glossary: 0.8,
             bigram: 0.1,
             k1: 1.2,
@@ -146,7 +154,7 @@ pub struct ExpertHit {
     pub rank: usize,
     pub researcher: ResearcherIdx,
     pub score: f64,
-    /// `text` and `fields`.
+    /// `text` and `fields`, and `near` for a problem with a province.
     pub components: Vec<Component>,
     /// Matched terms, strongest first (at most [`MAX_MATCHED_TERMS`]; none after the first
     /// [`MAX_EXPLAINED`] hits).
@@ -215,6 +223,7 @@ impl Index {
         let w = ExpertWeights {
             text: 1.0,
             fields: 0.0,
+            near: 0.0,
             glossary: 0.0,
             bigram: 0.0,
             k1: 1.2,
@@ -378,8 +387,22 @@ impl Index {
         top: usize,
         keep: &dyn Fn(ResearcherIdx) -> bool,
     ) -> (Analysed, Vec<ExpertHit>) {
+        self.search_near(g, text, &[], method, top, keep)
+    }
+
+    /// [`Index::search`] for a problem located somewhere: `near` is the nearness of every
+    /// university to it ([`province::nearness`]; empty: nowhere in particular).
+    pub fn search_near(
+        &self,
+        g: &Graph,
+        text: &str,
+        near: &[f32],
+        method: Method,
+        top: usize,
+        keep: &dyn Fn(ResearcherIdx) -> bool,
+    ) -> (Analysed, Vec<ExpertHit>) {
         let q = self.analyse(text);
-        let hits = self.rank(g, &q, method, top, keep);
+        let hits = self.rank(g, &q, near, method, top, keep);
         (q, hits)
     }
 
@@ -388,6 +411,7 @@ impl Index {
         &self,
         g: &Graph,
         q: &Analysed,
+        near: &[f32],
         method: Method,
         top: usize,
         keep: &dyn Fn(ResearcherIdx) -> bool,
@@ -398,6 +422,24 @@ impl Index {
             Method::Engine => (w.text, w.fields),
             Method::FieldsOnly => (0.0, 1.0),
             Method::PlainBm25 => (1.0, 0.0),
+        };
+        let wn = if method == Method::Engine && !near.is_empty() {
+            w.near
+        } else {
+            0.0
+        };
+        let scale = (wt + wf + wn).max(1.0);
+        let ds = g.data();
+        let near_of = |r: ResearcherIdx| {
+            if wn > 0.0 {
+                f64::from(
+                    near.get(ds.researcher(r).university.ix())
+                        .copied()
+                        .unwrap_or(0.0),
+                )
+            } else {
+                0.0
+            }
         };
         let mut bm25 = vec![0f64; n];
         let mut touched: Vec<ResearcherIdx> = Vec::new();
@@ -440,7 +482,7 @@ impl Index {
             }
         };
         let score_of = |r: ResearcherIdx| {
-            let s = wt * text_of(r) + wf * field_score[r.ix()].min(1.0);
+            let s = (wt * text_of(r) + wf * field_score[r.ix()].min(1.0) + wn * near_of(r)) / scale;
             // Rounded so that equal sums taken in different orders tie (and fall to the index).
             (s * 1e12).round() / 1e12
         };
@@ -477,12 +519,12 @@ impl Index {
                         (l > 0.0).then_some((f, l))
                     })
                     .collect();
-                let components = vec![
+                let mut components = vec![
                     Component::new(
                         "text",
                         bm25[r.ix()],
                         text,
-                        wt,
+                        wt / scale,
                         1.0,
                         format!(
                             "BM25 {:.3} of the best {:.3}; {} matching term{}",
@@ -496,7 +538,7 @@ impl Index {
                         "fields",
                         fields_v,
                         fields_v,
-                        wf,
+                        wf / scale,
                         1.0,
                         format!(
                             "works in {} of the query's {} field{}",
@@ -506,6 +548,27 @@ impl Index {
                         ),
                     ),
                 ];
+                if wn > 0.0 {
+                    let v = near_of(r);
+                    components.push(Component::new(
+                        "near",
+                        v,
+                        v,
+                        wn / scale,
+                        1.0,
+                        format!(
+                            "{} ({})",
+                            if v >= f64::from(province::SAME_CITY) {
+                                "university in the province"
+                            } else if v >= f64::from(province::SAME_REGION) {
+                                "same region"
+                            } else {
+                                "another region"
+                            },
+                            ds.university(ds.researcher(r).university).city
+                        ),
+                    ));
+                }
                 ExpertHit {
                     rank: i + 1,
                     researcher: r,
@@ -677,6 +740,7 @@ mod tests {
         ExpertWeights {
             text: 0.8,
             fields: 0.2,
+            near: 0.1,
             glossary: 0.8,
             bigram: 0.5,
             k1: 1.2,
@@ -787,6 +851,22 @@ mod tests {
         assert_eq!(hits[1].terms[0].years, [2020]);
         assert_eq!(hits[1].fields, [(FieldIdx(0), 0.5)]);
         assert_eq!(g.data().term(hits[0].terms[0].term).name, "lũ quét");
+    }
+
+    #[test]
+    fn a_province_adds_nearness_and_the_weights_are_rescaled() {
+        let g = graph();
+        let ix = Index::build(&g, &weights());
+        // One university, in the province's region (0.6): weights 0.8 + 0.2 + 0.1 = 1.1.
+        let (_, hits) = ix.search_near(&g, "lũ quét", &[0.6], Method::Engine, 0, &|_| true);
+        assert_eq!(ids(&hits), [1, 0]);
+        assert!((hits[0].score - (0.8 + 0.1 * f64::from(0.6f32)) / 1.1).abs() < 1e-9);
+        let near = &hits[0].components[2];
+        assert_eq!((near.name, near.value), ("near", 0.6f32 as f64));
+        assert!((near.contribution - 0.1 * 0.6f32 as f64 / 1.1).abs() < 1e-12);
+        // Nearness alone finds nobody.
+        let (_, hits) = ix.search_near(&g, "zzyzx", &[1.0], Method::Engine, 0, &|_| true);
+        assert!(hits.is_empty());
     }
 
     #[test]

@@ -63,6 +63,14 @@ impl ProblemInput {
     }
 }
 
+/// The name of a problem list in errors.
+fn input_name(input: &ProblemInput) -> String {
+    match input {
+        ProblemInput::Text(_) => "--text".into(),
+        ProblemInput::Csv { name, .. } => name.clone(),
+    }
+}
+
 /// Researchers for one or more problem statements.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ExpertsRequest {
@@ -102,6 +110,8 @@ impl Request for ExpertsRequest {
 #[derive(Clone, Debug, PartialEq)]
 pub struct ExpertAnswer {
     pub problem: ProblemText,
+    /// Where the problem is, when its row names a province.
+    pub place: Option<crate::expert::province::Place>,
     /// The query as analysed: keys, glossary translations, fields.
     pub analysed: Analysed,
     pub hits: Vec<ExpertHit>,
@@ -126,12 +136,43 @@ pub fn experts(e: &Engine, req: &ExpertsRequest) -> Result<ExpertsResponse, Erro
     let index = Index::build(g, &ExpertWeights::default());
     let ds = g.data();
     let keep = |r: ResearcherIdx| university.is_none_or(|u| ds.researcher(r).university == u);
+    // Every province is resolved before any search: one bad row fails the list, with its line.
+    let mut places = Vec::with_capacity(problems.len());
+    let mut bad = crate::load::Problems::default();
+    for p in &problems {
+        match p.province.as_deref() {
+            None => places.push(None),
+            Some(name) => match crate::expert::province::find(name) {
+                Some(pl) => places.push(Some(pl)),
+                None => bad.push(crate::load::Problem {
+                    file: input_name(&req.input),
+                    line: (p.line > 0).then_some(p.line),
+                    column: None,
+                    message: format!(
+                        "province {name:?}: expected one of the 63 provinces (Lào Cai, Đà Nẵng, TP. Hồ Chí Minh, …) or a region (north, central, south)"
+                    ),
+                }),
+            },
+        }
+    }
+    if !bad.is_empty() {
+        return Err(Error::Problems {
+            file: input_name(&req.input),
+            problems: bad,
+        });
+    }
     let answers = problems
         .into_par_iter()
-        .map(|problem| {
-            let (analysed, hits) = index.search(g, &problem.text, Method::Engine, req.top, &keep);
+        .zip(places)
+        .map(|(problem, place)| {
+            let near = place
+                .as_ref()
+                .map_or_else(Vec::new, |pl| crate::expert::province::nearness(ds, pl));
+            let (analysed, hits) =
+                index.search_near(g, &problem.text, &near, Method::Engine, req.top, &keep);
             ExpertAnswer {
                 problem,
+                place,
                 analysed,
                 hits,
             }

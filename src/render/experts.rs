@@ -1,8 +1,8 @@
 //! Experts for free-text problems, and their evaluation, as tables and JSON.
 //!
 //! Table `experts` (CSV: one row per problem and rank): `query` (the problem's id), `rank`,
-//! `researcher`, `name`, `university`, `score`, `text` and `fields` (the two components'
-//! contributions), `explanation` (the matched terms of the researcher's profile with their
+//! `researcher`, `name`, `university`, `score`, `text`, `fields` and `near` (the components'
+//! contributions; `near` is 0 for a problem without a province), `explanation` (the matched terms of the researcher's profile with their
 //! years and the query keys they matched, then the query's fields the researcher works in with
 //! their level). The notes (text and Markdown) say how each problem was read: its fields and the
 //! glossary's translations.
@@ -51,6 +51,9 @@ pub fn explanation(g: &Graph, h: &ExpertHit) -> String {
             .map(|&(f, l)| format!("{} {:.2}", ds.field(f).id, l))
             .collect();
         parts.push(format!("fields {}", fields.join(", ")));
+    }
+    if let Some(c) = h.components.iter().find(|c| c.name == "near") {
+        parts.push(format!("near {:.1}: {}", c.value, c.explain));
     }
     parts.join("; ")
 }
@@ -101,6 +104,7 @@ pub fn experts_table(g: &Graph, answers: &[ExpertAnswer]) -> Table {
             "score",
             "text",
             "fields",
+            "near",
             "explanation",
         ],
     );
@@ -120,10 +124,17 @@ pub fn experts_table(g: &Graph, answers: &[ExpertAnswer]) -> Table {
                     .iter()
                     .map(|c| Cell::Float(c.contribution, DECIMALS)),
             );
+            if h.components.len() < 3 {
+                row.push(Cell::Float(0.0, DECIMALS));
+            }
             row.push(explanation(g, h).into());
             t.push(row);
         }
-        t.notes.push(reading(g, &a.problem.id, &a.analysed));
+        let mut note = reading(g, &a.problem.id, &a.analysed);
+        if let Some(pl) = &a.place {
+            note.push_str(&format!("; near {}", pl.name));
+        }
+        t.notes.push(note);
     }
     t
 }

@@ -69,6 +69,7 @@ fn a_vietnamese_problem_finds_the_authors_of_english_work_one_row_per_query_and_
             "score",
             "text",
             "fields",
+            "near",
             "explanation"
         ]
     );
@@ -83,9 +84,9 @@ fn a_vietnamese_problem_finds_the_authors_of_english_work_one_row_per_query_and_
     q1.sort();
     assert_eq!(q1, ["scopus:57200000004", "scopus:57200000005"]);
     assert!(
-        t[1][8].contains("\"Structural health monitoring\" (2022;"),
+        t[1][9].contains("\"Structural health monitoring\" (2022;"),
         "{}",
-        t[1][8]
+        t[1][9]
     );
     // q2 (flood forecasting, Red River): authors of the 2019 paper.
     for r in &t[3..5] {
@@ -98,7 +99,7 @@ fn a_vietnamese_problem_finds_the_authors_of_english_work_one_row_per_query_and_
             .contains(&r[2].as_str()),
             "{r:?}"
         );
-        assert!(r[8].contains("Flood forecasting"), "{}", r[8]);
+        assert!(r[9].contains("Flood forecasting"), "{}", r[9]);
     }
 }
 
@@ -120,6 +121,18 @@ fn nothing_found_exits_1_and_bad_input_exits_2() {
         .assert()
         .code(2);
     assert!(stderr(&a).contains("--top 0: expected from 1 to 1000 experts"));
+    let q = tmp.path().join("where.csv");
+    fs::write(&q, "id,text,province\nq1,flood,Hà Nội\nq2,flood,Atlantis\n").unwrap();
+    let a = hoptac()
+        .args(["experts", "--queries"])
+        .arg(&q)
+        .assert()
+        .code(2);
+    assert!(
+        stderr(&a).contains("where.csv:3: province \"Atlantis\": expected one of the 63 provinces"),
+        "{}",
+        stderr(&a)
+    );
     let q = tmp.path().join("bad.csv");
     fs::write(&q, "id,text\nq1,flood\nq1,drought\n").unwrap();
     let a = hoptac()
