@@ -11,6 +11,7 @@ pub mod component;
 pub mod dataflow;
 pub mod embedded;
 pub mod evaluate;
+pub mod expert;
 pub mod export;
 pub mod generate;
 pub mod graph;

@@ -117,6 +117,32 @@ pub enum Command {
     /// the field index, never from all n² pairs.
     Pairs(PairsArgs),
 
+    /// Researchers for a free-text problem, in Vietnamese or English, with or without
+    /// diacritics ("Xây dựng hệ thống cảnh báo sớm lũ quét cho các tỉnh miền núi phía Bắc",
+    /// "predictive maintenance for metro rolling stock").
+    ///
+    /// The score is a weighted sum of two components, each in [0, 1]:
+    ///
+    ///   text    0.9  BM25 of the problem against the researcher's topic terms (terms.csv):
+    ///                Vietnamese syllables and English words folded (case, diacritics),
+    ///                English stems, stop words of both languages dropped, neighbouring words
+    ///                matched as bigrams, and a Vietnamese–English glossary of the priority
+    ///                fields' vocabulary so that either language finds work in the other;
+    ///                divided by the problem's best BM25
+    ///   fields  0.1  the researcher's levels in the problem's fields (found by the keyword →
+    ///                field table and the fields' names), weighted
+    ///   near    0.1  only for a --queries row with a province: the nearness of the
+    ///                researcher's university (same city 1, same region 0.6, other 0.2);
+    ///                the sum is then divided by 1.1
+    ///
+    /// Every expert is explained by the terms of their profile that matched (with years) and
+    /// their fields. --queries FILE.csv (columns id,text[,province][,relevant]) answers a list
+    /// (CSV output: one row per problem and rank); with --evaluate it scores the experts found
+    /// against the relevant column (P@k, recall@k, nDCG@k, MRR) for hoptac, fields only and
+    /// plain BM25. Exit code 1 when nothing matches.
+    #[command(verbatim_doc_comment)]
+    Experts(ExpertsArgs),
+
     /// Propose inter-university teams for a call, or one team each for a batch of calls
     ///
     /// A call fixes hard constraints: required fields each with a minimum level, team size,
@@ -465,6 +491,36 @@ pub struct LeadersArgs {
 }
 
 #[derive(Debug, clap::Args)]
+#[command(group(clap::ArgGroup::new("problem").required(true).args(["text", "text_file", "queries"])))]
+pub struct ExpertsArgs {
+    /// The problem statement.
+    #[arg(long, value_name = "TEXT")]
+    pub text: Option<String>,
+    /// A file holding the problem statement (UTF-8).
+    #[arg(long, value_name = "FILE")]
+    pub text_file: Option<PathBuf>,
+    /// A CSV list of problems: columns id, text, optional province and relevant (known expert
+    /// ids separated by `;`, for --evaluate).
+    #[arg(long, value_name = "FILE.csv")]
+    pub queries: Option<PathBuf>,
+    /// Experts per problem (at most 1000).
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    pub top: usize,
+    /// Only researchers of this university.
+    #[arg(long, value_name = "U")]
+    pub university: Option<String>,
+    /// Score the experts found against the relevant column of --queries: P@k, recall@k,
+    /// nDCG@k and MRR of hoptac, field-only matching and plain BM25.
+    #[arg(long, requires = "queries")]
+    pub evaluate: bool,
+    /// The cut-off k of --evaluate.
+    #[arg(long, value_name = "K", default_value_t = 10)]
+    pub k: usize,
+    #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+    pub format: FormatArg,
+}
+
+#[derive(Debug, clap::Args)]
 pub struct PairsArgs {
     #[arg(long, value_name = "F")]
     pub field: String,
@@ -605,6 +661,11 @@ pub struct ImportArgs {
     /// Replace an existing dataset folder.
     #[arg(long)]
     pub force: bool,
+    /// With --until Y: also write the works published after Y as expert-finding queries
+    /// (CSV id,year,text,relevant: title and keywords, and the authors already present up to
+    /// Y) for `hoptac experts --queries FILE --evaluate`.
+    #[arg(long, value_name = "FILE", requires = "until")]
+    pub held_out: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -712,7 +773,7 @@ error. Problems are reported with the file, the line and (CSV) the column.";
 pub struct TeamsArgs {
     /// Required fields, comma-separated, each optionally with a minimum level:
     /// water:0.7,ai (default level 0.5).
-    #[arg(long, value_delimiter = ',', value_name = "F[:LEVEL],…", conflicts_with_all = ["call", "calls"], required_unless_present_any = ["call", "calls"])]
+    #[arg(long, value_delimiter = ',', value_name = "F[:LEVEL],…", conflicts_with_all = ["call", "calls"], required_unless_present_any = ["call", "calls", "problem"])]
     pub fields: Vec<String>,
     /// Team size: N or MIN-MAX.
     #[arg(long, default_value = "3-5", value_name = "N|MIN-MAX")]
@@ -750,6 +811,21 @@ pub struct TeamsArgs {
     /// members, public labs for anyone).
     #[arg(long, value_delimiter = ',', value_name = "F,…")]
     pub lab_fields: Vec<String>,
+    /// A problem statement (or a file holding one): without --fields the call's fields and
+    /// levels are read from it (and shown); members whose topic terms match it are preferred
+    /// (--prefer-topic).
+    #[arg(long, value_name = "TEXT|FILE", conflicts_with_all = ["call", "calls"])]
+    pub problem: Option<String>,
+    /// Where the problem is (a province such as "Lào Cai", or a region): universities nearer
+    /// to it are preferred (--prefer-near; same city 1, same region 0.6, another 0.2).
+    #[arg(long, value_name = "PROVINCE", requires = "problem")]
+    pub province: Option<String>,
+    /// Weight of the problem's topic match (soft; default 0.3 with --problem).
+    #[arg(long, value_name = "W", requires = "problem")]
+    pub prefer_topic: Option<f64>,
+    /// Weight of nearness to the province (soft; default 0.1 with --province).
+    #[arg(long, value_name = "W", requires = "province")]
+    pub prefer_near: Option<f64>,
     /// The call's id, shown in the output.
     #[arg(long, default_value = "call", value_name = "ID")]
     pub id: String,
@@ -1018,6 +1094,7 @@ impl From<&ImportArgs> for query::ImportRequest {
             },
             out: a.out.clone(),
             overwrite: a.force,
+            held_out: a.held_out.clone(),
         }
     }
 }
@@ -1113,8 +1190,22 @@ impl TeamsArgs {
             preferences: PreferenceSpec {
                 capacity: self.prefer_capacity,
                 seniority: self.prefer_seniority,
+                topic: self.prefer_topic,
+                near: self.prefer_near,
             },
             lab_fields: self.lab_fields.clone(),
+            problem: match &self.problem {
+                // A path to a readable file is read; anything else is the text itself.
+                Some(p) if std::path::Path::new(p).is_file() => Some(
+                    std::fs::read_to_string(p)
+                        .map_err(|e| Error::Usage(format!("--problem {p}: cannot read: {e}")))?
+                        .trim()
+                        .to_string(),
+                ),
+                Some(p) => Some(p.clone()),
+                None => None,
+            },
+            province: self.province.clone(),
         })
     }
 }

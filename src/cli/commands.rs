@@ -10,7 +10,7 @@ use hoptac::load::Source;
 use hoptac::policy::{Audience, AuditEntry, AuditLog, Policy};
 use hoptac::profile::DEFAULT_TOML;
 use hoptac::query::{self, Engine, Found, Request, Resolved, Validation};
-use hoptac::render::{labs as lab_output, scores, teams as team_output};
+use hoptac::render::{experts as expert_output, labs as lab_output, scores, teams as team_output};
 use hoptac::table::{self, Cell, Format, Table};
 
 use super::args::*;
@@ -332,6 +332,43 @@ pub fn pairs(data: &Data, a: &PairsArgs, out: &mut dyn Write) -> Result<Outcome,
     Ok(Outcome::found(r.found()))
 }
 
+/// `hoptac experts`: researchers for free-text problems, or (`--evaluate`) their scores
+/// against known experts.
+pub fn experts(data: &Data, a: &ExpertsArgs, out: &mut dyn Write) -> Result<Outcome, Error> {
+    let input = match (&a.text, &a.text_file, &a.queries) {
+        (Some(t), _, _) => query::ProblemInput::Text(t.clone()),
+        (_, Some(f), _) => query::ProblemInput::read_file(f, false)?,
+        (_, _, Some(f)) => query::ProblemInput::read_file(f, true)?,
+        _ => return Err(Error::Usage("pass --text, --text-file or --queries".into())),
+    };
+    if a.evaluate {
+        let req = query::ExpertsEvaluateRequest { input, k: a.k };
+        req.check()?;
+        let e = engine(data, None)?;
+        let r = query::evaluate_experts(&e, &req)?;
+        let t = expert_output::evaluation_table(&r);
+        match a.format.into() {
+            Format::Json => write_json(out, &t.json_rows())?,
+            f => write_tables(out, &[t], f)?,
+        }
+        return Ok(Outcome::found(r.found()));
+    }
+    let req = query::ExpertsRequest {
+        input,
+        top: a.top,
+        university: a.university.clone(),
+    };
+    req.check()?;
+    let e = engine(data, None)?;
+    let r = query::experts(&e, &req)?;
+    let g = e.view();
+    match a.format.into() {
+        Format::Json => write_json(out, &expert_output::experts_json(g, &r.answers))?,
+        f => write_tables(out, &[expert_output::experts_table(g, &r.answers)], f)?,
+    }
+    Ok(Outcome::found(r.found()))
+}
+
 pub fn profile(out: &mut dyn Write) -> Result<Outcome, Error> {
     out.write_all(DEFAULT_TOML.as_bytes())?;
     Ok(Outcome::Success)
@@ -623,6 +660,17 @@ pub fn import(a: &ImportArgs, out: &mut dyn Write, err: &mut dyn Write) -> Resul
         )?;
     }
     write_import_summary(&req, &r, out)?;
+    if let (Some(path), Some(h)) = (&req.held_out, &r.held_out) {
+        writeln!(
+            out,
+            "held out: {} written to {} ({} after --until without a title, {} without an author present before, {} ambiguous author names left out)",
+            plural(h.queries.len(), "query", "queries"),
+            path.display(),
+            h.untitled,
+            h.no_present_author,
+            h.ambiguous_names
+        )?;
+    }
     Ok(Outcome::Success)
 }
 

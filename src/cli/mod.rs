@@ -135,6 +135,7 @@ fn command_name(c: &Command) -> &'static str {
         Command::Import(_) => "import",
         Command::Evaluate(_) => "evaluate",
         Command::Generate(_) => "generate",
+        Command::Experts(_) => "experts",
         #[cfg(feature = "dataflow")]
         Command::Dataflow(_) => "dataflow",
         #[cfg(feature = "serve")]
@@ -160,6 +161,7 @@ fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<Outcome, Error> {
         Command::Rank(a) => commands::rank(source, &a, out),
         Command::Leaders(a) => commands::leaders(source, &a, out),
         Command::Pairs(a) => commands::pairs(source, &a, out),
+        Command::Experts(a) => commands::experts(source, &a, out),
         Command::Teams(a) => commands::teams(source, &a, out, err),
         Command::Labs(a) => commands::labs(source, &a, out),
         Command::Profile => commands::profile(out),

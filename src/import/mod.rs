@@ -162,6 +162,9 @@ pub struct Imported {
     pub summary: Summary,
     /// Problems of the bad records that were skipped (`--skip-bad`).
     pub skipped: Problems,
+    /// The good records published after `until` (empty without it), in export order: the
+    /// held-out works of an expert-finding evaluation (`hoptac import … --held-out FILE`).
+    pub after_until: Vec<Record>,
 }
 
 /// Why an import failed.
@@ -304,9 +307,10 @@ fn finish(
         ..Summary::default()
     };
     let mut records = read.records;
+    let mut after_until = Vec::new();
     if let Some(y) = cfg.until {
         let before = records.len();
-        records.retain(|r| r.year <= y);
+        (records, after_until) = records.into_iter().partition(|r| r.year <= y);
         summary.dropped_after_until = before - records.len();
     }
     let before = records.len();
@@ -327,5 +331,6 @@ fn finish(
         dataset,
         summary,
         skipped: read.problems,
+        after_until,
     })
 }

@@ -318,6 +318,9 @@ pub struct ImportRequest {
     pub out: PathBuf,
     /// Replace an existing dataset folder.
     pub overwrite: bool,
+    /// With `until`: also write the works after it as expert-finding queries here
+    /// ([`crate::expert::held_out`]).
+    pub held_out: Option<PathBuf>,
 }
 
 #[derive(Clone, Debug)]
@@ -329,22 +332,44 @@ pub struct ImportResponse {
     pub skipped: Problems,
     /// The written dataset, as loaded back.
     pub counts: Counts,
+    /// The held-out queries written (with `held_out`).
+    pub held_out: Option<crate::expert::held_out::HeldOut>,
 }
 
 /// Imports, writes the folder atomically, then loads it back: an import promises a dataset
 /// that loads.
 pub fn import(req: &ImportRequest) -> Result<ImportResponse, Error> {
+    if req.held_out.is_some() && req.import.until.is_none() {
+        return Err(Error::Invalid {
+            field: "held_out",
+            value: "without --until".into(),
+            expected: "a split year (--until Y): the works after it are the queries",
+        });
+    }
     let imported = import::import(&req.import)?;
     // The exports and the keyword table are inputs: the folder may not replace or hold them.
     let mut inputs = req.import.inputs.clone();
     inputs.extend(req.import.keywords.clone());
+    if let Some(h) = &req.held_out {
+        save::check_output(h, save::Kind::File, &inputs)?;
+    }
     save::write_dataset(&imported.dataset, &req.out, req.overwrite, &inputs)?;
     let ds = load_dataset(&Source::Dir(req.out.clone()))?;
+    let held_out = match &req.held_out {
+        Some(path) => {
+            let h = crate::expert::held_out::queries(&imported.after_until, &ds);
+            let csv = crate::expert::held_out::to_csv(&h);
+            save::write_file_atomic(path, csv.as_bytes(), &inputs)?;
+            Some(h)
+        }
+        None => None,
+    };
     Ok(ImportResponse {
         out: req.out.clone(),
         summary: imported.summary,
         skipped: imported.skipped,
         counts: Counts::of(&ds),
+        held_out,
     })
 }
 

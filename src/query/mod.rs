@@ -14,6 +14,8 @@
 //! | partners with filters (region, joint papers in years) | [`FilteredPartnersRequest`] | [`FilteredPartnersResponse`] |
 //! | leaders of a field | [`LeadersRequest`] | [`LeadersResponse`] |
 //! | researcher pairs | [`PairsRequest`] | [`PairsResponse`] |
+//! | experts for a free-text problem | [`ExpertsRequest`] | [`ExpertsResponse`] |
+//! | expert finding against known experts | [`ExpertsEvaluateRequest`] | [`ExpertsEvaluation`] |
 //! | teams for a call or a batch | [`TeamsRequest`] | [`TeamsResponse`] |
 //! | shared-lab opportunities | [`LabsRequest`] | [`LabsResponse`] |
 //! | equipment search | [`EquipmentRequest`] | [`EquipmentResponse`] |
@@ -33,6 +35,7 @@
 #[cfg(feature = "dataflow")]
 mod dataflow;
 mod dataset;
+mod experts;
 mod labs;
 mod partner_filter;
 pub mod report;
@@ -43,6 +46,7 @@ mod teams;
 #[cfg(feature = "dataflow")]
 pub use dataflow::*;
 pub use dataset::*;
+pub use experts::*;
 pub use labs::*;
 pub use partner_filter::*;
 pub use report::{report, Limits, ReportRequest};
@@ -297,6 +301,9 @@ pub enum Error {
     },
     #[error("invalid uniquip file {file}: {}", problems.summary(20))]
     Uniquip { file: String, problems: Problems },
+    /// A problem list (`experts --queries`) that cannot be read or parsed.
+    #[error("invalid problem list {file}: {}", problems.summary(20))]
+    Problems { file: String, problems: Problems },
     #[error("cannot export labs as uniquip: {0}")]
     UniquipExport(String),
     #[error(transparent)]

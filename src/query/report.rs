@@ -367,6 +367,7 @@ fn call(g: &Graph, fields: &[FieldIdx]) -> Call {
         prefer_capacity: 0.0,
         prefer_seniority: 0.0,
         lab_fields: Vec::new(),
+        problem: None,
     }
 }
 

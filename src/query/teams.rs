@@ -3,7 +3,8 @@
 use std::path::Path;
 
 use super::{Engine, Error, Found, Request};
-use crate::model::Dataset;
+use crate::expert::{ExpertWeights, Index};
+use crate::graph::Graph;
 use crate::team::{self, batch, call::CallSpec, Call, CallError, Proposal, Solver};
 
 /// Where the call(s) come from.
@@ -44,8 +45,11 @@ impl CallInput {
         matches!(self, CallInput::Batch { .. })
     }
 
-    /// Parses and resolves every call against the dataset; every problem is reported.
-    fn calls(&self, ds: &Dataset) -> Result<Vec<Call>, CallError> {
+    /// Parses and resolves every call against the dataset; every problem is reported. Calls
+    /// with a problem statement get their fields (when they name none) and preferences from
+    /// it ([`team::problem`]), over one expert index built for them all.
+    fn calls(&self, g: &Graph) -> Result<Vec<Call>, CallError> {
+        let ds = g.data();
         let (name, specs) = match self {
             CallInput::One(spec) => (
                 "the command line".to_string(),
@@ -69,10 +73,41 @@ impl CallInput {
         };
         let mut calls = Vec::new();
         let mut problems = team::call::duplicate_ids(&specs);
-        for (spec, at) in specs {
-            match spec.resolve(ds, &at) {
-                Ok(c) => calls.push(c),
-                Err(p) => problems.extend(p),
+        let index = specs
+            .iter()
+            .any(|(s, _)| s.problem.is_some())
+            .then(|| Index::build(g, &ExpertWeights::default()));
+        for (mut spec, at) in specs {
+            let read = match &index {
+                Some(ix) => match team::problem::fill_fields(ix, ds, &mut spec, &at) {
+                    Ok(read) => read,
+                    Err(p) => {
+                        problems.push(p);
+                        continue;
+                    }
+                },
+                None => Vec::new(),
+            };
+            let prefs = match &index {
+                Some(ix) => team::problem::prefs(ix, g, &spec, read, &at),
+                None if spec.province.is_some() => Err(at.problem(
+                    "province without a problem: the province locates a problem statement".into(),
+                )),
+                None => Ok(None),
+            };
+            match (spec.resolve(ds, &at), prefs) {
+                (Ok(mut c), Ok(p)) => {
+                    c.problem = p.map(Box::new);
+                    calls.push(c);
+                }
+                (r, p) => {
+                    if let Err(e) = r {
+                        problems.extend(e);
+                    }
+                    if let Err(e) = p {
+                        problems.push(e);
+                    }
+                }
             }
         }
         if problems.is_empty() {
@@ -152,7 +187,7 @@ pub fn teams(e: &Engine, req: &TeamsRequest) -> Result<TeamsResponse, Error> {
     req.check()?;
     let g = e.people();
     let w = &e.profile().teams;
-    let calls = req.calls.calls(e.data())?;
+    let calls = req.calls.calls(g)?;
     if req.calls.is_batch() {
         let opts = batch::BatchOptions {
             max_university_share: req.max_university_share,

@@ -62,6 +62,9 @@ pub fn describe_call(ds: &Dataset, c: &Call) -> String {
             .collect();
         parts.push(format!("lab access for {}", ids.join(", ")));
     }
+    if let Some(p) = &c.problem {
+        parts.push(problem_line(ds, p));
+    }
     let title = if c.title.is_empty() {
         String::new()
     } else {
@@ -74,6 +77,43 @@ pub fn describe_call(ds: &Dataset, c: &Call) -> String {
         format!(" {}", c.id)
     };
     format!("call{name}{title}: {}", parts.join("; "))
+}
+
+/// How a call's problem statement was read: its fields and levels (to pass, edited, as
+/// `--fields`) and its soft preferences with their weights.
+pub fn problem_line(ds: &Dataset, p: &crate::team::problem::ProblemPrefs) -> String {
+    let mut s = String::from("problem");
+    if !p.read_fields.is_empty() {
+        let read: Vec<String> = p
+            .read_fields
+            .iter()
+            .map(|&(f, l)| format!("{}:{l:.2}", ds.field(f).id))
+            .collect();
+        s.push_str(&format!(" read as --fields {}", read.join(",")));
+    }
+    s.push_str(&format!(", topic match weight {}", p.prefer_topic));
+    if let Some(pl) = &p.province {
+        s.push_str(&format!(", near {} weight {}", pl.name, p.prefer_near));
+    }
+    s
+}
+
+/// The mean topic match and nearness of a team's members to the call's problem.
+pub fn problem_means(ds: &Dataset, p: &crate::team::problem::ProblemPrefs, t: &Team) -> (f64, f64) {
+    let k = t.members.len().max(1) as f64;
+    let topic = t
+        .members
+        .iter()
+        .map(|&r| f64::from(p.topic_of(r)))
+        .sum::<f64>()
+        / k;
+    let near = t
+        .members
+        .iter()
+        .map(|&r| f64::from(p.near_of(ds.researcher(r).university)))
+        .sum::<f64>()
+        / k;
+    (topic, near)
 }
 
 /// `one` or `many` with `{}` replaced by `n`, by `n`'s grammatical number.
@@ -190,6 +230,16 @@ pub fn teams_tables(g: &Graph, call: &Call, w: &TeamWeights, p: &Proposal) -> Ve
         }
         let uni_ids: Vec<&str> = unis.iter().map(|u| ds.university(*u).id.as_str()).collect();
         let region_ids: Vec<&str> = regions.iter().map(|r| r.as_str()).collect();
+        if let Some(pp) = &call.problem {
+            let (topic, near) = problem_means(ds, pp, t);
+            table.notes.push(match &pp.province {
+                Some(pl) => format!(
+                    "problem: mean topic match {topic:.2}, mean nearness to {} {near:.2}",
+                    pl.name
+                ),
+                None => format!("problem: mean topic match {topic:.2}"),
+            });
+        }
         table.notes.push(format!(
             "spans {} universities ({}) and {} regions ({}); communication cost {} (MST over co-authorship distances)",
             unis.len(),
@@ -353,6 +403,24 @@ fn team_json(g: &Graph, call: &Call, w: &TeamWeights, t: &Team, rank: usize) -> 
         json!({"expertise": round(e.expertise), "cohesion": round(e.cohesion), "diversity": round(e.diversity)}),
     );
     m.insert("communication_cost".into(), json!(e.cost));
+    if let Some(pp) = &call.problem {
+        let (topic, near) = problem_means(ds, pp, t);
+        m.insert(
+            "problem".into(),
+            json!({
+                "text": pp.text,
+                "read_fields": pp.read_fields.iter().map(|&(f, l)| json!({
+                    "field": ds.field(f).id,
+                    "min_level": round(f64::from(l)),
+                })).collect::<Vec<_>>(),
+                "province": pp.province.as_ref().map(|pl| pl.name.clone()),
+                "topic_weight": pp.prefer_topic,
+                "near_weight": pp.prefer_near,
+                "topic": round(topic),
+                "near": round(near),
+            }),
+        );
+    }
     m.insert("members".into(), Value::Array(members));
     m.insert("coverage".into(), Value::Object(coverage));
     m.insert("links".into(), Value::Array(links));
@@ -483,6 +551,11 @@ pub fn batch_table(g: &Graph, calls: &[Call], r: &BatchResult) -> Table {
                     describe(ds, reasons).join("; ")
                 ));
             }
+        }
+    }
+    for c in calls {
+        if let Some(p) = &c.problem {
+            t.notes.push(format!("{}: {}", c.id, problem_line(ds, p)));
         }
     }
     let s = batch_summary(r);

@@ -912,6 +912,8 @@ fn call_from_form(p: &Params) -> Result<CallSpec, ApiError> {
         rules,
         preferences: PreferenceSpec::default(),
         lab_fields: p.list("lab_fields"),
+        problem: p.text("problem"),
+        province: p.text("province"),
     })
 }
 

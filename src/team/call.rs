@@ -21,12 +21,20 @@
 //! [preferences]                # soft: weights added to the score
 //! capacity = 0.1               # members with spare capacity (max_teams)
 //! seniority = 0.0              # senior members (h-index)
+//! topic = 0.3                  # with `problem`: members whose work matches it (default 0.3)
+//! near = 0.1                   # with `province`: members near it (default 0.1)
 //! ```
+//!
+//! A call may be a problem statement instead of (or besides) fields: `problem = "Cảnh báo sớm
+//! lũ quét …"` and optionally `province = "Lào Cai"`; without `fields` the fields and levels are
+//! read from the text (see [`super::problem`]).
 //!
 //! CSV (`--calls FILE`), one call per row, list cells separated by `;`: `id, title, fields`
 //! (`water:0.7;ai`), `size` (`4-6`), `min_universities, min_regions, max_per_university,
 //! include, exclude, min_title` (`associate_professor` or `associate_professor:2`),
-//! `prefer_capacity, prefer_seniority, lab_fields`; only `id` and `fields` are required.
+//! `prefer_capacity, prefer_seniority, lab_fields`, `problem, province, prefer_topic,
+//! prefer_near`; only `id` and `fields` are required (`fields` not when there is a `problem`
+//! column: a ministry's list of tasks).
 
 use serde::Deserialize;
 
@@ -65,6 +73,8 @@ pub struct Call {
     pub prefer_capacity: f64,
     pub prefer_seniority: f64,
     pub lab_fields: Vec<FieldIdx>,
+    /// What a problem statement adds (fields read, topic and nearness preferences).
+    pub problem: Option<Box<super::problem::ProblemPrefs>>,
 }
 
 /// Default minimum level for fields given without one.
@@ -95,6 +105,13 @@ pub struct CallSpec {
     pub preferences: PreferenceSpec,
     #[serde(default)]
     pub lab_fields: Vec<String>,
+    /// A problem statement ([`super::problem`]): the fields when `fields` is empty, and the
+    /// topic preference.
+    #[serde(default)]
+    pub problem: Option<String>,
+    /// Where the problem is (a province or a region): the nearness preference.
+    #[serde(default)]
+    pub province: Option<String>,
 }
 
 /// `"water"` or `{ field = "water", min_level = 0.7 }`.
@@ -136,6 +153,12 @@ pub struct PreferenceSpec {
     pub capacity: f64,
     #[serde(default)]
     pub seniority: f64,
+    /// Weight of the problem's topic match ([`super::problem`]); its default applies when unset.
+    #[serde(default)]
+    pub topic: Option<f64>,
+    /// Weight of nearness to the problem's province; its default applies when unset.
+    #[serde(default)]
+    pub near: Option<f64>,
 }
 
 /// Why a call cannot be used: every problem, each with its position (file, line of the CSV
@@ -395,6 +418,7 @@ impl CallSpec {
             prefer_capacity: p.capacity,
             prefer_seniority: p.seniority,
             lab_fields,
+            problem: None,
         })
     }
 }
@@ -519,8 +543,15 @@ fn parse_csv(text: &str) -> Result<Vec<(CallSpec, At)>, Vec<Problem>> {
         line: Some(1),
         label: String::new(),
     };
-    let mut problems: Vec<Problem> = ["id", "fields"]
-        .into_iter()
+    // A batch of problems needs no fields column: the fields are read from each problem.
+    let needed: &[&str] = if col("problem").is_some() {
+        &["id"]
+    } else {
+        &["id", "fields"]
+    };
+    let mut problems: Vec<Problem> = needed
+        .iter()
+        .copied()
         .filter(|c| col(c).is_none())
         .map(|c| header.problem(format!("missing column `{c}`")))
         .collect();
@@ -612,8 +643,12 @@ fn parse_csv(text: &str) -> Result<Vec<(CallSpec, At)>, Vec<Problem>> {
             preferences: PreferenceSpec {
                 capacity: weight("prefer_capacity", &mut bad),
                 seniority: weight("prefer_seniority", &mut bad),
+                topic: (!get("prefer_topic").is_empty()).then(|| weight("prefer_topic", &mut bad)),
+                near: (!get("prefer_near").is_empty()).then(|| weight("prefer_near", &mut bad)),
             },
             lab_fields: list("lab_fields"),
+            problem: (!get("problem").is_empty()).then(|| get("problem").to_string()),
+            province: (!get("province").is_empty()).then(|| get("province").to_string()),
         };
         if bad.is_empty() {
             out.push((spec, at));

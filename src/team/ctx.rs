@@ -91,6 +91,10 @@ impl<'g> Ctx<'g> {
                 let x = ds.researcher(*r);
                 call.prefer_capacity * f64::from(x.max_teams.min(3)) / 3.0
                     + call.prefer_seniority * seniority(x.h_index)
+                    + call
+                        .problem
+                        .as_ref()
+                        .map_or(0.0, |p| p.value(*r, x.university))
             })
             .collect();
         let forced = call

@@ -13,6 +13,8 @@
 //! C = (3(k − 1) − MST) / (2(k − 1)),  k members, C = 1 for one member            (in [0, 1])
 //! D = ½ (universities − 1)/(k − 1) + ½ (regions − 1)/(min(k, regions in pool) − 1)  (in [0, 1])
 //! P = mean spare capacity min(max_teams, 3)/3, mean seniority min(1, ln(1 + h)/ln 31)
+//!     and, for a call with a problem statement ([`problem`]), the mean topic match and the
+//!     mean nearness to its province
 //! ```
 //!
 //! The score is in [0, 1]: when the weights (the three of the profile plus the call's two
@@ -53,6 +55,7 @@ pub mod diagnose;
 pub mod exact;
 pub mod heuristic;
 mod pool;
+pub mod problem;
 
 use crate::graph::Graph;
 use crate::model::*;
@@ -148,7 +151,12 @@ pub struct Proposal {
 /// What a team's weighted sum is divided by to keep its score in [0, 1]: the sum of the
 /// weights (`w` and the call's preference weights) when it exceeds 1, else 1.
 pub fn score_scale(w: &TeamWeights, call: &Call) -> f64 {
-    let sum = w.expertise + w.cohesion + w.diversity + call.prefer_capacity + call.prefer_seniority;
+    let sum = w.expertise
+        + w.cohesion
+        + w.diversity
+        + call.prefer_capacity
+        + call.prefer_seniority
+        + call.problem.as_ref().map_or(0.0, |p| p.weight());
     if sum.is_finite() && sum > 1.0 {
         sum
     } else {

@@ -15,7 +15,7 @@ const LAYERS: &[&[&str]] = &[
     &["graph"],
     &["policy"],
     &["component"],
-    &["score", "lab", "stats", "export"],
+    &["score", "lab", "stats", "export", "expert"],
     &["dataflow"],
     &["team"],
     &["profile"],

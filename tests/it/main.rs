@@ -5,6 +5,7 @@ mod bounds;
 mod dataflow;
 mod dataset;
 mod evaluate;
+mod experts;
 mod fuzz;
 mod hostile_text;
 mod import;
