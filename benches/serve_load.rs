@@ -207,7 +207,10 @@ fn main() {
     config.cache = env_or("HOPTAC_LOAD_CACHE", serve::CACHE);
     let cache = config.cache;
     let loaded = Loaded::load(&config, 1).expect("the dataset loads");
-    let ds = loaded.engine().data();
+    let public = loaded
+        .facing(&hoptac::policy::Audience::Public)
+        .expect("the public view");
+    let ds = public.engine().data();
     let questions = Arc::new(Questions {
         fields: ds.fields.iter().map(|f| f.id.clone()).collect(),
         universities: ds.universities.iter().map(|u| u.id.clone()).collect(),

@@ -634,7 +634,12 @@ async fn a_changed_dataset_is_swapped_in_and_requests_in_flight_keep_the_old_one
     assert_eq!(name(&after), "Trường Đại học Bách");
     // The engine a request already took is untouched by the swap.
     assert_eq!(
-        held.engine().data().universities[2].name_vi,
+        held.facing(&hoptac::policy::Audience::Admin)
+            .unwrap()
+            .engine()
+            .data()
+            .universities[2]
+            .name_vi,
         "Trường Đại học C"
     );
     assert_eq!(st.current().generation, 2);
@@ -679,7 +684,13 @@ async fn the_watcher_reloads_by_itself_when_the_files_change() {
         "{e:?}"
     );
     assert_eq!(
-        st.current().engine().data().universities[2].name_vi,
+        st.current()
+            .facing(&hoptac::policy::Audience::Admin)
+            .unwrap()
+            .engine()
+            .data()
+            .universities[2]
+            .name_vi,
         "Trường Đại học C mới"
     );
 }
