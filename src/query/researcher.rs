@@ -3,6 +3,7 @@
 
 use super::{keep, Engine, Error, Found, Request};
 use crate::model::{FieldIdx, LabIdx, ResearcherIdx};
+use crate::policy::Attribute;
 use crate::resolve::ResolveError;
 
 /// A researcher by id (as written in `researchers.csv`).
@@ -31,8 +32,13 @@ pub struct ResearcherResponse {
     pub coauthors: Vec<Coauthor>,
     /// Every co-author, before `top_coauthors` cut the list.
     pub coauthor_count: usize,
-    /// The labs of the researcher's university, in file order.
+    /// The labs of the researcher's university the audience may see, in file order, each
+    /// with whether its free hours are shown.
     pub labs: Vec<LabIdx>,
+    pub lab_hours_shown: Vec<bool>,
+    /// The researcher's attributes withheld from the audience (`h_index`, `title`, …):
+    /// renderers show them as withheld, not as the 0 the view holds.
+    pub withheld: Vec<&'static str>,
 }
 
 impl Request for ResearcherRequest {}
@@ -75,11 +81,27 @@ pub fn researcher(e: &Engine, req: &ResearcherRequest) -> Result<ResearcherRespo
             .then(a.researcher.cmp(&b.researcher))
     });
     let coauthor_count = coauthors.len();
+    let v = e.view();
+    let labs: Vec<LabIdx> = g
+        .labs_of(ds.researcher(r).university)
+        .iter()
+        .copied()
+        .filter(|&l| v.sees_lab(l, Attribute::Labs))
+        .collect();
     Ok(ResearcherResponse {
         researcher: r,
         expertise,
         coauthors: keep(coauthors, req.top_coauthors),
         coauthor_count,
-        labs: g.labs_of(ds.researcher(r).university).to_vec(),
+        lab_hours_shown: labs
+            .iter()
+            .map(|&l| v.sees_lab(l, Attribute::FreeHours))
+            .collect(),
+        labs,
+        withheld: Attribute::ALL
+            .into_iter()
+            .filter(|a| !a.of_lab() && !v.sees(r, *a))
+            .map(Attribute::as_str)
+            .collect(),
     })
 }

@@ -3,7 +3,9 @@
 //! JSON schema: `{researcher, name, university: {id, short_name, name_vi, name_en, region},
 //! title, h_index, publications, max_teams, expertise: [{field, name_vi, name_en, level}],
 //! coauthor_count, coauthors: [{researcher, name, university, papers, first_year, last_year}],
-//! labs: [{lab, name, access, fields: [id], capacity_hours}]}`.
+//! labs: [{lab, name, access, fields: [id], capacity_hours}], withheld: [attribute]}`. A
+//! value withheld from the audience (`title`, `h_index`, `publications`, a lab's
+//! `capacity_hours`) is `null`, and `withheld` lists the researcher's withheld attributes.
 
 use serde_json::{json, Value};
 
@@ -17,6 +19,7 @@ pub fn researcher_json(g: &Graph, r: &ResearcherResponse) -> Value {
     let ds = g.data();
     let x = ds.researcher(r.researcher);
     let u = ds.university(x.university);
+    let shown = |a: &str| !r.withheld.contains(&a);
     json!({
         "researcher": x.id,
         "name": x.name,
@@ -27,9 +30,9 @@ pub fn researcher_json(g: &Graph, r: &ResearcherResponse) -> Value {
             "name_en": u.name_en,
             "region": u.region.as_str(),
         },
-        "title": x.title.as_str(),
-        "h_index": x.h_index,
-        "publications": x.publications,
+        "title": shown("title").then(|| x.title.as_str()),
+        "h_index": shown("h_index").then_some(x.h_index),
+        "publications": shown("publications").then_some(x.publications),
         "max_teams": x.max_teams,
         "expertise": r.expertise.iter().map(|&(f, level)| {
             let f = ds.field(f);
@@ -47,16 +50,17 @@ pub fn researcher_json(g: &Graph, r: &ResearcherResponse) -> Value {
                 "last_year": c.last_year,
             })
         }).collect::<Vec<_>>(),
-        "labs": r.labs.iter().map(|&l| {
+        "labs": r.labs.iter().zip(&r.lab_hours_shown).map(|(&l, &hours)| {
             let l = ds.lab(l);
             json!({
                 "lab": l.id,
                 "name": l.name,
                 "access": l.access.as_str(),
                 "fields": l.fields.iter().map(|&f| ds.field(f).id.as_str()).collect::<Vec<_>>(),
-                "capacity_hours": l.capacity_hours,
+                "capacity_hours": hours.then_some(l.capacity_hours),
             })
         }).collect::<Vec<_>>(),
+        "withheld": r.withheld,
     })
 }
 
@@ -105,7 +109,7 @@ pub fn researcher_tables(g: &Graph, r: &ResearcherResponse) -> Vec<Table> {
         &format!("Labs of {}", ds.university(x.university).short_name),
         &["lab", "lab_name", "access", "fields", "capacity"],
     );
-    for &l in &r.labs {
+    for (&l, &hours) in r.labs.iter().zip(&r.lab_hours_shown) {
         let l = ds.lab(l);
         labs.push(vec![
             Cell::Text(l.id.clone()),
@@ -118,7 +122,11 @@ pub fn researcher_tables(g: &Graph, r: &ResearcherResponse) -> Vec<Table> {
                     .collect::<Vec<_>>()
                     .join(", "),
             ),
-            Cell::Int(i64::from(l.capacity_hours)),
+            if hours {
+                Cell::Int(i64::from(l.capacity_hours))
+            } else {
+                Cell::Text("withheld".into())
+            },
         ]);
     }
     vec![fields, co, labs]

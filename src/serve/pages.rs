@@ -1163,9 +1163,13 @@ pub(super) async fn researcher(
                     escape(&u.short_name),
                     escape(match lang { Lang::Vi => &u.name_vi, Lang::En => &u.name_en }),
                     column(lang, "title"),
-                    i18n::title(lang, x.title),
+                    if r.withheld.contains(&"title") { "—" } else { i18n::title(lang, x.title) },
                     w.h_index,
-                    x.h_index
+                    if r.withheld.contains(&"h_index") {
+                        "—".to_string()
+                    } else {
+                        x.h_index.to_string()
+                    }
                 );
                 for t in researcher_output::researcher_tables(g, &r) {
                     let _ = write!(pg.body, "<h2>{}</h2>", escape(&t.title));

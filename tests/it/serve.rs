@@ -1126,3 +1126,59 @@ async fn an_answer_given_before_comes_from_the_cache_identical_and_per_dataset()
     assert_eq!(get(&app0, q).await.body, first);
     assert!(st0.current().cache.is_empty());
 }
+
+/// The web app answers through the data-sharing boundary: on the built-in dataset (whose
+/// example policy keeps HUST's h-indexes to HUST and lets dut-0001 opt out of proposals), an
+/// anonymous request sees neither, HUST's token sees its h-indexes, the admin's sees dut-0001,
+/// and the audit log has a line per request with its audience.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_request_is_answered_for_its_audience_and_logged() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("audit.jsonl");
+    let mut c = Config::new(Source::Embedded);
+    c.poll = None;
+    let text = format!(
+        "{}\n{}",
+        auth::token_entry("hust-secret", &"hust".parse().unwrap()),
+        auth::token_entry("admin-secret", &"admin".parse().unwrap())
+    );
+    c.tokens = Tokens::parse("tokens.toml", &text).unwrap();
+    c.audit_log = Some(log.clone());
+    let app = serve::app(state_with(c));
+    let as_ = |token: Option<&str>, uri: &str| {
+        let mut r = Request::get(uri);
+        if let Some(t) = token {
+            r = r.header(header::AUTHORIZATION, format!("Bearer {t}"));
+        }
+        r.body(Body::empty()).unwrap()
+    };
+    let pairs = "/api/v1/pairs?field=bigdata&top=500&max_per_researcher=0";
+    let public = send(&app, as_(None, pairs)).await;
+    assert_eq!(public.status, StatusCode::OK, "{}", public.body);
+    assert!(!public.body.contains("dut-0001"));
+    let admin = send(&app, as_(Some("admin-secret"), pairs)).await;
+    assert!(admin.body.contains("dut-0001"));
+
+    // hust-0001's h-index (14 in datasets/g7/researchers.csv) is HUST's own.
+    let page = "/api/v1/researchers/hust-0001";
+    let shown = |r: &Reply| r.json()["h_index"].clone();
+    let public = send(&app, as_(None, page)).await;
+    let hust = send(&app, as_(Some("hust-secret"), page)).await;
+    assert_eq!(hust.status, StatusCode::OK, "{}", hust.body);
+    assert_eq!(shown(&hust), 14, "{}", hust.body);
+    assert!(shown(&public).is_null(), "{}", public.body);
+    assert_eq!(public.json()["withheld"], serde_json::json!(["h_index"]));
+
+    let lines: Vec<Value> = std::fs::read_to_string(&log)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let audiences: Vec<&str> = lines
+        .iter()
+        .map(|l| l["audience"].as_str().unwrap())
+        .collect();
+    assert_eq!(audiences, ["public", "admin", "public", "hust"]);
+    assert!(lines[0]["command"].as_str().unwrap().contains("pairs"));
+    assert_eq!(lines[0]["withheld"]["h_index"], 400);
+}
