@@ -97,6 +97,12 @@ pub(crate) fn guard_labs(v: &View, list: &mut Vec<LabOpportunity>) {
         return;
     }
     let ds = v.data();
+    // Per university: whether any of its labs' free hours are withheld (demand counts the
+    // beneficiary's own free hours in the field).
+    let mut own_hidden = vec![false; ds.universities.len()];
+    for l in ds.lab_ids() {
+        own_hidden[ds.lab(l).university.ix()] |= !v.sees_lab(l, Attribute::FreeHours);
+    }
     let before = list.len();
     list.retain(|o| v.sees_lab(o.lab, Attribute::Labs));
     v.note_dropped(before - list.len());
@@ -117,11 +123,7 @@ pub(crate) fn guard_labs(v: &View, list: &mut Vec<LabOpportunity>) {
                 Attribute::Equipment,
             );
         }
-        // Demand counts the beneficiary's own free hours in the field.
-        let own_hidden = ds
-            .lab_ids()
-            .any(|l| ds.lab(l).university == o.beneficiary && !v.sees_lab(l, Attribute::FreeHours));
-        if own_hidden {
+        if own_hidden[o.beneficiary.ix()] {
             withhold(
                 &mut o.score,
                 &mut o.components,

@@ -119,7 +119,9 @@ pub fn partners_filtered_with(
                 .rows(&[u])
                 .into_iter()
                 .map(|mut l| {
-                    super::scores::guard_partners(e.view(), e.totals(), field, &mut l);
+                    if let Some(g) = super::scores::PartnerGuard::new(e.view(), e.totals(), field) {
+                        g.apply(&mut l);
+                    }
                     keep(l, base.top)
                 })
                 .collect(),

@@ -142,7 +142,7 @@ impl<'g> Model<'g> {
     /// [`Model::build`] for an audience: `g` is what it may see (teams, co-authorship map and
     /// every name come from it); with `Some((totals, view))`, leaders, partners and lab
     /// opportunities are computed from `totals` and guarded as the query layer guards them
-    /// ([`super::scores::guard_partners`], [`super::labs::guard_labs`]).
+    /// ([`super::scores::PartnerGuard`], [`super::labs::guard_labs`]).
     pub(crate) fn build_for(
         g: &'g Graph,
         audience: Option<(&Graph, &View)>,
@@ -172,8 +172,8 @@ impl<'g> Model<'g> {
                                 );
                                 if let Some((t, v)) = audience {
                                     super::scores::guard_leaders(v, t, f, &mut r.0);
-                                    for l in &mut r.1 {
-                                        super::scores::guard_partners(v, t, f, l);
+                                    if let Some(g) = super::scores::PartnerGuard::new(v, t, f) {
+                                        r.1.iter_mut().for_each(|l| g.apply(l));
                                     }
                                 }
                                 tick();

@@ -45,8 +45,8 @@ pub fn partners(e: &Engine, req: &PartnersRequest) -> Result<PartnersResponse, E
         Some(u) => vec![score::rank_partners(e.totals(), field, u, w, req.mode)],
         None => score::partner_matrix(e.totals(), field, w, req.mode),
     };
-    for l in &mut lists {
-        guard_partners(e.view(), e.totals(), field, l);
+    if let Some(guard) = PartnerGuard::new(e.view(), e.totals(), field) {
+        lists.iter_mut().for_each(|l| guard.apply(l));
     }
     Ok(PartnersResponse {
         field,
@@ -62,68 +62,92 @@ pub fn partners(e: &Engine, req: &PartnersRequest) -> Result<PartnersResponse, E
 /// withheld h-index, or ties with fewer joint papers than that where co-authorships are
 /// withheld, are left out ([`withhold`]); so are the labs component where free hours are
 /// withheld and the topics component (it names terms) where topics are.
-pub(crate) fn guard_partners(v: &View, g: &Graph, field: FieldIdx, list: &mut [PartnerScore]) {
-    if !v.restricted() {
-        return;
-    }
-    let ds = g.data();
-    let min = v.min_count() as usize;
-    let mut in_field = vec![0usize; ds.universities.len()];
-    let mut hidden_h = vec![false; ds.universities.len()];
-    let mut hidden_co = vec![false; ds.universities.len()];
-    let mut hidden_topics = vec![false; ds.universities.len()];
-    for &(r, _) in g.field_members(field) {
-        let u = ds.researcher(r).university.ix();
-        in_field[u] += 1;
-        hidden_h[u] |= !v.sees(r, Attribute::HIndex);
-        hidden_co[u] |= !v.sees(r, Attribute::Coauthorship);
-    }
-    for r in ds.researcher_ids() {
-        hidden_topics[ds.researcher(r).university.ix()] |= !v.sees(r, Attribute::Topics);
-    }
-    let mut hidden_hours = vec![false; ds.universities.len()];
-    for l in ds.lab_ids() {
-        hidden_hours[ds.lab(l).university.ix()] |= !v.sees_lab(l, Attribute::FreeHours);
-    }
-    for s in list.iter_mut() {
-        let (u, p) = (s.university.ix(), s.partner.ix());
-        if hidden_hours[p] {
-            withhold(
-                &mut s.score,
-                &mut s.components,
-                "labs",
-                Attribute::FreeHours,
-            );
+pub(crate) struct PartnerGuard {
+    min: usize,
+    /// Per university: researchers in the field, and whether any of them (any researcher for
+    /// topics, any lab for free hours) has the attribute withheld.
+    in_field: Vec<usize>,
+    hidden_h: Vec<bool>,
+    hidden_co: Vec<bool>,
+    hidden_topics: Vec<bool>,
+    hidden_hours: Vec<bool>,
+}
+
+impl PartnerGuard {
+    /// What the guard needs of one field, computed once for every list of the field; `None`
+    /// when the audience sees everything.
+    pub(crate) fn new(v: &View, g: &Graph, field: FieldIdx) -> Option<PartnerGuard> {
+        if !v.restricted() {
+            return None;
         }
-        // The topics component names the terms the two universities share: no aggregate.
-        if hidden_topics[u] || hidden_topics[p] {
-            withhold(&mut s.score, &mut s.components, "topics", Attribute::Topics);
+        let ds = g.data();
+        let n = ds.universities.len();
+        let mut guard = PartnerGuard {
+            min: v.min_count() as usize,
+            in_field: vec![0; n],
+            hidden_h: vec![false; n],
+            hidden_co: vec![false; n],
+            hidden_topics: vec![false; n],
+            hidden_hours: vec![false; n],
+        };
+        for &(r, _) in g.field_members(field) {
+            let u = ds.researcher(r).university.ix();
+            guard.in_field[u] += 1;
+            guard.hidden_h[u] |= !v.sees(r, Attribute::HIndex);
+            guard.hidden_co[u] |= !v.sees(r, Attribute::Coauthorship);
         }
-        if hidden_h[p] && in_field[p] < min {
-            withhold(
-                &mut s.score,
-                &mut s.components,
-                "strength",
-                Attribute::HIndex,
-            );
+        for r in ds.researcher_ids() {
+            guard.hidden_topics[ds.researcher(r).university.ix()] |= !v.sees(r, Attribute::Topics);
         }
-        let ties = s
-            .components
-            .iter()
-            .find(|c| c.name == "ties")
-            .map_or(0.0, |c| c.raw);
-        if (hidden_co[u] || hidden_co[p]) && ties < min as f64 {
-            withhold(
-                &mut s.score,
-                &mut s.components,
-                "ties",
-                Attribute::Coauthorship,
-            );
+        for l in ds.lab_ids() {
+            guard.hidden_hours[ds.lab(l).university.ix()] |= !v.sees_lab(l, Attribute::FreeHours);
         }
+        Some(guard)
     }
-    list.sort_by(|x, y| y.score.total_cmp(&x.score).then(x.partner.cmp(&y.partner)));
-    for (i, s) in list.iter_mut().enumerate() {
-        s.rank = i + 1;
+
+    /// Applies the guard to one university's list and ranks it again.
+    pub(crate) fn apply(&self, list: &mut [PartnerScore]) {
+        let min = self.min;
+        for s in list.iter_mut() {
+            let (u, p) = (s.university.ix(), s.partner.ix());
+            if self.hidden_hours[p] {
+                withhold(
+                    &mut s.score,
+                    &mut s.components,
+                    "labs",
+                    Attribute::FreeHours,
+                );
+            }
+            // The topics component names the terms the two universities share: no aggregate.
+            if self.hidden_topics[u] || self.hidden_topics[p] {
+                withhold(&mut s.score, &mut s.components, "topics", Attribute::Topics);
+            }
+            if self.hidden_h[p] && self.in_field[p] < min {
+                withhold(
+                    &mut s.score,
+                    &mut s.components,
+                    "strength",
+                    Attribute::HIndex,
+                );
+            }
+            let ties = s
+                .components
+                .iter()
+                .find(|c| c.name == "ties")
+                .map_or(0.0, |c| c.raw);
+            if (self.hidden_co[u] || self.hidden_co[p]) && ties < min as f64 {
+                withhold(
+                    &mut s.score,
+                    &mut s.components,
+                    "ties",
+                    Attribute::Coauthorship,
+                );
+            }
+        }
+        list.sort_by(|x, y| y.score.total_cmp(&x.score).then(x.partner.cmp(&y.partner)));
+        for (i, s) in list.iter_mut().enumerate() {
+            s.rank = i + 1;
+        }
     }
 }
 
@@ -143,13 +167,16 @@ pub fn partners_streamed<E>(
     let field = e.field(&req.field)?;
     let matrix = score::PartnerMatrix::new(e.totals(), field, &e.profile().partner, req.mode);
     let unis: Vec<UniIdx> = e.data().university_ids().collect();
+    let guard = PartnerGuard::new(e.view(), e.totals(), field);
     let mut found = false;
     for chunk in unis.chunks(MATRIX_CHUNK) {
         let rows: Vec<Vec<PartnerScore>> = matrix
             .rows(chunk)
             .into_iter()
             .map(|mut l| {
-                guard_partners(e.view(), e.totals(), field, &mut l);
+                if let Some(g) = &guard {
+                    g.apply(&mut l);
+                }
                 keep(l, req.top)
             })
             .collect();
