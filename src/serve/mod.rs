@@ -249,7 +249,11 @@ impl Facing {
 impl Loaded {
     /// Loads the dataset, the profile and the data-sharing policy of `config`.
     pub fn load(config: &Config, generation: u64) -> Result<Loaded, query::Error> {
-        let stamp = reload::Stamp::of(&config.source, config.profile.as_deref());
+        let stamp = reload::Stamp::of(
+            &config.source,
+            config.profile.as_deref(),
+            config.policy.as_deref(),
+        );
         let profile = query::load_profile(config.profile.as_deref())?;
         let engine = Engine::open(&config.source, profile, config.snapshot)?.engine;
         let policy =

@@ -1,7 +1,7 @@
 //! Reloading a changed dataset without dropping a request.
 //!
-//! [`watch`] checks the data files (the six CSV files, `terms.csv`, the profile) every few
-//! seconds by length and modification time ([`Stamp`]). When they differ from the loaded
+//! [`watch`] checks the data files (the six CSV files, `terms.csv`, the profile, the
+//! data-sharing policy file and `visibility.csv`) every few seconds by length and modification time ([`Stamp`]). When they differ from the loaded
 //! dataset's and have stayed the same for one more check (so a copy still being written is
 //! not read half-way), it loads the new dataset on the blocking pool — requests go on being
 //! answered from the old one meanwhile — and swaps it in. A dataset that fails to load is
@@ -19,17 +19,22 @@ use crate::load::Source;
 pub struct Stamp(Vec<(PathBuf, Option<(u64, SystemTime)>)>);
 
 impl Stamp {
-    /// The files of `source` (none for the built-in dataset) and the profile.
-    pub fn of(source: &Source, profile: Option<&Path>) -> Stamp {
+    /// The files of `source` (none for the built-in dataset), the profile, and the
+    /// data-sharing rules: the policy file (`policy`, else the folder's `policy.toml`) and the
+    /// folder's `visibility.csv`, so that a changed policy is reloaded like changed data.
+    pub fn of(source: &Source, profile: Option<&Path>, policy: Option<&Path>) -> Stamp {
+        use crate::policy::{POLICY_FILE, VISIBILITY_FILE};
         let mut files: Vec<PathBuf> = match source {
             Source::Embedded => Vec::new(),
             Source::Dir(d) => crate::load::FILES
                 .iter()
-                .chain(std::iter::once(&crate::load::TERMS_FILE))
+                .chain([&crate::load::TERMS_FILE, &VISIBILITY_FILE])
                 .map(|f| d.join(f))
+                .chain(policy.is_none().then(|| d.join(POLICY_FILE)))
                 .collect(),
         };
         files.extend(profile.map(Path::to_path_buf));
+        files.extend(policy.map(Path::to_path_buf));
         Stamp(
             files
                 .into_iter()
@@ -51,7 +56,11 @@ pub async fn watch(state: Arc<State>, every: Duration, events: impl Fn(Event) + 
     loop {
         tokio::time::sleep(every).await;
         let config = state.config();
-        let now = Stamp::of(&config.source, config.profile.as_deref());
+        let now = Stamp::of(
+            &config.source,
+            config.profile.as_deref(),
+            config.policy.as_deref(),
+        );
         let current = state.current();
         if now == current.stamp || failed.as_ref() == Some(&now) {
             seen = None;

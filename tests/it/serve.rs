@@ -695,6 +695,39 @@ async fn the_watcher_reloads_by_itself_when_the_files_change() {
     );
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_policy_file_alone_is_reloaded_and_followed() {
+    let fx = Fixture::tiny();
+    let mut c = config(fx.path());
+    c.poll = Some(Duration::from_millis(20));
+    let st = state_with(c);
+    let app = serve::app(st.clone());
+    // No policy: a public request sees a1's h-index (20 in tests/fixtures/tiny).
+    let v = get(&app, "/api/v1/researchers/a1").await.json();
+    assert_eq!(v["h_index"], 20, "{v}");
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    tokio::spawn(serve::reload::watch(
+        st.clone(),
+        Duration::from_millis(20),
+        move |e| {
+            let _ = tx.send(e);
+        },
+    ));
+    // Only the rules change: no data file is touched.
+    let _fx = fx.write("policy.toml", b"[default]\nh_index = \"consortium\"\n");
+    let e = tokio::time::timeout(Duration::from_secs(60), rx.recv())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        matches!(e, serve::Event::Reloaded { generation: 2, .. }),
+        "{e:?}"
+    );
+    let v = get(&app, "/api/v1/researchers/a1").await.json();
+    assert_eq!(v["h_index"], Value::Null, "{v}");
+    assert!(v["withheld"].to_string().contains("h_index"), "{v}");
+}
+
 /// Every form control of a page has a label, ids are unique, the page says its language.
 fn check_accessible(html: &str, lang: &str) {
     assert!(html.starts_with("<!DOCTYPE html>"), "{html}");
