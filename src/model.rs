@@ -13,6 +13,9 @@ macro_rules! index_type {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*
         #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        // Plain bytes, so that a snapshot's index arrays are read in place.
+        #[derive(zerocopy::FromBytes, zerocopy::IntoBytes, zerocopy::Immutable, zerocopy::KnownLayout)]
+        #[repr(transparent)]
         pub struct $name(pub u32);
 
         impl From<$name> for u32 {

@@ -495,7 +495,6 @@ impl Parts {
         paths: Paths,
         (ax, ay): (f64, f64),
     ) -> Parts {
-        let ds = g.data();
         let Paths {
             aa,
             daa,
@@ -503,7 +502,7 @@ impl Parts {
             three,
             topic,
         } = paths;
-        let (rx, ry) = (ds.researcher(x), ds.researcher(y));
+        let (rx, ry) = (g.numbers(x), g.numbers(y));
         let cap = |m: u32| f64::from(m.min(3)) / 3.0;
         // The three-step paths order what the common co-authors leave equal, bounded so
         // that they never outweigh one: their mass m enters as three_step · m / (m + 1) (in
@@ -849,7 +848,6 @@ fn best_field_key_with(
 /// Time O(Σ_x Σ_{z ∈ N(x)} deg z) for the walks, plus O(deg y) per candidate for the
 /// three-step paths; memory O(n) per thread.
 pub fn recommend(g: &Graph, q: &PairQuery, w: &PairWeights) -> Vec<PairScore> {
-    let ds = g.data();
     let sources = sources(g, q);
     if q.top == 0 || sources.is_empty() {
         return Vec::new();
@@ -863,7 +861,7 @@ pub fn recommend(g: &Graph, q: &PairQuery, w: &PairWeights) -> Vec<PairScore> {
     let per_chunk: Vec<Vec<Scored>> = sources
         .par_chunks(chunk)
         .map(|xs| {
-            let mut walk = Walk::new(ds.researchers.len());
+            let mut walk = Walk::new(ctx.slots());
             let mut out = Vec::new();
             for &x in xs {
                 out.extend(walk.best(&ctx, x));
@@ -885,12 +883,79 @@ struct WalkContext<'g> {
     /// Bit r set when researcher r works in the query's field (fits in cache at 1 M).
     member: Vec<u64>,
     /// University of every researcher, densely.
-    uni: Vec<u32>,
-    /// Recent activity of the field's members (the candidates and sources).
+    uni: &'g [UniIdx],
+    /// Recent activity of the field's members (the candidates and sources); all 0 when no
+    /// key can depend on it (`active` false: then it is not read).
     activity: Vec<f64>,
+    active: bool,
     /// ½^(age / path half-life) by age in years (see [`edge_weight`]).
     decay: Vec<f64>,
     year0: u16,
+    /// The field's own co-authorship graph, for the compact walk (see [`Compact`]).
+    compact: Option<Compact>,
+}
+
+/// The part of the co-authorship graph a field-wide walk without three-step paths reads: for
+/// every researcher z, the field's members among z's co-authors, as member ranks (members
+/// numbered in index order), ascending, with the last year of each link. A walk from x then
+/// reads only the members two steps away (not every co-author of every co-author), and its
+/// accumulators are indexed by member rank, so they are as small as the field. Built from the
+/// members' own co-author lists (O(Σ_{y ∈ F} deg y)), once per query. The sums per candidate
+/// are added in the same order as in the full walk (z ascending), so they are the same bits.
+struct Compact {
+    /// The members in index order (rank → researcher).
+    members: Vec<ResearcherIdx>,
+    /// Member rank of every researcher, `u32::MAX` for the others.
+    rank: Vec<u32>,
+    offsets: Vec<usize>,
+    ranks: Vec<u32>,
+    years: Vec<u16>,
+}
+
+impl Compact {
+    fn new(g: &Graph, members: &[(ResearcherIdx, f32)], n: usize) -> Compact {
+        let mut mem: Vec<ResearcherIdx> = members.iter().map(|&(r, _)| r).collect();
+        mem.sort_unstable();
+        mem.dedup();
+        let mut rank = vec![u32::MAX; n];
+        for (i, r) in mem.iter().enumerate() {
+            rank[r.ix()] = i as u32;
+        }
+        let mut offsets = vec![0usize; n + 1];
+        for &y in &mem {
+            for l in g.coauthors(y) {
+                offsets[l.other.ix() + 1] += 1;
+            }
+        }
+        for i in 0..n {
+            offsets[i + 1] += offsets[i];
+        }
+        let mut fill = offsets.clone();
+        let mut ranks = vec![0u32; offsets[n]];
+        let mut years = vec![0u16; offsets[n]];
+        for (ry, &y) in mem.iter().enumerate() {
+            for (l, &year) in g.coauthors(y).iter().zip(g.coauthor_last_years(y)) {
+                let k = &mut fill[l.other.ix()];
+                ranks[*k] = ry as u32;
+                years[*k] = year;
+                *k += 1;
+            }
+        }
+        Compact {
+            members: mem,
+            rank,
+            offsets,
+            ranks,
+            years,
+        }
+    }
+
+    /// The member co-authors of `z` (ranks ascending) and the last year of each link.
+    #[inline]
+    fn row(&self, z: ResearcherIdx) -> (&[u32], &[u16]) {
+        let (a, b) = (self.offsets[z.ix()], self.offsets[z.ix() + 1]);
+        (&self.ranks[a..b], &self.years[a..b])
+    }
 }
 
 impl<'g> WalkContext<'g> {
@@ -902,10 +967,13 @@ impl<'g> WalkContext<'g> {
         for &(r, _) in members {
             member[r.ix() / 64] |= 1 << (r.ix() % 64);
         }
-        let uni = ds.researchers.iter().map(|r| r.university.0).collect();
+        let uni = g.universities_of();
         let y0 = year0(g, w);
         let mut active = vec![0f64; n];
-        if w.recency > 0.0 || w.topic_activity > 0.0 {
+        // The activities reach a pair's key only through the recency term of closeness and
+        // through the topics component; with both weights 0 they add exactly 0 either way.
+        let activity_used = w.recency > 0.0 || (w.topic_activity > 0.0 && w.topics != 0.0);
+        if activity_used {
             let (h, s) = (w.recency_half_life_years, w.activity_saturation);
             let acts: Vec<f64> = members
                 .par_iter()
@@ -915,14 +983,10 @@ impl<'g> WalkContext<'g> {
                 active[r.ix()] = a;
             }
         }
-        let oldest = ds
-            .coauthorships
-            .iter()
-            .map(|c| c.last_year)
-            .min()
-            .unwrap_or(y0);
+        // Every age a weight is asked for (year₀ minus a year, saturating), without reading
+        // the co-authorships for the oldest.
         let h = w.path_half_life_years;
-        let decay = (0..=y0.saturating_sub(oldest))
+        let decay = (0..=y0)
             .map(|age| {
                 if h > 0.0 {
                     0.5f64.powf(f64::from(age) / h)
@@ -931,6 +995,8 @@ impl<'g> WalkContext<'g> {
                 }
             })
             .collect();
+        let compact =
+            (w.three_step <= 0.0 && q.university.is_none()).then(|| Compact::new(g, members, n));
         WalkContext {
             g,
             q,
@@ -938,8 +1004,37 @@ impl<'g> WalkContext<'g> {
             member,
             uni,
             activity: active,
+            active: activity_used,
             decay,
             year0: y0,
+            compact,
+        }
+    }
+
+    /// The activities of `a` and `b` (the 0 they all are when unused, without reading them).
+    #[inline]
+    fn activities(&self, a: ResearcherIdx, b: ResearcherIdx) -> (f64, f64) {
+        if self.active {
+            (self.activity[a.ix()], self.activity[b.ix()])
+        } else {
+            (0.0, 0.0)
+        }
+    }
+
+    /// How many accumulator slots a walk needs: one per member in the compact walk, else one
+    /// per researcher.
+    fn slots(&self) -> usize {
+        self.compact
+            .as_ref()
+            .map_or(self.uni.len(), |c| c.members.len())
+    }
+
+    /// The accumulator slot of `y`, a member of the field when the walk is compact.
+    #[inline]
+    fn slot(&self, y: ResearcherIdx) -> usize {
+        match &self.compact {
+            Some(c) => c.rank[y.ix()] as usize,
+            None => y.ix(),
         }
     }
 
@@ -1068,10 +1163,171 @@ impl Walk {
         self.round += 1;
         let round = self.round;
         self.touched.clear();
-        let decayed = w.path_half_life_years > 0.0;
         let three = w.three_step > 0.0;
         let directed = q.university.is_some();
         let ux = c.uni[x.ix()];
+        if let Some(cm) = &c.compact {
+            self.walk_compact(c, cm, x);
+        } else {
+            self.walk_all(c, x);
+        }
+        let slot = |y: ResearcherIdx| c.slot(y);
+        let ok = |y: ResearcherIdx| {
+            y != x && c.is_member(y) && c.uni[y.ix()] != ux && self.tie[slot(y)] != round
+        };
+        let mut cands: Vec<ResearcherIdx> = Vec::with_capacity(self.touched.len());
+        for &y in &self.touched {
+            if ok(y) && (directed || y > x) {
+                self.picked[slot(y)] = round;
+                cands.push(y);
+            }
+        }
+        // Field candidates below the source with a common co-author are the walk's candidates
+        // of that smaller end; those without one are scored here, from their smaller end.
+        let mut below = Vec::new();
+        let mut taken = 0;
+        for &(y, _) in g.field_members(q.field) {
+            if taken >= w.field_candidates {
+                break;
+            }
+            if ok(y) {
+                taken += 1;
+                if self.picked[slot(y)] == round {
+                    continue;
+                }
+                self.picked[slot(y)] = round;
+                if directed || y > x {
+                    cands.push(y);
+                } else if !g.share_coauthor(x, y) {
+                    below.push(y);
+                }
+            }
+        }
+        // Topic candidates likewise.
+        let tie = &self.tie;
+        let similar = topic_candidates_of(&mut self.topics, c, x, |y| {
+            y != x && c.is_member(y) && c.uni[y.ix()] != ux && tie[slot(y)] != round
+        });
+        for y in similar {
+            if self.picked[slot(y)] == round {
+                continue;
+            }
+            self.picked[slot(y)] = round;
+            if directed || y > x {
+                cands.push(y);
+            } else if !g.share_coauthor(x, y) {
+                below.push(y);
+            }
+        }
+        let topic = |a: ResearcherIdx, b: ResearcherIdx| topic_similarity(g, a, b, w);
+        let topical = w.shared != 0.0 || w.complementary != 0.0;
+        let mut scored: Vec<Scored> = cands
+            .iter()
+            .map(|&y| {
+                let e = self.acc[slot(y)];
+                let mut paths = if e.round == round {
+                    Paths {
+                        aa: e.aa,
+                        daa: e.daa,
+                        common: e.common,
+                        three: 0.0,
+                        topic: 0.0,
+                    }
+                } else {
+                    Paths::default()
+                };
+                if three {
+                    paths.three = self.three(c, y);
+                }
+                paths.topic = topic(x, y);
+                let act = c.activities(x, y);
+                let mut p = Parts::from_paths(g, x, y, w, paths, act);
+                // With both weights 0 the field's components add exactly 0 either way.
+                if topical {
+                    p.topical(g, q.field, x, y);
+                }
+                let s = p.key(w);
+                if directed || x < y {
+                    (s, x, y)
+                } else {
+                    (s, y, x)
+                }
+            })
+            .collect();
+        for &y in &below {
+            // No common co-author: the path sums are 0 from either end but the three-step
+            // paths, which are taken from y's end.
+            let paths = Paths {
+                three: if three { three_from(c, y, x) } else { 0.0 },
+                topic: topic(y, x),
+                ..Paths::default()
+            };
+            let act = c.activities(y, x);
+            let mut p = Parts::from_paths(g, y, x, w, paths, act);
+            if topical {
+                p.topical(g, q.field, y, x);
+            }
+            scored.push((p.key(w), y, x));
+        }
+        if scored.len() > q.top {
+            scored.select_nth_unstable_by(q.top - 1, scored_order);
+            scored.truncate(q.top);
+        }
+        sort_scored(&mut scored);
+        scored
+    }
+
+    /// The compact walk from `x` (see [`Compact`]): sums for the members above `x` two steps
+    /// away, in the order of the full walk (z ascending); marks x's member co-authors.
+    fn walk_compact(&mut self, c: &WalkContext<'_>, cm: &Compact, x: ResearcherIdx) {
+        let g = c.g;
+        let round = self.round;
+        let decayed = c.w.path_half_life_years > 0.0;
+        for lz in g.coauthors(x) {
+            let s = cm.rank[lz.other.ix()];
+            if s != u32::MAX {
+                self.tie[s as usize] = round;
+            }
+        }
+        let rx = cm.rank[x.ix()];
+        for (lz, &last_xz) in g.coauthors(x).iter().zip(g.coauthor_last_years(x)) {
+            let z = lz.other;
+            let ln = (g.degree(z) as f64).ln();
+            let a = 1.0 / ln;
+            let wxz = c.weight(last_xz);
+            let (ranks, years) = cm.row(z);
+            // Ranks ascend: the members above x are at the end.
+            for (&ry, &last_zy) in ranks.iter().zip(years).rev() {
+                if ry <= rx {
+                    break;
+                }
+                let e = &mut self.acc[ry as usize];
+                if e.round != round {
+                    *e = Acc {
+                        round,
+                        ..Acc::default()
+                    };
+                    self.touched.push(cm.members[ry as usize]);
+                }
+                e.aa += a;
+                if decayed {
+                    e.daa += a * (wxz * c.weight(last_zy));
+                } else {
+                    e.daa += a;
+                }
+                e.common += 1;
+            }
+        }
+    }
+
+    /// The walk from `x` over every co-author of every co-author (with three-step paths, or
+    /// from the sources of one university); marks x's co-authors.
+    fn walk_all(&mut self, c: &WalkContext<'_>, x: ResearcherIdx) {
+        let (g, w, q) = (c.g, c.w, c.q);
+        let round = self.round;
+        let decayed = w.path_half_life_years > 0.0;
+        let three = w.three_step > 0.0;
+        let directed = q.university.is_some();
         for lz in g.coauthors(x) {
             self.tie[lz.other.ix()] = round;
         }
@@ -1117,109 +1373,6 @@ impl Walk {
                 e.common += 1;
             }
         }
-        let ok = |y: ResearcherIdx| {
-            y != x && c.is_member(y) && c.uni[y.ix()] != ux && self.tie[y.ix()] != round
-        };
-        let mut cands: Vec<ResearcherIdx> = Vec::with_capacity(self.touched.len());
-        for &y in &self.touched {
-            if ok(y) && (directed || y > x) {
-                self.picked[y.ix()] = round;
-                cands.push(y);
-            }
-        }
-        // Field candidates below the source with a common co-author are the walk's candidates
-        // of that smaller end; those without one are scored here, from their smaller end.
-        let mut below = Vec::new();
-        let mut taken = 0;
-        for &(y, _) in g.field_members(q.field) {
-            if taken >= w.field_candidates {
-                break;
-            }
-            if ok(y) {
-                taken += 1;
-                if self.picked[y.ix()] == round {
-                    continue;
-                }
-                self.picked[y.ix()] = round;
-                if directed || y > x {
-                    cands.push(y);
-                } else if !g.share_coauthor(x, y) {
-                    below.push(y);
-                }
-            }
-        }
-        // Topic candidates likewise.
-        let tie = &self.tie;
-        let similar = topic_candidates_of(&mut self.topics, c, x, |y| {
-            y != x && c.is_member(y) && c.uni[y.ix()] != ux && tie[y.ix()] != round
-        });
-        for y in similar {
-            if self.picked[y.ix()] == round {
-                continue;
-            }
-            self.picked[y.ix()] = round;
-            if directed || y > x {
-                cands.push(y);
-            } else if !g.share_coauthor(x, y) {
-                below.push(y);
-            }
-        }
-        let topic = |a: ResearcherIdx, b: ResearcherIdx| topic_similarity(g, a, b, w);
-        let topical = w.shared != 0.0 || w.complementary != 0.0;
-        let mut scored: Vec<Scored> = cands
-            .iter()
-            .map(|&y| {
-                let e = self.acc[y.ix()];
-                let mut paths = if e.round == round {
-                    Paths {
-                        aa: e.aa,
-                        daa: e.daa,
-                        common: e.common,
-                        three: 0.0,
-                        topic: 0.0,
-                    }
-                } else {
-                    Paths::default()
-                };
-                if three {
-                    paths.three = self.three(c, y);
-                }
-                paths.topic = topic(x, y);
-                let act = (c.activity[x.ix()], c.activity[y.ix()]);
-                let mut p = Parts::from_paths(g, x, y, w, paths, act);
-                // With both weights 0 the field's components add exactly 0 either way.
-                if topical {
-                    p.topical(g, q.field, x, y);
-                }
-                let s = p.key(w);
-                if directed || x < y {
-                    (s, x, y)
-                } else {
-                    (s, y, x)
-                }
-            })
-            .collect();
-        for &y in &below {
-            // No common co-author: the path sums are 0 from either end but the three-step
-            // paths, which are taken from y's end.
-            let paths = Paths {
-                three: if three { three_from(c, y, x) } else { 0.0 },
-                topic: topic(y, x),
-                ..Paths::default()
-            };
-            let act = (c.activity[y.ix()], c.activity[x.ix()]);
-            let mut p = Parts::from_paths(g, y, x, w, paths, act);
-            if topical {
-                p.topical(g, q.field, y, x);
-            }
-            scored.push((p.key(w), y, x));
-        }
-        if scored.len() > q.top {
-            scored.select_nth_unstable_by(q.top - 1, scored_order);
-            scored.truncate(q.top);
-        }
-        sort_scored(&mut scored);
-        scored
     }
 
     /// [`Reach::three`] from the dense two-step mass (y is never a co-author of the source).
@@ -1937,7 +2090,13 @@ mod tests {
             let mut ds = ds;
             (ds.terms, ds.term_weights) = crate::generate::terms::terms(&ds, seed);
             let g = Graph::build(ds);
-            for w in [PairWeights::default(), w0(), pure_aa.clone()] {
+            // The default profile without three-step paths walks the field's own graph
+            // (the compact walk) with decayed paths, activity and topics.
+            let no_three = PairWeights {
+                three_step: 0.0,
+                ..PairWeights::default()
+            };
+            for w in [PairWeights::default(), w0(), pure_aa.clone(), no_three] {
                 for f in [0u32, 5, 8] {
                     for (u, top) in [(None, 5), (None, 200), (Some(UniIdx(1)), 40)] {
                         let q = PairQuery {
