@@ -243,6 +243,8 @@ pub struct Researcher {
 
 /// A researcher's level in one field, in (0, 1].
 #[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(zerocopy::FromBytes, zerocopy::IntoBytes, zerocopy::Immutable, zerocopy::KnownLayout)]
+#[repr(C)]
 pub struct Expertise {
     pub researcher: ResearcherIdx,
     pub field: FieldIdx,
@@ -283,6 +285,8 @@ impl Lab {
 
 /// An undirected co-authorship, stored with `a < b`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(zerocopy::FromBytes, zerocopy::IntoBytes, zerocopy::Immutable, zerocopy::KnownLayout)]
+#[repr(C)]
 pub struct Coauthorship {
     pub a: ResearcherIdx,
     pub b: ResearcherIdx,

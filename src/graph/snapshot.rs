@@ -45,7 +45,7 @@ use crate::model::*;
 pub const FILE: &str = ".hoptac-snapshot";
 const MAGIC: &[u8; 8] = b"HOPTACSN";
 /// Bumped whenever the layout changes.
-const FORMAT: u32 = 5;
+const FORMAT: u32 = 7;
 /// A CSV file modified less than this before the snapshot was written is hashed again even
 /// when its length and modification time match (two seconds, for coarse file-system clocks).
 pub const RACY_NS: u64 = 2_000_000_000;
@@ -146,7 +146,13 @@ fn version() -> String {
 enum Sec {
     /// Universities, fields, labs.
     Small,
-    Researchers,
+    /// The researchers, column by column: ids and names (each one string of all of them and
+    /// the end of each), then university, title, h-index, publications and team capacity.
+    ResearcherIds,
+    ResearcherIdEnds,
+    ResearcherNames,
+    ResearcherNameEnds,
+    ResearcherRows,
     Expertise,
     Coauthorships,
     CoauthorOffsets,
@@ -177,7 +183,7 @@ enum Sec {
     Numbers,
 }
 
-const SECTIONS: usize = 26;
+const SECTIONS: usize = 30;
 
 /// Writes the snapshot of `g` into `dir`, with the given stamps of its CSV files.
 pub fn write(g: &Graph, dir: &Path, stamps: &[Stamp]) -> Result<(), crate::save::SaveError> {
@@ -512,18 +518,17 @@ fn encode(g: &Graph) -> Vec<Vec<u8>> {
     }
     let small = e.buf;
 
-    let mut e = Enc::with_capacity(48 * d.researchers.len() + 4);
-    e.u32(d.researchers.len() as u32);
-    for r in &d.researchers {
-        e.str(&r.id);
-        e.str(&r.name);
-        e.u32(r.university.0);
-        e.u8(r.title as u8);
-        e.u32(r.h_index);
-        e.u32(r.publications);
-        e.u32(r.max_teams);
-    }
-    let researchers = e.buf;
+    let text = |f: &dyn Fn(&Researcher) -> &str| {
+        let mut blob = Vec::new();
+        let mut ends = Vec::with_capacity(8 * d.researchers.len());
+        for r in &d.researchers {
+            blob.extend_from_slice(f(r).as_bytes());
+            ends.extend_from_slice(&(blob.len() as u64).to_le_bytes());
+        }
+        (blob, ends)
+    };
+    let (ids, id_ends) = text(&|r| &r.id);
+    let (names, name_ends) = text(&|r| &r.name);
 
     let fixed = |n: usize, size: usize, f: &dyn Fn(&mut Enc, usize)| {
         let mut e = Enc::with_capacity(n * size);
@@ -535,7 +540,18 @@ fn encode(g: &Graph) -> Vec<Vec<u8>> {
     let offsets = |o: &[usize]| fixed(o.len(), 8, &|e, i| e.u64(o[i] as u64));
     vec![
         small,
-        researchers,
+        ids,
+        id_ends,
+        names,
+        name_ends,
+        fixed(d.researchers.len(), 20, &|e, i| {
+            let r = &d.researchers[i];
+            e.u32(r.university.0);
+            e.u32(r.title as u32);
+            e.u32(r.h_index);
+            e.u32(r.publications);
+            e.u32(r.max_teams);
+        }),
         fixed(d.expertise.len(), 12, &|e, i| {
             let x = &d.expertise[i];
             e.u32(x.researcher.0);
@@ -642,25 +658,11 @@ fn decode(src: &impl Sections, latest_year: u16) -> Result<Graph, Corrupt> {
     let ((researchers, (expertise, coauthorships)), (coauthor_arrays, (ex, fm))) = rayon::join(
         || {
             rayon::join(
-                || decode_researchers(&src.bytes(Sec::Researchers)?, nu),
+                || decode_researchers(src, nu),
                 || {
                     rayon::join(
-                        || {
-                            src.records(Sec::Expertise, 12, &|c| Expertise {
-                                researcher: ResearcherIdx(u32_at(c, 0)),
-                                field: FieldIdx(u32_at(c, 4)),
-                                level: f32_at(c, 8),
-                            })
-                        },
-                        || {
-                            src.records(Sec::Coauthorships, 16, &|c| Coauthorship {
-                                a: ResearcherIdx(u32_at(c, 0)),
-                                b: ResearcherIdx(u32_at(c, 4)),
-                                papers: u32_at(c, 8),
-                                first_year: u16_at(c, 12),
-                                last_year: u16_at(c, 14),
-                            })
-                        },
+                        || src.array::<Expertise>(Sec::Expertise).map(|a| a.to_vec()),
+                        || src.array::<Coauthorship>(Sec::Coauthorships).map(|a| a.to_vec()),
                     )
                 },
             )
@@ -1096,25 +1098,74 @@ fn decode_small(b: &[u8]) -> Result<Small, Corrupt> {
     Ok((universities, fields, labs))
 }
 
-fn decode_researchers(b: &[u8], nu: usize) -> Result<Vec<Researcher>, Corrupt> {
-    let mut d = Dec::new(b);
-    let nr = d.count(25)?;
-    let mut researchers = Vec::with_capacity(nr);
-    for _ in 0..nr {
-        researchers.push(Researcher {
-            id: d.string()?,
-            name: d.string()?,
-            university: UniIdx(d.index(nu)?),
-            title: title(d.u8()?)?,
-            h_index: d.u32()?,
-            publications: d.u32()?,
-            max_teams: d.u32()?,
-        });
+/// The researchers from their columns: both strings checked as UTF-8 once, each cut at its
+/// recorded end, the rows built in parallel.
+fn decode_researchers(src: &impl Sections, nu: usize) -> Result<Vec<Researcher>, Corrupt> {
+    let ((ids, names), (id_ends, (name_ends, rows))) = rayon::join(
+        || rayon::join(|| src.bytes(Sec::ResearcherIds), || src.bytes(Sec::ResearcherNames)),
+        || {
+            rayon::join(
+                || src.array::<usize>(Sec::ResearcherIdEnds),
+                || {
+                    rayon::join(
+                        || src.array::<usize>(Sec::ResearcherNameEnds),
+                        || src.array::<[u32; 5]>(Sec::ResearcherRows),
+                    )
+                },
+            )
+        },
+    );
+    let (ids, names) = (ids?, names?);
+    let (ids, names) = rayon::join(|| utf8(&ids), || utf8(&names));
+    let (ids, names) = (ids?, names?);
+    let (id_ends, name_ends, rows) = (id_ends?, name_ends?, rows?);
+    let nr = rows.len();
+    if id_ends.len() != nr || name_ends.len() != nr {
+        return Err(Corrupt::new("researcher count"));
     }
-    if !d.is_empty() {
-        return Err(Corrupt::new("section end"));
+    let cut = |s: &str, ends: &[usize], i: usize| -> Option<String> {
+        let start = if i == 0 { 0 } else { ends[i - 1] };
+        s.get(start..ends[i]).map(str::to_owned)
+    };
+    let out: Vec<Option<Researcher>> = (0..nr)
+        .into_par_iter()
+        .map(|i| {
+            let [university, title_code, h_index, publications, max_teams] = rows[i];
+            Some(Researcher {
+                id: cut(ids, &id_ends, i)?,
+                name: cut(names, &name_ends, i)?,
+                university: UniIdx(university).filter_below(nu)?,
+                title: title(u8::try_from(title_code).ok()?).ok()?,
+                h_index,
+                publications,
+                max_teams,
+            })
+        })
+        .collect();
+    let ends_ok = |e: &[usize], len: usize| {
+        e.last().is_none_or(|&l| l == len) && e.par_windows(2).all(|w| w[0] <= w[1])
+    };
+    if !ends_ok(&id_ends, ids.len()) || !ends_ok(&name_ends, names.len()) {
+        return Err(Corrupt::new("researcher strings"));
     }
-    Ok(researchers)
+    out.into_iter()
+        .collect::<Option<Vec<Researcher>>>()
+        .ok_or_else(|| Corrupt::new("researcher"))
+}
+
+fn utf8(b: &[u8]) -> Result<&str, Corrupt> {
+    std::str::from_utf8(b).map_err(|_| Corrupt("invalid UTF-8".into()))
+}
+
+/// An index checked against a count.
+trait Below: Sized {
+    fn filter_below(self, n: usize) -> Option<Self>;
+}
+
+impl Below for UniIdx {
+    fn filter_below(self, n: usize) -> Option<Self> {
+        (self.ix() < n).then_some(self)
+    }
 }
 
 fn title(b: u8) -> Result<Title, Corrupt> {

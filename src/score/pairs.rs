@@ -861,7 +861,7 @@ pub fn recommend(g: &Graph, q: &PairQuery, w: &PairWeights) -> Vec<PairScore> {
     let per_chunk: Vec<Vec<Scored>> = sources
         .par_chunks(chunk)
         .map(|xs| {
-            let mut walk = Walk::new(ctx.slots());
+            let mut walk = Walk::new(ctx.slots(), ctx.compact.is_some());
             let mut out = Vec::new();
             for &x in xs {
                 out.extend(walk.best(&ctx, x));
@@ -905,15 +905,33 @@ struct WalkContext<'g> {
 struct Compact {
     /// The members in index order (rank → researcher).
     members: Vec<ResearcherIdx>,
+    /// The university of each member, by rank.
+    unis: Vec<UniIdx>,
     /// Member rank of every researcher, `u32::MAX` for the others.
     rank: Vec<u32>,
-    offsets: Vec<usize>,
-    ranks: Vec<u32>,
-    years: Vec<u16>,
+    /// Per researcher z: where its member co-authors are in `links`, and 1 / ln deg z (what
+    /// each path through z adds to Adamic–Adar): one read per z.
+    heads: Vec<Head>,
+    links: Vec<MemberLink>,
+}
+
+#[derive(Clone, Copy, Default)]
+struct Head {
+    start: u32,
+    len: u32,
+    inv_ln: f64,
+}
+
+/// A member co-author of some z: their rank and the last year of the link.
+#[derive(Clone, Copy, Default)]
+struct MemberLink {
+    rank: u32,
+    year: u16,
 }
 
 impl Compact {
-    fn new(g: &Graph, members: &[(ResearcherIdx, f32)], n: usize) -> Compact {
+    /// `None` when the field's links do not fit 32-bit positions (the full walk is used).
+    fn new(g: &Graph, members: &[(ResearcherIdx, f32)], n: usize) -> Option<Compact> {
         let mut mem: Vec<ResearcherIdx> = members.iter().map(|&(r, _)| r).collect();
         mem.sort_unstable();
         mem.dedup();
@@ -921,40 +939,53 @@ impl Compact {
         for (i, r) in mem.iter().enumerate() {
             rank[r.ix()] = i as u32;
         }
-        let mut offsets = vec![0usize; n + 1];
+        let mut heads = vec![Head::default(); n];
+        let mut total = 0u64;
         for &y in &mem {
             for l in g.coauthors(y) {
-                offsets[l.other.ix() + 1] += 1;
+                heads[l.other.ix()].len += 1;
+            }
+            total += g.degree(y) as u64;
+        }
+        if total > u64::from(u32::MAX) {
+            return None;
+        }
+        let mut start = 0u32;
+        for (z, h) in heads.iter_mut().enumerate() {
+            h.start = start;
+            start += h.len;
+            if h.len > 0 {
+                h.inv_ln = 1.0 / (g.degree(ResearcherIdx(z as u32)) as f64).ln();
             }
         }
-        for i in 0..n {
-            offsets[i + 1] += offsets[i];
-        }
-        let mut fill = offsets.clone();
-        let mut ranks = vec![0u32; offsets[n]];
-        let mut years = vec![0u16; offsets[n]];
+        let mut fill: Vec<u32> = heads.iter().map(|h| h.start).collect();
+        let mut links = vec![MemberLink::default(); total as usize];
         for (ry, &y) in mem.iter().enumerate() {
             for (l, &year) in g.coauthors(y).iter().zip(g.coauthor_last_years(y)) {
                 let k = &mut fill[l.other.ix()];
-                ranks[*k] = ry as u32;
-                years[*k] = year;
+                links[*k as usize] = MemberLink {
+                    rank: ry as u32,
+                    year,
+                };
                 *k += 1;
             }
         }
-        Compact {
+        Some(Compact {
+            unis: mem.iter().map(|&r| g.university_of(r)).collect(),
             members: mem,
             rank,
-            offsets,
-            ranks,
-            years,
-        }
+            heads,
+            links,
+        })
     }
 
-    /// The member co-authors of `z` (ranks ascending) and the last year of each link.
+    /// 1 / ln deg z, and the member co-authors of `z` (ranks ascending) with the last year of
+    /// each link.
     #[inline]
-    fn row(&self, z: ResearcherIdx) -> (&[u32], &[u16]) {
-        let (a, b) = (self.offsets[z.ix()], self.offsets[z.ix() + 1]);
-        (&self.ranks[a..b], &self.years[a..b])
+    fn row(&self, z: ResearcherIdx) -> (f64, &[MemberLink]) {
+        let h = self.heads[z.ix()];
+        let start = h.start as usize;
+        (h.inv_ln, &self.links[start..start + h.len as usize])
     }
 }
 
@@ -995,8 +1026,9 @@ impl<'g> WalkContext<'g> {
                 }
             })
             .collect();
-        let compact =
-            (w.three_step <= 0.0 && q.university.is_none()).then(|| Compact::new(g, members, n));
+        let compact = (w.three_step <= 0.0 && q.university.is_none())
+            .then(|| Compact::new(g, members, n))
+            .flatten();
         WalkContext {
             g,
             q,
@@ -1027,6 +1059,15 @@ impl<'g> WalkContext<'g> {
         self.compact
             .as_ref()
             .map_or(self.uni.len(), |c| c.members.len())
+    }
+
+    /// The researcher in slot `t`, and their university.
+    #[inline]
+    fn at(&self, t: usize) -> (ResearcherIdx, UniIdx) {
+        match &self.compact {
+            Some(c) => (c.members[t], c.unis[t]),
+            None => (ResearcherIdx(t as u32), self.uni[t]),
+        }
     }
 
     /// The accumulator slot of `y`, a member of the field when the walk is compact.
@@ -1100,22 +1141,45 @@ struct Acc {
     round: u32,
 }
 
+/// [`Acc`] without the three-step mass, for the compact walk (24 bytes a member).
+#[derive(Clone, Copy, Default)]
+struct Sums {
+    aa: f64,
+    daa: f64,
+    common: u32,
+    round: u32,
+}
+
 /// Dense per-thread accumulators of one source's two-step walk.
 struct Walk {
+    /// By researcher (the full walk), or empty.
     acc: Vec<Acc>,
+    /// By member rank (the compact walk), or empty.
+    sums: Vec<Sums>,
     /// `tie[y] == round`: y co-authors the source; `picked[y] == round`: y is a candidate.
     tie: Vec<u32>,
     picked: Vec<u32>,
     round: u32,
-    touched: Vec<ResearcherIdx>,
+    /// The slots with sums in this round (see [`WalkContext::slot`]).
+    touched: Vec<u32>,
     /// The source's topic walk (when `topics` > 0): where its topic candidates come from.
     topics: Option<(super::topics::TopicReach, super::topics::Decay)>,
 }
 
 impl Walk {
-    fn new(n: usize) -> Walk {
+    /// Scratch for `n` slots, compact (by member rank) or not.
+    fn new(n: usize, compact: bool) -> Walk {
         Walk {
-            acc: vec![Acc::default(); n],
+            acc: if compact {
+                Vec::new()
+            } else {
+                vec![Acc::default(); n]
+            },
+            sums: if compact {
+                vec![Sums::default(); n]
+            } else {
+                Vec::new()
+            },
             tie: vec![0; n],
             picked: vec![0; n],
             round: 0,
@@ -1175,11 +1239,19 @@ impl Walk {
         let ok = |y: ResearcherIdx| {
             y != x && c.is_member(y) && c.uni[y.ix()] != ux && self.tie[slot(y)] != round
         };
-        let mut cands: Vec<ResearcherIdx> = Vec::with_capacity(self.touched.len());
-        for &y in &self.touched {
-            if ok(y) && (directed || y > x) {
-                self.picked[slot(y)] = round;
-                cands.push(y);
+        // Candidates and their slots.
+        let mut cands: Vec<(ResearcherIdx, usize)> = Vec::with_capacity(self.touched.len());
+        for &t in &self.touched {
+            let t = t as usize;
+            let (y, uy) = c.at(t);
+            if y != x
+                && c.is_member(y)
+                && uy != ux
+                && self.tie[t] != round
+                && (directed || y > x)
+            {
+                self.picked[t] = round;
+                cands.push((y, t));
             }
         }
         // Field candidates below the source with a common co-author are the walk's candidates
@@ -1197,7 +1269,7 @@ impl Walk {
                 }
                 self.picked[slot(y)] = round;
                 if directed || y > x {
-                    cands.push(y);
+                    cands.push((y, slot(y)));
                 } else if !g.share_coauthor(x, y) {
                     below.push(y);
                 }
@@ -1214,7 +1286,7 @@ impl Walk {
             }
             self.picked[slot(y)] = round;
             if directed || y > x {
-                cands.push(y);
+                cands.push((y, slot(y)));
             } else if !g.share_coauthor(x, y) {
                 below.push(y);
             }
@@ -1223,18 +1295,16 @@ impl Walk {
         let topical = w.shared != 0.0 || w.complementary != 0.0;
         let mut scored: Vec<Scored> = cands
             .iter()
-            .map(|&y| {
-                let e = self.acc[slot(y)];
-                let mut paths = if e.round == round {
-                    Paths {
-                        aa: e.aa,
-                        daa: e.daa,
-                        common: e.common,
+            .map(|&(y, t)| {
+                let mut paths = match self.sums_of(t) {
+                    Some((aa, daa, common)) => Paths {
+                        aa,
+                        daa,
+                        common,
                         three: 0.0,
                         topic: 0.0,
-                    }
-                } else {
-                    Paths::default()
+                    },
+                    None => Paths::default(),
                 };
                 if three {
                     paths.three = self.three(c, y);
@@ -1277,6 +1347,19 @@ impl Walk {
         scored
     }
 
+    /// The sums of slot `t` in this round (Adamic–Adar, its decayed form, common co-authors),
+    /// `None` when the walk did not reach it.
+    #[inline]
+    fn sums_of(&self, t: usize) -> Option<(f64, f64, u32)> {
+        if self.acc.is_empty() {
+            let e = &self.sums[t];
+            (e.round == self.round).then_some((e.aa, e.daa, e.common))
+        } else {
+            let e = &self.acc[t];
+            (e.round == self.round).then_some((e.aa, e.daa, e.common))
+        }
+    }
+
     /// The compact walk from `x` (see [`Compact`]): sums for the members above `x` two steps
     /// away, in the order of the full walk (z ascending); marks x's member co-authors.
     fn walk_compact(&mut self, c: &WalkContext<'_>, cm: &Compact, x: ResearcherIdx) {
@@ -1291,27 +1374,26 @@ impl Walk {
         }
         let rx = cm.rank[x.ix()];
         for (lz, &last_xz) in g.coauthors(x).iter().zip(g.coauthor_last_years(x)) {
-            let z = lz.other;
-            let ln = (g.degree(z) as f64).ln();
-            let a = 1.0 / ln;
+            // 1 / ln deg z, computed as the full walk computes it.
+            let (a, row) = cm.row(lz.other);
             let wxz = c.weight(last_xz);
-            let (ranks, years) = cm.row(z);
             // Ranks ascend: the members above x are at the end.
-            for (&ry, &last_zy) in ranks.iter().zip(years).rev() {
+            for l in row.iter().rev() {
+                let ry = l.rank;
                 if ry <= rx {
                     break;
                 }
-                let e = &mut self.acc[ry as usize];
+                let e = &mut self.sums[ry as usize];
                 if e.round != round {
-                    *e = Acc {
+                    *e = Sums {
                         round,
-                        ..Acc::default()
+                        ..Sums::default()
                     };
-                    self.touched.push(cm.members[ry as usize]);
+                    self.touched.push(ry);
                 }
                 e.aa += a;
                 if decayed {
-                    e.daa += a * (wxz * c.weight(last_zy));
+                    e.daa += a * (wxz * c.weight(l.year));
                 } else {
                     e.daa += a;
                 }
@@ -1355,7 +1437,7 @@ impl Walk {
                         round,
                         ..Acc::default()
                     };
-                    self.touched.push(y);
+                    self.touched.push(y.0);
                 }
                 e.aa += a;
                 if decayed {
