@@ -242,8 +242,16 @@ pub struct Researcher {
 }
 
 /// A researcher's level in one field, in (0, 1].
-#[derive(Clone, Copy, Debug, PartialEq)]
-#[derive(zerocopy::FromBytes, zerocopy::IntoBytes, zerocopy::Immutable, zerocopy::KnownLayout)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    zerocopy::FromBytes,
+    zerocopy::IntoBytes,
+    zerocopy::Immutable,
+    zerocopy::KnownLayout,
+)]
 #[repr(C)]
 pub struct Expertise {
     pub researcher: ResearcherIdx,
@@ -284,8 +292,17 @@ impl Lab {
 }
 
 /// An undirected co-authorship, stored with `a < b`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[derive(zerocopy::FromBytes, zerocopy::IntoBytes, zerocopy::Immutable, zerocopy::KnownLayout)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    zerocopy::FromBytes,
+    zerocopy::IntoBytes,
+    zerocopy::Immutable,
+    zerocopy::KnownLayout,
+)]
 #[repr(C)]
 pub struct Coauthorship {
     pub a: ResearcherIdx,

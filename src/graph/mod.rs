@@ -65,7 +65,11 @@ pub(crate) struct Mapped<T: 'static> {
 impl<T: zerocopy::FromBytes + zerocopy::Immutable + zerocopy::KnownLayout> Mapped<T> {
     /// `map[start..end]` as `[T]`, or `None` when the range is out of the map, not a whole
     /// number of `T` or misaligned.
-    pub(crate) fn new(map: std::sync::Arc<memmap2::Mmap>, start: usize, end: usize) -> Option<Self> {
+    pub(crate) fn new(
+        map: std::sync::Arc<memmap2::Mmap>,
+        start: usize,
+        end: usize,
+    ) -> Option<Self> {
         <[T] as zerocopy::FromBytes>::ref_from_bytes(map.get(start..end)?).ok()?;
         Some(Mapped {
             map,
@@ -160,7 +164,6 @@ impl<T: Copy + Default> Csr<T> {
 }
 
 impl<T> Csr<T> {
-
     #[inline]
     pub fn row(&self, i: usize) -> &[T] {
         &self.items[self.offsets[i]..self.offsets[i + 1]]
@@ -180,8 +183,18 @@ impl<T> Csr<T> {
 }
 
 /// A co-author as seen from one researcher.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-#[derive(zerocopy::FromBytes, zerocopy::IntoBytes, zerocopy::Immutable, zerocopy::KnownLayout)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    zerocopy::FromBytes,
+    zerocopy::IntoBytes,
+    zerocopy::Immutable,
+    zerocopy::KnownLayout,
+)]
 #[repr(C)]
 pub struct CoauthorLink {
     pub other: ResearcherIdx,
@@ -191,8 +204,18 @@ pub struct CoauthorLink {
 
 /// The numbers of a researcher that pair scores read for every candidate, densely (8 bytes a
 /// researcher instead of the whole record).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-#[derive(zerocopy::FromBytes, zerocopy::IntoBytes, zerocopy::Immutable, zerocopy::KnownLayout)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    zerocopy::FromBytes,
+    zerocopy::IntoBytes,
+    zerocopy::Immutable,
+    zerocopy::KnownLayout,
+)]
 #[repr(C)]
 pub struct Numbers {
     pub h_index: u32,

@@ -11,23 +11,31 @@
 //!   and older than the snapshot by more than [`RACY_NS`] (so an edit in the same second cannot
 //!   hide, as git does with its index), is taken as unchanged; any other file is hashed again
 //!   and must have the recorded hash.
-//! - **Integrity.** The payload is followed by its XXH3 hash, checked before anything is
-//!   decoded; every length read is checked against what is left, so a truncated or damaged
-//!   file is refused, never trusted (and never a panic).
+//! - **Integrity.** Every section (and the header) has its XXH3 hash, checked before the
+//!   section is used; every length read is checked against what is left, and every index
+//!   against its bounds, so a truncated or damaged file is refused, never trusted (and never a
+//!   panic).
 //! - **Version.** The header holds a format number and the hoptac version that wrote it; a
 //!   snapshot from another version is refused.
 //! - **Writes** are atomic (temporary file, then rename): a crash leaves the old snapshot or
 //!   none, never half of one.
 //!
 //! Layout (little-endian): `MAGIC`, format `u32`, version string, creation time `u64` (ns since
-//! the Unix epoch), the seven file stamps, the latest year, a table of twenty-six sections (length
-//! and XXH3 hash each), the header's own hash, then the sections: the small tables and the
-//! researchers (length-prefixed strings), then fixed-size records back to back (expertise,
-//! co-authorships, and the graph's CSR offsets and items, strengths, activity years, the years of each co-author link; then the
-//! terms: their names and keys, the term rows, the per-researcher profiles and the posting
-//! lists). The
-//! sections are read in parallel with positioned reads in 1 MiB chunks, each chunk hashed as it
-//! is decoded, so no copy of the whole file is ever held in memory.
+//! the Unix epoch), the seven file stamps, the latest year, a table of thirty sections (length
+//! and XXH3 hash each), zero padding, the header's own hash, then the sections, each starting
+//! on an 8-byte boundary (zero padding after each, covered by its hash): the small tables
+//! (length-prefixed strings), the researchers column by column (all ids in one string and the
+//! end of each, the same for names, then five `u32` per researcher), then fixed-size records
+//! back to back (expertise, co-authorships, and the graph's CSR offsets and items, strengths,
+//! activity years, the years of each co-author link; the terms: their names and keys, the term
+//! rows, the per-researcher profiles and the posting lists; the university and the numbers of
+//! every researcher, the university links).
+//!
+//! Reading: the file is memory-mapped. The fixed-size index arrays whose layout in memory is
+//! that of the file (CSR offsets, co-author links and years, university members and labs,
+//! activity years, universities and numbers per researcher) are then read in place
+//! ([`super::Store`]): opening a snapshot copies none of them. The rest is decoded in
+//! parallel; the researchers' strings are checked as UTF-8 once per column.
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -631,7 +639,9 @@ fn encode(g: &Graph) -> Vec<Vec<u8>> {
             e.f32(t.weight);
             e.u16(t.year);
         }),
-        fixed(g.university_of.len(), 4, &|e, i| e.u32(g.university_of[i].0)),
+        fixed(g.university_of.len(), 4, &|e, i| {
+            e.u32(g.university_of[i].0)
+        }),
         fixed(g.university_links.len(), 10, &|e, i| {
             let ((a, b), y) = g.university_links[i];
             e.u32(a.0);
@@ -662,7 +672,10 @@ fn decode(src: &impl Sections, latest_year: u16) -> Result<Graph, Corrupt> {
                 || {
                     rayon::join(
                         || src.array::<Expertise>(Sec::Expertise).map(|a| a.to_vec()),
-                        || src.array::<Coauthorship>(Sec::Coauthorships).map(|a| a.to_vec()),
+                        || {
+                            src.array::<Coauthorship>(Sec::Coauthorships)
+                                .map(|a| a.to_vec())
+                        },
                     )
                 },
             )
@@ -1102,7 +1115,12 @@ fn decode_small(b: &[u8]) -> Result<Small, Corrupt> {
 /// recorded end, the rows built in parallel.
 fn decode_researchers(src: &impl Sections, nu: usize) -> Result<Vec<Researcher>, Corrupt> {
     let ((ids, names), (id_ends, (name_ends, rows))) = rayon::join(
-        || rayon::join(|| src.bytes(Sec::ResearcherIds), || src.bytes(Sec::ResearcherNames)),
+        || {
+            rayon::join(
+                || src.bytes(Sec::ResearcherIds),
+                || src.bytes(Sec::ResearcherNames),
+            )
+        },
         || {
             rayon::join(
                 || src.array::<usize>(Sec::ResearcherIdEnds),

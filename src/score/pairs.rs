@@ -979,13 +979,13 @@ impl Compact {
         })
     }
 
-    /// 1 / ln deg z, and the member co-authors of `z` (ranks ascending) with the last year of
-    /// each link.
+    /// 1 / ln deg z, and where the member co-authors of `z` (ranks ascending, with the last
+    /// year of each link) are in `links`.
     #[inline]
-    fn row(&self, z: ResearcherIdx) -> (f64, &[MemberLink]) {
+    fn row(&self, z: ResearcherIdx) -> (f64, std::ops::Range<usize>) {
         let h = self.heads[z.ix()];
         let start = h.start as usize;
-        (h.inv_ln, &self.links[start..start + h.len as usize])
+        (h.inv_ln, start..start + h.len as usize)
     }
 }
 
@@ -1162,6 +1162,9 @@ struct Walk {
     round: u32,
     /// The slots with sums in this round (see [`WalkContext::slot`]).
     touched: Vec<u32>,
+    /// The compact walk's rows of the source's co-authors: 1 / ln deg z, the weight of the
+    /// link to z, z's member co-authors.
+    rows: Vec<(f64, f64, std::ops::Range<usize>)>,
     /// The source's topic walk (when `topics` > 0): where its topic candidates come from.
     topics: Option<(super::topics::TopicReach, super::topics::Decay)>,
 }
@@ -1184,6 +1187,7 @@ impl Walk {
             picked: vec![0; n],
             round: 0,
             touched: Vec::new(),
+            rows: Vec::new(),
             topics: None,
         }
     }
@@ -1244,12 +1248,7 @@ impl Walk {
         for &t in &self.touched {
             let t = t as usize;
             let (y, uy) = c.at(t);
-            if y != x
-                && c.is_member(y)
-                && uy != ux
-                && self.tie[t] != round
-                && (directed || y > x)
-            {
+            if y != x && c.is_member(y) && uy != ux && self.tie[t] != round && (directed || y > x) {
                 self.picked[t] = round;
                 cands.push((y, t));
             }
@@ -1373,12 +1372,19 @@ impl Walk {
             }
         }
         let rx = cm.rank[x.ix()];
+        // First the rows of every co-author z (their heads and last links are independent
+        // reads, so their cache misses overlap); a row whose last member is not above x adds
+        // nothing and is left out. Then the sums, z ascending as in the full walk.
+        self.rows.clear();
         for (lz, &last_xz) in g.coauthors(x).iter().zip(g.coauthor_last_years(x)) {
-            // 1 / ln deg z, computed as the full walk computes it.
             let (a, row) = cm.row(lz.other);
-            let wxz = c.weight(last_xz);
+            if cm.links[row.clone()].last().is_some_and(|l| l.rank > rx) {
+                self.rows.push((a, c.weight(last_xz), row));
+            }
+        }
+        for (a, wxz, row) in self.rows.iter().cloned() {
             // Ranks ascend: the members above x are at the end.
-            for l in row.iter().rev() {
+            for l in cm.links[row].iter().rev() {
                 let ry = l.rank;
                 if ry <= rx {
                     break;
