@@ -865,8 +865,14 @@ pub fn recommend(g: &Graph, q: &PairQuery, w: &PairWeights) -> Vec<PairScore> {
             let mut out = Vec::new();
             for &x in xs {
                 out.extend(walk.best(&ctx, x));
+                // The chunk's best `top` distinct pairs hold every pair of the chunk that can
+                // be in the global best `top` (fewer than `top` distinct pairs of the chunk
+                // rank above it), so cutting to them as the list grows changes nothing.
+                if out.len() >= 4 * q.top + 4096 {
+                    out = best_distinct(out, q.top);
+                }
             }
-            out
+            best_distinct(out, q.top)
         })
         .collect();
     let all: Vec<Scored> = per_chunk.into_iter().flatten().collect();
