@@ -34,8 +34,8 @@
 //! Reading: the file is memory-mapped. The fixed-size index arrays whose layout in memory is
 //! that of the file (CSR offsets, co-author links and years, university members and labs,
 //! activity years, universities and numbers per researcher) are then read in place
-//! ([`super::Store`]): opening a snapshot copies none of them. The rest is decoded in
-//! parallel; the researchers' strings are checked as UTF-8 once per column.
+//! (`graph::Store`, owned or mapped): opening a snapshot copies none of them. The rest is
+//! decoded in parallel; the researchers' strings are checked as UTF-8 once per column.
 
 use std::io;
 use std::path::{Path, PathBuf};
