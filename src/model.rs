@@ -13,6 +13,9 @@ macro_rules! index_type {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*
         #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        // Plain bytes, so that a snapshot's index arrays are read in place.
+        #[derive(zerocopy::FromBytes, zerocopy::IntoBytes, zerocopy::Immutable, zerocopy::KnownLayout)]
+        #[repr(transparent)]
         pub struct $name(pub u32);
 
         impl From<$name> for u32 {
@@ -239,7 +242,17 @@ pub struct Researcher {
 }
 
 /// A researcher's level in one field, in (0, 1].
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    zerocopy::FromBytes,
+    zerocopy::IntoBytes,
+    zerocopy::Immutable,
+    zerocopy::KnownLayout,
+)]
+#[repr(C)]
 pub struct Expertise {
     pub researcher: ResearcherIdx,
     pub field: FieldIdx,
@@ -279,7 +292,18 @@ impl Lab {
 }
 
 /// An undirected co-authorship, stored with `a < b`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    zerocopy::FromBytes,
+    zerocopy::IntoBytes,
+    zerocopy::Immutable,
+    zerocopy::KnownLayout,
+)]
+#[repr(C)]
 pub struct Coauthorship {
     pub a: ResearcherIdx,
     pub b: ResearcherIdx,

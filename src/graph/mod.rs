@@ -46,11 +46,94 @@ pub enum Edge {
     Related,
 }
 
+/// The storage of an index array: owned (built from the CSV files), or read in place from a
+/// memory-mapped snapshot ([`snapshot`]), which is then never copied.
+pub(crate) enum Store<T: 'static> {
+    Owned(Vec<T>),
+    Mapped(Mapped<T>),
+}
+
+/// A typed array inside a memory-mapped snapshot: a byte range whose length and alignment
+/// were checked for `T` when it was made (by [`Mapped::new`]).
+pub(crate) struct Mapped<T: 'static> {
+    map: std::sync::Arc<memmap2::Mmap>,
+    start: usize,
+    end: usize,
+    view: for<'a> fn(&'a [u8]) -> &'a [T],
+}
+
+impl<T: zerocopy::FromBytes + zerocopy::Immutable + zerocopy::KnownLayout> Mapped<T> {
+    /// `map[start..end]` as `[T]`, or `None` when the range is out of the map, not a whole
+    /// number of `T` or misaligned.
+    pub(crate) fn new(
+        map: std::sync::Arc<memmap2::Mmap>,
+        start: usize,
+        end: usize,
+    ) -> Option<Self> {
+        <[T] as zerocopy::FromBytes>::ref_from_bytes(map.get(start..end)?).ok()?;
+        Some(Mapped {
+            map,
+            start,
+            end,
+            view: |b| <[T] as zerocopy::FromBytes>::ref_from_bytes(b).unwrap_or(&[]),
+        })
+    }
+}
+
+impl<T> std::ops::Deref for Store<T> {
+    type Target = [T];
+    #[inline]
+    fn deref(&self) -> &[T] {
+        match self {
+            Store::Owned(v) => v,
+            Store::Mapped(m) => (m.view)(&m.map[m.start..m.end]),
+        }
+    }
+}
+
+impl<T> Default for Store<T> {
+    fn default() -> Self {
+        Store::Owned(Vec::new())
+    }
+}
+
+impl<T: Clone> Clone for Store<T> {
+    fn clone(&self) -> Self {
+        match self {
+            Store::Owned(v) => Store::Owned(v.clone()),
+            Store::Mapped(m) => Store::Mapped(Mapped {
+                map: m.map.clone(),
+                start: m.start,
+                end: m.end,
+                view: m.view,
+            }),
+        }
+    }
+}
+
+impl<T: std::fmt::Debug> std::fmt::Debug for Store<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+impl<T: PartialEq> PartialEq for Store<T> {
+    fn eq(&self, other: &Self) -> bool {
+        **self == **other
+    }
+}
+
+impl<T> From<Vec<T>> for Store<T> {
+    fn from(v: Vec<T>) -> Self {
+        Store::Owned(v)
+    }
+}
+
 /// Compressed sparse rows: the items of row `i` are `items[offsets[i]..offsets[i + 1]]`.
 #[derive(Clone, Debug, Default)]
-pub struct Csr<T> {
-    offsets: Vec<usize>,
-    items: Vec<T>,
+pub struct Csr<T: 'static> {
+    offsets: Store<usize>,
+    items: Store<T>,
 }
 
 impl<T: Copy + Default> Csr<T> {
@@ -73,9 +156,14 @@ impl<T: Copy + Default> Csr<T> {
             items[fill[r]] = t;
             fill[r] += 1;
         }
-        Csr { offsets, items }
+        Csr {
+            offsets: offsets.into(),
+            items: items.into(),
+        }
     }
+}
 
+impl<T> Csr<T> {
     #[inline]
     pub fn row(&self, i: usize) -> &[T] {
         &self.items[self.offsets[i]..self.offsets[i + 1]]
@@ -95,11 +183,43 @@ impl<T: Copy + Default> Csr<T> {
 }
 
 /// A co-author as seen from one researcher.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    zerocopy::FromBytes,
+    zerocopy::IntoBytes,
+    zerocopy::Immutable,
+    zerocopy::KnownLayout,
+)]
+#[repr(C)]
 pub struct CoauthorLink {
     pub other: ResearcherIdx,
     /// Index into [`Dataset::coauthorships`].
     pub index: u32,
+}
+
+/// The numbers of a researcher that pair scores read for every candidate, densely (8 bytes a
+/// researcher instead of the whole record).
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    zerocopy::FromBytes,
+    zerocopy::IntoBytes,
+    zerocopy::Immutable,
+    zerocopy::KnownLayout,
+)]
+#[repr(C)]
+pub struct Numbers {
+    pub h_index: u32,
+    pub max_teams: u32,
 }
 
 /// One row of a researcher's term profile as the graph keeps it (sorted by term, then year).
@@ -141,7 +261,7 @@ pub struct Graph {
     coauthors: Csr<CoauthorLink>,
     /// The last year of each co-authorship in `coauthors`, item for item: the walks that weigh
     /// paths by age read it in sequence instead of looking up each record.
-    coauthor_last: Vec<u16>,
+    coauthor_last: Store<u16>,
     expertise: Csr<(FieldIdx, f32)>,
     field_members: Csr<(ResearcherIdx, f32)>,
     uni_members: Csr<ResearcherIdx>,
@@ -149,7 +269,7 @@ pub struct Graph {
     strength: Vec<Strength>,
     latest_year: u16,
     /// Per researcher: the latest `last_year` of their co-authorships, 0 when none.
-    last_active: Vec<u16>,
+    last_active: Store<u16>,
     /// Per researcher: their term rows.
     profiles: Csr<TermEntry>,
     /// Per term: the researchers using it (the inverted index).
@@ -158,6 +278,13 @@ pub struct Graph {
     term_df: Vec<u32>,
     /// How many researchers have at least one term.
     with_terms: u32,
+    /// The university of every researcher, densely (what the walks read per step).
+    university_of: Store<UniIdx>,
+    /// The h-index and team capacity of every researcher, densely.
+    numbers: Store<Numbers>,
+    /// Every pair of universities with a co-authorship between them, `(min, max)` in
+    /// ascending order, with the latest `last_year` of those co-authorships.
+    university_links: Vec<((UniIdx, UniIdx), u16)>,
 }
 
 /// The document frequency of every term and the number of researchers with terms, from the
@@ -208,7 +335,13 @@ fn coauthor_index(data: &Dataset) -> (Csr<CoauthorLink>, Vec<u16>) {
             fill[r.ix()] += 1;
         }
     }
-    (Csr { offsets, items }, last)
+    (
+        Csr {
+            offsets: offsets.into(),
+            items: items.into(),
+        },
+        last,
+    )
 }
 
 /// Expertise of each researcher (field, level), and members of each field (researcher, level).
@@ -281,6 +414,40 @@ fn other_indexes(
     (uni_members, uni_labs, strength, latest_year, last_active)
 }
 
+/// The university of every researcher.
+fn university_of(data: &Dataset) -> Vec<UniIdx> {
+    data.researchers.iter().map(|r| r.university).collect()
+}
+
+/// The numbers of every researcher.
+fn numbers(data: &Dataset) -> Vec<Numbers> {
+    data.researchers
+        .iter()
+        .map(|r| Numbers {
+            h_index: r.h_index,
+            max_teams: r.max_teams,
+        })
+        .collect()
+}
+
+/// The university of every researcher, and every pair of universities joined by a
+/// co-authorship with the latest year of one (see [`Graph::university_links`]).
+#[allow(clippy::type_complexity)]
+fn university_index(data: &Dataset) -> (Vec<UniIdx>, Vec<((UniIdx, UniIdx), u16)>) {
+    let uni = university_of(data);
+    let mut last: rustc_hash::FxHashMap<(UniIdx, UniIdx), u16> = Default::default();
+    for c in &data.coauthorships {
+        let (ua, ub) = (uni[c.a.ix()], uni[c.b.ix()]);
+        if ua != ub {
+            let e = last.entry((ua.min(ub), ua.max(ub))).or_insert(0);
+            *e = (*e).max(c.last_year);
+        }
+    }
+    let mut links: Vec<((UniIdx, UniIdx), u16)> = last.into_iter().collect();
+    links.sort_unstable();
+    (uni, links)
+}
+
 /// Term profiles, posting lists, document frequencies and the number of researchers with
 /// terms.
 fn term_index(data: &Dataset) -> (Csr<TermEntry>, Csr<Posting>, Vec<u32>, u32) {
@@ -319,8 +486,8 @@ impl Graph {
     /// Builds every view. Time O(V + E log E) for sorting field members; memory linear.
     pub fn build(data: Dataset) -> Graph {
         // Independent indexes, built side by side (each is sequential inside).
-        let ((coauthors, coauthor_last), ((expertise, field_members), (rest, terms))) = rayon::join(
-            || coauthor_index(&data),
+        let (((coauthors, coauthor_last), (university_of, university_links)), rest) = rayon::join(
+            || rayon::join(|| coauthor_index(&data), || university_index(&data)),
             || {
                 rayon::join(
                     || expertise_index(&data),
@@ -328,25 +495,54 @@ impl Graph {
                 )
             },
         );
+        let ((expertise, field_members), (rest, terms)) = rest;
+        let numbers = numbers(&data);
         let (uni_members, uni_labs, strength, latest_year, last_active) = rest;
         let (profiles, postings, term_df, with_terms) = terms;
         Graph {
             data,
             petgraph: std::sync::OnceLock::new(),
             coauthors,
-            coauthor_last,
+            coauthor_last: coauthor_last.into(),
             expertise,
             field_members,
             uni_members,
             uni_labs,
             strength,
             latest_year,
-            last_active,
+            last_active: last_active.into(),
             profiles,
             postings,
             term_df,
             with_terms,
+            university_of: university_of.into(),
+            numbers: numbers.into(),
+            university_links,
         }
+    }
+
+    /// The h-index and team capacity of `r` (O(1), from a dense array).
+    #[inline]
+    pub fn numbers(&self, r: ResearcherIdx) -> Numbers {
+        self.numbers[r.ix()]
+    }
+
+    /// The university of `r` (O(1), from a dense array).
+    #[inline]
+    pub fn university_of(&self, r: ResearcherIdx) -> UniIdx {
+        self.university_of[r.ix()]
+    }
+
+    /// The university of every researcher, in researcher order.
+    pub fn universities_of(&self) -> &[UniIdx] {
+        &self.university_of
+    }
+
+    /// Every pair of universities with at least one co-authorship between them, `(min, max)`
+    /// ascending, with the latest `last_year` of those co-authorships (what the partner
+    /// activity component counts), computed once with the indexes.
+    pub fn university_links(&self) -> &[((UniIdx, UniIdx), u16)] {
+        &self.university_links
     }
 
     /// `r`'s term rows, sorted by term then year (empty without `terms.csv`).

@@ -11,23 +11,31 @@
 //!   and older than the snapshot by more than [`RACY_NS`] (so an edit in the same second cannot
 //!   hide, as git does with its index), is taken as unchanged; any other file is hashed again
 //!   and must have the recorded hash.
-//! - **Integrity.** The payload is followed by its XXH3 hash, checked before anything is
-//!   decoded; every length read is checked against what is left, so a truncated or damaged
-//!   file is refused, never trusted (and never a panic).
+//! - **Integrity.** Every section (and the header) has its XXH3 hash, checked before the
+//!   section is used; every length read is checked against what is left, and every index
+//!   against its bounds, so a truncated or damaged file is refused, never trusted (and never a
+//!   panic).
 //! - **Version.** The header holds a format number and the hoptac version that wrote it; a
 //!   snapshot from another version is refused.
 //! - **Writes** are atomic (temporary file, then rename): a crash leaves the old snapshot or
 //!   none, never half of one.
 //!
 //! Layout (little-endian): `MAGIC`, format `u32`, version string, creation time `u64` (ns since
-//! the Unix epoch), the seven file stamps, the latest year, a table of twenty-three sections (length
-//! and XXH3 hash each), the header's own hash, then the sections: the small tables and the
-//! researchers (length-prefixed strings), then fixed-size records back to back (expertise,
-//! co-authorships, and the graph's CSR offsets and items, strengths, activity years, the years of each co-author link; then the
-//! terms: their names and keys, the term rows, the per-researcher profiles and the posting
-//! lists). The
-//! sections are read in parallel with positioned reads in 1 MiB chunks, each chunk hashed as it
-//! is decoded, so no copy of the whole file is ever held in memory.
+//! the Unix epoch), the seven file stamps, the latest year, a table of thirty sections (length
+//! and XXH3 hash each), zero padding, the header's own hash, then the sections, each starting
+//! on an 8-byte boundary (zero padding after each, covered by its hash): the small tables
+//! (length-prefixed strings), the researchers column by column (all ids in one string and the
+//! end of each, the same for names, then five `u32` per researcher), then fixed-size records
+//! back to back (expertise, co-authorships, and the graph's CSR offsets and items, strengths,
+//! activity years, the years of each co-author link; the terms: their names and keys, the term
+//! rows, the per-researcher profiles and the posting lists; the university and the numbers of
+//! every researcher, the university links).
+//!
+//! Reading: the file is memory-mapped. The fixed-size index arrays whose layout in memory is
+//! that of the file (CSR offsets, co-author links and years, university members and labs,
+//! activity years, universities and numbers per researcher) are then read in place
+//! (`graph::Store`, owned or mapped): opening a snapshot copies none of them. The rest is
+//! decoded in parallel; the researchers' strings are checked as UTF-8 once per column.
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -35,7 +43,9 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use xxhash_rust::xxh3::xxh3_64;
 
-use super::{CoauthorLink, Csr, Graph, Posting, Strength, TermEntry};
+use rayon::prelude::*;
+
+use super::{CoauthorLink, Csr, Graph, Posting, Store, Strength, TermEntry};
 use crate::load::{FILES, TERMS_FILE};
 use crate::model::*;
 
@@ -43,7 +53,7 @@ use crate::model::*;
 pub const FILE: &str = ".hoptac-snapshot";
 const MAGIC: &[u8; 8] = b"HOPTACSN";
 /// Bumped whenever the layout changes.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 7;
 /// A CSV file modified less than this before the snapshot was written is hashed again even
 /// when its length and modification time match (two seconds, for coarse file-system clocks).
 pub const RACY_NS: u64 = 2_000_000_000;
@@ -144,7 +154,13 @@ fn version() -> String {
 enum Sec {
     /// Universities, fields, labs.
     Small,
-    Researchers,
+    /// The researchers, column by column: ids and names (each one string of all of them and
+    /// the end of each), then university, title, h-index, publications and team capacity.
+    ResearcherIds,
+    ResearcherIdEnds,
+    ResearcherNames,
+    ResearcherNameEnds,
+    ResearcherRows,
     Expertise,
     Coauthorships,
     CoauthorOffsets,
@@ -167,14 +183,26 @@ enum Sec {
     ProfileItems,
     PostingOffsets,
     PostingItems,
+    /// The university of every researcher.
+    ResearcherUnis,
+    /// Pairs of universities joined by a co-authorship, with the latest year.
+    UniLinks,
+    /// The h-index and team capacity of every researcher.
+    Numbers,
 }
 
-const SECTIONS: usize = 23;
+const SECTIONS: usize = 30;
 
 /// Writes the snapshot of `g` into `dir`, with the given stamps of its CSV files.
 pub fn write(g: &Graph, dir: &Path, stamps: &[Stamp]) -> Result<(), crate::save::SaveError> {
-    let sections = encode(g);
-    let mut out = Enc::with_capacity(sections.iter().map(Vec::len).sum::<usize>() + 1024);
+    let mut sections = encode(g);
+    let mut out = Enc::with_capacity(
+        sections
+            .iter()
+            .map(|s| s.len().next_multiple_of(ALIGN))
+            .sum::<usize>()
+            + 1024,
+    );
     out.bytes(MAGIC);
     out.u32(FORMAT);
     out.str(&version());
@@ -188,10 +216,16 @@ pub fn write(g: &Graph, dir: &Path, stamps: &[Stamp]) -> Result<(), crate::save:
     }
     out.u16(g.latest_year);
     out.u32(sections.len() as u32);
-    for s in &sections {
-        out.u64(s.len() as u64);
+    for s in &mut sections {
+        // Each section starts on an 8-byte boundary: its length is recorded, its hash covers
+        // the zero padding after it too.
+        let len = s.len();
+        s.resize(len.next_multiple_of(ALIGN), 0);
+        out.u64(len as u64);
         out.u64(xxh3_64(s));
     }
+    // Zero padding so that the sections start aligned; covered by the header's hash.
+    out.bytes(&vec![0; header_pad(out.buf.len())]);
     let head = out.buf.len();
     out.u64(xxh3_64(&out.buf[..head]));
     for s in &sections {
@@ -201,17 +235,48 @@ pub fn write(g: &Graph, dir: &Path, stamps: &[Stamp]) -> Result<(), crate::save:
     crate::save::write_file_atomic(&path(dir), &out.buf, &[])
 }
 
-/// Where one section lies in the file, and its hash.
+/// Sections start at multiples of this many bytes in the file (and so in its memory map), so
+/// that arrays of `u64`, `u32` and `u16` are read in place.
+const ALIGN: usize = 8;
+
+/// The zero bytes after a header of `len` bytes so that, with its 8-byte hash, it ends on an
+/// [`ALIGN`] boundary.
+fn header_pad(len: usize) -> usize {
+    (len + 8).next_multiple_of(ALIGN) - (len + 8)
+}
+
+/// Where one section lies in the file (its data, then zero padding to [`ALIGN`]), and the hash
+/// of data and padding.
 #[derive(Clone, Copy, Debug)]
 struct Span {
-    offset: u64,
-    len: u64,
+    offset: usize,
+    len: usize,
     hash: u64,
 }
 
-/// Reads the snapshot of `dir` if it matches the CSV files; otherwise says why not. The
-/// sections are read from the file in parallel, each in chunks checked against its hash.
+/// Maps the snapshot file into memory (read-only).
+#[allow(unsafe_code)]
+fn map(file: &std::fs::File) -> io::Result<memmap2::Mmap> {
+    // SAFETY: the map is read-only and every byte read through it is first checked against
+    // its section's hash (and every index in it against its bounds), so its content cannot
+    // break an invariant. What memmap2 cannot rule out is the file changing under the map:
+    // hoptac never writes a snapshot in place (writes go to a temporary file renamed over
+    // it, a new inode, so a map of the old one keeps the old bytes), and deleting it leaves
+    // the map intact; only another program truncating or rewriting this very inode while a
+    // command runs could (it would end the process with SIGBUS or show it other bytes). The
+    // snapshot is hoptac's private cache, never an input another program edits.
+    unsafe { memmap2::Mmap::map(file) }
+}
+
+/// Reads the snapshot of `dir` if it matches the CSV files; otherwise says why not. The file
+/// is memory-mapped: each section is checked against its hash before it is used, the
+/// fixed-size index arrays are then read in place (never copied), and the rest is decoded.
 pub fn read(dir: &Path) -> Result<Graph, Refusal> {
+    if !cfg!(all(target_endian = "little", target_pointer_width = "64")) {
+        return Err(Refusal::Unreadable(
+            "snapshots are read on 64-bit little-endian machines only".into(),
+        ));
+    }
     let file = match std::fs::File::open(path(dir)) {
         Ok(f) => f,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Err(Refusal::Missing),
@@ -221,9 +286,16 @@ pub fn read(dir: &Path) -> Result<Graph, Refusal> {
         .metadata()
         .map_err(|e| Refusal::Unreadable(e.to_string()))?
         .len();
-    let mut head = vec![0u8; file_len.min(64 << 10) as usize];
-    read_at(&file, &mut head, 0)?;
-    let mut d = Dec::new(&head);
+    if file_len < MAGIC.len() as u64 {
+        return Err(Refusal::Damaged("truncated".into()));
+    }
+    let map = std::sync::Arc::new(map(&file).map_err(|e| Refusal::Unreadable(e.to_string()))?);
+    let bytes: &[u8] = &map;
+    if bytes.len() as u64 != file_len {
+        return Err(Refusal::Damaged("truncated".into()));
+    }
+    let head = &bytes[..bytes.len().min(64 << 10)];
+    let mut d = Dec::new(head);
     if d.take(MAGIC.len())? != MAGIC {
         return Err(Refusal::Damaged("not a hoptac snapshot".into()));
     }
@@ -251,27 +323,26 @@ pub fn read(dir: &Path) -> Result<Graph, Refusal> {
     for _ in 0..SECTIONS {
         raw.push((d.u64()?, d.u64()?));
     }
+    let pad = d.take(header_pad(head.len() - d.b.len()))?;
     let head_len = head.len() - d.b.len();
-    if d.u64()? != xxh3_64(&head[..head_len]) {
+    if d.u64()? != xxh3_64(&head[..head_len]) || pad.iter().any(|&b| b != 0) {
         return Err(Refusal::Damaged("header checksum mismatch".into()));
     }
     check_stamps(dir, &recorded, created)?;
-    let mut offset = (head_len + 8) as u64;
+    let mut offset = head_len + 8;
     let mut spans = Vec::with_capacity(SECTIONS);
     for (len, hash) in raw {
+        let len = usize::try_from(len)
+            .ok()
+            .filter(|&l| l <= bytes.len())
+            .ok_or_else(|| Refusal::Damaged("truncated".into()))?;
         spans.push(Span { offset, len, hash });
-        offset = offset.saturating_add(len);
+        offset = offset.saturating_add(len.next_multiple_of(ALIGN));
     }
-    if offset != file_len {
+    if offset != bytes.len() {
         return Err(Refusal::Damaged("truncated".into()));
     }
-    Ok(decode(&FileSections { file: &file, spans }, latest_year)?)
-}
-
-fn read_at(file: &std::fs::File, buf: &mut [u8], offset: u64) -> Result<(), Refusal> {
-    use std::os::unix::fs::FileExt;
-    file.read_exact_at(buf, offset)
-        .map_err(|e| Refusal::Damaged(format!("truncated: {e}")))
+    Ok(decode(&MapSections { map, spans }, latest_year)?)
 }
 
 /// Whether the CSV files are still those the snapshot was built from.
@@ -304,10 +375,10 @@ fn check_stamps(dir: &Path, recorded: &[Stamp], created: u64) -> Result<(), Refu
     Ok(())
 }
 
-/// Where decoding reads the sections from: a file (streamed in chunks) or memory (tests).
+/// Where decoding reads the sections from: the memory map of the file, or memory (tests).
 trait Sections: Sync {
     /// The whole section, its hash checked.
-    fn bytes(&self, s: Sec) -> Result<Vec<u8>, Corrupt>;
+    fn bytes(&self, s: Sec) -> Result<std::borrow::Cow<'_, [u8]>, Corrupt>;
     /// The section as records of `size` bytes, converted by `f`, its hash checked.
     fn records<T: Send>(
         &self,
@@ -315,27 +386,37 @@ trait Sections: Sync {
         size: usize,
         f: &(dyn Fn(&[u8]) -> T + Sync),
     ) -> Result<Vec<T>, Corrupt>;
+    /// The section as an array of `T` (little-endian, `size_of::<T>()` bytes each), its hash
+    /// checked: read in place from a memory map.
+    fn array<T>(&self, s: Sec) -> Result<Store<T>, Corrupt>
+    where
+        T: zerocopy::FromBytes + zerocopy::Immutable + zerocopy::KnownLayout + Copy + Send;
 }
 
-/// Sections read from the snapshot file with positioned reads, one reused buffer per section.
-struct FileSections<'f> {
-    file: &'f std::fs::File,
+/// Sections in the memory map of the snapshot file.
+struct MapSections {
+    map: std::sync::Arc<memmap2::Mmap>,
     spans: Vec<Span>,
 }
 
-/// Records are read this many bytes at a time (a whole number of records).
-const CHUNK: usize = 1 << 20;
-
-impl Sections for FileSections<'_> {
-    fn bytes(&self, s: Sec) -> Result<Vec<u8>, Corrupt> {
+impl MapSections {
+    /// The section's bytes (without its padding), once data and padding match the hash.
+    fn checked(&self, s: Sec) -> Result<&[u8], Corrupt> {
         let span = self.spans[s as usize];
-        let len = usize::try_from(span.len).map_err(|_| Corrupt::new("section length"))?;
-        let mut buf = vec![0u8; len];
-        read_at(self.file, &mut buf, span.offset).map_err(|e| Corrupt(e.to_string()))?;
-        if xxh3_64(&buf) != span.hash {
+        let padded = self
+            .map
+            .get(span.offset..span.offset + span.len.next_multiple_of(ALIGN))
+            .ok_or_else(|| Corrupt("truncated".into()))?;
+        if xxh3_64(padded) != span.hash {
             return Err(Corrupt("checksum mismatch".into()));
         }
-        Ok(buf)
+        Ok(&padded[..span.len])
+    }
+}
+
+impl Sections for MapSections {
+    fn bytes(&self, s: Sec) -> Result<std::borrow::Cow<'_, [u8]>, Corrupt> {
+        self.checked(s).map(std::borrow::Cow::Borrowed)
     }
 
     fn records<T: Send>(
@@ -344,27 +425,22 @@ impl Sections for FileSections<'_> {
         size: usize,
         f: &(dyn Fn(&[u8]) -> T + Sync),
     ) -> Result<Vec<T>, Corrupt> {
-        let span = self.spans[s as usize];
-        let len = usize::try_from(span.len).map_err(|_| Corrupt::new("section length"))?;
-        if len % size != 0 {
+        let b = self.checked(s)?;
+        if b.len() % size != 0 {
             return Err(Corrupt::new("section length"));
         }
-        let mut out = Vec::with_capacity(len / size);
-        let mut buf = vec![0u8; CHUNK - CHUNK % size];
-        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-        let mut done = 0;
-        while done < len {
-            let k = buf.len().min(len - done);
-            read_at(self.file, &mut buf[..k], span.offset + done as u64)
-                .map_err(|e| Corrupt(e.to_string()))?;
-            hasher.update(&buf[..k]);
-            out.extend(buf[..k].chunks_exact(size).map(f));
-            done += k;
-        }
-        if hasher.digest() != span.hash {
-            return Err(Corrupt("checksum mismatch".into()));
-        }
-        Ok(out)
+        Ok(b.par_chunks_exact(size).map(f).collect())
+    }
+
+    fn array<T>(&self, s: Sec) -> Result<Store<T>, Corrupt>
+    where
+        T: zerocopy::FromBytes + zerocopy::Immutable + zerocopy::KnownLayout + Copy + Send,
+    {
+        self.checked(s)?;
+        let span = self.spans[s as usize];
+        super::Mapped::new(self.map.clone(), span.offset, span.offset + span.len)
+            .map(Store::Mapped)
+            .ok_or_else(|| Corrupt::new("section length"))
     }
 }
 
@@ -374,10 +450,10 @@ struct MemSections(Vec<Vec<u8>>);
 
 #[cfg(test)]
 impl Sections for MemSections {
-    fn bytes(&self, s: Sec) -> Result<Vec<u8>, Corrupt> {
+    fn bytes(&self, s: Sec) -> Result<std::borrow::Cow<'_, [u8]>, Corrupt> {
         self.0
             .get(s as usize)
-            .cloned()
+            .map(|b| std::borrow::Cow::Borrowed(&b[..]))
             .ok_or_else(|| Corrupt::new("section"))
     }
 
@@ -395,6 +471,18 @@ impl Sections for MemSections {
             return Err(Corrupt::new("section length"));
         }
         Ok(b.chunks_exact(size).map(f).collect())
+    }
+
+    fn array<T>(&self, s: Sec) -> Result<Store<T>, Corrupt>
+    where
+        T: zerocopy::FromBytes + zerocopy::Immutable + zerocopy::KnownLayout + Copy + Send,
+    {
+        let size = std::mem::size_of::<T>();
+        let v = self.records(s, size, &|c| T::read_from_bytes(c).ok())?;
+        v.into_iter()
+            .collect::<Option<Vec<T>>>()
+            .map(Store::Owned)
+            .ok_or_else(|| Corrupt::new("section"))
     }
 }
 
@@ -438,18 +526,17 @@ fn encode(g: &Graph) -> Vec<Vec<u8>> {
     }
     let small = e.buf;
 
-    let mut e = Enc::with_capacity(48 * d.researchers.len() + 4);
-    e.u32(d.researchers.len() as u32);
-    for r in &d.researchers {
-        e.str(&r.id);
-        e.str(&r.name);
-        e.u32(r.university.0);
-        e.u8(r.title as u8);
-        e.u32(r.h_index);
-        e.u32(r.publications);
-        e.u32(r.max_teams);
-    }
-    let researchers = e.buf;
+    let text = |f: &dyn Fn(&Researcher) -> &str| {
+        let mut blob = Vec::new();
+        let mut ends = Vec::with_capacity(8 * d.researchers.len());
+        for r in &d.researchers {
+            blob.extend_from_slice(f(r).as_bytes());
+            ends.extend_from_slice(&(blob.len() as u64).to_le_bytes());
+        }
+        (blob, ends)
+    };
+    let (ids, id_ends) = text(&|r| &r.id);
+    let (names, name_ends) = text(&|r| &r.name);
 
     let fixed = |n: usize, size: usize, f: &dyn Fn(&mut Enc, usize)| {
         let mut e = Enc::with_capacity(n * size);
@@ -461,7 +548,18 @@ fn encode(g: &Graph) -> Vec<Vec<u8>> {
     let offsets = |o: &[usize]| fixed(o.len(), 8, &|e, i| e.u64(o[i] as u64));
     vec![
         small,
-        researchers,
+        ids,
+        id_ends,
+        names,
+        name_ends,
+        fixed(d.researchers.len(), 20, &|e, i| {
+            let r = &d.researchers[i];
+            e.u32(r.university.0);
+            e.u32(r.title as u32);
+            e.u32(r.h_index);
+            e.u32(r.publications);
+            e.u32(r.max_teams);
+        }),
         fixed(d.expertise.len(), 12, &|e, i| {
             let x = &d.expertise[i];
             e.u32(x.researcher.0);
@@ -541,6 +639,19 @@ fn encode(g: &Graph) -> Vec<Vec<u8>> {
             e.f32(t.weight);
             e.u16(t.year);
         }),
+        fixed(g.university_of.len(), 4, &|e, i| {
+            e.u32(g.university_of[i].0)
+        }),
+        fixed(g.university_links.len(), 10, &|e, i| {
+            let ((a, b), y) = g.university_links[i];
+            e.u32(a.0);
+            e.u32(b.0);
+            e.u16(y);
+        }),
+        fixed(g.numbers.len(), 8, &|e, i| {
+            e.u32(g.numbers[i].h_index);
+            e.u32(g.numbers[i].max_teams);
+        }),
     ]
 }
 
@@ -548,36 +659,22 @@ fn encode(g: &Graph) -> Vec<Vec<u8>> {
 type Small = (Vec<University>, Vec<Field>, Vec<Lab>);
 
 /// Decodes every section (in parallel) and checks every index and CSR, so that a decoded
-/// graph keeps the invariants the rest of the code relies on.
+/// graph keeps the invariants the rest of the code relies on. The fixed-size index arrays
+/// (offsets, co-author links and years, members, universities, activity years) are checked
+/// where they lie and kept there ([`Sections::array`]); the rest is decoded.
 fn decode(src: &impl Sections, latest_year: u16) -> Result<Graph, Corrupt> {
     let (universities, fields, labs) = decode_small(&src.bytes(Sec::Small)?)?;
     let (nu, nf, nl) = (universities.len(), fields.len(), labs.len());
-    let u64s = |s: Sec| src.records(s, 8, &|c| u64_at(c, 0) as usize);
-    let pairs_u32_f32 = |s: Sec| src.records(s, 8, &|c| (u32_at(c, 0), f32_at(c, 4)));
-    let (
-        (researchers, (expertise, coauthorships)),
-        ((co_off, co_items), ((ex_off, ex_items), (fm_off, fm_items))),
-    ) = rayon::join(
+    let ((researchers, (expertise, coauthorships)), (coauthor_arrays, (ex, fm))) = rayon::join(
         || {
             rayon::join(
-                || decode_researchers(&src.bytes(Sec::Researchers)?, nu),
+                || decode_researchers(src, nu),
                 || {
                     rayon::join(
+                        || src.array::<Expertise>(Sec::Expertise).map(|a| a.to_vec()),
                         || {
-                            src.records(Sec::Expertise, 12, &|c| Expertise {
-                                researcher: ResearcherIdx(u32_at(c, 0)),
-                                field: FieldIdx(u32_at(c, 4)),
-                                level: f32_at(c, 8),
-                            })
-                        },
-                        || {
-                            src.records(Sec::Coauthorships, 16, &|c| Coauthorship {
-                                a: ResearcherIdx(u32_at(c, 0)),
-                                b: ResearcherIdx(u32_at(c, 4)),
-                                papers: u32_at(c, 8),
-                                first_year: u16_at(c, 12),
-                                last_year: u16_at(c, 14),
-                            })
+                            src.array::<Coauthorship>(Sec::Coauthorships)
+                                .map(|a| a.to_vec())
                         },
                     )
                 },
@@ -585,30 +682,30 @@ fn decode(src: &impl Sections, latest_year: u16) -> Result<Graph, Corrupt> {
         },
         || {
             rayon::join(
-                || {
-                    rayon::join(
-                        || u64s(Sec::CoauthorOffsets),
-                        || {
-                            src.records(Sec::CoauthorItems, 8, &|c| CoauthorLink {
-                                other: ResearcherIdx(u32_at(c, 0)),
-                                index: u32_at(c, 4),
-                            })
-                        },
-                    )
+                || -> Result<_, Corrupt> {
+                    Ok((
+                        src.array::<usize>(Sec::CoauthorOffsets)?,
+                        src.array::<CoauthorLink>(Sec::CoauthorItems)?,
+                        src.array::<u16>(Sec::CoauthorLast)?,
+                    ))
                 },
                 || {
                     rayon::join(
-                        || {
-                            rayon::join(
-                                || u64s(Sec::ExpertiseOffsets),
-                                || pairs_u32_f32(Sec::ExpertiseItems),
-                            )
+                        || -> Result<_, Corrupt> {
+                            Ok((
+                                src.array::<usize>(Sec::ExpertiseOffsets)?,
+                                src.records(Sec::ExpertiseItems, 8, &|c| {
+                                    (FieldIdx(u32_at(c, 0)), f32_at(c, 4))
+                                })?,
+                            ))
                         },
-                        || {
-                            rayon::join(
-                                || u64s(Sec::MemberOffsets),
-                                || pairs_u32_f32(Sec::MemberItems),
-                            )
+                        || -> Result<_, Corrupt> {
+                            Ok((
+                                src.array::<usize>(Sec::MemberOffsets)?,
+                                src.records(Sec::MemberItems, 8, &|c| {
+                                    (ResearcherIdx(u32_at(c, 0)), f32_at(c, 4))
+                                })?,
+                            ))
                         },
                     )
                 },
@@ -621,57 +718,44 @@ fn decode(src: &impl Sections, latest_year: u16) -> Result<Graph, Corrupt> {
     let nc = coauthorships.len();
     let bad = |ok: bool, what: &str| if ok { Ok(()) } else { Err(Corrupt::new(what)) };
     bad(
-        expertise.iter().all(|x| {
+        expertise.par_iter().all(|x| {
             x.researcher.ix() < nr && x.field.ix() < nf && x.level > 0.0 && x.level <= 1.0
         }),
         "expertise",
     )?;
     bad(
-        coauthorships.iter().all(|c| c.b.ix() < nr && c.a < c.b),
+        coauthorships.par_iter().all(|c| c.b.ix() < nr && c.a < c.b),
         "co-authorship",
     )?;
-    let coauthors = csr(co_off?, co_items?, nr)?;
+    let (co_off, co_items, coauthor_last) = coauthor_arrays?;
+    let coauthors = csr(co_off, co_items, nr)?;
     bad(
         coauthors
             .items
-            .iter()
+            .par_iter()
             .all(|l| l.other.ix() < nr && (l.index as usize) < nc),
         "co-author index",
     )?;
-    let ex = csr(ex_off?, ex_items?, nr)?;
+    let (ex_off, ex_items) = ex?;
+    let expertise_csr = csr(ex_off, ex_items.into(), nr)?;
     bad(
-        ex.items.iter().all(|(f, _)| (*f as usize) < nf),
+        expertise_csr.items.iter().all(|(f, _)| f.ix() < nf),
         "expertise index",
     )?;
-    let expertise_csr = Csr {
-        offsets: ex.offsets,
-        items: ex
-            .items
-            .into_iter()
-            .map(|(f, l)| (FieldIdx(f), l))
-            .collect(),
-    };
-    let fm = csr(fm_off?, fm_items?, nf)?;
+    let (fm_off, fm_items) = fm?;
+    let field_members = csr(fm_off, fm_items.into(), nf)?;
     bad(
-        fm.items.iter().all(|(r, _)| (*r as usize) < nr),
+        field_members.items.iter().all(|(r, _)| r.ix() < nr),
         "field member index",
     )?;
-    let field_members = Csr {
-        offsets: fm.offsets,
-        items: fm
-            .items
-            .into_iter()
-            .map(|(r, l)| (ResearcherIdx(r), l))
-            .collect(),
-    };
     let uni_members = csr(
-        u64s(Sec::UniMemberOffsets)?,
-        src.records(Sec::UniMemberItems, 4, &|c| ResearcherIdx(u32_at(c, 0)))?,
+        src.array::<usize>(Sec::UniMemberOffsets)?,
+        src.array::<ResearcherIdx>(Sec::UniMemberItems)?,
         nu,
     )?;
     let uni_labs = csr(
-        u64s(Sec::UniLabOffsets)?,
-        src.records(Sec::UniLabItems, 4, &|c| LabIdx(u32_at(c, 0)))?,
+        src.array::<usize>(Sec::UniLabOffsets)?,
+        src.array::<LabIdx>(Sec::UniLabItems)?,
         nu,
     )?;
     bad(
@@ -684,8 +768,7 @@ fn decode(src: &impl Sections, latest_year: u16) -> Result<Graph, Corrupt> {
         impact: f64_at(c, 12),
         activity_index: f64_at(c, 20),
     })?;
-    let last_active = src.records(Sec::LastActive, 2, &|c| u16_at(c, 0))?;
-    let coauthor_last = src.records(Sec::CoauthorLast, 2, &|c| u16_at(c, 0))?;
+    let last_active = src.array::<u16>(Sec::LastActive)?;
     bad(
         coauthor_last.len() == coauthors.items.len(),
         "co-author years",
@@ -713,21 +796,23 @@ fn decode(src: &impl Sections, latest_year: u16) -> Result<Graph, Corrupt> {
         "term rows",
     )?;
     let profiles = csr(
-        u64s(Sec::ProfileOffsets)?,
+        src.array::<usize>(Sec::ProfileOffsets)?,
         src.records(Sec::ProfileItems, 10, &|c| TermEntry {
             term: TermIdx(u32_at(c, 0)),
             weight: f32_at(c, 4),
             year: u16_at(c, 8),
-        })?,
+        })?
+        .into(),
         nr,
     )?;
     let postings = csr(
-        u64s(Sec::PostingOffsets)?,
+        src.array::<usize>(Sec::PostingOffsets)?,
         src.records(Sec::PostingItems, 10, &|c| Posting {
             researcher: ResearcherIdx(u32_at(c, 0)),
             weight: f32_at(c, 4),
             year: u16_at(c, 8),
-        })?,
+        })?
+        .into(),
         nt,
     )?;
     bad(
@@ -742,6 +827,34 @@ fn decode(src: &impl Sections, latest_year: u16) -> Result<Graph, Corrupt> {
             && profiles.items.len() == term_weights.len()
             && postings.items.len() == term_weights.len(),
         "term index",
+    )?;
+    let university_of = src.array::<UniIdx>(Sec::ResearcherUnis)?;
+    bad(
+        university_of.len() == nr
+            && university_of
+                .par_iter()
+                .zip(researchers.par_iter())
+                .all(|(u, r)| *u == r.university),
+        "researcher universities",
+    )?;
+    let numbers = src.array::<super::Numbers>(Sec::Numbers)?;
+    bad(
+        numbers.len() == nr
+            && numbers
+                .par_iter()
+                .zip(researchers.par_iter())
+                .all(|(n, r)| n.h_index == r.h_index && n.max_teams == r.max_teams),
+        "researcher numbers",
+    )?;
+    let university_links = src.records(Sec::UniLinks, 10, &|c| {
+        ((UniIdx(u32_at(c, 0)), UniIdx(u32_at(c, 4))), u16_at(c, 8))
+    })?;
+    bad(
+        university_links
+            .iter()
+            .all(|((a, b), _)| a < b && b.ix() < nu)
+            && university_links.windows(2).all(|w| w[0].0 < w[1].0),
+        "university links",
     )?;
     let (term_df, with_terms) = super::term_counts(&postings, &profiles);
     let mut data = Dataset {
@@ -772,6 +885,9 @@ fn decode(src: &impl Sections, latest_year: u16) -> Result<Graph, Corrupt> {
         postings,
         term_df,
         with_terms,
+        university_of,
+        numbers,
+        university_links,
     })
 }
 
@@ -794,11 +910,11 @@ fn decode_terms(b: &[u8]) -> Result<Vec<Term>, Corrupt> {
 
 /// CSR arrays with `rows` rows: offsets that start at 0, never decrease and end at the item
 /// count.
-fn csr<T>(offsets: Vec<usize>, items: Vec<T>, rows: usize) -> Result<Csr<T>, Corrupt> {
+fn csr<T: Sync>(offsets: Store<usize>, items: Store<T>, rows: usize) -> Result<Csr<T>, Corrupt> {
     if offsets.len() != rows + 1
         || offsets.first() != Some(&0)
         || offsets.last() != Some(&items.len())
-        || offsets.windows(2).any(|w| w[0] > w[1])
+        || offsets.par_windows(2).any(|w| w[0] > w[1])
     {
         return Err(Corrupt("bad offsets".into()));
     }
@@ -995,25 +1111,79 @@ fn decode_small(b: &[u8]) -> Result<Small, Corrupt> {
     Ok((universities, fields, labs))
 }
 
-fn decode_researchers(b: &[u8], nu: usize) -> Result<Vec<Researcher>, Corrupt> {
-    let mut d = Dec::new(b);
-    let nr = d.count(25)?;
-    let mut researchers = Vec::with_capacity(nr);
-    for _ in 0..nr {
-        researchers.push(Researcher {
-            id: d.string()?,
-            name: d.string()?,
-            university: UniIdx(d.index(nu)?),
-            title: title(d.u8()?)?,
-            h_index: d.u32()?,
-            publications: d.u32()?,
-            max_teams: d.u32()?,
-        });
+/// The researchers from their columns: both strings checked as UTF-8 once, each cut at its
+/// recorded end, the rows built in parallel.
+fn decode_researchers(src: &impl Sections, nu: usize) -> Result<Vec<Researcher>, Corrupt> {
+    let ((ids, names), (id_ends, (name_ends, rows))) = rayon::join(
+        || {
+            rayon::join(
+                || src.bytes(Sec::ResearcherIds),
+                || src.bytes(Sec::ResearcherNames),
+            )
+        },
+        || {
+            rayon::join(
+                || src.array::<usize>(Sec::ResearcherIdEnds),
+                || {
+                    rayon::join(
+                        || src.array::<usize>(Sec::ResearcherNameEnds),
+                        || src.array::<[u32; 5]>(Sec::ResearcherRows),
+                    )
+                },
+            )
+        },
+    );
+    let (ids, names) = (ids?, names?);
+    let (ids, names) = rayon::join(|| utf8(&ids), || utf8(&names));
+    let (ids, names) = (ids?, names?);
+    let (id_ends, name_ends, rows) = (id_ends?, name_ends?, rows?);
+    let nr = rows.len();
+    if id_ends.len() != nr || name_ends.len() != nr {
+        return Err(Corrupt::new("researcher count"));
     }
-    if !d.is_empty() {
-        return Err(Corrupt::new("section end"));
+    let cut = |s: &str, ends: &[usize], i: usize| -> Option<String> {
+        let start = if i == 0 { 0 } else { ends[i - 1] };
+        s.get(start..ends[i]).map(str::to_owned)
+    };
+    let out: Vec<Option<Researcher>> = (0..nr)
+        .into_par_iter()
+        .map(|i| {
+            let [university, title_code, h_index, publications, max_teams] = rows[i];
+            Some(Researcher {
+                id: cut(ids, &id_ends, i)?,
+                name: cut(names, &name_ends, i)?,
+                university: UniIdx(university).filter_below(nu)?,
+                title: title(u8::try_from(title_code).ok()?).ok()?,
+                h_index,
+                publications,
+                max_teams,
+            })
+        })
+        .collect();
+    let ends_ok = |e: &[usize], len: usize| {
+        e.last().is_none_or(|&l| l == len) && e.par_windows(2).all(|w| w[0] <= w[1])
+    };
+    if !ends_ok(&id_ends, ids.len()) || !ends_ok(&name_ends, names.len()) {
+        return Err(Corrupt::new("researcher strings"));
     }
-    Ok(researchers)
+    out.into_iter()
+        .collect::<Option<Vec<Researcher>>>()
+        .ok_or_else(|| Corrupt::new("researcher"))
+}
+
+fn utf8(b: &[u8]) -> Result<&str, Corrupt> {
+    std::str::from_utf8(b).map_err(|_| Corrupt("invalid UTF-8".into()))
+}
+
+/// An index checked against a count.
+trait Below: Sized {
+    fn filter_below(self, n: usize) -> Option<Self>;
+}
+
+impl Below for UniIdx {
+    fn filter_below(self, n: usize) -> Option<Self> {
+        (self.ix() < n).then_some(self)
+    }
 }
 
 fn title(b: u8) -> Result<Title, Corrupt> {
@@ -1192,6 +1362,11 @@ mod tests {
             }
         }
         assert_eq!(a.latest_year(), b.latest_year());
+        assert_eq!(a.universities_of(), b.universities_of());
+        for r in x.researcher_ids() {
+            assert_eq!(a.numbers(r), b.numbers(r));
+        }
+        assert_eq!(a.university_links(), b.university_links());
         assert_eq!(a.petgraph().edge_count(), b.petgraph().edge_count());
     }
 

@@ -321,6 +321,11 @@ impl Policy {
         self.university_section(u).aggregate.unwrap_or(true)
     }
 
+    /// Whether any researcher has rules of their own (an override or a choice).
+    pub fn has_researcher_rules(&self) -> bool {
+        !self.admin.is_empty() || !self.choices.is_empty()
+    }
+
     /// Whether `r` has an override or a choice of their own (else [`Policy::university_levels`]).
     pub fn has_own_rules(&self, ds: &Dataset, r: ResearcherIdx) -> bool {
         let id = &ds.researcher(r).id;

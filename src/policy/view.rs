@@ -113,13 +113,13 @@ impl View {
                 bits(Attribute::ALL.iter().map(|&a| sees(levels[a as usize], u)))
             })
             .collect();
-        let mut researchers: Vec<u16> = ds
-            .researchers
+        let mut researchers: Vec<u16> = graph
+            .universities_of()
             .iter()
-            .map(|r| uni_bits[r.university.ix()])
+            .map(|u| uni_bits[u.ix()])
             .collect();
         for r in ds.researcher_ids() {
-            if policy.has_own_rules(ds, r) {
+            if policy.has_researcher_rules() && policy.has_own_rules(ds, r) {
                 let u = ds.researcher(r).university;
                 researchers[r.ix()] = bits(
                     Attribute::ALL

@@ -495,7 +495,6 @@ impl Parts {
         paths: Paths,
         (ax, ay): (f64, f64),
     ) -> Parts {
-        let ds = g.data();
         let Paths {
             aa,
             daa,
@@ -503,7 +502,7 @@ impl Parts {
             three,
             topic,
         } = paths;
-        let (rx, ry) = (ds.researcher(x), ds.researcher(y));
+        let (rx, ry) = (g.numbers(x), g.numbers(y));
         let cap = |m: u32| f64::from(m.min(3)) / 3.0;
         // The three-step paths order what the common co-authors leave equal, bounded so
         // that they never outweigh one: their mass m enters as three_step · m / (m + 1) (in
@@ -849,7 +848,6 @@ fn best_field_key_with(
 /// Time O(Σ_x Σ_{z ∈ N(x)} deg z) for the walks, plus O(deg y) per candidate for the
 /// three-step paths; memory O(n) per thread.
 pub fn recommend(g: &Graph, q: &PairQuery, w: &PairWeights) -> Vec<PairScore> {
-    let ds = g.data();
     let sources = sources(g, q);
     if q.top == 0 || sources.is_empty() {
         return Vec::new();
@@ -863,12 +861,18 @@ pub fn recommend(g: &Graph, q: &PairQuery, w: &PairWeights) -> Vec<PairScore> {
     let per_chunk: Vec<Vec<Scored>> = sources
         .par_chunks(chunk)
         .map(|xs| {
-            let mut walk = Walk::new(ds.researchers.len());
+            let mut walk = Walk::new(ctx.slots(), ctx.compact.is_some());
             let mut out = Vec::new();
             for &x in xs {
                 out.extend(walk.best(&ctx, x));
+                // The chunk's best `top` distinct pairs hold every pair of the chunk that can
+                // be in the global best `top` (fewer than `top` distinct pairs of the chunk
+                // rank above it), so cutting to them as the list grows changes nothing.
+                if out.len() >= 4 * q.top + 4096 {
+                    out = best_distinct(out, q.top);
+                }
             }
-            out
+            best_distinct(out, q.top)
         })
         .collect();
     let all: Vec<Scored> = per_chunk.into_iter().flatten().collect();
@@ -885,12 +889,110 @@ struct WalkContext<'g> {
     /// Bit r set when researcher r works in the query's field (fits in cache at 1 M).
     member: Vec<u64>,
     /// University of every researcher, densely.
-    uni: Vec<u32>,
-    /// Recent activity of the field's members (the candidates and sources).
+    uni: &'g [UniIdx],
+    /// Recent activity of the field's members (the candidates and sources); all 0 when no
+    /// key can depend on it (`active` false: then it is not read).
     activity: Vec<f64>,
+    active: bool,
     /// ½^(age / path half-life) by age in years (see [`edge_weight`]).
     decay: Vec<f64>,
     year0: u16,
+    /// The field's own co-authorship graph, for the compact walk (see [`Compact`]).
+    compact: Option<Compact>,
+}
+
+/// The part of the co-authorship graph a field-wide walk without three-step paths reads: for
+/// every researcher z, the field's members among z's co-authors, as member ranks (members
+/// numbered in index order), ascending, with the last year of each link. A walk from x then
+/// reads only the members two steps away (not every co-author of every co-author), and its
+/// accumulators are indexed by member rank, so they are as small as the field. Built from the
+/// members' own co-author lists (O(Σ_{y ∈ F} deg y)), once per query. The sums per candidate
+/// are added in the same order as in the full walk (z ascending), so they are the same bits.
+struct Compact {
+    /// The members in index order (rank → researcher).
+    members: Vec<ResearcherIdx>,
+    /// The university of each member, by rank.
+    unis: Vec<UniIdx>,
+    /// Member rank of every researcher, `u32::MAX` for the others.
+    rank: Vec<u32>,
+    /// Per researcher z: where its member co-authors are in `links`, and 1 / ln deg z (what
+    /// each path through z adds to Adamic–Adar): one read per z.
+    heads: Vec<Head>,
+    links: Vec<MemberLink>,
+}
+
+#[derive(Clone, Copy, Default)]
+struct Head {
+    start: u32,
+    len: u32,
+    inv_ln: f64,
+}
+
+/// A member co-author of some z: their rank and the last year of the link.
+#[derive(Clone, Copy, Default)]
+struct MemberLink {
+    rank: u32,
+    year: u16,
+}
+
+impl Compact {
+    /// `None` when the field's links do not fit 32-bit positions (the full walk is used).
+    fn new(g: &Graph, members: &[(ResearcherIdx, f32)], n: usize) -> Option<Compact> {
+        let mut mem: Vec<ResearcherIdx> = members.iter().map(|&(r, _)| r).collect();
+        mem.sort_unstable();
+        mem.dedup();
+        let mut rank = vec![u32::MAX; n];
+        for (i, r) in mem.iter().enumerate() {
+            rank[r.ix()] = i as u32;
+        }
+        let mut heads = vec![Head::default(); n];
+        let mut total = 0u64;
+        for &y in &mem {
+            for l in g.coauthors(y) {
+                heads[l.other.ix()].len += 1;
+            }
+            total += g.degree(y) as u64;
+        }
+        if total > u64::from(u32::MAX) {
+            return None;
+        }
+        let mut start = 0u32;
+        for (z, h) in heads.iter_mut().enumerate() {
+            h.start = start;
+            start += h.len;
+            if h.len > 0 {
+                h.inv_ln = 1.0 / (g.degree(ResearcherIdx(z as u32)) as f64).ln();
+            }
+        }
+        let mut fill: Vec<u32> = heads.iter().map(|h| h.start).collect();
+        let mut links = vec![MemberLink::default(); total as usize];
+        for (ry, &y) in mem.iter().enumerate() {
+            for (l, &year) in g.coauthors(y).iter().zip(g.coauthor_last_years(y)) {
+                let k = &mut fill[l.other.ix()];
+                links[*k as usize] = MemberLink {
+                    rank: ry as u32,
+                    year,
+                };
+                *k += 1;
+            }
+        }
+        Some(Compact {
+            unis: mem.iter().map(|&r| g.university_of(r)).collect(),
+            members: mem,
+            rank,
+            heads,
+            links,
+        })
+    }
+
+    /// 1 / ln deg z, and where the member co-authors of `z` (ranks ascending, with the last
+    /// year of each link) are in `links`.
+    #[inline]
+    fn row(&self, z: ResearcherIdx) -> (f64, std::ops::Range<usize>) {
+        let h = self.heads[z.ix()];
+        let start = h.start as usize;
+        (h.inv_ln, start..start + h.len as usize)
+    }
 }
 
 impl<'g> WalkContext<'g> {
@@ -902,10 +1004,13 @@ impl<'g> WalkContext<'g> {
         for &(r, _) in members {
             member[r.ix() / 64] |= 1 << (r.ix() % 64);
         }
-        let uni = ds.researchers.iter().map(|r| r.university.0).collect();
+        let uni = g.universities_of();
         let y0 = year0(g, w);
         let mut active = vec![0f64; n];
-        if w.recency > 0.0 || w.topic_activity > 0.0 {
+        // The activities reach a pair's key only through the recency term of closeness and
+        // through the topics component; with both weights 0 they add exactly 0 either way.
+        let activity_used = w.recency > 0.0 || (w.topic_activity > 0.0 && w.topics != 0.0);
+        if activity_used {
             let (h, s) = (w.recency_half_life_years, w.activity_saturation);
             let acts: Vec<f64> = members
                 .par_iter()
@@ -915,14 +1020,10 @@ impl<'g> WalkContext<'g> {
                 active[r.ix()] = a;
             }
         }
-        let oldest = ds
-            .coauthorships
-            .iter()
-            .map(|c| c.last_year)
-            .min()
-            .unwrap_or(y0);
+        // Every age a weight is asked for (year₀ minus a year, saturating), without reading
+        // the co-authorships for the oldest.
         let h = w.path_half_life_years;
-        let decay = (0..=y0.saturating_sub(oldest))
+        let decay = (0..=y0)
             .map(|age| {
                 if h > 0.0 {
                     0.5f64.powf(f64::from(age) / h)
@@ -931,6 +1032,9 @@ impl<'g> WalkContext<'g> {
                 }
             })
             .collect();
+        let compact = (w.three_step <= 0.0 && q.university.is_none())
+            .then(|| Compact::new(g, members, n))
+            .flatten();
         WalkContext {
             g,
             q,
@@ -938,8 +1042,46 @@ impl<'g> WalkContext<'g> {
             member,
             uni,
             activity: active,
+            active: activity_used,
             decay,
             year0: y0,
+            compact,
+        }
+    }
+
+    /// The activities of `a` and `b` (the 0 they all are when unused, without reading them).
+    #[inline]
+    fn activities(&self, a: ResearcherIdx, b: ResearcherIdx) -> (f64, f64) {
+        if self.active {
+            (self.activity[a.ix()], self.activity[b.ix()])
+        } else {
+            (0.0, 0.0)
+        }
+    }
+
+    /// How many accumulator slots a walk needs: one per member in the compact walk, else one
+    /// per researcher.
+    fn slots(&self) -> usize {
+        self.compact
+            .as_ref()
+            .map_or(self.uni.len(), |c| c.members.len())
+    }
+
+    /// The researcher in slot `t`, and their university.
+    #[inline]
+    fn at(&self, t: usize) -> (ResearcherIdx, UniIdx) {
+        match &self.compact {
+            Some(c) => (c.members[t], c.unis[t]),
+            None => (ResearcherIdx(t as u32), self.uni[t]),
+        }
+    }
+
+    /// The accumulator slot of `y`, a member of the field when the walk is compact.
+    #[inline]
+    fn slot(&self, y: ResearcherIdx) -> usize {
+        match &self.compact {
+            Some(c) => c.rank[y.ix()] as usize,
+            None => y.ix(),
         }
     }
 
@@ -1005,26 +1147,53 @@ struct Acc {
     round: u32,
 }
 
+/// [`Acc`] without the three-step mass, for the compact walk (24 bytes a member).
+#[derive(Clone, Copy, Default)]
+struct Sums {
+    aa: f64,
+    daa: f64,
+    common: u32,
+    round: u32,
+}
+
 /// Dense per-thread accumulators of one source's two-step walk.
 struct Walk {
+    /// By researcher (the full walk), or empty.
     acc: Vec<Acc>,
+    /// By member rank (the compact walk), or empty.
+    sums: Vec<Sums>,
     /// `tie[y] == round`: y co-authors the source; `picked[y] == round`: y is a candidate.
     tie: Vec<u32>,
     picked: Vec<u32>,
     round: u32,
-    touched: Vec<ResearcherIdx>,
+    /// The slots with sums in this round (see [`WalkContext::slot`]).
+    touched: Vec<u32>,
+    /// The compact walk's rows of the source's co-authors: 1 / ln deg z, the weight of the
+    /// link to z, z's member co-authors.
+    rows: Vec<(f64, f64, std::ops::Range<usize>)>,
     /// The source's topic walk (when `topics` > 0): where its topic candidates come from.
     topics: Option<(super::topics::TopicReach, super::topics::Decay)>,
 }
 
 impl Walk {
-    fn new(n: usize) -> Walk {
+    /// Scratch for `n` slots, compact (by member rank) or not.
+    fn new(n: usize, compact: bool) -> Walk {
         Walk {
-            acc: vec![Acc::default(); n],
+            acc: if compact {
+                Vec::new()
+            } else {
+                vec![Acc::default(); n]
+            },
+            sums: if compact {
+                vec![Sums::default(); n]
+            } else {
+                Vec::new()
+            },
             tie: vec![0; n],
             picked: vec![0; n],
             round: 0,
             touched: Vec::new(),
+            rows: Vec::new(),
             topics: None,
         }
     }
@@ -1068,10 +1237,191 @@ impl Walk {
         self.round += 1;
         let round = self.round;
         self.touched.clear();
-        let decayed = w.path_half_life_years > 0.0;
         let three = w.three_step > 0.0;
         let directed = q.university.is_some();
         let ux = c.uni[x.ix()];
+        if let Some(cm) = &c.compact {
+            self.walk_compact(c, cm, x);
+        } else {
+            self.walk_all(c, x);
+        }
+        let slot = |y: ResearcherIdx| c.slot(y);
+        let ok = |y: ResearcherIdx| {
+            y != x && c.is_member(y) && c.uni[y.ix()] != ux && self.tie[slot(y)] != round
+        };
+        // Candidates and their slots.
+        let mut cands: Vec<(ResearcherIdx, usize)> = Vec::with_capacity(self.touched.len());
+        for &t in &self.touched {
+            let t = t as usize;
+            let (y, uy) = c.at(t);
+            if y != x && c.is_member(y) && uy != ux && self.tie[t] != round && (directed || y > x) {
+                self.picked[t] = round;
+                cands.push((y, t));
+            }
+        }
+        // Field candidates below the source with a common co-author are the walk's candidates
+        // of that smaller end; those without one are scored here, from their smaller end.
+        let mut below = Vec::new();
+        let mut taken = 0;
+        for &(y, _) in g.field_members(q.field) {
+            if taken >= w.field_candidates {
+                break;
+            }
+            if ok(y) {
+                taken += 1;
+                if self.picked[slot(y)] == round {
+                    continue;
+                }
+                self.picked[slot(y)] = round;
+                if directed || y > x {
+                    cands.push((y, slot(y)));
+                } else if !g.share_coauthor(x, y) {
+                    below.push(y);
+                }
+            }
+        }
+        // Topic candidates likewise.
+        let tie = &self.tie;
+        let similar = topic_candidates_of(&mut self.topics, c, x, |y| {
+            y != x && c.is_member(y) && c.uni[y.ix()] != ux && tie[slot(y)] != round
+        });
+        for y in similar {
+            if self.picked[slot(y)] == round {
+                continue;
+            }
+            self.picked[slot(y)] = round;
+            if directed || y > x {
+                cands.push((y, slot(y)));
+            } else if !g.share_coauthor(x, y) {
+                below.push(y);
+            }
+        }
+        let topic = |a: ResearcherIdx, b: ResearcherIdx| topic_similarity(g, a, b, w);
+        let topical = w.shared != 0.0 || w.complementary != 0.0;
+        let mut scored: Vec<Scored> = cands
+            .iter()
+            .map(|&(y, t)| {
+                let mut paths = match self.sums_of(t) {
+                    Some((aa, daa, common)) => Paths {
+                        aa,
+                        daa,
+                        common,
+                        three: 0.0,
+                        topic: 0.0,
+                    },
+                    None => Paths::default(),
+                };
+                if three {
+                    paths.three = self.three(c, y);
+                }
+                paths.topic = topic(x, y);
+                let act = c.activities(x, y);
+                let mut p = Parts::from_paths(g, x, y, w, paths, act);
+                // With both weights 0 the field's components add exactly 0 either way.
+                if topical {
+                    p.topical(g, q.field, x, y);
+                }
+                let s = p.key(w);
+                if directed || x < y {
+                    (s, x, y)
+                } else {
+                    (s, y, x)
+                }
+            })
+            .collect();
+        for &y in &below {
+            // No common co-author: the path sums are 0 from either end but the three-step
+            // paths, which are taken from y's end.
+            let paths = Paths {
+                three: if three { three_from(c, y, x) } else { 0.0 },
+                topic: topic(y, x),
+                ..Paths::default()
+            };
+            let act = c.activities(y, x);
+            let mut p = Parts::from_paths(g, y, x, w, paths, act);
+            if topical {
+                p.topical(g, q.field, y, x);
+            }
+            scored.push((p.key(w), y, x));
+        }
+        if scored.len() > q.top {
+            scored.select_nth_unstable_by(q.top - 1, scored_order);
+            scored.truncate(q.top);
+        }
+        sort_scored(&mut scored);
+        scored
+    }
+
+    /// The sums of slot `t` in this round (Adamic–Adar, its decayed form, common co-authors),
+    /// `None` when the walk did not reach it.
+    #[inline]
+    fn sums_of(&self, t: usize) -> Option<(f64, f64, u32)> {
+        if self.acc.is_empty() {
+            let e = &self.sums[t];
+            (e.round == self.round).then_some((e.aa, e.daa, e.common))
+        } else {
+            let e = &self.acc[t];
+            (e.round == self.round).then_some((e.aa, e.daa, e.common))
+        }
+    }
+
+    /// The compact walk from `x` (see [`Compact`]): sums for the members above `x` two steps
+    /// away, in the order of the full walk (z ascending); marks x's member co-authors.
+    fn walk_compact(&mut self, c: &WalkContext<'_>, cm: &Compact, x: ResearcherIdx) {
+        let g = c.g;
+        let round = self.round;
+        let decayed = c.w.path_half_life_years > 0.0;
+        for lz in g.coauthors(x) {
+            let s = cm.rank[lz.other.ix()];
+            if s != u32::MAX {
+                self.tie[s as usize] = round;
+            }
+        }
+        let rx = cm.rank[x.ix()];
+        // First the rows of every co-author z (their heads and last links are independent
+        // reads, so their cache misses overlap); a row whose last member is not above x adds
+        // nothing and is left out. Then the sums, z ascending as in the full walk.
+        self.rows.clear();
+        for (lz, &last_xz) in g.coauthors(x).iter().zip(g.coauthor_last_years(x)) {
+            let (a, row) = cm.row(lz.other);
+            if cm.links[row.clone()].last().is_some_and(|l| l.rank > rx) {
+                self.rows.push((a, c.weight(last_xz), row));
+            }
+        }
+        for (a, wxz, row) in self.rows.iter().cloned() {
+            // Ranks ascend: the members above x are at the end.
+            for l in cm.links[row].iter().rev() {
+                let ry = l.rank;
+                if ry <= rx {
+                    break;
+                }
+                let e = &mut self.sums[ry as usize];
+                if e.round != round {
+                    *e = Sums {
+                        round,
+                        ..Sums::default()
+                    };
+                    self.touched.push(ry);
+                }
+                e.aa += a;
+                if decayed {
+                    e.daa += a * (wxz * c.weight(l.year));
+                } else {
+                    e.daa += a;
+                }
+                e.common += 1;
+            }
+        }
+    }
+
+    /// The walk from `x` over every co-author of every co-author (with three-step paths, or
+    /// from the sources of one university); marks x's co-authors.
+    fn walk_all(&mut self, c: &WalkContext<'_>, x: ResearcherIdx) {
+        let (g, w, q) = (c.g, c.w, c.q);
+        let round = self.round;
+        let decayed = w.path_half_life_years > 0.0;
+        let three = w.three_step > 0.0;
+        let directed = q.university.is_some();
         for lz in g.coauthors(x) {
             self.tie[lz.other.ix()] = round;
         }
@@ -1099,7 +1449,7 @@ impl Walk {
                         round,
                         ..Acc::default()
                     };
-                    self.touched.push(y);
+                    self.touched.push(y.0);
                 }
                 e.aa += a;
                 if decayed {
@@ -1117,109 +1467,6 @@ impl Walk {
                 e.common += 1;
             }
         }
-        let ok = |y: ResearcherIdx| {
-            y != x && c.is_member(y) && c.uni[y.ix()] != ux && self.tie[y.ix()] != round
-        };
-        let mut cands: Vec<ResearcherIdx> = Vec::with_capacity(self.touched.len());
-        for &y in &self.touched {
-            if ok(y) && (directed || y > x) {
-                self.picked[y.ix()] = round;
-                cands.push(y);
-            }
-        }
-        // Field candidates below the source with a common co-author are the walk's candidates
-        // of that smaller end; those without one are scored here, from their smaller end.
-        let mut below = Vec::new();
-        let mut taken = 0;
-        for &(y, _) in g.field_members(q.field) {
-            if taken >= w.field_candidates {
-                break;
-            }
-            if ok(y) {
-                taken += 1;
-                if self.picked[y.ix()] == round {
-                    continue;
-                }
-                self.picked[y.ix()] = round;
-                if directed || y > x {
-                    cands.push(y);
-                } else if !g.share_coauthor(x, y) {
-                    below.push(y);
-                }
-            }
-        }
-        // Topic candidates likewise.
-        let tie = &self.tie;
-        let similar = topic_candidates_of(&mut self.topics, c, x, |y| {
-            y != x && c.is_member(y) && c.uni[y.ix()] != ux && tie[y.ix()] != round
-        });
-        for y in similar {
-            if self.picked[y.ix()] == round {
-                continue;
-            }
-            self.picked[y.ix()] = round;
-            if directed || y > x {
-                cands.push(y);
-            } else if !g.share_coauthor(x, y) {
-                below.push(y);
-            }
-        }
-        let topic = |a: ResearcherIdx, b: ResearcherIdx| topic_similarity(g, a, b, w);
-        let topical = w.shared != 0.0 || w.complementary != 0.0;
-        let mut scored: Vec<Scored> = cands
-            .iter()
-            .map(|&y| {
-                let e = self.acc[y.ix()];
-                let mut paths = if e.round == round {
-                    Paths {
-                        aa: e.aa,
-                        daa: e.daa,
-                        common: e.common,
-                        three: 0.0,
-                        topic: 0.0,
-                    }
-                } else {
-                    Paths::default()
-                };
-                if three {
-                    paths.three = self.three(c, y);
-                }
-                paths.topic = topic(x, y);
-                let act = (c.activity[x.ix()], c.activity[y.ix()]);
-                let mut p = Parts::from_paths(g, x, y, w, paths, act);
-                // With both weights 0 the field's components add exactly 0 either way.
-                if topical {
-                    p.topical(g, q.field, x, y);
-                }
-                let s = p.key(w);
-                if directed || x < y {
-                    (s, x, y)
-                } else {
-                    (s, y, x)
-                }
-            })
-            .collect();
-        for &y in &below {
-            // No common co-author: the path sums are 0 from either end but the three-step
-            // paths, which are taken from y's end.
-            let paths = Paths {
-                three: if three { three_from(c, y, x) } else { 0.0 },
-                topic: topic(y, x),
-                ..Paths::default()
-            };
-            let act = (c.activity[y.ix()], c.activity[x.ix()]);
-            let mut p = Parts::from_paths(g, y, x, w, paths, act);
-            if topical {
-                p.topical(g, q.field, y, x);
-            }
-            scored.push((p.key(w), y, x));
-        }
-        if scored.len() > q.top {
-            scored.select_nth_unstable_by(q.top - 1, scored_order);
-            scored.truncate(q.top);
-        }
-        sort_scored(&mut scored);
-        scored
     }
 
     /// [`Reach::three`] from the dense two-step mass (y is never a co-author of the source).
@@ -1937,7 +2184,13 @@ mod tests {
             let mut ds = ds;
             (ds.terms, ds.term_weights) = crate::generate::terms::terms(&ds, seed);
             let g = Graph::build(ds);
-            for w in [PairWeights::default(), w0(), pure_aa.clone()] {
+            // The default profile without three-step paths walks the field's own graph
+            // (the compact walk) with decayed paths, activity and topics.
+            let no_three = PairWeights {
+                three_step: 0.0,
+                ..PairWeights::default()
+            };
+            for w in [PairWeights::default(), w0(), pure_aa.clone(), no_three] {
                 for f in [0u32, 5, 8] {
                     for (u, top) in [(None, 5), (None, 200), (Some(UniIdx(1)), 40)] {
                         let q = PairQuery {

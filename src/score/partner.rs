@@ -132,20 +132,12 @@ struct FieldContext<'g> {
 
 /// Per university: Σ over the other institutions it co-authored with of ½^(age of their latest
 /// co-authorship / half-life).
+/// The pairs of institutions and their latest year come from the graph
+/// ([`Graph::university_links`]), computed once with the indexes.
 fn activity(g: &Graph, year0: u16, half_life: f64) -> Vec<f64> {
     let ds = g.data();
-    let mut last: FxHashMap<(UniIdx, UniIdx), u16> = FxHashMap::default();
-    for c in &ds.coauthorships {
-        let (ua, ub) = (ds.researcher(c.a).university, ds.researcher(c.b).university);
-        if ua != ub {
-            let e = last.entry((ua.min(ub), ua.max(ub))).or_insert(0);
-            *e = (*e).max(c.last_year);
-        }
-    }
-    let mut keys: Vec<((UniIdx, UniIdx), u16)> = last.into_iter().collect();
-    keys.sort_unstable();
     let mut a = vec![0.0; ds.universities.len()];
-    for ((u, p), y) in keys {
+    for &((u, p), y) in g.university_links() {
         let w = 0.5f64.powf(f64::from(year0.saturating_sub(y)) / half_life);
         a[u.ix()] += w;
         a[p.ix()] += w;
@@ -202,7 +194,10 @@ fn cosine(a: &[(TermIdx, f64)], b: &[(TermIdx, f64)]) -> (f64, Vec<TermIdx>) {
 }
 
 impl<'g> FieldContext<'g> {
-    fn new(g: &'g Graph, field: FieldIdx, w: &PartnerWeights) -> Self {
+    /// The field's shared quantities; with `only`, the ties of that university alone (all a
+    /// list of its partners reads), from its members' co-author lists instead of every
+    /// co-authorship.
+    fn new(g: &'g Graph, field: FieldIdx, w: &PartnerWeights, only: Option<UniIdx>) -> Self {
         let ds = g.data();
         let mut scope = vec![(field, 1.0)];
         scope.extend(ds.field(field).related.iter().map(|&r| (r, 0.5)));
@@ -219,7 +214,10 @@ impl<'g> FieldContext<'g> {
         } else {
             w.reference_year
         };
-        let ties = field_ties(g, field, reference_year, w.recency_half_life_years);
+        let ties = match only {
+            Some(u) => university_ties(g, field, u, reference_year, w.recency_half_life_years),
+            None => field_ties(g, field, reference_year, w.recency_half_life_years),
+        };
         let activity = if w.activity > 0.0 {
             activity(g, reference_year, w.recency_half_life_years)
         } else {
@@ -273,7 +271,7 @@ fn field_ties(
     let ds = g.data();
     let mut ties = FxHashMap::default();
     for c in &ds.coauthorships {
-        let (ua, ub) = (ds.researcher(c.a).university, ds.researcher(c.b).university);
+        let (ua, ub) = (g.university_of(c.a), g.university_of(c.b));
         if ua == ub || g.level(c.a, field) == 0.0 || g.level(c.b, field) == 0.0 {
             continue;
         }
@@ -282,9 +280,41 @@ fn field_ties(
     ties
 }
 
+/// [`field_ties`] of the pairs that include `u`: the same sums, added in the same order (by
+/// co-authorship), from the co-author lists of `u`'s members in the field. O(Σ deg) over
+/// those members.
+fn university_ties(
+    g: &Graph,
+    field: FieldIdx,
+    u: UniIdx,
+    year0: u16,
+    half_life: f64,
+) -> FxHashMap<(UniIdx, UniIdx), f64> {
+    let ds = g.data();
+    let mut found: Vec<(u32, UniIdx)> = Vec::new();
+    for &r in g.members(u) {
+        if g.level(r, field) == 0.0 {
+            continue;
+        }
+        for l in g.coauthors(r) {
+            let p = g.university_of(l.other);
+            if p != u && g.level(l.other, field) != 0.0 {
+                found.push((l.index, p));
+            }
+        }
+    }
+    found.sort_unstable();
+    let mut ties = FxHashMap::default();
+    for (i, p) in found {
+        let c = &ds.coauthorships[i as usize];
+        *ties.entry((u.min(p), u.max(p))).or_insert(0.0) += recency_weight(c, year0, half_life);
+    }
+    ties
+}
+
 /// Universities ranked by their own strength in `field`, best first (ties by index).
 pub fn leaders(g: &Graph, field: FieldIdx) -> Vec<Leader> {
-    let ctx = FieldContext::new(g, field, &PartnerWeights::default());
+    let ctx = FieldContext::new(g, field, &PartnerWeights::default(), None);
     let mut out: Vec<Leader> = g
         .data()
         .university_ids()
@@ -320,7 +350,7 @@ pub fn rank_partners(
     w: &PartnerWeights,
     mode: Mode,
 ) -> Vec<PartnerScore> {
-    let ctx = FieldContext::new(g, field, w);
+    let ctx = FieldContext::new(g, field, w, Some(university));
     rank_with(&ctx, university, w, mode)
 }
 
@@ -333,7 +363,7 @@ pub fn partner_matrix(
     mode: Mode,
 ) -> Vec<Vec<PartnerScore>> {
     use rayon::prelude::*;
-    let ctx = FieldContext::new(g, field, w);
+    let ctx = FieldContext::new(g, field, w, None);
     let unis: Vec<UniIdx> = g.data().university_ids().collect();
     unis.par_iter()
         .map(|&u| rank_with(&ctx, u, w, mode))
@@ -352,7 +382,7 @@ pub struct PartnerMatrix<'g> {
 impl<'g> PartnerMatrix<'g> {
     pub fn new(g: &'g Graph, field: FieldIdx, w: &'g PartnerWeights, mode: Mode) -> Self {
         PartnerMatrix {
-            ctx: FieldContext::new(g, field, w),
+            ctx: FieldContext::new(g, field, w, None),
             w,
             mode,
         }
