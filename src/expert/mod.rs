@@ -81,21 +81,15 @@ impl Default for ExpertWeights {
         // Chosen on the development corpora of EVALUATION.md ("Expert finding"), the held-out
         // one left out: a low length normalisation and a six-year half-life find the authors
         // of later works best; bigrams and fields are kept small.
-        let env = |k: &str, d: f64| {
-            std::env::var(format!("HX_{k}"))
-                .ok()
-                .and_then(|v| v.parse().ok())
-                .unwrap_or(d)
-        };
         ExpertWeights {
-            text: env("TEXT", 0.9),
-            fields: env("FIELDS", 0.1),
+            text: 0.9,
+            fields: 0.1,
             near: 0.1,
-            glossary: env("GLOSSARY", 0.8),
-            bigram: env("BIGRAM", 0.1),
-            k1: env("K1", 1.2),
-            b: env("B", 0.3),
-            half_life_years: env("HL", 6.0),
+            glossary: 0.8,
+            bigram: 0.1,
+            k1: 1.2,
+            b: 0.3,
+            half_life_years: 6.0,
         }
     }
 }
@@ -281,31 +275,10 @@ impl Index {
             }
             let scale = year_scales(rows);
             tf.clear();
-            if !plain && std::env::var("HX_CAP").is_ok() {
-                // Per (key, year): at most the year's number of works (Σ weights).
-                let mut works: FxHashMap<u16, f64> = FxHashMap::default();
-                for e in rows {
-                    *works.entry(e.year).or_insert(0.0) += f64::from(e.weight);
-                }
-                let mut ky: FxHashMap<(u32, u16), f64> = FxHashMap::default();
-                for e in rows {
-                    let c = row_count(e, &scale);
-                    for &k in &term_keys[e.term.ix()] {
-                        *ky.entry((k, e.year)).or_insert(0.0) += c;
-                    }
-                }
-                let mut v: Vec<((u32, u16), f64)> = ky.into_iter().collect();
-                v.sort_unstable_by_key(|x| x.0);
-                for ((k, y), c) in v {
-                    let cap = works[&y].max(1e-9);
-                    *tf.entry(k).or_insert(0.0) += c.min(cap) * decay(y);
-                }
-            } else {
-                for e in rows {
-                    let c = row_count(e, &scale) * decay(e.year);
-                    for &k in &term_keys[e.term.ix()] {
-                        *tf.entry(k).or_insert(0.0) += c;
-                    }
+            for e in rows {
+                let c = row_count(e, &scale) * decay(e.year);
+                for &k in &term_keys[e.term.ix()] {
+                    *tf.entry(k).or_insert(0.0) += c;
                 }
             }
             let mut keys: Vec<(u32, f64)> = tf.iter().map(|(&k, &v)| (k, v)).collect();
@@ -469,12 +442,6 @@ impl Index {
             }
         };
         let mut bm25 = vec![0f64; n];
-        let b2: f64 = std::env::var("HX_B2")
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(-1.0);
-        let b2 = if method == Method::Engine { b2 } else { -1.0 };
-        let mut bm25b = vec![0f64; if b2 >= 0.0 { n } else { 0 }];
         let mut touched: Vec<ResearcherIdx> = Vec::new();
         let mut seen = vec![false; n];
         if wt > 0.0 {
@@ -486,13 +453,6 @@ impl Index {
                 let idf = self.idf(row.len());
                 for &(r, tf) in row {
                     bm25[r.ix()] += qk.weight * idf * self.saturate(r, f64::from(tf));
-                    if b2 >= 0.0 {
-                        let w = &self.weights;
-                        let len = f64::from(self.doc_len[r.ix()]);
-                        let tf = f64::from(tf);
-                        bm25b[r.ix()] += qk.weight * idf * tf * (w.k1 + 1.0)
-                            / (tf + w.k1 * (1.0 - b2 + b2 * len / self.avg_len));
-                    }
                     if !seen[r.ix()] {
                         seen[r.ix()] = true;
                         touched.push(r);
@@ -514,30 +474,15 @@ impl Index {
             }
         }
         let best = touched.iter().map(|r| bm25[r.ix()]).fold(0f64, f64::max);
-        let bestb = if b2 >= 0.0 {
-            touched.iter().map(|r| bm25b[r.ix()]).fold(0f64, f64::max)
-        } else {
-            0.0
-        };
         let text_of = |r: ResearcherIdx| {
             if best > 0.0 {
-                if b2 >= 0.0 && bestb > 0.0 {
-                    0.5 * (bm25[r.ix()] / best + bm25b[r.ix()] / bestb)
-                } else {
-                    bm25[r.ix()] / best
-                }
+                bm25[r.ix()] / best
             } else {
                 0.0
             }
         };
-        let gate = std::env::var("HX_GATE").is_ok() && method == Method::Engine;
         let score_of = |r: ResearcherIdx| {
-            let fv = if gate && best > 0.0 && text_of(r) == 0.0 {
-                0.0
-            } else {
-                field_score[r.ix()].min(1.0)
-            };
-            let s = (wt * text_of(r) + wf * fv + wn * near_of(r)) / scale;
+            let s = (wt * text_of(r) + wf * field_score[r.ix()].min(1.0) + wn * near_of(r)) / scale;
             // Rounded so that equal sums taken in different orders tie (and fall to the index).
             (s * 1e12).round() / 1e12
         };

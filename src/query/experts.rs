@@ -356,22 +356,6 @@ pub fn evaluate_experts(
             }
         })
         .collect();
-    if let Ok(path) = std::env::var("HX_DUMP") {
-        let ms: &Vec<MethodScores> = &methods;
-        let mut s = String::from("query\trel\tengine\tfields\tplain\ttext\n");
-        for (i, (p, rel)) in evaluated.iter().enumerate() {
-            s.push_str(&format!(
-                "{}\t{}\t{:.4}\t{:.4}\t{:.4}\t{}\n",
-                p.id,
-                rel.len(),
-                ms[0].ndcg_each[i],
-                ms[1].ndcg_each[i],
-                ms[2].ndcg_each[i],
-                p.text.replace(['\t', '\n'], " ")
-            ));
-        }
-        let _ = std::fs::write(path, s);
-    }
     let mean_relevant = evaluated.iter().map(|(_, r)| r.len()).sum::<usize>() as f64
         / evaluated.len().max(1) as f64;
     Ok(ExpertsEvaluation {
