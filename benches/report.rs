@@ -24,19 +24,20 @@ fn report(c: &mut Criterion) {
             lang: Lang::Vi,
             limits: Limits::default(),
             synthetic: false,
+            tasks: None,
         };
         let dir = out.path().join("r");
         // What `hoptac report` does: load, build every file, write the folder atomically.
         g.bench_with_input(BenchmarkId::new("command", label), &source, |b, s| {
             b.iter(|| {
                 let e = Engine::load(s, Profile::default()).expect("valid");
-                let files = report::build(&e, &opts, &|| {});
+                let files = report::build(&e, &opts, &|| {}).expect("no tasks to refuse");
                 report::write(&dir, &files, false, &[]).expect("report written")
             })
         });
         let engine = Engine::load(&source, Profile::default()).expect("valid");
         g.bench_with_input(BenchmarkId::new("build", label), &engine, |b, e| {
-            b.iter(|| report::build(e, &opts, &|| {}).len())
+            b.iter(|| report::build(e, &opts, &|| {}).map_or(0, |f| f.len()))
         });
         g.finish();
     }

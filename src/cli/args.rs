@@ -212,6 +212,11 @@ pub enum Command {
     /// current or home folder, a mount point. The teams share researchers' max_teams as in a
     /// batch; a report of the built-in data says its researchers are synthetic. The output is
     /// the same for any number of threads (RAYON_NUM_THREADS).
+    ///
+    /// With --tasks FILE (a ministry's list of tasks: the files `teams --calls` reads, e.g. a
+    /// CSV `id,problem,province` or `id,text,province`), a `tasks` page: per task its text, the
+    /// fields and levels read from it, the province preference, and its team with why, or the
+    /// reason it has none; the same teams as `teams --calls FILE`.
     Report(ReportArgs),
 
     /// Export the graph for Gephi, Cytoscape or Graphviz: GraphML, GEXF or DOT.
@@ -599,6 +604,12 @@ pub struct ReportArgs {
     /// Replace a non-empty --out folder that is not a previous hoptac report.
     #[arg(long)]
     pub force: bool,
+    /// A list of tasks (CSV by extension, else TOML [[call]] tables: what `teams --calls`
+    /// reads; a ministry's problems as `id,problem,province` or `id,text,province`): adds a
+    /// `tasks` page and the `tasks` and `task_members` tables, one team per task as
+    /// `teams --calls FILE` assigns them (capacity shared among the tasks).
+    #[arg(long, value_name = "FILE")]
+    pub tasks: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -1134,6 +1145,10 @@ impl ReportArgs {
             lang: self.lang.into(),
             limits: query::Limits::default(),
             synthetic: false,
+            tasks: match &self.tasks {
+                Some(f) => Some(query::CallInput::read_file(f, true)?),
+                None => None,
+            },
         })
     }
 }

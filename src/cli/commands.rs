@@ -571,9 +571,11 @@ pub fn report(data: &Data, a: &ReportArgs, out: &mut dyn Write) -> Result<Outcom
     let mut opts = a.options()?;
     opts.synthetic = matches!(data.source, Source::Embedded);
     let e = engine(data, a.profile.as_deref())?;
-    let bar = progress(hoptac::report::steps(e.view()));
-    let files = hoptac::report::build(&e, &opts, &|| bar.inc(1));
-    let inputs = inputs(&data.source, &[a.profile.as_deref()]);
+    let bar = progress(hoptac::report::steps(e.view(), &opts));
+    let files = hoptac::report::build(&e, &opts, &|| bar.inc(1)).inspect_err(|_| {
+        bar.finish_and_clear();
+    })?;
+    let inputs = inputs(&data.source, &[a.profile.as_deref(), a.tasks.as_deref()]);
     hoptac::report::write(&a.out, &files, a.force, &inputs).map_err(query::Error::from)?;
     bar.finish_and_clear();
     let f = opts.formats;

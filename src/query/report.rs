@@ -6,6 +6,12 @@
 //! collects in input order, so the result is the same for any thread count. The team calls
 //! then share researchers' capacity in report order, as a batch does (`share_capacity`): no
 //! researcher is in more of the report's teams than their `max_teams`.
+//!
+//! With a list of tasks ([`ReportRequest::tasks`], `hoptac report --tasks FILE`: a ministry's
+//! problem statements, or any batch of calls), the report also holds one team per task,
+//! assigned exactly as `hoptac teams --calls FILE` assigns them (the same request, through the
+//! same data-sharing view): capacity is shared among the tasks, not with the report's field
+//! calls, which are a survey of each field rather than seats taken.
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -16,21 +22,71 @@ use crate::model::*;
 use crate::policy::View;
 use crate::profile::Profile;
 use crate::score::{self, Leader, Mode, PartnerScore};
-use crate::team::{self, Call, FieldNeed, Proposal};
+use crate::team::{self, batch, Call, FieldNeed, Proposal};
+
+use super::{CallInput, TeamsRequest, TeamsResponse};
 
 /// The whole consortium report's data.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ReportRequest {
     pub limits: Limits,
+    /// A list of tasks (a batch of calls, typically problem statements: `id,problem,province`
+    /// or `id,text,province`): one team each, on the report's `tasks` page. Must be a
+    /// [`CallInput::Batch`].
+    pub tasks: Option<CallInput>,
 }
 
-/// Computes the report's data; `tick` is called once per field and once per team call (see
-/// [`crate::report::steps`]).
+/// The report's tasks: one team per task, as `hoptac teams --calls` assigns them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Tasks {
+    /// Where the tasks were read from (the file name).
+    pub source: String,
+    /// The tasks as resolved calls, in file order (fields read from each problem).
+    pub calls: Vec<Call>,
+    /// One assignment per task, in file order, and the batch's totals.
+    pub result: team::batch::BatchResult,
+}
+
+/// Computes the report's data; `tick` is called once per field and once per team call, and
+/// once for the tasks when there are some (see [`crate::report::steps`]). Fails only on a bad
+/// list of tasks, which is read and checked before anything else is computed.
 pub fn report<'e>(
     e: &'e super::Engine,
     req: &ReportRequest,
     tick: &(dyn Fn() + Sync),
-) -> Model<'e> {
+) -> Result<Model<'e>, super::Error> {
+    let tasks = match &req.tasks {
+        None => None,
+        Some(input) => {
+            let not_a_list = || super::Error::Invalid {
+                field: "tasks",
+                value: "one call".into(),
+                expected: "a list of tasks (a CSV or TOML batch of calls)",
+            };
+            let CallInput::Batch { name, .. } = input else {
+                return Err(not_a_list());
+            };
+            // The very request `hoptac teams --calls FILE` makes, with its defaults.
+            let r = super::teams(
+                e,
+                &TeamsRequest {
+                    calls: input.clone(),
+                    top: 1,
+                    solver: None,
+                    max_university_share: batch::BatchOptions::default().max_university_share,
+                },
+            )?;
+            let TeamsResponse::Batch { calls, result } = r else {
+                return Err(not_a_list());
+            };
+            tick();
+            Some(Tasks {
+                source: name.clone(),
+                calls,
+                result,
+            })
+        }
+    };
     let mut m = Model::build_for(
         e.people(),
         Some((e.totals(), e.view())),
@@ -38,10 +94,11 @@ pub fn report<'e>(
         &req.limits,
         tick,
     );
+    m.tasks = tasks;
     let v = e.view();
     m.audience = v.audience().to_string();
     m.policy = format!("{} ({})", v.policy_origin(), v.policy_hash());
-    m
+    Ok(m)
 }
 
 /// Team calls: size, universities, minimum level (regions: 2 when the candidates span two).
@@ -126,6 +183,8 @@ pub struct Model<'g> {
     pub links: Vec<UniLink>,
     /// Per university × field (row-major): the strength score in [0, 1] (see `leaders`).
     pub strength: Vec<f64>,
+    /// The list of tasks and their teams, when the report was asked for them.
+    pub tasks: Option<Tasks>,
 }
 
 impl<'g> Model<'g> {
@@ -254,6 +313,7 @@ impl<'g> Model<'g> {
             lend,
             links,
             strength,
+            tasks: None,
         }
     }
 

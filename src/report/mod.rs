@@ -19,7 +19,12 @@
 //! - `field-<id>`: leaders (chart and table), the partner matrix (heat-coloured), the proposed
 //!   teams for the field alone and with each related field, lab-sharing opportunities;
 //! - `university-<id>`: the best partner in each field, the proposed teams it has members in,
-//!   the labs it can borrow and lend.
+//!   the labs it can borrow and lend;
+//! - `tasks` (only with `--tasks FILE`: a ministry's list of tasks, the CSV or TOML batches
+//!   `hoptac teams --calls` reads, `id,problem,province` or `id,text,province`): per task its
+//!   text, the fields and levels read from it, the province preference, and its team (members,
+//!   universities, why) or why it has none — the teams `teams --calls FILE` assigns, capacity
+//!   shared among the tasks.
 //!
 //! `<id>` is the dataset id in lower case with characters other than ASCII letters, digits, `-`
 //! and `_` replaced by `_` (and `-<n>`, the 1-based position, appended when two ids collide).
@@ -170,6 +175,20 @@ pub const SCHEMA: &[TableSchema] = &[
             "equipment", "equipment_raw", "equipment_value",
         ],
     },
+    TableSchema {
+        key: "tasks",
+        about: "only with `--tasks FILE`: one row per task, in file order, with the team `hoptac teams --calls FILE` assigns it (capacity shared among the tasks). `fields` are the call's fields and minimum levels (`id:level;…`), `fields_from` says whether they were read from the `problem` or given by the `call`; `topic_weight` and `near_weight` are the weights of the soft preferences (topic match to the problem, nearness to the `province`); for a `filled` task the score and its contributions (`expertise`, `cohesion`, `diversity`, `preferences`, summing to the score), the members' mean `topic` match and `near`ness, the members' ids and universities (;); for an `unfilled` one, `reason` (every reason, ;)",
+        columns: &[
+            "task", "title", "problem", "province", "fields", "fields_from", "topic_weight", "near_weight",
+            "status", "score", "solver", "expertise", "cohesion", "diversity", "preferences", "topic", "near",
+            "members", "universities", "reason",
+        ],
+    },
+    TableSchema {
+        key: "task_members",
+        about: "only with `--tasks FILE`: one row per member of each task's team; `covers` the required fields the member reaches the level of (;), `topic` their text match to the problem in [0, 1] (BM25 against their topic terms, divided by the best), `near` their university's nearness to the province (1 same city, 0.6 same region, 0.2 another region; 0 without a province)",
+        columns: &["task", "researcher", "name", "university", "region", "title", "covers", "topic", "near"],
+    },
 ];
 
 /// Which outputs to write (`--format html,md,csv,json`).
@@ -235,27 +254,38 @@ pub struct Options {
     /// The data is the built-in dataset, whose researchers are synthetic: the overview and the
     /// README say so, in both languages.
     pub synthetic: bool,
+    /// A list of tasks (`--tasks FILE`, a [`crate::query::CallInput::Batch`]): one team each,
+    /// on the `tasks` page and in the `tasks` and `task_members` tables.
+    pub tasks: Option<crate::query::CallInput>,
 }
 
 /// A file of the report: its path relative to the report folder, and its bytes.
 pub type OutFile = (String, Vec<u8>);
 
 /// Builds every file of the report. `tick` is called once per field, per team call and per
-/// page. The files are sorted by path.
-pub fn build(e: &Engine, opts: &Options, tick: &(dyn Fn() + Sync)) -> Vec<OutFile> {
+/// page (and once for the tasks). The files are sorted by path. Fails only on a bad list of
+/// tasks (every problem with its file, line and column), before the rest is computed.
+pub fn build(
+    e: &Engine,
+    opts: &Options,
+    tick: &(dyn Fn() + Sync),
+) -> Result<Vec<OutFile>, crate::query::Error> {
     let req = ReportRequest {
         limits: opts.limits.clone(),
+        tasks: opts.tasks.clone(),
     };
-    let m = crate::query::report(e, &req, tick);
-    render_files(&m, opts, tick)
+    let m = crate::query::report(e, &req, tick)?;
+    Ok(render_files(&m, opts, tick))
 }
 
-/// How many times [`build`] calls `tick` for `g`.
-pub fn steps(g: &Graph) -> u64 {
+/// How many times [`build`] calls `tick` for `g` with `opts`.
+pub fn steps(g: &Graph, opts: &Options) -> u64 {
     let ds = g.data();
     let calls = model::report_calls(g).len();
+    // With tasks: their batch, and their page.
+    let tasks = if opts.tasks.is_some() { 2 } else { 0 };
     // The model: one per field and per call; then one per page and one for the data tables.
-    (ds.fields.len() + calls + (1 + ds.fields.len() + ds.universities.len()) + 1) as u64
+    (ds.fields.len() + calls + (1 + ds.fields.len() + ds.universities.len()) + 1 + tasks) as u64
 }
 
 /// Renders a computed model into files.
@@ -274,7 +304,11 @@ pub fn render_files(m: &Model<'_>, opts: &Options, tick: &(dyn Fn() + Sync)) -> 
             data_files.push(format!("json/{}.json", t.key));
         }
     }
-    let names = page::Names::new(ds);
+    let names = page::Names::new(ds).with_tasks(
+        m.tasks
+            .iter()
+            .flat_map(|t| t.calls.iter().map(|c| c.id.as_str())),
+    );
     let ctx = page::Ctx {
         m,
         lang: opts.lang,
@@ -285,10 +319,14 @@ pub fn render_files(m: &Model<'_>, opts: &Options, tick: &(dyn Fn() + Sync)) -> 
     let mut ids = vec![page::PageId::Index];
     ids.extend(ds.field_ids().map(page::PageId::Field));
     ids.extend(ds.university_ids().map(page::PageId::University));
-    let nav: Vec<(page::PageId, String)> = ds
+    let mut nav: Vec<(page::PageId, String)> = ds
         .field_ids()
         .map(|x| (page::PageId::Field(x), ds.field(x).id.clone()))
         .collect();
+    if m.tasks.is_some() {
+        ids.push(page::PageId::Tasks);
+        nav.push((page::PageId::Tasks, opts.lang.labels().tasks.to_string()));
+    }
     let rendered: Vec<Vec<OutFile>> = ids
         .par_iter()
         .map(|&id| {
@@ -296,6 +334,7 @@ pub fn render_files(m: &Model<'_>, opts: &Options, tick: &(dyn Fn() + Sync)) -> 
                 page::PageId::Index => page::index(&ctx),
                 page::PageId::Field(x) => page::field(&ctx, x),
                 page::PageId::University(u) => page::university(&ctx, u),
+                page::PageId::Tasks => page::tasks(&ctx),
             };
             let stem = names.stem(id);
             let mut out = Vec::new();
@@ -414,7 +453,7 @@ pub fn readme(opts: &Options) -> String {
     }
     let _ = writeln!(
         s,
-        "- `index`: overview; `field-<id>`: one page per field; `university-<id>`: one page per university (`.html` and `.md`).\n- `svg/`: the charts of the Markdown pages (the HTML pages include them).\n- `csv/<table>.csv` and `json/<table>.json`: the data tables below. A JSON file is an array of objects with the CSV's columns as keys, in the same order; numbers are numbers.\n- `{MARKER}`: marks this folder as a hoptac report, so the next `hoptac report --out` here replaces it without `--force`.\n"
+        "- `index`: overview; `field-<id>`: one page per field; `university-<id>`: one page per university; `tasks`: one team per task of `--tasks FILE`, when given (`.html` and `.md`).\n- `svg/`: the charts of the Markdown pages (the HTML pages include them).\n- `csv/<table>.csv` and `json/<table>.json`: the data tables below. A JSON file is an array of objects with the CSV's columns as keys, in the same order; numbers are numbers.\n- `{MARKER}`: marks this folder as a hoptac report, so the next `hoptac report --out` here replaces it without `--force`.\n"
     );
     let _ = writeln!(
         s,
@@ -484,8 +523,21 @@ mod tests {
     fn every_table_has_its_documented_columns() {
         let g = tiny();
         let m = Model::build(&g, &Profile::default(), &Limits::default(), &|| {});
+        // Without tasks, every table but the tasks' two.
+        assert_eq!(tables::all(&m).len(), SCHEMA.len() - 2);
+        let e = Engine::new(tiny(), Profile::default());
+        let req = ReportRequest {
+            limits: Limits::default(),
+            tasks: Some(crate::query::CallInput::Batch {
+                name: "tasks.csv".into(),
+                text: "id,text\nt1,flood\nt2,machine learning\n".into(),
+                csv: true,
+            }),
+        };
+        let m = crate::query::report(&e, &req, &|| {}).unwrap();
         let tables = tables::all(&m);
         assert_eq!(tables.len(), SCHEMA.len());
+        assert_eq!(tables[SCHEMA.len() - 2].rows.len(), 2, "one row per task");
         for (t, s) in tables.iter().zip(SCHEMA) {
             assert_eq!(t.key, s.key);
             assert_eq!(t.columns, s.columns, "{}", s.key);
@@ -518,12 +570,30 @@ mod tests {
             lang: Lang::En,
             limits: Limits::default(),
             synthetic: false,
+            tasks: None,
         };
         let e = Engine::new(g, Profile::default());
         build(&e, &opts, &|| {
             ticks.fetch_add(1, Ordering::Relaxed);
-        });
-        assert_eq!(ticks.load(Ordering::Relaxed), steps(e.view()));
+        })
+        .unwrap();
+        assert_eq!(ticks.load(Ordering::Relaxed), steps(e.view(), &opts));
+        // With tasks: two more (their batch and their page).
+        let with = Options {
+            tasks: Some(crate::query::CallInput::Batch {
+                name: "tasks.csv".into(),
+                text: "id,fields\nt1,ai\nt2,water\n".into(),
+                csv: true,
+            }),
+            ..opts.clone()
+        };
+        ticks.store(0, Ordering::Relaxed);
+        build(&e, &with, &|| {
+            ticks.fetch_add(1, Ordering::Relaxed);
+        })
+        .unwrap();
+        assert_eq!(ticks.load(Ordering::Relaxed), steps(e.view(), &with));
+        assert_eq!(steps(e.view(), &with), steps(e.view(), &opts) + 2);
     }
 
     #[test]

@@ -11,6 +11,7 @@ use crate::render::scores;
 use crate::render::{labs as lab_output, teams as team_output};
 use crate::score::Mode;
 use crate::table::Table;
+use crate::team::batch::Assignment;
 
 /// Which page.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -18,6 +19,8 @@ pub enum PageId {
     Index,
     Field(FieldIdx),
     University(UniIdx),
+    /// The tasks of `--tasks FILE`, one team each.
+    Tasks,
 }
 
 /// Where a link goes.
@@ -90,6 +93,7 @@ pub struct Page {
 pub struct Names {
     fields: Vec<String>,
     universities: Vec<String>,
+    tasks: Vec<String>,
 }
 
 impl Names {
@@ -97,16 +101,29 @@ impl Names {
         Names {
             fields: unique(ds.fields.iter().map(|f| f.id.as_str())),
             universities: unique(ds.universities.iter().map(|u| u.id.as_str())),
+            tasks: Vec::new(),
         }
     }
 
-    /// The file stem of a page (`index`, `field-water`, `university-tlu`).
+    /// With the anchors of the tasks (`task-<id>`, made safe and unique as page names are).
+    pub fn with_tasks<'a>(mut self, ids: impl Iterator<Item = &'a str>) -> Names {
+        self.tasks = unique(ids);
+        self
+    }
+
+    /// The file stem of a page (`index`, `field-water`, `university-tlu`, `tasks`).
     pub fn stem(&self, p: PageId) -> String {
         match p {
             PageId::Index => "index".into(),
             PageId::Field(f) => format!("field-{}", self.fields[f.ix()]),
             PageId::University(u) => format!("university-{}", self.universities[u.ix()]),
+            PageId::Tasks => "tasks".into(),
         }
+    }
+
+    /// The anchor of the `i`-th task (0-based, file order) on the tasks page.
+    pub fn task_anchor(&self, i: usize) -> String {
+        format!("task-{}", self.tasks.get(i).map_or("_", String::as_str))
     }
 
     /// The anchor of a call of the report.
@@ -348,6 +365,26 @@ pub fn index(c: &Ctx<'_, '_>) -> Page {
         row[0].link = Some(Target::Page(PageId::University(u), None));
     }
     b.push(Block::Table(uv));
+
+    if let Some(t) = &m.tasks {
+        b.push(c.heading(2, l.tasks, "tasks"));
+        let filled = t
+            .result
+            .assignments
+            .iter()
+            .filter(|a| matches!(a, Assignment::Filled { .. }))
+            .count();
+        b.push(Block::Para(vec![
+            Inline::Link(l.tasks_title.into(), Target::Page(PageId::Tasks, None)),
+            Inline::Text(format!(
+                ": {} {} {} · {}: {filled}",
+                t.calls.len(),
+                l.tasks_from,
+                file_name(&t.source),
+                l.tasks_filled
+            )),
+        ]));
+    }
 
     if !c.data_files.is_empty() {
         b.push(c.heading(2, l.data_tables, "data"));
@@ -700,22 +737,7 @@ fn vietnamese_team_view(
     v: &mut View,
 ) {
     let ds = g.data();
-    let col = |name: &str| t.columns.iter().position(|c| c == name);
-    for row in &mut v.rows {
-        if let Some(i) = col("region") {
-            if let Some(r) = Region::parse(&row[i].text) {
-                row[i].text = i18n::region(Lang::Vi, r).to_string();
-            }
-        }
-        if let Some(i) = col("title") {
-            if let Some(x) = Title::parse(&row[i].text) {
-                let name = i18n::title(Lang::Vi, x);
-                if !name.is_empty() {
-                    row[i].text = name.to_string();
-                }
-            }
-        }
-    }
+    vietnamese_regions_and_titles(t, v);
     let (unis, regions) = team_output::spread(ds, team);
     let uni_ids: Vec<&str> = unis.iter().map(|u| ds.university(*u).id.as_str()).collect();
     let region_names: Vec<&str> = regions.iter().map(|r| i18n::region(Lang::Vi, *r)).collect();
@@ -830,6 +852,373 @@ pub fn university(c: &Ctx<'_, '_>, u: UniIdx) -> Page {
         title: format!("{}: {}", l.university, c.uni_name(u)),
         blocks: b,
     }
+}
+
+/// The last part of a path (the name of the tasks file, not where it sits on a machine).
+fn file_name(path: &str) -> String {
+    std::path::Path::new(path)
+        .file_name()
+        .map_or(path.to_string(), |n| n.to_string_lossy().into_owned())
+}
+
+/// A number as the page's language writes it (a decimal comma in Vietnamese).
+fn num(lang: Lang, x: f64, decimals: usize) -> String {
+    let s = format!("{x:.decimals$}");
+    match lang {
+        Lang::Vi => s.replace('.', ","),
+        Lang::En => s,
+    }
+}
+
+/// The columns `keep` of `t`, in that order.
+fn select(t: &Table, keep: &[&str]) -> Table {
+    let idx: Vec<usize> = keep
+        .iter()
+        .filter_map(|k| t.columns.iter().position(|c| c == k))
+        .collect();
+    let cols: Vec<&str> = idx.iter().map(|&i| t.columns[i].as_str()).collect();
+    let mut out = Table::new(&t.key, &t.title, &cols);
+    for r in &t.rows {
+        out.push(idx.iter().map(|&i| r[i].clone()).collect());
+    }
+    out
+}
+
+/// Region and title cells of a view in Vietnamese.
+fn vietnamese_regions_and_titles(t: &Table, v: &mut View) {
+    let col = |name: &str| t.columns.iter().position(|c| c == name);
+    for row in &mut v.rows {
+        if let Some(i) = col("region") {
+            if let Some(r) = Region::parse(&row[i].text) {
+                row[i].text = i18n::region(Lang::Vi, r).to_string();
+            }
+        }
+        if let Some(i) = col("title") {
+            if let Some(x) = Title::parse(&row[i].text) {
+                let name = i18n::title(Lang::Vi, x);
+                if !name.is_empty() {
+                    row[i].text = name.to_string();
+                }
+            }
+        }
+    }
+}
+
+/// Why a task found no team, in the page's language.
+fn task_reason(c: &Ctx<'_, '_>, r: &crate::team::diagnose::Reason) -> String {
+    use crate::team::diagnose::Reason;
+    match (c.lang, r) {
+        (_, Reason::CapacityTaken) => c.l().capacity_taken_tasks.to_string(),
+        (Lang::Vi, r) => reason_vi(c.ds(), r),
+        (Lang::En, r) => r.describe(c.ds()),
+    }
+}
+
+/// The tasks page: the batch's figures, a summary table, then each task — its text, the fields
+/// and levels read from it, its province, and its team with why, or why there is none.
+pub fn tasks(c: &Ctx<'_, '_>) -> Page {
+    let (m, l, ds) = (c.m, c.l(), c.ds());
+    let mut b = Vec::new();
+    let Some(t) = &m.tasks else {
+        return Page {
+            id: PageId::Tasks,
+            title: l.tasks_title.into(),
+            blocks: b,
+        };
+    };
+    let r = &t.result;
+    b.push(Block::Para(vec![Inline::Text(l.tasks_intro.into())]));
+    let filled = r
+        .assignments
+        .iter()
+        .filter(|a| matches!(a, Assignment::Filled { .. }))
+        .count();
+    let seats: usize = r.seats.iter().map(|(_, n)| n).sum();
+    let shares: Vec<String> = r
+        .seats
+        .iter()
+        .map(|(u, n)| {
+            format!(
+                "{} {n} ({}%)",
+                ds.university(*u).id,
+                num(c.lang, 100.0 * *n as f64 / seats.max(1) as f64, 0)
+            )
+        })
+        .collect();
+    b.push(Block::Figures(vec![
+        (l.tasks.into(), t.calls.len().to_string()),
+        (l.tasks_filled.into(), filled.to_string()),
+        (
+            l.total_vs_reference.into(),
+            format!(
+                "{} / {} ({}%)",
+                num(c.lang, r.total, 4),
+                num(c.lang, r.reference, 4),
+                num(
+                    c.lang,
+                    if r.reference > 0.0 {
+                        100.0 * r.total / r.reference
+                    } else {
+                        100.0
+                    },
+                    1
+                )
+            ),
+        ),
+        (
+            l.seats.into(),
+            if shares.is_empty() {
+                l.none.into()
+            } else {
+                shares.join(", ")
+            },
+        ),
+    ]));
+    b.push(Block::Para(vec![Inline::Text(format!(
+        "{} {} {}.",
+        t.calls.len(),
+        l.tasks_from,
+        file_name(&t.source)
+    ))]));
+
+    // One row per task, linked to its section.
+    let all = tables::tasks(m);
+    let summary = select(
+        &all,
+        &[
+            "task",
+            "status",
+            "score",
+            "fields",
+            "province",
+            "members",
+            "universities",
+        ],
+    );
+    let mut sv = c.view(&summary, l.tasks);
+    // Here `fields` are what the task requires, not a member's expertise.
+    sv.columns[3] = l.fields_given.into();
+    for (i, row) in sv.rows.iter_mut().enumerate() {
+        row[0].link = Some(Target::Page(PageId::Tasks, Some(c.names.task_anchor(i))));
+        row[1].text = match &r.assignments[i] {
+            Assignment::Filled { .. } => l.filled.into(),
+            Assignment::Unfilled { .. } => l.unfilled.into(),
+        };
+    }
+    b.push(Block::Table(sv));
+
+    let w = &m.profile.teams;
+    for (i, (call, a)) in t.calls.iter().zip(&r.assignments).enumerate() {
+        let heading = if call.title.is_empty() {
+            format!("{} {}", l.task, call.id)
+        } else {
+            format!("{} {} — {}", l.task, call.id, call.title)
+        };
+        b.push(c.heading(2, &heading, &c.names.task_anchor(i)));
+        let p = call.problem.as_deref();
+        match p {
+            Some(p) => b.push(Block::Para(vec![
+                Inline::Strong(format!("{}: ", l.problem)),
+                Inline::Text(p.text.clone()),
+            ])),
+            None => b.push(Block::Para(vec![Inline::Text(l.no_problem.into())])),
+        }
+        let mut lines: Vec<Vec<Inline>> = Vec::new();
+        let mut fields = Vec::new();
+        for (k, n) in call.fields.iter().enumerate() {
+            if k > 0 {
+                fields.push(Inline::Text(", ".into()));
+            }
+            fields.push(c.field_link(n.field));
+            fields.push(Inline::Text(format!(
+                " ({} ≥ {})",
+                ds.field(n.field).id,
+                num(c.lang, f64::from(n.min_level), 2)
+            )));
+        }
+        let read = p.is_some_and(|p| !p.read_fields.is_empty());
+        let mut line = vec![Inline::Strong(format!(
+            "{}: ",
+            if read { l.fields_read } else { l.fields_given }
+        ))];
+        line.extend(fields);
+        if read {
+            line.push(Inline::Text(format!(
+                " — {}: {}",
+                l.fields_read_hint,
+                tables::call_fields(ds, call)
+            )));
+        }
+        lines.push(line);
+        if let Some(p) = p {
+            if let Some(pl) = &p.province {
+                lines.push(vec![
+                    Inline::Strong(format!("{}: ", l.province)),
+                    Inline::Text(format!(
+                        "{} — {} {}",
+                        pl.name,
+                        l.province_pref,
+                        num(c.lang, p.prefer_near, 2)
+                    )),
+                ]);
+            }
+            lines.push(vec![Inline::Text(format!(
+                "{} {}",
+                l.topic_pref,
+                num(c.lang, p.prefer_topic, 2)
+            ))]);
+        }
+        b.push(Block::List(lines));
+        match a {
+            Assignment::Filled { team, solver } => {
+                let mine = select(
+                    &tables::task_members_of(m, Some(i)),
+                    &[
+                        "researcher",
+                        "name",
+                        "university",
+                        "region",
+                        "title",
+                        "covers",
+                        "topic",
+                        "near",
+                    ],
+                );
+                let e = &team.eval;
+                let scale = crate::team::score_scale(w, call);
+                let title = format!(
+                    "{} {}: {} {} ({} {}, {} {}, {} {}, {} {})",
+                    l.team,
+                    call.id,
+                    l.score.to_lowercase(),
+                    num(c.lang, e.score, 4),
+                    l.expertise,
+                    num(c.lang, w.expertise * e.expertise / scale, 2),
+                    l.cohesion,
+                    num(c.lang, w.cohesion * e.cohesion / scale, 2),
+                    l.diversity,
+                    num(c.lang, w.diversity * e.diversity / scale, 2),
+                    l.preferences,
+                    num(c.lang, e.preferences / scale, 2),
+                );
+                let mut v = c.view(&mine, &title);
+                if c.lang == Lang::Vi {
+                    vietnamese_regions_and_titles(&mine, &mut v);
+                }
+                v.notes = task_notes(c, call, team, *solver);
+                b.push(Block::Heading {
+                    level: 3,
+                    text: l.why_team.into(),
+                    anchor: None,
+                });
+                b.push(Block::Table(v));
+            }
+            Assignment::Unfilled { reasons } => {
+                let mut para = vec![Inline::Strong(format!("{}.", l.no_team))];
+                if let Some(first) = reasons.first() {
+                    para.push(Inline::Text(format!(" {}", task_reason(c, first))));
+                }
+                b.push(Block::Para(para));
+                if reasons.len() > 1 {
+                    b.push(Block::List(
+                        reasons[1..]
+                            .iter()
+                            .map(|x| vec![Inline::Text(task_reason(c, x))])
+                            .collect(),
+                    ));
+                }
+            }
+        }
+    }
+    Page {
+        id: PageId::Tasks,
+        title: l.tasks_title.into(),
+        blocks: b,
+    }
+}
+
+/// Why a task's team is what it is: what the problem preferences gave, what the team spans and
+/// its co-authorships, in the page's language.
+fn task_notes(
+    c: &Ctx<'_, '_>,
+    call: &crate::team::Call,
+    team: &crate::team::Team,
+    solver: crate::team::Solver,
+) -> Vec<String> {
+    let (l, ds, g) = (c.l(), c.ds(), c.m.g);
+    let mut notes = Vec::new();
+    if let Some(p) = call.problem.as_deref() {
+        let (topic, near) = team_output::problem_means(ds, p, team);
+        let mut s = format!("{} {}", l.mean_topic, num(c.lang, topic, 2));
+        if let Some(pl) = &p.province {
+            s.push_str(&format!(
+                "; {} {} {}",
+                l.mean_near,
+                pl.name,
+                num(c.lang, near, 2)
+            ));
+        }
+        notes.push(s);
+    }
+    let (unis, regions) = team_output::spread(ds, team);
+    let uni_ids: Vec<&str> = unis.iter().map(|u| ds.university(*u).id.as_str()).collect();
+    let region_names: Vec<&str> = regions.iter().map(|r| i18n::region(c.lang, *r)).collect();
+    let links = team_output::links(g, team);
+    match c.lang {
+        Lang::En => {
+            notes.push(format!(
+                "spans {} universities ({}) and {} regions ({}); communication cost {} (MST over co-authorship distances); {} solver",
+                unis.len(),
+                uni_ids.join(", "),
+                regions.len(),
+                region_names.join(", "),
+                team.eval.cost,
+                solver.as_str()
+            ));
+            if links.is_empty() {
+                notes.push("no two members co-author yet".into());
+            }
+            for x in links {
+                notes.push(format!(
+                    "link: {} – {} ({} paper{}, {}–{})",
+                    ds.researcher(x.a).id,
+                    ds.researcher(x.b).id,
+                    x.papers,
+                    if x.papers == 1 { "" } else { "s" },
+                    x.first_year,
+                    x.last_year
+                ));
+            }
+        }
+        Lang::Vi => {
+            notes.push(format!(
+                "gồm {} trường ({}) và {} vùng ({}); chi phí liên lạc {} (cây khung nhỏ nhất trên khoảng cách đồng tác giả); {}",
+                unis.len(),
+                uni_ids.join(", "),
+                regions.len(),
+                region_names.join(", "),
+                team.eval.cost,
+                match solver {
+                    crate::team::Solver::Exact => "giải chính xác",
+                    crate::team::Solver::Heuristic => "giải gần đúng",
+                }
+            ));
+            if links.is_empty() {
+                notes.push("chưa có hai thành viên nào là đồng tác giả".into());
+            }
+            for x in links {
+                notes.push(format!(
+                    "đồng tác giả: {} – {} ({} bài, {}–{})",
+                    ds.researcher(x.a).id,
+                    ds.researcher(x.b).id,
+                    x.papers,
+                    x.first_year,
+                    x.last_year
+                ));
+            }
+        }
+    }
+    notes
 }
 
 fn drop_column(mut v: View, i: usize) -> View {

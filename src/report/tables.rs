@@ -13,6 +13,8 @@ use crate::render::scores;
 use crate::render::teams as team_output;
 use crate::score::Mode;
 use crate::table::{Cell, Table};
+use crate::team::batch::Assignment;
+use crate::team::Call;
 
 /// The columns of table `key` as documented in [`SCHEMA`].
 pub fn columns(key: &str) -> Vec<&'static str> {
@@ -276,9 +278,151 @@ pub fn university_labs(m: &Model<'_>) -> Table {
     t
 }
 
-/// Every table of the report, in [`SCHEMA`] order.
+/// The fields of a call as `id:level;…` (the `fields` cell of a batch CSV).
+pub fn call_fields(ds: &Dataset, c: &Call) -> String {
+    c.fields
+        .iter()
+        .map(|n| format!("{}:{:.2}", ds.field(n.field).id, n.min_level))
+        .collect::<Vec<_>>()
+        .join(";")
+}
+
+/// Whether `r` reaches the minimum level of a required field of `c`: the fields it covers.
+pub fn covers(m: &Model<'_>, c: &Call, r: ResearcherIdx) -> Vec<FieldIdx> {
+    c.fields
+        .iter()
+        .filter(|n| m.g.level(r, n.field) >= n.min_level)
+        .map(|n| n.field)
+        .collect()
+}
+
+/// `tasks`: one row per task of `--tasks`, in file order (none without it).
+pub fn tasks(m: &Model<'_>) -> Table {
+    let ds = m.g.data();
+    let mut t = empty("tasks");
+    let Some(tasks) = &m.tasks else {
+        return t;
+    };
+    let w = &m.profile.teams;
+    for (c, a) in tasks.calls.iter().zip(&tasks.result.assignments) {
+        let p = c.problem.as_deref();
+        let mut row: Vec<Cell> = vec![
+            c.id.as_str().into(),
+            c.title.as_str().into(),
+            p.map_or("", |p| p.text.as_str()).into(),
+            p.and_then(|p| p.province.as_ref())
+                .map_or("", |pl| pl.name.as_str())
+                .into(),
+            call_fields(ds, c).into(),
+            if p.is_some_and(|p| !p.read_fields.is_empty()) {
+                "problem"
+            } else {
+                "call"
+            }
+            .into(),
+            f2(p.map_or(0.0, |p| p.prefer_topic)),
+            f2(p.map_or(0.0, |p| p.prefer_near)),
+        ];
+        match a {
+            Assignment::Filled { team, solver } => {
+                let e = &team.eval;
+                let scale = crate::team::score_scale(w, c);
+                let (topic, near) =
+                    p.map_or((0.0, 0.0), |p| team_output::problem_means(ds, p, team));
+                let (unis, _) = team_output::spread(ds, team);
+                let ids: Vec<&str> = team
+                    .members
+                    .iter()
+                    .map(|r| ds.researcher(*r).id.as_str())
+                    .collect();
+                let unis: Vec<&str> = unis.iter().map(|u| ds.university(*u).id.as_str()).collect();
+                row.extend([
+                    "filled".into(),
+                    f2(e.score),
+                    solver.as_str().into(),
+                    f2(w.expertise * e.expertise / scale),
+                    f2(w.cohesion * e.cohesion / scale),
+                    f2(w.diversity * e.diversity / scale),
+                    f2(e.preferences / scale),
+                    f2(topic),
+                    f2(near),
+                    ids.join(";").into(),
+                    unis.join(";").into(),
+                    "".into(),
+                ]);
+            }
+            Assignment::Unfilled { reasons } => {
+                row.extend([
+                    "unfilled".into(),
+                    "".into(),
+                    "".into(),
+                    "".into(),
+                    "".into(),
+                    "".into(),
+                    "".into(),
+                    "".into(),
+                    "".into(),
+                    "".into(),
+                    "".into(),
+                    team_output::describe(ds, reasons).join("; ").into(),
+                ]);
+            }
+        }
+        t.push(row);
+    }
+    t
+}
+
+/// `task_members`: one row per member of each task's team (none without `--tasks`).
+pub fn task_members(m: &Model<'_>) -> Table {
+    task_members_of(m, None)
+}
+
+/// [`task_members`] of every task, or only of the `i`-th (0-based, file order).
+pub fn task_members_of(m: &Model<'_>, only: Option<usize>) -> Table {
+    let ds = m.g.data();
+    let mut t = empty("task_members");
+    let Some(tasks) = &m.tasks else {
+        return t;
+    };
+    for (i, (c, a)) in tasks
+        .calls
+        .iter()
+        .zip(&tasks.result.assignments)
+        .enumerate()
+    {
+        let Assignment::Filled { team, .. } = a else {
+            continue;
+        };
+        if only.is_some_and(|o| o != i) {
+            continue;
+        }
+        for &r in &team.members {
+            let x = ds.researcher(r);
+            let cov: Vec<&str> = covers(m, c, r)
+                .iter()
+                .map(|f| ds.field(*f).id.as_str())
+                .collect();
+            let p = c.problem.as_deref();
+            t.push(vec![
+                c.id.as_str().into(),
+                x.id.as_str().into(),
+                x.name.as_str().into(),
+                ds.university(x.university).id.as_str().into(),
+                ds.university(x.university).region.as_str().into(),
+                x.title.as_str().into(),
+                cov.join(";").into(),
+                f2(p.map_or(0.0, |p| f64::from(p.topic_of(r)))),
+                f2(p.map_or(0.0, |p| f64::from(p.near_of(x.university)))),
+            ]);
+        }
+    }
+    t
+}
+
+/// Every table of the report, in [`SCHEMA`] order; the tasks' tables only with `--tasks`.
 pub fn all(m: &Model<'_>) -> Vec<Table> {
-    vec![
+    let mut out = vec![
         universities(m),
         fields(m),
         links(m, None),
@@ -290,5 +434,10 @@ pub fn all(m: &Model<'_>) -> Vec<Table> {
         university_teams(m, None),
         field_labs(m),
         university_labs(m),
-    ]
+    ];
+    if m.tasks.is_some() {
+        out.push(tasks(m));
+        out.push(task_members(m));
+    }
+    out
 }

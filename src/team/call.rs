@@ -34,7 +34,9 @@
 //! include, exclude, min_title` (`associate_professor` or `associate_professor:2`),
 //! `prefer_capacity, prefer_seniority, lab_fields`, `problem, province, prefer_topic,
 //! prefer_near`; only `id` and `fields` are required (`fields` not when there is a `problem`
-//! column: a ministry's list of tasks).
+//! column: a ministry's list of tasks). A `text` column is read as `problem`, so the problem
+//! list of `hoptac experts --queries` (`id,text,province`) is also a batch of calls; other
+//! columns are ignored.
 
 use serde::Deserialize;
 
@@ -196,12 +198,28 @@ impl CallError {
 pub struct At {
     pub line: Option<u64>,
     pub label: String,
+    /// In a CSV row: the column (1-based, and its header) of the id, the problem statement and
+    /// the province, so that the checks made after parsing (duplicate ids, [`super::problem`])
+    /// name the cell.
+    pub id_column: Option<(usize, String)>,
+    pub problem_column: Option<(usize, String)>,
+    pub province_column: Option<(usize, String)>,
 }
 
 impl At {
     /// A problem at this position (the file is filled in by [`CallError::new`]).
     pub fn problem(&self, message: String) -> Problem {
         self.cell_problem(None, message)
+    }
+
+    /// A problem with the call's problem statement (at its CSV cell when there is one).
+    pub fn problem_cell(&self, message: String) -> Problem {
+        self.cell_problem(self.problem_column.clone(), message)
+    }
+
+    /// A problem with the call's province (at its CSV cell when there is one).
+    pub fn province_cell(&self, message: String) -> Problem {
+        self.cell_problem(self.province_column.clone(), message)
     }
 
     fn cell_problem(&self, column: Option<(usize, String)>, message: String) -> Problem {
@@ -453,7 +471,7 @@ pub fn duplicate_ids(specs: &[(CallSpec, At)]) -> Vec<Problem> {
                 } else {
                     where_
                 };
-                problems.push(at.problem(format!(
+                problems.push(at.cell_problem(at.id_column.clone(), format!(
                     "duplicate call id {id:?} (first used by {what}): ids name the calls in the output"
                 )));
             }
@@ -517,6 +535,7 @@ pub fn parse_list(text: &str, csv: bool) -> Result<Vec<(CallSpec, At)>, Vec<Prob
             let at = At {
                 line: headers.get(i).copied(),
                 label: format!("call[{}]", i + 1),
+                ..At::default()
             };
             (c, at)
         })
@@ -533,7 +552,7 @@ fn parse_csv(text: &str) -> Result<Vec<(CallSpec, At)>, Vec<Problem>> {
         Err(e) => {
             let at = At {
                 line: Some(1),
-                label: String::new(),
+                ..At::default()
             };
             return Err(vec![at.problem(format!("malformed CSV header: {e}"))]);
         }
@@ -541,10 +560,22 @@ fn parse_csv(text: &str) -> Result<Vec<(CallSpec, At)>, Vec<Problem>> {
     let col = |name: &str| headers.iter().position(|h| h == name);
     let header = At {
         line: Some(1),
-        label: String::new(),
+        ..At::default()
+    };
+    // The problem statement is the `problem` column, or `text` as in the problem lists of
+    // `hoptac experts --queries` (`id,text,province`), so that one file serves both.
+    let problem_name = match (col("problem"), col("text")) {
+        (Some(_), Some(_)) => {
+            return Err(vec![header.problem(
+                "both a `problem` and a `text` column: the problem statement is one of them (`text` is read as `problem`)".into(),
+            )])
+        }
+        (Some(_), None) => Some("problem"),
+        (None, Some(_)) => Some("text"),
+        (None, None) => None,
     };
     // A batch of problems needs no fields column: the fields are read from each problem.
-    let needed: &[&str] = if col("problem").is_some() {
+    let needed: &[&str] = if problem_name.is_some() {
         &["id"]
     } else {
         &["id", "fields"]
@@ -553,11 +584,20 @@ fn parse_csv(text: &str) -> Result<Vec<(CallSpec, At)>, Vec<Problem>> {
         .iter()
         .copied()
         .filter(|c| col(c).is_none())
-        .map(|c| header.problem(format!("missing column `{c}`")))
+        .map(|c| {
+            let also = if c == "fields" {
+                " (or a `problem` or `text` column: a list of problem statements)"
+            } else {
+                ""
+            };
+            header.problem(format!("missing column `{c}`{also}"))
+        })
         .collect();
     if !problems.is_empty() {
         return Err(problems);
     }
+    let problem_col = problem_name.and_then(|n| col(n).map(|i| (i + 1, n.to_string())));
+    let province_col = col("province").map(|i| (i + 1, "province".to_string()));
     let mut out = Vec::new();
     for rec in rdr.records() {
         let rec = match rec {
@@ -565,7 +605,7 @@ fn parse_csv(text: &str) -> Result<Vec<(CallSpec, At)>, Vec<Problem>> {
             Err(e) => {
                 let at = At {
                     line: e.position().map(|p| p.line()),
-                    label: String::new(),
+                    ..At::default()
                 };
                 problems.push(at.problem(format!("malformed CSV: {e}")));
                 continue;
@@ -574,6 +614,9 @@ fn parse_csv(text: &str) -> Result<Vec<(CallSpec, At)>, Vec<Problem>> {
         let at = At {
             line: rec.position().map(|p| p.line()),
             label: String::new(),
+            id_column: col("id").map(|i| (i + 1, "id".to_string())),
+            problem_column: problem_col.clone(),
+            province_column: province_col.clone(),
         };
         let get = |name: &str| col(name).and_then(|i| rec.get(i)).unwrap_or("").trim();
         let cell = |name: &str| col(name).map(|i| (i + 1, name.to_string()));
@@ -647,9 +690,26 @@ fn parse_csv(text: &str) -> Result<Vec<(CallSpec, At)>, Vec<Problem>> {
                 near: (!get("prefer_near").is_empty()).then(|| weight("prefer_near", &mut bad)),
             },
             lab_fields: list("lab_fields"),
-            problem: (!get("problem").is_empty()).then(|| get("problem").to_string()),
+            problem: problem_name
+                .map(get)
+                .filter(|p| !p.is_empty())
+                .map(String::from),
             province: (!get("province").is_empty()).then(|| get("province").to_string()),
         };
+        // A row of a problem list with neither a problem nor fields: say which cell is empty
+        // (not only that the call has no field).
+        if spec.problem.is_none() && spec.fields.is_empty() {
+            if let Some(c) = &problem_col {
+                bad.push(at.cell_problem(
+                    Some(c.clone()),
+                    "empty: a task needs its problem statement (or a `fields` cell)".into(),
+                ));
+            }
+        } else if spec.problem.is_none() && spec.province.is_some() {
+            bad.push(at.province_cell(
+                "province without a problem: the province locates a problem statement".into(),
+            ));
+        }
         if bad.is_empty() {
             out.push((spec, at));
         } else {

@@ -108,7 +108,7 @@ pub fn fill_fields(
     }
     let read = read_fields(index, text);
     if read.is_empty() {
-        return Err(at.problem(format!(
+        return Err(at.problem_cell(format!(
             "problem {:?}: no priority field recognised in the text: name the fields (fields = [\"water\", …] or --fields)",
             short(text)
         )));
@@ -134,14 +134,14 @@ pub fn prefs(
     let province = match spec.province.as_deref().map(str::trim) {
         None | Some("") => None,
         Some(p) => Some(province::find(p).ok_or_else(|| {
-            at.problem(format!(
+            at.province_cell(format!(
                 "province {p:?}: expected one of the 63 provinces (Lào Cai, Đà Nẵng, TP. Hồ Chí Minh, …) or a region (north, central, south)"
             ))
         })?),
     };
     let Some(text) = spec.problem.as_deref() else {
         if province.is_some() {
-            return Err(at.problem(
+            return Err(at.province_cell(
                 "province without a problem: the province locates a problem statement".into(),
             ));
         }

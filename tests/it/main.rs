@@ -21,6 +21,7 @@ mod resolve;
 #[cfg(feature = "serve")]
 mod serve;
 mod streaming;
+mod tasks;
 mod teams;
 mod validate;
 

@@ -190,11 +190,26 @@ fn contains_token(hay: &str, needle: &str) -> bool {
     })
 }
 
+/// A ministry's list of tasks (problem statements over the generated terms and fields; no
+/// marker in them), for `teams --calls` and the report's tasks page.
+const TASKS: &str = "id,text,province
+wind,wind power forecasting with random forest,Đà Nẵng
+sensors,wireless sensor network monitoring system,Hà Nội
+waste,solid waste and emission,Cần Thơ
+films,thin film biomaterial,
+grid,smart grid power system with machine learning,north
+";
+
 /// Every output of every command for `audience`, as (what, text).
 fn outputs(data: &Path, audience: &str, out: &Path) -> Vec<(String, String)> {
     let mut runs: Vec<Vec<String>> = Vec::new();
     let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+    // One file per audience: the audiences run side by side.
+    let tasks = out.join(format!("tasks-{audience}.csv"));
+    fs::write(&tasks, TASKS).unwrap();
+    let tasks = tasks.display().to_string();
     for format in ["table", "csv", "json", "md"] {
+        runs.push(s(&["teams", "--calls", &tasks, "--format", format]));
         {
             let field = "ai";
             runs.push(s(&["rank", "--field", field, "--format", format]));
@@ -278,11 +293,14 @@ fn outputs(data: &Path, audience: &str, out: &Path) -> Vec<(String, String)> {
             "report",
             "--format",
             "html,md,csv,json",
+            "--tasks",
+            &tasks,
             "--out",
         ])
         .arg(&report)
         .assert()
         .success();
+    assert!(report.join("tasks.html").is_file() && report.join("csv/task_members.csv").is_file());
     let mut files = vec![report.clone()];
     while let Some(p) = files.pop() {
         if p.is_dir() {

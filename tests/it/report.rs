@@ -56,6 +56,10 @@ fn tiny() -> PathBuf {
     fixtures().join("tiny")
 }
 
+fn examples() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("examples")
+}
+
 #[test]
 fn markdown_report_of_the_tiny_fixture_matches_the_snapshot() {
     let (_tmp, out) = report(Some(&tiny()), &["--format", "md"]);
@@ -141,13 +145,22 @@ fn parse_xml(name: &str, xml: &str) -> Vec<(String, String, String)> {
 
 #[test]
 fn html_is_well_formed_self_contained_and_every_link_resolves() {
-    let (_tmp, out) = report(None, &["--format", "html,csv,json"]);
+    let tasks = examples().join("tasks.csv");
+    let (_tmp, out) = report(
+        None,
+        &[
+            "--format",
+            "html,csv,json",
+            "--tasks",
+            tasks.to_str().unwrap(),
+        ],
+    );
     let all = files(&out);
     let pages: Vec<&String> = all.keys().filter(|n| n.ends_with(".html")).collect();
-    // The overview, 16 fields, 7 universities.
-    assert_eq!(pages.len(), 1 + 16 + 7, "{pages:?}");
+    // The overview, 16 fields, 7 universities, the tasks.
+    assert_eq!(pages.len(), 1 + 16 + 7 + 1, "{pages:?}");
     assert!(all.contains_key("index.html") && all.contains_key("field-water.html"));
-    assert!(all.contains_key("university-tlu.html"));
+    assert!(all.contains_key("university-tlu.html") && all.contains_key("tasks.html"));
     let mut ids: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
     let mut links = Vec::new();
     for name in &pages {
@@ -214,7 +227,11 @@ fn html_is_well_formed_self_contained_and_every_link_resolves() {
 
 #[test]
 fn markdown_links_resolve_too() {
-    let (_tmp, out) = report(None, &["--format", "md"]);
+    let tasks = examples().join("tasks.csv");
+    let (_tmp, out) = report(
+        None,
+        &["--format", "md", "--tasks", tasks.to_str().unwrap()],
+    );
     let all = files(&out);
     let mut n = 0;
     for (name, bytes) in &all {
@@ -247,14 +264,32 @@ fn markdown_links_resolve_too() {
 
 #[test]
 fn data_tables_follow_the_documented_schema() {
-    let (_tmp, out) = report(Some(&tiny()), &["--format", "csv,json"]);
+    // Without --tasks: eleven tables and no tasks page.
+    let (_plain, out) = report(Some(&tiny()), &["--format", "csv,json,md"]);
+    let plain = files(&out);
+    let n = plain.keys().filter(|k| k.starts_with("csv/")).count();
+    assert_eq!(n, 11);
+    assert!(!plain.contains_key("tasks.md") && !plain.contains_key("csv/tasks.csv"));
+    // With --tasks: the tasks' two tables too.
+    let dir = tempfile::tempdir().unwrap();
+    let tasks = dir.path().join("tasks.csv");
+    fs::write(
+        &tasks,
+        "id,text,province\nt1,flood,Đà Nẵng\nt2,\"machine learning, \"\"deep\"\"\",\n",
+    )
+    .unwrap();
+    let (_tmp, out) = report(
+        Some(&tiny()),
+        &["--format", "csv,json", "--tasks", tasks.to_str().unwrap()],
+    );
     let all = files(&out);
     let readme = String::from_utf8(all["README.md"].clone()).unwrap();
     let tables: Vec<&str> = all
         .keys()
         .filter_map(|k| k.strip_prefix("csv/")?.strip_suffix(".csv"))
         .collect();
-    assert_eq!(tables.len(), 11, "{tables:?}");
+    assert_eq!(tables.len(), 13, "{tables:?}");
+    assert!(tables.contains(&"tasks") && tables.contains(&"task_members"));
     for t in tables {
         let mut r = csv::Reader::from_reader(&all[&format!("csv/{t}.csv")][..]);
         let header: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
@@ -327,6 +362,8 @@ fn output_is_byte_identical_for_one_and_two_threads() {
             .arg("report")
             .arg("--out")
             .arg(&out)
+            .arg("--tasks")
+            .arg(examples().join("tasks.csv"))
             .assert()
             .success();
         (tmp, files(&out))

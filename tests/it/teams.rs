@@ -723,7 +723,7 @@ fn duplicate_call_ids_in_a_batch_are_an_error_with_both_positions() {
         .code(2);
     assert!(
         stderr(&a).contains(&format!(
-            "{}:4: duplicate call id \"c1\" (first used by line 2)",
+            "{}:4:1: column `id`: duplicate call id \"c1\" (first used by line 2)",
             csv.display()
         )),
         "{}",
