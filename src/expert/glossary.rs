@@ -10,7 +10,9 @@
 //!
 //! [`Glossary::expand`] finds every phrase of either column inside a query (as consecutive
 //! kept words) and returns the phrases of the other column: they join the query with the weight
-//! `glossary` of [`super::ExpertWeights`].
+//! `glossary` of [`super::ExpertWeights`]. The longest phrase wins: one found only inside a
+//! longer phrase of the query is not expanded on its own ([`maximal`]), and the priority
+//! fields a problem names are read the same way.
 
 use super::analyze::Analyzer;
 
@@ -51,15 +53,52 @@ fn phrases(cell: &str, a: &Analyzer) -> Vec<(String, Vec<String>)> {
         .collect()
 }
 
-/// Whether `needle` occurs in `words` as consecutive positions.
-pub fn occurs(needle: &[String], words: &[super::analyze::Word]) -> bool {
+/// Where `needle` occurs in `words` as consecutive positions: each occurrence as its first
+/// and last position in the text.
+pub fn spans(needle: &[String], words: &[super::analyze::Word]) -> Vec<Span> {
     if needle.is_empty() || needle.len() > words.len() {
-        return false;
+        return Vec::new();
     }
-    words.windows(needle.len()).any(|w| {
-        w.iter().zip(needle).all(|(x, k)| x.key == *k)
-            && w.windows(2).all(|p| p[1].pos == p[0].pos + 1)
-    })
+    words
+        .windows(needle.len())
+        .filter(|w| {
+            w.iter().zip(needle).all(|(x, k)| x.key == *k)
+                && w.windows(2).all(|p| p[1].pos == p[0].pos + 1)
+        })
+        .map(|w| Span {
+            first: w[0].pos,
+            last: w[w.len() - 1].pos,
+        })
+        .collect()
+}
+
+/// The positions a phrase occupies in a text, first to last.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Span {
+    pub first: usize,
+    pub last: usize,
+}
+
+impl Span {
+    /// Whether this span lies inside `other` and is shorter: a phrase read inside a longer one
+    /// ("sức khỏe" in "giám sát sức khỏe kết cấu", *health* in *structural health
+    /// monitoring*) is part of the longer phrase's meaning, not a concept of its own.
+    pub fn inside(self, other: Span) -> bool {
+        other.first <= self.first
+            && self.last <= other.last
+            && other.last - other.first > self.last - self.first
+    }
+}
+
+/// For each occurrence list of `found` (one list per phrase), whether the phrase has an
+/// occurrence not inside a longer occurrence of any phrase of `found`: the longest match
+/// wins, as a tokenizer reads compounds.
+pub fn maximal(found: &[Vec<Span>]) -> Vec<bool> {
+    let all: Vec<Span> = found.iter().flatten().copied().collect();
+    found
+        .iter()
+        .map(|occ| occ.iter().any(|s| !all.iter().any(|&o| s.inside(o))))
+        .collect()
 }
 
 impl Glossary {
@@ -95,21 +134,48 @@ impl Glossary {
     }
 
     /// The translations of every glossary phrase found in `words` (the analysed query), in
-    /// glossary order, each added phrase once.
+    /// glossary order, each added phrase once. A phrase found only inside a longer glossary
+    /// phrase of the query is not expanded on its own ("sức khỏe" inside "giám sát sức khỏe kết
+    /// cấu" adds *structural health monitoring*, not *health*).
     pub fn expand(&self, words: &[super::analyze::Word]) -> Vec<Expansion> {
-        let mut out: Vec<Expansion> = Vec::new();
-        for e in &self.entries {
-            for (from, to) in [(&e.vi, &e.en), (&e.en, &e.vi)] {
-                let Some((found, _)) = from.iter().find(|(_, k)| occurs(k, words)) else {
-                    continue;
-                };
-                for (added, _) in to {
-                    if !out.iter().any(|x| x.added == *added) {
-                        out.push(Expansion {
-                            found: found.clone(),
-                            added: added.clone(),
-                        });
+        // Every occurrence of every phrase: (entry, direction, phrase), then their spans.
+        let mut hits: Vec<(usize, usize, usize)> = Vec::new();
+        let mut occ: Vec<Vec<Span>> = Vec::new();
+        for (ei, e) in self.entries.iter().enumerate() {
+            for (dir, from) in [&e.vi, &e.en].into_iter().enumerate() {
+                for (pi, (_, k)) in from.iter().enumerate() {
+                    let sp = spans(k, words);
+                    if !sp.is_empty() {
+                        hits.push((ei, dir, pi));
+                        occ.push(sp);
                     }
+                }
+            }
+        }
+        let keep = maximal(&occ);
+        let mut out: Vec<Expansion> = Vec::new();
+        let mut done: Vec<(usize, usize)> = Vec::new();
+        for (i, &(ei, dir, pi)) in hits.iter().enumerate() {
+            if !keep[i] {
+                continue;
+            }
+            // The first phrase found of an entry's column names the expansion.
+            if done.contains(&(ei, dir)) {
+                continue;
+            }
+            done.push((ei, dir));
+            let e = &self.entries[ei];
+            let (from, to) = if dir == 0 {
+                (&e.vi, &e.en)
+            } else {
+                (&e.en, &e.vi)
+            };
+            for (added, _) in to {
+                if !out.iter().any(|x| x.added == *added) {
+                    out.push(Expansion {
+                        found: from[pi].0.clone(),
+                        added: added.clone(),
+                    });
                 }
             }
         }

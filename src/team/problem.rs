@@ -221,6 +221,15 @@ mod tests {
         // best, so still 0.6); nothing else.
         assert_eq!(named("lũ quét"), [("water".to_string(), 0.6)]);
         assert!(named("zzyzx").is_empty());
+        // The longest phrase wins: "sức khỏe" (health) inside the glossary phrase "giám sát
+        // sức khỏe kết cấu" is read as "structural health monitoring" → transport 1, iot 0.5
+        // (levels 0.6, 0.4), not as the health field; in English the same.
+        let shm = [("transport".to_string(), 0.6), ("iot".to_string(), 0.4)];
+        assert_eq!(named("Giám sát sức khỏe kết cấu cầu"), shm);
+        assert_eq!(named("giam sat suc khoe ket cau cau"), shm);
+        assert_eq!(named("Structural health monitoring of bridges"), shm);
+        // On its own, "sức khỏe" is still health (the field's Vietnamese name, weight 1).
+        assert_eq!(named("sức khỏe cộng đồng"), [("health".to_string(), 0.6)]);
     }
 
     #[test]
