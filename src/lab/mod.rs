@@ -49,7 +49,10 @@ use crate::text;
 
 pub use equipment::{find_equipment, EquipmentHit};
 pub use joint::{joint_proposals, JointMember, JointProposal, Proximity};
-pub use opportunity::{exchange, opportunities, Exchange, LabOpportunity, LabQuery};
+pub use opportunity::{
+    best_for_beneficiaries, best_lists, exchange, opportunities, Bands, BestLists, Exchange,
+    LabOpportunity, LabQuery, Scored, Scorer, BAND,
+};
 pub use team_labs::{labs_for_team, TeamLab};
 
 /// The five opportunity components in output order.
@@ -110,7 +113,13 @@ impl Distance {
     /// The distance between universities `a` and `b`.
     pub fn between(ds: &Dataset, a: UniIdx, b: UniIdx) -> Distance {
         let (x, y) = (ds.university(a), ds.university(b));
-        if x.country == y.country && text::fold(&x.city) == text::fold(&y.city) {
+        Distance::of(x, y, text::fold(&x.city) == text::fold(&y.city))
+    }
+
+    /// The distance between `x` and `y`, given whether their cities are equal after
+    /// [`text::fold`].
+    pub(crate) fn of(x: &University, y: &University, same_city: bool) -> Distance {
+        if x.country == y.country && same_city {
             Distance::SameCity
         } else if x.region == y.region
             && (x.region != Region::International || x.country == y.country)
