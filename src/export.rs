@@ -105,9 +105,6 @@ impl Selection {
     }
 }
 
-/// An exported edge: source id, target id, kind, weight.
-type EdgeItem = (String, String, &'static str, f64);
-
 struct Item {
     id: String,
     kind: &'static str,
@@ -180,35 +177,6 @@ fn edge_kind(g: &Graph, e: &Edge) -> (&'static str, f64) {
     }
 }
 
-/// Nodes and edges selected, in graph order.
-fn items(g: &Graph, sel: &Selection) -> (Vec<Item>, Vec<EdgeItem>) {
-    let pg = g.petgraph();
-    let mut ids: Vec<Option<String>> = vec![None; pg.node_count()];
-    let nodes: Vec<Item> = pg
-        .node_indices()
-        .filter(|n| sel.keep[n.index()])
-        .map(|n| {
-            let item = node_item(g, pg[n]);
-            ids[n.index()] = Some(item.id.clone());
-            item
-        })
-        .collect();
-    let edges = pg
-        .edge_references()
-        .filter(|e| sel.keep[e.source().index()] && sel.keep[e.target().index()])
-        .map(|e| {
-            let (kind, w) = edge_kind(g, e.weight());
-            (
-                ids[e.source().index()].clone().unwrap_or_default(),
-                ids[e.target().index()].clone().unwrap_or_default(),
-                kind,
-                w,
-            )
-        })
-        .collect();
-    (nodes, edges)
-}
-
 /// A number as written: integers without decimals, others with up to 4.
 fn num(x: f64) -> String {
     if x.fract() == 0.0 && x.abs() < 1e15 {
@@ -221,18 +189,101 @@ fn num(x: f64) -> String {
 
 /// The selected graph in `format`.
 pub fn export(g: &Graph, sel: &Selection, format: GraphFormat) -> String {
-    let (nodes, edges) = items(g, sel);
+    let mut s = String::new();
+    let _ = export_to(g, sel, format, |part: &str| {
+        s.push_str(part);
+        Ok::<_, std::convert::Infallible>(())
+    });
+    s
+}
+
+/// Bytes gathered before [`export_to`] hands them on.
+const PART: usize = 1 << 20;
+
+/// [`export`] handed to `sink` in parts of about a megabyte as it is written, so that the
+/// whole text is never held (a million researchers and nine million co-authorships are
+/// about 2 GB of GraphML); stops at the first error of `sink`.
+pub fn export_to<E>(
+    g: &Graph,
+    sel: &Selection,
+    format: GraphFormat,
+    sink: impl FnMut(&str) -> Result<(), E>,
+) -> Result<(), E> {
+    let mut out = Parts {
+        buf: String::with_capacity(PART + 4096),
+        sink,
+    };
+    let pg = g.petgraph();
     match format {
-        GraphFormat::GraphMl => graphml(&nodes, &edges),
-        GraphFormat::Gexf => gexf(&nodes, &edges),
-        GraphFormat::Dot => dot(&nodes, &edges),
+        GraphFormat::GraphMl => graphml_head(&mut out.buf),
+        GraphFormat::Gexf => gexf_head(&mut out.buf),
+        GraphFormat::Dot => out
+            .buf
+            .push_str("graph hoptac {\n  node [shape=ellipse];\n"),
+    }
+    // Node ids by node index, for the edges' ends.
+    let mut ids: Vec<Option<Box<str>>> = vec![None; pg.node_count()];
+    for n in pg.node_indices().filter(|n| sel.keep[n.index()]) {
+        let item = node_item(g, pg[n]);
+        match format {
+            GraphFormat::GraphMl => graphml_node(&mut out.buf, &item),
+            GraphFormat::Gexf => gexf_node(&mut out.buf, &item),
+            GraphFormat::Dot => dot_node(&mut out.buf, &item),
+        }
+        ids[n.index()] = Some(item.id.into_boxed_str());
+        out.flush_if_full()?;
+    }
+    if format == GraphFormat::Gexf {
+        out.buf.push_str("    </nodes>\n    <edges>\n");
+    }
+    let edges = pg
+        .edge_references()
+        .filter(|e| sel.keep[e.source().index()] && sel.keep[e.target().index()]);
+    for (i, e) in edges.enumerate() {
+        let (kind, w) = edge_kind(g, e.weight());
+        let end = |n: petgraph::graph::NodeIndex| ids[n.index()].as_deref().unwrap_or_default();
+        let (a, b) = (end(e.source()), end(e.target()));
+        match format {
+            GraphFormat::GraphMl => graphml_edge(&mut out.buf, i, a, b, kind, w),
+            GraphFormat::Gexf => gexf_edge(&mut out.buf, i, a, b, kind, w),
+            GraphFormat::Dot => dot_edge(&mut out.buf, a, b, kind, w),
+        }
+        out.flush_if_full()?;
+    }
+    out.buf.push_str(match format {
+        GraphFormat::GraphMl => "  </graph>\n</graphml>\n",
+        GraphFormat::Gexf => "    </edges>\n  </graph>\n</gexf>\n",
+        GraphFormat::Dot => "}\n",
+    });
+    out.flush()
+}
+
+/// The text being written and where it goes.
+struct Parts<F> {
+    buf: String,
+    sink: F,
+}
+
+impl<E, F: FnMut(&str) -> Result<(), E>> Parts<F> {
+    fn flush_if_full(&mut self) -> Result<(), E> {
+        if self.buf.len() >= PART {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self) -> Result<(), E> {
+        if !self.buf.is_empty() {
+            (self.sink)(&self.buf)?;
+            self.buf.clear();
+        }
+        Ok(())
     }
 }
 
 const EXTRA_KEYS: [&str; 3] = ["name_vi", "region", "university"];
 
-fn graphml(nodes: &[Item], edges: &[EdgeItem]) -> String {
-    let mut s = String::with_capacity(nodes.len() * 200 + edges.len() * 120);
+fn graphml_head(s: &mut String) {
     s.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:schemaLocation=\"http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd\">\n");
     s.push_str("  <key id=\"kind\" for=\"node\" attr.name=\"kind\" attr.type=\"string\"/>\n");
     s.push_str("  <key id=\"name\" for=\"node\" attr.name=\"name\" attr.type=\"string\"/>\n");
@@ -246,35 +297,34 @@ fn graphml(nodes: &[Item], edges: &[EdgeItem]) -> String {
     s.push_str("  <key id=\"ekind\" for=\"edge\" attr.name=\"kind\" attr.type=\"string\"/>\n");
     s.push_str("  <key id=\"eweight\" for=\"edge\" attr.name=\"weight\" attr.type=\"double\"/>\n");
     s.push_str("  <graph id=\"hoptac\" edgedefault=\"undirected\">\n");
-    for n in nodes {
-        let _ = write!(
-            s,
-            "    <node id=\"{}\"><data key=\"kind\">{}</data><data key=\"name\">{}</data><data key=\"weight\">{}</data>",
-            escape(&n.id),
-            n.kind,
-            escape(&n.name),
-            num(n.weight)
-        );
-        for (k, v) in &n.extra {
-            let _ = write!(s, "<data key=\"{k}\">{}</data>", escape(v));
-        }
-        s.push_str("</node>\n");
-    }
-    for (i, (a, b, kind, w)) in edges.iter().enumerate() {
-        let _ = writeln!(
-            s,
-            "    <edge id=\"e{i}\" source=\"{}\" target=\"{}\"><data key=\"ekind\">{kind}</data><data key=\"eweight\">{}</data></edge>",
-            escape(a),
-            escape(b),
-            num(*w)
-        );
-    }
-    s.push_str("  </graph>\n</graphml>\n");
-    s
 }
 
-fn gexf(nodes: &[Item], edges: &[EdgeItem]) -> String {
-    let mut s = String::with_capacity(nodes.len() * 250 + edges.len() * 150);
+fn graphml_node(s: &mut String, n: &Item) {
+    let _ = write!(
+        s,
+        "    <node id=\"{}\"><data key=\"kind\">{}</data><data key=\"name\">{}</data><data key=\"weight\">{}</data>",
+        escape(&n.id),
+        n.kind,
+        escape(&n.name),
+        num(n.weight)
+    );
+    for (k, v) in &n.extra {
+        let _ = write!(s, "<data key=\"{k}\">{}</data>", escape(v));
+    }
+    s.push_str("</node>\n");
+}
+
+fn graphml_edge(s: &mut String, i: usize, a: &str, b: &str, kind: &str, w: f64) {
+    let _ = writeln!(
+        s,
+        "    <edge id=\"e{i}\" source=\"{}\" target=\"{}\"><data key=\"ekind\">{kind}</data><data key=\"eweight\">{}</data></edge>",
+        escape(a),
+        escape(b),
+        num(w)
+    );
+}
+
+fn gexf_head(s: &mut String) {
     s.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<gexf xmlns=\"http://gexf.net/1.3\" version=\"1.3\">\n");
     let _ = writeln!(
         s,
@@ -290,32 +340,31 @@ fn gexf(nodes: &[Item], edges: &[EdgeItem]) -> String {
         );
     }
     s.push_str("    </attributes>\n    <attributes class=\"edge\">\n      <attribute id=\"kind\" title=\"kind\" type=\"string\"/>\n    </attributes>\n    <nodes>\n");
-    for n in nodes {
-        let _ = write!(
-            s,
-            "      <node id=\"{}\" label=\"{}\"><attvalues><attvalue for=\"kind\" value=\"{}\"/><attvalue for=\"weight\" value=\"{}\"/>",
-            escape(&n.id),
-            escape(&n.name),
-            n.kind,
-            num(n.weight)
-        );
-        for (k, v) in &n.extra {
-            let _ = write!(s, "<attvalue for=\"{k}\" value=\"{}\"/>", escape(v));
-        }
-        s.push_str("</attvalues></node>\n");
+}
+
+fn gexf_node(s: &mut String, n: &Item) {
+    let _ = write!(
+        s,
+        "      <node id=\"{}\" label=\"{}\"><attvalues><attvalue for=\"kind\" value=\"{}\"/><attvalue for=\"weight\" value=\"{}\"/>",
+        escape(&n.id),
+        escape(&n.name),
+        n.kind,
+        num(n.weight)
+    );
+    for (k, v) in &n.extra {
+        let _ = write!(s, "<attvalue for=\"{k}\" value=\"{}\"/>", escape(v));
     }
-    s.push_str("    </nodes>\n    <edges>\n");
-    for (i, (a, b, kind, w)) in edges.iter().enumerate() {
-        let _ = writeln!(
-            s,
-            "      <edge id=\"e{i}\" source=\"{}\" target=\"{}\" weight=\"{}\"><attvalues><attvalue for=\"kind\" value=\"{kind}\"/></attvalues></edge>",
-            escape(a),
-            escape(b),
-            num(*w)
-        );
-    }
-    s.push_str("    </edges>\n  </graph>\n</gexf>\n");
-    s
+    s.push_str("</attvalues></node>\n");
+}
+
+fn gexf_edge(s: &mut String, i: usize, a: &str, b: &str, kind: &str, w: f64) {
+    let _ = writeln!(
+        s,
+        "      <edge id=\"e{i}\" source=\"{}\" target=\"{}\" weight=\"{}\"><attvalues><attvalue for=\"kind\" value=\"{kind}\"/></attvalues></edge>",
+        escape(a),
+        escape(b),
+        num(w)
+    );
 }
 
 /// A DOT string literal: quotes and backslashes escaped, line breaks as `\n`.
@@ -335,35 +384,30 @@ fn dot_str(s: &str) -> String {
     out
 }
 
-fn dot(nodes: &[Item], edges: &[EdgeItem]) -> String {
-    let mut s = String::with_capacity(nodes.len() * 120 + edges.len() * 80);
-    s.push_str("graph hoptac {\n  node [shape=ellipse];\n");
-    for n in nodes {
-        let _ = write!(
-            s,
-            "  {} [label={}, kind={}, weight={}",
-            dot_str(&n.id),
-            dot_str(&n.name),
-            dot_str(n.kind),
-            num(n.weight)
-        );
-        for (k, v) in &n.extra {
-            let _ = write!(s, ", {k}={}", dot_str(v));
-        }
-        s.push_str("];\n");
+fn dot_node(s: &mut String, n: &Item) {
+    let _ = write!(
+        s,
+        "  {} [label={}, kind={}, weight={}",
+        dot_str(&n.id),
+        dot_str(&n.name),
+        dot_str(n.kind),
+        num(n.weight)
+    );
+    for (k, v) in &n.extra {
+        let _ = write!(s, ", {k}={}", dot_str(v));
     }
-    for (a, b, kind, w) in edges {
-        let _ = writeln!(
-            s,
-            "  {} -- {} [kind={}, weight={}];",
-            dot_str(a),
-            dot_str(b),
-            dot_str(kind),
-            num(*w)
-        );
-    }
-    s.push_str("}\n");
-    s
+    s.push_str("];\n");
+}
+
+fn dot_edge(s: &mut String, a: &str, b: &str, kind: &str, w: f64) {
+    let _ = writeln!(
+        s,
+        "  {} -- {} [kind={}, weight={}];",
+        dot_str(a),
+        dot_str(b),
+        dot_str(kind),
+        num(w)
+    );
 }
 
 #[cfg(test)]

@@ -781,11 +781,18 @@ pub fn report(data: &Data, a: &ReportArgs, out: &mut dyn Write) -> Result<Outcom
 
 pub fn export(data: &Data, a: &ExportArgs, out: &mut dyn Write) -> Result<Outcome, Error> {
     let e = engine(data, None)?;
-    let r = query::export(&e, &a.into())?;
+    // Written as it is produced: the whole graph at a million researchers is gigabytes of text.
+    let plan = query::export_plan(&e, &a.into())?;
     match &a.out {
         Some(path) => {
-            hoptac::save::write_file_atomic(path, r.text.as_bytes(), &inputs(&data.source, &[]))
-                .map_err(query::Error::from)?;
+            let mut bytes = 0usize;
+            hoptac::save::write_file_atomic_with(path, &inputs(&data.source, &[]), |w| {
+                plan.write(|part| {
+                    bytes += part.len();
+                    w.write_all(part.as_bytes())
+                })
+            })
+            .map_err(query::Error::from)?;
             writeln!(
                 out,
                 "wrote {}: {} as {}, {:.1} kB",
@@ -800,10 +807,10 @@ pub fn export(data: &Data, a: &ExportArgs, out: &mut dyn Write) -> Result<Outcom
                     GraphFormatArg::Gexf => "GEXF",
                     GraphFormatArg::Dot => "DOT",
                 },
-                r.text.len() as f64 / 1e3
+                bytes as f64 / 1e3
             )?;
         }
-        None => out.write_all(r.text.as_bytes())?,
+        None => plan.write(|part| out.write_all(part.as_bytes()))?,
     }
     Ok(Outcome::Success)
 }

@@ -563,4 +563,156 @@ mod tests {
         let t = &labs_for_team(&g, &[ha, hb, hp], water, 1)[0];
         assert_eq!((t.same_city, t.same_region, t.members), (2, 3, 3));
     }
+
+    /// `(lab, beneficiary, field, score)` of each candidate or opportunity.
+    type Key = (LabIdx, UniIdx, FieldIdx, u64);
+
+    fn keys(ops: &[LabOpportunity]) -> Vec<Key> {
+        ops.iter()
+            .map(|o| (o.lab, o.beneficiary, o.field, o.score.to_bits()))
+            .collect()
+    }
+
+    /// A generated consortium with a few thousand candidates.
+    fn generated() -> Graph {
+        let cfg = crate::generate::GenConfig {
+            universities: 30,
+            researchers_per_university: 8,
+            seed: 3,
+            coauthorships_per_researcher: 3.0,
+        };
+        Graph::build(crate::generate::generate(&cfg).unwrap())
+    }
+
+    #[test]
+    fn bands_of_any_size_give_the_whole_sorted_list() {
+        for g in [fixture(), generated()] {
+            let w = LabWeights::default();
+            let all = keys(&opportunities(&g, &LabQuery::default(), &w));
+            assert!(all.len() > 3);
+            let s = Scorer::new(&g, &w);
+            for cap in [1, 2, 7, 100, BAND] {
+                let mut seen = 0;
+                let bands = Bands::new(&s, None, cap, |_| true, |_| seen += 1);
+                assert_eq!((bands.total(), seen), (all.len(), all.len()));
+                let (mut got, mut sweeps) = (Vec::new(), 0);
+                bands
+                    .sweep(
+                        &s,
+                        |_| true,
+                        |band| {
+                            sweeps += 1;
+                            got.extend(
+                                band.iter()
+                                    .map(|c| (c.lab, c.beneficiary, c.field, c.score.to_bits())),
+                            );
+                            Ok::<_, ()>(())
+                        },
+                    )
+                    .unwrap();
+                assert_eq!(got, all, "cap {cap}");
+                if cap == 1 {
+                    assert!(sweeps > 1, "one band only");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn bands_follow_the_adjusted_scores() {
+        let g = generated();
+        let w = LabWeights::default();
+        let s = Scorer::new(&g, &w);
+        // Drop every third lab, and take the distance out of even labs' scores.
+        let adjust = |c: &mut Scored| {
+            if c.lab.ix() % 3 == 0 {
+                return false;
+            }
+            if c.lab.ix() % 2 == 0 {
+                c.score -= w.distance * c.values[2];
+            }
+            true
+        };
+        let mut want = Vec::new();
+        s.each(
+            None,
+            None,
+            |_, _| true,
+            |mut c| {
+                if adjust(&mut c) {
+                    want.push(c);
+                }
+            },
+        );
+        want.sort_by(|a, b| {
+            b.score
+                .total_cmp(&a.score)
+                .then((a.lab, a.beneficiary, a.field).cmp(&(b.lab, b.beneficiary, b.field)))
+        });
+        let bands = Bands::new(&s, None, 50, adjust, |_| {});
+        let mut got = Vec::new();
+        bands
+            .sweep(&s, adjust, |b| {
+                got.extend_from_slice(b);
+                Ok::<_, ()>(())
+            })
+            .unwrap();
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn best_lists_are_the_whole_list_filtered_and_cut() {
+        let g = generated();
+        let ds = g.data();
+        let w = LabWeights::default();
+        let all = opportunities(&g, &LabQuery::default(), &w);
+        let s = Scorer::new(&g, &w);
+        for n in [0, 1, 4, 1000] {
+            let best = best_lists(&s, n, |_| true);
+            let cut = |keep: &dyn Fn(&LabOpportunity) -> bool| -> Vec<Key> {
+                let kept: Vec<LabOpportunity> =
+                    all.iter().filter(|o| keep(o)).take(n).cloned().collect();
+                keys(&kept)
+            };
+            let key = |l: &[Scored]| -> Vec<Key> {
+                l.iter()
+                    .map(|c| (c.lab, c.beneficiary, c.field, c.score.to_bits()))
+                    .collect()
+            };
+            for f in ds.field_ids() {
+                assert_eq!(key(&best.by_field[f.ix()]), cut(&|o| o.field == f));
+            }
+            for u in ds.university_ids() {
+                assert_eq!(
+                    key(&best.by_beneficiary[u.ix()]),
+                    cut(&|o| o.beneficiary == u)
+                );
+                assert_eq!(key(&best.by_host[u.ix()]), cut(&|o| o.host == u));
+                let one = best_for_beneficiaries(&s, None, u.ix()..u.ix() + 1, n, |_| true);
+                assert_eq!(key(&one[0]), cut(&|o| o.beneficiary == u));
+            }
+        }
+    }
+
+    #[test]
+    fn rescore_is_the_candidate_each_scored() {
+        let g = generated();
+        let w = LabWeights::default();
+        let s = Scorer::new(&g, &w);
+        let mut n = 0;
+        s.each(
+            None,
+            None,
+            |_, _| true,
+            |c| {
+                assert_eq!(s.rescore(c.lab, c.beneficiary, c.field), Some(c));
+                n += 1;
+            },
+        );
+        assert!(n > 0);
+        // Not an opportunity: a lab offered to its own host.
+        let l = g.data().lab_ids().next().unwrap();
+        let lab = g.data().lab(l);
+        assert_eq!(s.rescore(l, lab.university, lab.fields[0]), None);
+    }
 }
