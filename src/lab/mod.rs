@@ -33,7 +33,15 @@
 //! Building the context: O(E) over the co-authorships (ties), O(Σ items) for the equipment
 //! index. Scoring: O(Σ_L |fields(L)| · U) candidate (lab, field, university) triples, each O(1)
 //! after an O(items · holders) equipment match per (lab, field); then a sort of the candidates
-//! and explanations only for those kept (`top`).
+//! (with `top`, a selection holding at most 2·top + 4096 of them) and explanations only for
+//! those kept.
+//!
+//! # Lists too long to hold
+//! At 1,000 universities there are millions of opportunities, a kilobyte or more each once
+//! explained. [`Bands`] hands out the whole sorted list a score band at a time (one scoring
+//! pass per band of at most [`BAND`] candidates); [`best_lists`] and
+//! [`best_for_beneficiaries`] keep only the best `n` of each group as the candidates come;
+//! [`Scorer::explain`] then explains what is written, a chunk at a time.
 
 mod equipment;
 mod joint;

@@ -188,8 +188,19 @@ impl<'g> Scorer<'g> {
         keep: impl Fn(UniIdx, UniIdx) -> bool,
         top: Option<usize>,
     ) -> Vec<LabOpportunity> {
+        // With `top`, the best `n` are selected as they come (at most 2n + 4096 held), not
+        // after holding every candidate.
+        let limit = top.map(|n| 2 * n + 4096);
         let mut scored = Vec::new();
-        self.each(field, None, keep, |s| scored.push(s));
+        self.each(field, None, keep, |s| {
+            scored.push(s);
+            if let (Some(n), Some(limit)) = (top, limit) {
+                if scored.len() >= limit {
+                    scored.select_nth_unstable_by(n, Scored::best_first);
+                    scored.truncate(n);
+                }
+            }
+        });
         scored.sort_by(Scored::best_first);
         if let Some(n) = top {
             scored.truncate(n);
