@@ -224,7 +224,7 @@ pub fn export(e: &Engine, req: &ExportRequest) -> Result<ExportResponse, Error> 
     Ok(ExportResponse { text })
 }
 
-/// An export ready to be written: what [`export`] holds whole, written in parts instead
+/// An export ready to be written: what [`export()`] holds whole, written in parts instead
 /// ([`ExportPlan::write`]), for a graph too large to hold as text.
 pub struct ExportPlan<'e> {
     g: &'e crate::graph::Graph,
@@ -232,7 +232,7 @@ pub struct ExportPlan<'e> {
     format: export::GraphFormat,
 }
 
-/// The selection of [`export`], checked (an unknown field is an error here, before anything
+/// The selection of [`export()`], checked (an unknown field is an error here, before anything
 /// is written).
 pub fn export_plan<'e>(e: &'e Engine, req: &ExportRequest) -> Result<ExportPlan<'e>, Error> {
     let (g, v) = (e.people(), e.view());
@@ -254,7 +254,7 @@ pub fn export_plan<'e>(e: &'e Engine, req: &ExportRequest) -> Result<ExportPlan<
 }
 
 impl ExportPlan<'_> {
-    /// Hands the text of [`export`] to `sink` in parts of about a megabyte.
+    /// Hands the text of [`export()`] to `sink` in parts of about a megabyte.
     pub fn write<E>(&self, sink: impl FnMut(&str) -> Result<(), E>) -> Result<(), E> {
         export::export_to(self.g, &self.sel, self.format, sink)
     }
