@@ -105,9 +105,6 @@ impl Selection {
     }
 }
 
-/// An exported edge: source id, target id, kind, weight.
-type EdgeItem = (String, String, &'static str, f64);
-
 struct Item {
     id: String,
     kind: &'static str,
@@ -180,35 +177,6 @@ fn edge_kind(g: &Graph, e: &Edge) -> (&'static str, f64) {
     }
 }
 
-/// Nodes and edges selected, in graph order.
-fn items(g: &Graph, sel: &Selection) -> (Vec<Item>, Vec<EdgeItem>) {
-    let pg = g.petgraph();
-    let mut ids: Vec<Option<String>> = vec![None; pg.node_count()];
-    let nodes: Vec<Item> = pg
-        .node_indices()
-        .filter(|n| sel.keep[n.index()])
-        .map(|n| {
-            let item = node_item(g, pg[n]);
-            ids[n.index()] = Some(item.id.clone());
-            item
-        })
-        .collect();
-    let edges = pg
-        .edge_references()
-        .filter(|e| sel.keep[e.source().index()] && sel.keep[e.target().index()])
-        .map(|e| {
-            let (kind, w) = edge_kind(g, e.weight());
-            (
-                ids[e.source().index()].clone().unwrap_or_default(),
-                ids[e.target().index()].clone().unwrap_or_default(),
-                kind,
-                w,
-            )
-        })
-        .collect();
-    (nodes, edges)
-}
-
 /// A number as written: integers without decimals, others with up to 4.
 fn num(x: f64) -> String {
     if x.fract() == 0.0 && x.abs() < 1e15 {
@@ -221,18 +189,101 @@ fn num(x: f64) -> String {
 
 /// The selected graph in `format`.
 pub fn export(g: &Graph, sel: &Selection, format: GraphFormat) -> String {
-    let (nodes, edges) = items(g, sel);
+    let mut s = String::new();
+    let _ = export_to(g, sel, format, |part: &str| {
+        s.push_str(part);
+        Ok::<_, std::convert::Infallible>(())
+    });
+    s
+}
+
+/// Bytes gathered before [`export_to`] hands them on.
+const PART: usize = 1 << 20;
+
+/// [`export`] handed to `sink` in parts of about a megabyte as it is written, so that the
+/// whole text is never held (a million researchers and nine million co-authorships are
+/// about 2 GB of GraphML); stops at the first error of `sink`.
+pub fn export_to<E>(
+    g: &Graph,
+    sel: &Selection,
+    format: GraphFormat,
+    sink: impl FnMut(&str) -> Result<(), E>,
+) -> Result<(), E> {
+    let mut out = Parts {
+        buf: String::with_capacity(PART + 4096),
+        sink,
+    };
+    let pg = g.petgraph();
     match format {
-        GraphFormat::GraphMl => graphml(&nodes, &edges),
-        GraphFormat::Gexf => gexf(&nodes, &edges),
-        GraphFormat::Dot => dot(&nodes, &edges),
+        GraphFormat::GraphMl => graphml_head(&mut out.buf),
+        GraphFormat::Gexf => gexf_head(&mut out.buf),
+        GraphFormat::Dot => out
+            .buf
+            .push_str("graph hoptac {\n  node [shape=ellipse];\n"),
+    }
+    // Node ids by node index, for the edges' ends.
+    let mut ids: Vec<Option<Box<str>>> = vec![None; pg.node_count()];
+    for n in pg.node_indices().filter(|n| sel.keep[n.index()]) {
+        let item = node_item(g, pg[n]);
+        match format {
+            GraphFormat::GraphMl => graphml_node(&mut out.buf, &item),
+            GraphFormat::Gexf => gexf_node(&mut out.buf, &item),
+            GraphFormat::Dot => dot_node(&mut out.buf, &item),
+        }
+        ids[n.index()] = Some(item.id.into_boxed_str());
+        out.flush_if_full()?;
+    }
+    if format == GraphFormat::Gexf {
+        out.buf.push_str("    </nodes>\n    <edges>\n");
+    }
+    let edges = pg
+        .edge_references()
+        .filter(|e| sel.keep[e.source().index()] && sel.keep[e.target().index()]);
+    for (i, e) in edges.enumerate() {
+        let (kind, w) = edge_kind(g, e.weight());
+        let end = |n: petgraph::graph::NodeIndex| ids[n.index()].as_deref().unwrap_or_default();
+        let (a, b) = (end(e.source()), end(e.target()));
+        match format {
+            GraphFormat::GraphMl => graphml_edge(&mut out.buf, i, a, b, kind, w),
+            GraphFormat::Gexf => gexf_edge(&mut out.buf, i, a, b, kind, w),
+            GraphFormat::Dot => dot_edge(&mut out.buf, a, b, kind, w),
+        }
+        out.flush_if_full()?;
+    }
+    out.buf.push_str(match format {
+        GraphFormat::GraphMl => "  </graph>\n</graphml>\n",
+        GraphFormat::Gexf => "    </edges>\n  </graph>\n</gexf>\n",
+        GraphFormat::Dot => "}\n",
+    });
+    out.flush()
+}
+
+/// The text being written and where it goes.
+struct Parts<F> {
+    buf: String,
+    sink: F,
+}
+
+impl<E, F: FnMut(&str) -> Result<(), E>> Parts<F> {
+    fn flush_if_full(&mut self) -> Result<(), E> {
+        if self.buf.len() >= PART {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self) -> Result<(), E> {
+        if !self.buf.is_empty() {
+            (self.sink)(&self.buf)?;
+            self.buf.clear();
+        }
+        Ok(())
     }
 }
 
 const EXTRA_KEYS: [&str; 3] = ["name_vi", "region", "university"];
 
-fn graphml(nodes: &[Item], edges: &[EdgeItem]) -> String {
-    let mut s = String::with_capacity(nodes.len() * 200 + edges.len() * 120);
+fn graphml_head(s: &mut String) {
     s.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:schemaLocation=\"http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd\">\n");
     s.push_str("  <key id=\"kind\" for=\"node\" attr.name=\"kind\" attr.type=\"string\"/>\n");
     s.push_str("  <key id=\"name\" for=\"node\" attr.name=\"name\" attr.type=\"string\"/>\n");
@@ -246,35 +297,34 @@ fn graphml(nodes: &[Item], edges: &[EdgeItem]) -> String {
     s.push_str("  <key id=\"ekind\" for=\"edge\" attr.name=\"kind\" attr.type=\"string\"/>\n");
     s.push_str("  <key id=\"eweight\" for=\"edge\" attr.name=\"weight\" attr.type=\"double\"/>\n");
     s.push_str("  <graph id=\"hoptac\" edgedefault=\"undirected\">\n");
-    for n in nodes {
-        let _ = write!(
-            s,
-            "    <node id=\"{}\"><data key=\"kind\">{}</data><data key=\"name\">{}</data><data key=\"weight\">{}</data>",
-            escape(&n.id),
-            n.kind,
-            escape(&n.name),
-            num(n.weight)
-        );
-        for (k, v) in &n.extra {
-            let _ = write!(s, "<data key=\"{k}\">{}</data>", escape(v));
-        }
-        s.push_str("</node>\n");
-    }
-    for (i, (a, b, kind, w)) in edges.iter().enumerate() {
-        let _ = writeln!(
-            s,
-            "    <edge id=\"e{i}\" source=\"{}\" target=\"{}\"><data key=\"ekind\">{kind}</data><data key=\"eweight\">{}</data></edge>",
-            escape(a),
-            escape(b),
-            num(*w)
-        );
-    }
-    s.push_str("  </graph>\n</graphml>\n");
-    s
 }
 
-fn gexf(nodes: &[Item], edges: &[EdgeItem]) -> String {
-    let mut s = String::with_capacity(nodes.len() * 250 + edges.len() * 150);
+fn graphml_node(s: &mut String, n: &Item) {
+    let _ = write!(
+        s,
+        "    <node id=\"{}\"><data key=\"kind\">{}</data><data key=\"name\">{}</data><data key=\"weight\">{}</data>",
+        escape(&n.id),
+        n.kind,
+        escape(&n.name),
+        num(n.weight)
+    );
+    for (k, v) in &n.extra {
+        let _ = write!(s, "<data key=\"{k}\">{}</data>", escape(v));
+    }
+    s.push_str("</node>\n");
+}
+
+fn graphml_edge(s: &mut String, i: usize, a: &str, b: &str, kind: &str, w: f64) {
+    let _ = writeln!(
+        s,
+        "    <edge id=\"e{i}\" source=\"{}\" target=\"{}\"><data key=\"ekind\">{kind}</data><data key=\"eweight\">{}</data></edge>",
+        escape(a),
+        escape(b),
+        num(w)
+    );
+}
+
+fn gexf_head(s: &mut String) {
     s.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<gexf xmlns=\"http://gexf.net/1.3\" version=\"1.3\">\n");
     let _ = writeln!(
         s,
@@ -290,32 +340,31 @@ fn gexf(nodes: &[Item], edges: &[EdgeItem]) -> String {
         );
     }
     s.push_str("    </attributes>\n    <attributes class=\"edge\">\n      <attribute id=\"kind\" title=\"kind\" type=\"string\"/>\n    </attributes>\n    <nodes>\n");
-    for n in nodes {
-        let _ = write!(
-            s,
-            "      <node id=\"{}\" label=\"{}\"><attvalues><attvalue for=\"kind\" value=\"{}\"/><attvalue for=\"weight\" value=\"{}\"/>",
-            escape(&n.id),
-            escape(&n.name),
-            n.kind,
-            num(n.weight)
-        );
-        for (k, v) in &n.extra {
-            let _ = write!(s, "<attvalue for=\"{k}\" value=\"{}\"/>", escape(v));
-        }
-        s.push_str("</attvalues></node>\n");
+}
+
+fn gexf_node(s: &mut String, n: &Item) {
+    let _ = write!(
+        s,
+        "      <node id=\"{}\" label=\"{}\"><attvalues><attvalue for=\"kind\" value=\"{}\"/><attvalue for=\"weight\" value=\"{}\"/>",
+        escape(&n.id),
+        escape(&n.name),
+        n.kind,
+        num(n.weight)
+    );
+    for (k, v) in &n.extra {
+        let _ = write!(s, "<attvalue for=\"{k}\" value=\"{}\"/>", escape(v));
     }
-    s.push_str("    </nodes>\n    <edges>\n");
-    for (i, (a, b, kind, w)) in edges.iter().enumerate() {
-        let _ = writeln!(
-            s,
-            "      <edge id=\"e{i}\" source=\"{}\" target=\"{}\" weight=\"{}\"><attvalues><attvalue for=\"kind\" value=\"{kind}\"/></attvalues></edge>",
-            escape(a),
-            escape(b),
-            num(*w)
-        );
-    }
-    s.push_str("    </edges>\n  </graph>\n</gexf>\n");
-    s
+    s.push_str("</attvalues></node>\n");
+}
+
+fn gexf_edge(s: &mut String, i: usize, a: &str, b: &str, kind: &str, w: f64) {
+    let _ = writeln!(
+        s,
+        "      <edge id=\"e{i}\" source=\"{}\" target=\"{}\" weight=\"{}\"><attvalues><attvalue for=\"kind\" value=\"{kind}\"/></attvalues></edge>",
+        escape(a),
+        escape(b),
+        num(w)
+    );
 }
 
 /// A DOT string literal: quotes and backslashes escaped, line breaks as `\n`.
@@ -335,35 +384,30 @@ fn dot_str(s: &str) -> String {
     out
 }
 
-fn dot(nodes: &[Item], edges: &[EdgeItem]) -> String {
-    let mut s = String::with_capacity(nodes.len() * 120 + edges.len() * 80);
-    s.push_str("graph hoptac {\n  node [shape=ellipse];\n");
-    for n in nodes {
-        let _ = write!(
-            s,
-            "  {} [label={}, kind={}, weight={}",
-            dot_str(&n.id),
-            dot_str(&n.name),
-            dot_str(n.kind),
-            num(n.weight)
-        );
-        for (k, v) in &n.extra {
-            let _ = write!(s, ", {k}={}", dot_str(v));
-        }
-        s.push_str("];\n");
+fn dot_node(s: &mut String, n: &Item) {
+    let _ = write!(
+        s,
+        "  {} [label={}, kind={}, weight={}",
+        dot_str(&n.id),
+        dot_str(&n.name),
+        dot_str(n.kind),
+        num(n.weight)
+    );
+    for (k, v) in &n.extra {
+        let _ = write!(s, ", {k}={}", dot_str(v));
     }
-    for (a, b, kind, w) in edges {
-        let _ = writeln!(
-            s,
-            "  {} -- {} [kind={}, weight={}];",
-            dot_str(a),
-            dot_str(b),
-            dot_str(kind),
-            num(*w)
-        );
-    }
-    s.push_str("}\n");
-    s
+    s.push_str("];\n");
+}
+
+fn dot_edge(s: &mut String, a: &str, b: &str, kind: &str, w: f64) {
+    let _ = writeln!(
+        s,
+        "  {} -- {} [kind={}, weight={}];",
+        dot_str(a),
+        dot_str(b),
+        dot_str(kind),
+        num(w)
+    );
 }
 
 #[cfg(test)]
@@ -374,6 +418,22 @@ mod tests {
     fn tiny() -> Graph {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tiny");
         Graph::build(load(&Source::Dir(dir)).unwrap())
+    }
+
+    /// Node ids and edge lines of the DOT export.
+    fn items(g: &Graph, sel: &Selection) -> (Vec<String>, Vec<String>) {
+        let text = export(g, sel, GraphFormat::Dot);
+        let edges: Vec<String> = text
+            .lines()
+            .filter(|l| l.contains(" -- "))
+            .map(String::from)
+            .collect();
+        let nodes = text
+            .lines()
+            .filter(|l| l.contains(" [label="))
+            .map(|l| l.split('"').nth(1).unwrap().to_string())
+            .collect();
+        (nodes, edges)
     }
 
     #[test]
@@ -392,13 +452,14 @@ mod tests {
         let g = tiny();
         let water = g.data().field_by_id("water").unwrap();
         let (nodes, edges) = items(&g, &Selection::field(&g, water));
-        let ids: Vec<&str> = nodes.iter().map(|n| n.id.as_str()).collect();
+        let ids: Vec<&str> = nodes.iter().map(String::as_str).collect();
         assert_eq!(
             ids,
             ["u:ua", "u:ub", "f:water", "r:a1", "r:a3", "r:b1", "l:la1"]
         );
         assert_eq!(edges.len(), 9, "{edges:?}");
-        assert_eq!(edges.iter().filter(|e| e.2 == "coauthorship").count(), 1);
+        let coauthor = edges.iter().filter(|e| e.contains("kind=\"coauthorship\""));
+        assert_eq!(coauthor.count(), 1);
     }
 
     #[test]
@@ -406,5 +467,55 @@ mod tests {
         assert_eq!(dot_str("a \"b\" \\ c\nd"), "\"a \\\"b\\\" \\\\ c\\nd\"");
         assert_eq!(num(2.0), "2");
         assert_eq!(num(0.75), "0.75");
+    }
+
+    /// Written in parts (a generated graph of several megabytes): every node and edge once, in
+    /// graph order (GraphML edge ids e0, e1, … without a gap), the document closed once.
+    #[test]
+    fn parts_hold_every_node_and_edge_once_in_order() {
+        let cfg = crate::generate::GenConfig {
+            universities: 150,
+            researchers_per_university: 8,
+            seed: 5,
+            coauthorships_per_researcher: 3.0,
+        };
+        let g = Graph::build(crate::generate::generate(&cfg).unwrap());
+        let (n, e) = (g.petgraph().node_count(), g.petgraph().edge_count());
+        let mut parts = Vec::new();
+        export_to(&g, &Selection::all(&g), GraphFormat::GraphMl, |p: &str| {
+            parts.push(p.to_string());
+            Ok::<_, ()>(())
+        })
+        .unwrap();
+        assert!(parts.len() > 1, "one part only");
+        let text = parts.concat();
+        let nodes = text
+            .lines()
+            .filter(|l| l.starts_with("    <node id="))
+            .count();
+        let edges: Vec<&str> = text
+            .lines()
+            .filter(|l| l.starts_with("    <edge id="))
+            .collect();
+        assert_eq!((nodes, edges.len()), (n, e));
+        for (i, l) in edges.iter().enumerate() {
+            assert!(
+                l.starts_with(&format!("    <edge id=\"e{i}\" ")),
+                "{i}: {l}"
+            );
+        }
+        assert_eq!(text.matches("</graphml>").count(), 1);
+        assert!(text.ends_with("</graph>\n</graphml>\n"));
+        let dot = export(&g, &Selection::all(&g), GraphFormat::Dot);
+        assert_eq!(dot.lines().filter(|l| l.contains(" -- ")).count(), e);
+        assert_eq!(dot.lines().filter(|l| l.contains(" [label=")).count(), n);
+        let g = tiny();
+        // The first error of the sink stops the export.
+        let mut calls = 0;
+        let r = export_to(&g, &Selection::all(&g), GraphFormat::Dot, |_: &str| {
+            calls += 1;
+            Err("full")
+        });
+        assert_eq!((r, calls), (Err("full"), 1));
     }
 }

@@ -408,6 +408,16 @@ pub fn write_file_atomic(
     contents: &[u8],
     inputs: &[PathBuf],
 ) -> Result<(), SaveError> {
+    write_file_atomic_with(path, inputs, |w| w.write_all(contents))
+}
+
+/// [`write_file_atomic`] of what `write` writes, as it writes it (through a buffer), for an
+/// output too large to hold: the file appears only once `write` succeeded.
+pub fn write_file_atomic_with(
+    path: &Path,
+    inputs: &[PathBuf],
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), SaveError> {
     check_output(path, Kind::File, inputs)?;
     let dir = parent_of(path);
     clean_stale(&dir);
@@ -423,7 +433,11 @@ pub fn write_file_atomic(
         let perms = fs::Permissions::from_mode(0o644);
         tmp.as_file().set_permissions(perms).map_err(io_err(path))?;
     }
-    tmp.write_all(contents).map_err(io_err(path))?;
+    {
+        let mut w = std::io::BufWriter::with_capacity(1 << 20, tmp.as_file_mut());
+        write(&mut w).map_err(io_err(path))?;
+        w.flush().map_err(io_err(path))?;
+    }
     tmp.as_file().sync_all().map_err(io_err(path))?;
     tmp.persist(path).map_err(|e| SaveError::Io {
         path: path.to_path_buf(),

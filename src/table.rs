@@ -213,37 +213,40 @@ pub fn render(tables: &[Table], format: Format) -> String {
     }
 }
 
-fn render_text(t: &Table) -> String {
-    let cells: Vec<Vec<String>> = t
-        .rows
-        .iter()
-        .map(|r| {
-            r.iter()
-                .map(|c| crate::text::printable(&c.text(), false).into_owned())
-                .collect()
-        })
-        .collect();
-    let mut widths: Vec<usize> = t.columns.iter().map(|c| c.width()).collect();
-    for r in &cells {
-        for (w, c) in widths.iter_mut().zip(r) {
-            *w = (*w).max(c.width());
+/// The column widths and alignment of a text table, so that a table too large to hold can be
+/// written in parts: [`text_head`], then [`text_rows`] of each part, then [`notes_text`] of each
+/// part give the bytes [`render`] gives for the whole table when the layout is the whole
+/// table's ([`TextLayout::of`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct TextLayout {
+    /// Display width of each column: its widest cell or its name.
+    pub widths: Vec<usize>,
+    /// Right-aligned columns: every cell a number (and at least one row).
+    pub numeric: Vec<bool>,
+}
+
+impl TextLayout {
+    pub fn of(t: &Table) -> TextLayout {
+        let mut widths: Vec<usize> = t.columns.iter().map(|c| c.width()).collect();
+        for r in &t.rows {
+            for (w, c) in widths.iter_mut().zip(r) {
+                *w = (*w).max(text_cell(c).width());
+            }
+        }
+        TextLayout {
+            widths,
+            numeric: numeric_columns(t),
         }
     }
-    let numeric: Vec<bool> = (0..t.columns.len())
-        .map(|i| !t.rows.is_empty() && t.rows.iter().all(|r| r[i].is_numeric()))
-        .collect();
-    let mut out = String::new();
-    if !t.title.is_empty() {
-        let _ = writeln!(out, "{}", crate::text::printable(&t.title, true));
-    }
-    let line = |out: &mut String, row: &[String]| {
+
+    fn line(&self, out: &mut String, row: &[String]) {
         let mut s = String::new();
         for (i, c) in row.iter().enumerate() {
-            let pad = widths[i].saturating_sub(c.width());
+            let pad = self.widths[i].saturating_sub(c.width());
             if i > 0 {
                 s.push_str("  ");
             }
-            if numeric[i] {
+            if self.numeric[i] {
                 s.push_str(&" ".repeat(pad));
                 s.push_str(c);
             } else {
@@ -252,22 +255,64 @@ fn render_text(t: &Table) -> String {
             }
         }
         let _ = writeln!(out, "{}", s.trim_end());
-    };
-    line(&mut out, &t.columns);
-    let rule: Vec<String> = widths.iter().map(|w| "─".repeat(*w)).collect();
-    let _ = writeln!(out, "{}", rule.join("  "));
-    for r in &cells {
-        line(&mut out, r);
     }
+}
+
+/// Whether each column is numeric: every cell a number, and at least one row.
+fn numeric_columns(t: &Table) -> Vec<bool> {
+    (0..t.columns.len())
+        .map(|i| !t.rows.is_empty() && t.rows.iter().all(|r| r[i].is_numeric()))
+        .collect()
+}
+
+/// A cell as the text table prints it.
+fn text_cell(c: &Cell) -> String {
+    crate::text::printable(&c.text(), false).into_owned()
+}
+
+/// The title, column names and rule of a text table.
+pub fn text_head(t: &Table, l: &TextLayout) -> String {
+    let mut out = String::new();
+    if !t.title.is_empty() {
+        let _ = writeln!(out, "{}", crate::text::printable(&t.title, true));
+    }
+    l.line(&mut out, &t.columns);
+    let rule: Vec<String> = l.widths.iter().map(|w| "─".repeat(*w)).collect();
+    let _ = writeln!(out, "{}", rule.join("  "));
+    out
+}
+
+/// The rows of a text table (of a part of one), laid out by `l`.
+pub fn text_rows(t: &Table, l: &TextLayout) -> String {
+    let mut out = String::new();
+    for r in &t.rows {
+        let cells: Vec<String> = r.iter().map(text_cell).collect();
+        l.line(&mut out, &cells);
+    }
+    out
+}
+
+/// The notes of a text table (of a part of one): `first` for the part whose notes come first
+/// (they open with a blank line).
+pub fn notes_text(t: &Table, first: bool) -> String {
+    let mut out = String::new();
+    if first && !t.notes.is_empty() {
+        out.push('\n');
+    }
+    for n in &t.notes {
+        let _ = writeln!(out, "{}", crate::text::printable(n, true));
+    }
+    out
+}
+
+fn render_text(t: &Table) -> String {
+    let l = TextLayout::of(t);
+    let mut out = text_head(t, &l);
+    out.push_str(&text_rows(t, &l));
     if t.rows.is_empty() {
         let _ = writeln!(out, "(no rows)");
     }
-    if !t.notes.is_empty() {
-        out.push('\n');
-        for n in &t.notes {
-            let _ = writeln!(out, "{}", crate::text::printable(n, true));
-        }
-    }
+    out.push_str(&notes_text(t, true));
     out
 }
 
@@ -277,7 +322,10 @@ fn md_escape(s: &str) -> String {
     crate::text::printable(&s.replace('|', "\\|").replace('\n', " "), false).into_owned()
 }
 
-fn render_markdown(t: &Table) -> String {
+/// The title, column names and alignment rule of a Markdown table; `numeric` as in
+/// [`TextLayout`]. With [`markdown_rows`] and [`markdown_notes`] of each part: the bytes
+/// [`render`] gives for the whole table.
+pub fn markdown_head(t: &Table, numeric: &[bool]) -> String {
     let mut out = String::new();
     if !t.title.is_empty() {
         let _ = writeln!(out, "### {}\n", crate::text::printable(&t.title, true));
@@ -291,11 +339,17 @@ fn render_markdown(t: &Table) -> String {
             .collect::<Vec<_>>()
             .join(" | ")
     );
-    let numeric = |i: usize| !t.rows.is_empty() && t.rows.iter().all(|r| r[i].is_numeric());
-    let rule: Vec<&str> = (0..t.columns.len())
-        .map(|i| if numeric(i) { "---:" } else { "---" })
+    let rule: Vec<&str> = numeric
+        .iter()
+        .map(|&n| if n { "---:" } else { "---" })
         .collect();
     let _ = writeln!(out, "| {} |", rule.join(" | "));
+    out
+}
+
+/// The rows of a Markdown table (of a part of one).
+pub fn markdown_rows(t: &Table) -> String {
+    let mut out = String::new();
     for r in &t.rows {
         let _ = writeln!(
             out,
@@ -306,18 +360,35 @@ fn render_markdown(t: &Table) -> String {
                 .join(" | ")
         );
     }
-    if !t.notes.is_empty() {
+    out
+}
+
+/// The notes of a Markdown table (of a part of one), `first` as in [`notes_text`].
+pub fn markdown_notes(t: &Table, first: bool) -> String {
+    let mut out = String::new();
+    if first && !t.notes.is_empty() {
         out.push('\n');
-        for n in &t.notes {
-            let _ = writeln!(out, "- {}", md_escape(n));
-        }
+    }
+    for n in &t.notes {
+        let _ = writeln!(out, "- {}", md_escape(n));
     }
     out
 }
 
-fn render_csv(t: &Table) -> String {
+fn render_markdown(t: &Table) -> String {
+    let mut out = markdown_head(t, &numeric_columns(t));
+    out.push_str(&markdown_rows(t));
+    out.push_str(&markdown_notes(t, true));
+    out
+}
+
+/// A table as CSV, with its header line or (`header` false, for the later parts of a table
+/// written in parts) without.
+pub fn csv(t: &Table, header: bool) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record(&t.columns);
+    if header {
+        let _ = w.write_record(&t.columns);
+    }
     for r in &t.rows {
         let _ = w.write_record(r.iter().map(|c| match c {
             Cell::Text(s) => spreadsheet_safe(s).into_owned(),
@@ -325,6 +396,10 @@ fn render_csv(t: &Table) -> String {
         }));
     }
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+fn render_csv(t: &Table) -> String {
+    csv(t, true)
 }
 
 #[cfg(test)]

@@ -556,9 +556,15 @@ pub struct LabsArgs {
     /// institution of facility rows that leave Institution Name empty.
     #[arg(long, value_name = "U")]
     pub university: Option<String>,
-    /// Keep the best N opportunities (per list).
+    /// Keep the best N opportunities: of the whole list, or with --university of each of its
+    /// two lists. Without --top and --university every opportunity is listed, written as it
+    /// is computed (in constant memory, whatever the size of the consortium).
     #[arg(long, value_name = "N")]
     pub top: Option<usize>,
+    /// For every university in turn, the best N labs it can borrow (its borrow list under
+    /// --university U --top N), written university by university as they are computed.
+    #[arg(long, value_name = "N", conflicts_with_all = ["university", "top", "equipment", "joint", "export_uniquip", "import_uniquip"])]
+    pub top_per_university: Option<usize>,
     /// Find labs whose equipment matches every word of TEXT.
     #[arg(long, value_name = "TEXT", conflicts_with_all = ["field", "university", "top", "profile"])]
     pub equipment: Option<String>,

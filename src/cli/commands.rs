@@ -7,6 +7,7 @@ use std::path::Path;
 
 use hoptac::graph::snapshot;
 use hoptac::load::Source;
+use hoptac::model::{FieldIdx, UniIdx};
 use hoptac::policy::{Audience, AuditEntry, AuditLog, Policy};
 use hoptac::profile::DEFAULT_TOML;
 use hoptac::query::{self, Engine, Found, Request, Resolved, Validation};
@@ -441,20 +442,16 @@ pub fn labs(data: &Data, a: &LabsArgs, out: &mut dyn Write) -> Result<Outcome, E
         return lab_import(data, a, file, dir, out);
     }
     let e = engine(data, a.profile.as_deref())?;
-    let r = query::labs(&e, &a.into())?;
-    let (g, ds) = (e.view(), e.data());
-    let in_field = r
-        .field
-        .map_or(String::new(), |f| format!(" in {}", ds.field(f).name_en));
-    let title = |role: query::LabRole| match (role, r.university) {
-        (query::LabRole::Borrow, Some(u)) => {
-            format!("Labs {} can borrow{in_field}", ds.university(u).short_name)
-        }
-        (query::LabRole::Offer, Some(u)) => {
-            format!("Labs {} can offer{in_field}", ds.university(u).short_name)
-        }
-        _ => format!("Shared-lab opportunities{in_field}"),
-    };
+    let req: query::LabsRequest = a.into();
+    if let Some(n) = a.top_per_university {
+        return labs_per_university(&e, &req, n, a.format.into(), out);
+    }
+    if req.university.is_none() && req.top.is_none() {
+        return labs_streamed(&e, &req, a.format.into(), out);
+    }
+    let r = query::labs(&e, &req)?;
+    let g = e.view();
+    let title = |role: query::LabRole| labs_title(&e, r.field, role, r.university);
     let roles: Vec<lab_output::RoleList<'_>> = r
         .lists
         .iter()
@@ -477,6 +474,188 @@ pub fn labs(data: &Data, a: &LabsArgs, out: &mut dyn Write) -> Result<Outcome, E
         }
     }
     Ok(Outcome::found(r.found()))
+}
+
+/// The title of a text or Markdown list of lab opportunities.
+fn labs_title(
+    e: &Engine,
+    field: Option<FieldIdx>,
+    role: query::LabRole,
+    university: Option<UniIdx>,
+) -> String {
+    let ds = e.data();
+    let in_field = field.map_or(String::new(), |f| format!(" in {}", ds.field(f).name_en));
+    match (role, university) {
+        (query::LabRole::Borrow, Some(u)) => {
+            format!("Labs {} can borrow{in_field}", ds.university(u).short_name)
+        }
+        (query::LabRole::Offer, Some(u)) => {
+            format!("Labs {} can offer{in_field}", ds.university(u).short_name)
+        }
+        _ => format!("Shared-lab opportunities{in_field}"),
+    }
+}
+
+/// One element of a JSON array written element by element: the bytes of
+/// `serde_json::to_string_pretty` of the whole array, once closed by [`close_json_array`].
+fn json_array_item(
+    out: &mut dyn Write,
+    first: &mut bool,
+    item: &serde_json::Value,
+) -> std::io::Result<()> {
+    out.write_all(if *first { b"[\n" } else { b",\n" })?;
+    *first = false;
+    let text = serde_json::to_string_pretty(item).unwrap_or_default();
+    for (i, line) in text.lines().enumerate() {
+        if i > 0 {
+            out.write_all(b"\n")?;
+        }
+        out.write_all(b"  ")?;
+        out.write_all(line.as_bytes())?;
+    }
+    Ok(())
+}
+
+fn close_json_array(out: &mut dyn Write, first: bool) -> std::io::Result<()> {
+    out.write_all(if first { b"[]\n" } else { b"\n]\n" })
+}
+
+/// Every lab opportunity (no --university, no --top), written as it is computed: the bytes of
+/// rendering the whole list at once, in constant memory. A text table's column widths are
+/// measured from the scored candidates first; its notes follow its rows, so a text or
+/// Markdown table explains the list twice.
+fn labs_streamed(
+    e: &Engine,
+    req: &query::LabsRequest,
+    format: Format,
+    out: &mut dyn Write,
+) -> Result<Outcome, Error> {
+    let g = e.view();
+    let w = &e.profile().labs;
+    let mut widths = lab_output::OpportunityWidths::new(e.data());
+    let measure = format == Format::Table;
+    let stream = query::LabsStream::new(e, req.field.as_deref(), |s| {
+        if measure {
+            widths.add(s, w)
+        }
+    })?;
+    let title = labs_title(e, stream.field(), query::LabRole::All, None);
+    if stream.total() == 0 {
+        let f = match format {
+            Format::Json => {
+                return write_json(out, &lab_output::opportunities_json(g, &[]))
+                    .map(|_| Outcome::found(false))
+            }
+            Format::Csv => lab_output::opportunities_csv(g, &[]),
+            _ => lab_output::opportunities_table(g, &title, &[]),
+        };
+        write_tables(out, &[f], format)?;
+        return Ok(Outcome::found(false));
+    }
+    let mut first = true;
+    match format {
+        Format::Json => {
+            stream.sweep(|ops| {
+                let v = lab_output::opportunities_json(g, &[(None, ops)]);
+                for item in v.as_array().into_iter().flatten() {
+                    json_array_item(out, &mut first, item)?;
+                }
+                Ok::<_, std::io::Error>(())
+            })?;
+            close_json_array(out, first)?;
+        }
+        Format::Csv => stream.sweep(|ops| {
+            let t = lab_output::opportunities_csv(g, &[(None, ops)]);
+            out.write_all(table::csv(&t, first).as_bytes())?;
+            first = false;
+            Ok::<_, std::io::Error>(())
+        })?,
+        f => {
+            let layout = widths.layout(g);
+            stream.sweep(|ops| {
+                let t = lab_output::opportunities_table(g, &title, ops);
+                let text = match f {
+                    Format::Markdown if first => {
+                        // Every column holds one type, so the first part's alignment is the
+                        // whole table's.
+                        let numeric = table::TextLayout::of(&t).numeric;
+                        table::markdown_head(&t, &numeric) + &table::markdown_rows(&t)
+                    }
+                    Format::Markdown => table::markdown_rows(&t),
+                    _ if first => table::text_head(&t, &layout) + &table::text_rows(&t, &layout),
+                    _ => table::text_rows(&t, &layout),
+                };
+                first = false;
+                out.write_all(text.as_bytes())
+            })?;
+            first = true;
+            stream.sweep(|ops| {
+                let t = lab_output::opportunities_table(g, &title, ops);
+                let text = match f {
+                    Format::Markdown => table::markdown_notes(&t, first),
+                    _ => table::notes_text(&t, first),
+                };
+                first = false;
+                out.write_all(text.as_bytes())
+            })?;
+        }
+    }
+    Ok(Outcome::found(true))
+}
+
+/// `labs --top-per-university N`: for every university, the best N labs it can borrow,
+/// written a few universities at a time as they are computed (the bytes of rendering each
+/// university's borrow list and concatenating them).
+fn labs_per_university(
+    e: &Engine,
+    req: &query::LabsRequest,
+    n: usize,
+    format: Format,
+    out: &mut dyn Write,
+) -> Result<Outcome, Error> {
+    let g = e.view();
+    let field = req.field.as_deref().map(|f| e.field(f)).transpose()?;
+    let mut first = true;
+    let borrow = query::LabRole::Borrow;
+    let r = query::labs_per_university(e, req, n, |rows| -> std::io::Result<()> {
+        for (u, ops) in rows {
+            let list = [(borrow.as_str(), ops.as_slice())];
+            match format {
+                Format::Json => {
+                    let v = lab_output::opportunities_json(g, &list);
+                    for item in v.as_array().into_iter().flatten() {
+                        json_array_item(out, &mut first, item)?;
+                    }
+                }
+                Format::Csv => {
+                    let t = lab_output::opportunities_csv(g, &list);
+                    out.write_all(table::csv(&t, first).as_bytes())?;
+                    first = false;
+                }
+                f => {
+                    if !first {
+                        out.write_all(b"\n")?;
+                    }
+                    first = false;
+                    let title = labs_title(e, field, borrow, Some(*u));
+                    let t = lab_output::opportunities_table(g, &title, ops);
+                    out.write_all(table::render(&[t], f).as_bytes())?;
+                }
+            }
+        }
+        Ok(())
+    })?;
+    let (_, found) = r?;
+    match format {
+        Format::Json => close_json_array(out, first)?,
+        _ if !first => {}
+        Format::Csv => write_tables(out, &[lab_output::opportunities_csv(g, &[])], format)?,
+        f => {
+            let title = labs_title(e, field, query::LabRole::All, None);
+            write_tables(out, &[lab_output::opportunities_table(g, &title, &[])], f)?
+        }
+    }
+    Ok(Outcome::found(found))
 }
 
 fn lab_equipment(
@@ -604,11 +783,18 @@ pub fn report(data: &Data, a: &ReportArgs, out: &mut dyn Write) -> Result<Outcom
 
 pub fn export(data: &Data, a: &ExportArgs, out: &mut dyn Write) -> Result<Outcome, Error> {
     let e = engine(data, None)?;
-    let r = query::export(&e, &a.into())?;
+    // Written as it is produced: the whole graph at a million researchers is gigabytes of text.
+    let plan = query::export_plan(&e, &a.into())?;
     match &a.out {
         Some(path) => {
-            hoptac::save::write_file_atomic(path, r.text.as_bytes(), &inputs(&data.source, &[]))
-                .map_err(query::Error::from)?;
+            let mut bytes = 0usize;
+            hoptac::save::write_file_atomic_with(path, &inputs(&data.source, &[]), |w| {
+                plan.write(|part| {
+                    bytes += part.len();
+                    w.write_all(part.as_bytes())
+                })
+            })
+            .map_err(query::Error::from)?;
             writeln!(
                 out,
                 "wrote {}: {} as {}, {:.1} kB",
@@ -623,10 +809,10 @@ pub fn export(data: &Data, a: &ExportArgs, out: &mut dyn Write) -> Result<Outcom
                     GraphFormatArg::Gexf => "GEXF",
                     GraphFormatArg::Dot => "DOT",
                 },
-                r.text.len() as f64 / 1e3
+                bytes as f64 / 1e3
             )?;
         }
-        None => out.write_all(r.text.as_bytes())?,
+        None => plan.write(|part| out.write_all(part.as_bytes()))?,
     }
     Ok(Outcome::Success)
 }

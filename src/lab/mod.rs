@@ -33,7 +33,15 @@
 //! Building the context: O(E) over the co-authorships (ties), O(Σ items) for the equipment
 //! index. Scoring: O(Σ_L |fields(L)| · U) candidate (lab, field, university) triples, each O(1)
 //! after an O(items · holders) equipment match per (lab, field); then a sort of the candidates
-//! and explanations only for those kept (`top`).
+//! (with `top`, a selection holding at most 2·top + 4096 of them) and explanations only for
+//! those kept.
+//!
+//! # Lists too long to hold
+//! At 1,000 universities there are millions of opportunities, a kilobyte or more each once
+//! explained. [`Bands`] hands out the whole sorted list a score band at a time (one scoring
+//! pass per band of at most [`BAND`] candidates); [`best_lists`] and
+//! [`best_for_beneficiaries`] keep only the best `n` of each group as the candidates come;
+//! [`Scorer::explain`] then explains what is written, a chunk at a time.
 
 mod equipment;
 mod joint;
@@ -49,7 +57,10 @@ use crate::text;
 
 pub use equipment::{find_equipment, EquipmentHit};
 pub use joint::{joint_proposals, JointMember, JointProposal, Proximity};
-pub use opportunity::{exchange, opportunities, Exchange, LabOpportunity, LabQuery};
+pub use opportunity::{
+    best_for_beneficiaries, best_lists, exchange, opportunities, Bands, BestLists, Exchange,
+    LabOpportunity, LabQuery, Scored, Scorer, BAND,
+};
 pub use team_labs::{labs_for_team, TeamLab};
 
 /// The five opportunity components in output order.
@@ -110,7 +121,13 @@ impl Distance {
     /// The distance between universities `a` and `b`.
     pub fn between(ds: &Dataset, a: UniIdx, b: UniIdx) -> Distance {
         let (x, y) = (ds.university(a), ds.university(b));
-        if x.country == y.country && text::fold(&x.city) == text::fold(&y.city) {
+        Distance::of(x, y, text::fold(&x.city) == text::fold(&y.city))
+    }
+
+    /// The distance between `x` and `y`, given whether their cities are equal after
+    /// [`text::fold`].
+    pub(crate) fn of(x: &University, y: &University, same_city: bool) -> Distance {
+        if x.country == y.country && same_city {
             Distance::SameCity
         } else if x.region == y.region
             && (x.region != Region::International || x.country == y.country)
@@ -553,5 +570,157 @@ mod tests {
         assert!(labs(&[], water, 10).is_empty());
         let t = &labs_for_team(&g, &[ha, hb, hp], water, 1)[0];
         assert_eq!((t.same_city, t.same_region, t.members), (2, 3, 3));
+    }
+
+    /// `(lab, beneficiary, field, score)` of each candidate or opportunity.
+    type Key = (LabIdx, UniIdx, FieldIdx, u64);
+
+    fn keys(ops: &[LabOpportunity]) -> Vec<Key> {
+        ops.iter()
+            .map(|o| (o.lab, o.beneficiary, o.field, o.score.to_bits()))
+            .collect()
+    }
+
+    /// A generated consortium with a few thousand candidates.
+    fn generated() -> Graph {
+        let cfg = crate::generate::GenConfig {
+            universities: 30,
+            researchers_per_university: 8,
+            seed: 3,
+            coauthorships_per_researcher: 3.0,
+        };
+        Graph::build(crate::generate::generate(&cfg).unwrap())
+    }
+
+    #[test]
+    fn bands_of_any_size_give_the_whole_sorted_list() {
+        for g in [fixture(), generated()] {
+            let w = LabWeights::default();
+            let all = keys(&opportunities(&g, &LabQuery::default(), &w));
+            assert!(all.len() > 3);
+            let s = Scorer::new(&g, &w);
+            for cap in [1, 2, 7, 100, BAND] {
+                let mut seen = 0;
+                let bands = Bands::new(&s, None, cap, |_| true, |_| seen += 1);
+                assert_eq!((bands.total(), seen), (all.len(), all.len()));
+                let (mut got, mut sweeps) = (Vec::new(), 0);
+                bands
+                    .sweep(
+                        &s,
+                        |_| true,
+                        |band| {
+                            sweeps += 1;
+                            got.extend(
+                                band.iter()
+                                    .map(|c| (c.lab, c.beneficiary, c.field, c.score.to_bits())),
+                            );
+                            Ok::<_, ()>(())
+                        },
+                    )
+                    .unwrap();
+                assert_eq!(got, all, "cap {cap}");
+                if cap == 1 {
+                    assert!(sweeps > 1, "one band only");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn bands_follow_the_adjusted_scores() {
+        let g = generated();
+        let w = LabWeights::default();
+        let s = Scorer::new(&g, &w);
+        // Drop every third lab, and take the distance out of even labs' scores.
+        let adjust = |c: &mut Scored| {
+            if c.lab.ix() % 3 == 0 {
+                return false;
+            }
+            if c.lab.ix() % 2 == 0 {
+                c.score -= w.distance * c.values[2];
+            }
+            true
+        };
+        let mut want = Vec::new();
+        s.each(
+            None,
+            None,
+            |_, _| true,
+            |mut c| {
+                if adjust(&mut c) {
+                    want.push(c);
+                }
+            },
+        );
+        want.sort_by(|a, b| {
+            b.score
+                .total_cmp(&a.score)
+                .then((a.lab, a.beneficiary, a.field).cmp(&(b.lab, b.beneficiary, b.field)))
+        });
+        let bands = Bands::new(&s, None, 50, adjust, |_| {});
+        let mut got = Vec::new();
+        bands
+            .sweep(&s, adjust, |b| {
+                got.extend_from_slice(b);
+                Ok::<_, ()>(())
+            })
+            .unwrap();
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn best_lists_are_the_whole_list_filtered_and_cut() {
+        let g = generated();
+        let ds = g.data();
+        let w = LabWeights::default();
+        let all = opportunities(&g, &LabQuery::default(), &w);
+        let s = Scorer::new(&g, &w);
+        for n in [0, 1, 4, 1000] {
+            let best = best_lists(&s, n, |_| true);
+            let cut = |keep: &dyn Fn(&LabOpportunity) -> bool| -> Vec<Key> {
+                let kept: Vec<LabOpportunity> =
+                    all.iter().filter(|o| keep(o)).take(n).cloned().collect();
+                keys(&kept)
+            };
+            let key = |l: &[Scored]| -> Vec<Key> {
+                l.iter()
+                    .map(|c| (c.lab, c.beneficiary, c.field, c.score.to_bits()))
+                    .collect()
+            };
+            for f in ds.field_ids() {
+                assert_eq!(key(&best.by_field[f.ix()]), cut(&|o| o.field == f));
+            }
+            for u in ds.university_ids() {
+                assert_eq!(
+                    key(&best.by_beneficiary[u.ix()]),
+                    cut(&|o| o.beneficiary == u)
+                );
+                assert_eq!(key(&best.by_host[u.ix()]), cut(&|o| o.host == u));
+                let one = best_for_beneficiaries(&s, None, u.ix()..u.ix() + 1, n, |_| true);
+                assert_eq!(key(&one[0]), cut(&|o| o.beneficiary == u));
+            }
+        }
+    }
+
+    #[test]
+    fn rescore_is_the_candidate_each_scored() {
+        let g = generated();
+        let w = LabWeights::default();
+        let s = Scorer::new(&g, &w);
+        let mut n = 0;
+        s.each(
+            None,
+            None,
+            |_, _| true,
+            |c| {
+                assert_eq!(s.rescore(c.lab, c.beneficiary, c.field), Some(c));
+                n += 1;
+            },
+        );
+        assert!(n > 0);
+        // Not an opportunity: a lab offered to its own host.
+        let l = g.data().lab_ids().next().unwrap();
+        let lab = g.data().lab(l);
+        assert_eq!(s.rescore(l, lab.university, lab.fields[0]), None);
     }
 }

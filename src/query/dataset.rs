@@ -215,6 +215,26 @@ pub struct ExportResponse {
 }
 
 pub fn export(e: &Engine, req: &ExportRequest) -> Result<ExportResponse, Error> {
+    let plan = export_plan(e, req)?;
+    let mut text = String::new();
+    let _ = plan.write(|part| {
+        text.push_str(part);
+        Ok::<_, std::convert::Infallible>(())
+    });
+    Ok(ExportResponse { text })
+}
+
+/// An export ready to be written: what [`export()`] holds whole, written in parts instead
+/// ([`ExportPlan::write`]), for a graph too large to hold as text.
+pub struct ExportPlan<'e> {
+    g: &'e crate::graph::Graph,
+    sel: Selection,
+    format: export::GraphFormat,
+}
+
+/// The selection of [`export()`], checked (an unknown field is an error here, before anything
+/// is written).
+pub fn export_plan<'e>(e: &'e Engine, req: &ExportRequest) -> Result<ExportPlan<'e>, Error> {
     let (g, v) = (e.people(), e.view());
     let sel = match req.field.as_deref() {
         Some(f) => Selection::field(g, e.field(f)?),
@@ -226,9 +246,18 @@ pub fn export(e: &Engine, req: &ExportRequest) -> Result<ExportResponse, Error> 
         |r| !v.sees(r, Attribute::Name),
         |l| !v.sees_lab(l, Attribute::Labs),
     );
-    Ok(ExportResponse {
-        text: export::export(g, &sel, req.format),
+    Ok(ExportPlan {
+        g,
+        sel,
+        format: req.format,
     })
+}
+
+impl ExportPlan<'_> {
+    /// Hands the text of [`export()`] to `sink` in parts of about a megabyte.
+    pub fn write<E>(&self, sink: impl FnMut(&str) -> Result<(), E>) -> Result<(), E> {
+        export::export_to(self.g, &self.sel, self.format, sink)
+    }
 }
 
 /// A synthetic consortium written as a dataset folder.

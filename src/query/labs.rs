@@ -4,7 +4,9 @@
 use std::path::PathBuf;
 
 use super::{load_dataset, withhold, Engine, Error, Found, Request};
-use crate::lab::{self, EquipmentHit, JointProposal, LabOpportunity, LabQuery, Proximity};
+use crate::lab::{
+    self, Bands, EquipmentHit, JointProposal, LabOpportunity, LabQuery, Proximity, Scored, Scorer,
+};
 use crate::load::{Problem, Problems, Source};
 use crate::model::{FieldIdx, UniIdx};
 use crate::policy::{Attribute, View};
@@ -140,6 +142,271 @@ pub(crate) fn guard_labs(v: &View, list: &mut Vec<LabOpportunity>) {
     for (i, o) in list.iter_mut().enumerate() {
         o.rank = i + 1;
     }
+}
+
+/// [`guard_labs`] one candidate at a time, before explanation, for the lists that are never
+/// held whole: [`LabGuard::adjust`] drops a withheld lab's candidates and takes the withheld
+/// components out of the score (the same subtractions, in the same order, as [`withhold`]);
+/// [`LabGuard::explain`] then says so in the explained opportunity.
+pub(crate) struct LabGuard<'v> {
+    view: &'v View,
+    /// Per university: whether any of its labs' free hours are withheld.
+    own_hidden: Vec<bool>,
+}
+
+impl<'v> LabGuard<'v> {
+    /// `None` when the audience sees everything.
+    pub(crate) fn new(v: &'v View) -> Option<Self> {
+        if !v.restricted() {
+            return None;
+        }
+        let ds = v.data();
+        let mut own_hidden = vec![false; ds.universities.len()];
+        for l in ds.lab_ids() {
+            own_hidden[ds.lab(l).university.ix()] |= !v.sees_lab(l, Attribute::FreeHours);
+        }
+        Some(LabGuard {
+            view: v,
+            own_hidden,
+        })
+    }
+
+    /// The withheld components of `s` as indexes into [`lab::LAB_COMPONENTS`], in the order
+    /// [`guard_labs`] takes them out (capacity, equipment, demand).
+    fn hidden(&self, s: &Scored) -> [bool; 3] {
+        let v = self.view;
+        [
+            !v.sees_lab(s.lab, Attribute::FreeHours),
+            !v.sees_lab(s.lab, Attribute::Equipment),
+            self.own_hidden[s.beneficiary.ix()],
+        ]
+    }
+
+    /// False when the lab is withheld; else the score without the withheld components, whose
+    /// values become 0.
+    pub(crate) fn adjust(&self, s: &mut Scored, w: &lab::LabWeights) -> bool {
+        if !self.view.sees_lab(s.lab, Attribute::Labs) {
+            return false;
+        }
+        let hidden = self.hidden(s);
+        for (on, (i, weight)) in
+            hidden
+                .into_iter()
+                .zip([(1, w.capacity), (4, w.equipment), (0, w.demand)])
+        {
+            if on {
+                // The contribution `withhold` subtracts: 1 · weight · value.
+                s.score -= 1.0 * weight * s.values[i];
+                s.values[i] = 0.0;
+            }
+        }
+        true
+    }
+
+    /// The explanation of an adjusted candidate: its withheld components marked as
+    /// [`withhold`] marks them (the score is already adjusted).
+    pub(crate) fn explain(&self, s: &Scored, o: &mut LabOpportunity) {
+        let hidden = self.hidden(s);
+        let mut score = o.score;
+        for (on, (name, a)) in hidden.into_iter().zip([
+            ("capacity", Attribute::FreeHours),
+            ("equipment", Attribute::Equipment),
+            ("demand", Attribute::FreeHours),
+        ]) {
+            if on {
+                withhold(&mut score, &mut o.components, name, a);
+            }
+        }
+    }
+}
+
+/// Every opportunity of [`labs`] without a university and without `top`, ranked in bands of
+/// scores ([`lab::Bands`]) so that it is written as it is computed, in constant memory: the
+/// same opportunities, order, ranks and numbers as [`labs`] gives.
+pub struct LabsStream<'e> {
+    scorer: Scorer<'e>,
+    guard: Option<LabGuard<'e>>,
+    field: Option<FieldIdx>,
+    bands: Bands,
+}
+
+/// Opportunities explained together by [`LabsStream::sweep`].
+pub const LABS_CHUNK: usize = 4096;
+
+impl<'e> LabsStream<'e> {
+    /// Scores every candidate once and plans the bands; `visit` sees every opportunity the
+    /// stream will hand out, scored (as guarded), not explained, in no useful order (e.g. to
+    /// measure a text table's column widths ahead of its rows).
+    pub fn new(
+        e: &'e Engine,
+        field: Option<&str>,
+        visit: impl FnMut(&Scored),
+    ) -> Result<LabsStream<'e>, Error> {
+        let field = e.optional_field(field)?;
+        let w = &e.profile().labs;
+        let scorer = Scorer::new(e.totals(), w);
+        let guard = LabGuard::new(e.view());
+        let dropped = std::cell::Cell::new(0usize);
+        let bands = Bands::new(
+            &scorer,
+            field,
+            lab::BAND,
+            |s| {
+                let kept = guard.as_ref().is_none_or(|g| g.adjust(s, w));
+                dropped.set(dropped.get() + usize::from(!kept));
+                kept
+            },
+            visit,
+        );
+        e.view().note_dropped(dropped.get());
+        Ok(LabsStream {
+            scorer,
+            guard,
+            field,
+            bands,
+        })
+    }
+
+    pub fn field(&self) -> Option<FieldIdx> {
+        self.field
+    }
+
+    /// How many opportunities the stream holds.
+    pub fn total(&self) -> usize {
+        self.bands.total()
+    }
+
+    /// Hands every opportunity, explained and ranked, best first, to `sink` in chunks of at
+    /// most [`LABS_CHUNK`]; can be called again (a text table's notes follow its rows).
+    pub fn sweep<E>(
+        &self,
+        mut sink: impl FnMut(&[LabOpportunity]) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let w = self.scorer.weights();
+        let mut rank = 0;
+        self.bands.sweep(
+            &self.scorer,
+            |s| self.guard.as_ref().is_none_or(|g| g.adjust(s, w)),
+            |band| {
+                for chunk in band.chunks(LABS_CHUNK) {
+                    let ops: Vec<LabOpportunity> = chunk
+                        .iter()
+                        .map(|s| {
+                            rank += 1;
+                            explained(&self.scorer, self.guard.as_ref(), s, rank)
+                        })
+                        .collect();
+                    sink(&ops)?;
+                }
+                Ok(())
+            },
+        )
+    }
+}
+
+/// `s` explained at `rank`, with the guard's withheld components marked.
+fn explained(
+    scorer: &Scorer<'_>,
+    guard: Option<&LabGuard<'_>>,
+    s: &Scored,
+    rank: usize,
+) -> LabOpportunity {
+    let mut o = scorer.explain(s, rank);
+    if let Some(g) = guard {
+        g.explain(s, &mut o);
+    }
+    o
+}
+
+/// Universities whose lists [`labs_per_university`] computes together.
+pub const LABS_UNIVERSITY_CHUNK: usize = 64;
+
+/// For every university in turn (by index), the best `n` labs it can borrow — the first `n` of
+/// the borrow list of [`labs`] asked about that university alone — handed to `sink` a few
+/// universities at a time as they are computed (memory: those universities' candidates).
+/// Universities with nothing to borrow are left out. `req.university` and `req.top` are not
+/// used. Returns the field and whether anything was found.
+pub fn labs_per_university<E>(
+    e: &Engine,
+    req: &LabsRequest,
+    n: usize,
+    mut sink: impl FnMut(&[(UniIdx, Vec<LabOpportunity>)]) -> Result<(), E>,
+) -> Result<Result<(Option<FieldIdx>, bool), E>, Error> {
+    let field = e.optional_field(req.field.as_deref())?;
+    let w = &e.profile().labs;
+    let scorer = Scorer::new(e.totals(), w);
+    let guard = LabGuard::new(e.view());
+    let nu = e.data().universities.len();
+    let mut found = false;
+    let mut start = 0;
+    while start < nu {
+        let end = (start + LABS_UNIVERSITY_CHUNK).min(nu);
+        let dropped = std::cell::Cell::new(0usize);
+        let lists = lab::best_for_beneficiaries(&scorer, field, start..end, n, |s| {
+            let kept = guard.as_ref().is_none_or(|g| g.adjust(s, w));
+            dropped.set(dropped.get() + usize::from(!kept));
+            kept
+        });
+        e.view().note_dropped(dropped.get());
+        let rows: Vec<(UniIdx, Vec<LabOpportunity>)> = lists
+            .into_iter()
+            .enumerate()
+            .filter(|(_, l)| !l.is_empty())
+            .map(|(i, l)| {
+                let ops = l
+                    .iter()
+                    .enumerate()
+                    .map(|(r, s)| explained(&scorer, guard.as_ref(), s, r + 1))
+                    .collect();
+                (UniIdx((start + i) as u32), ops)
+            })
+            .collect();
+        found |= !rows.is_empty();
+        if let Err(x) = sink(&rows) {
+            return Ok(Err(x));
+        }
+        start = end;
+    }
+    Ok(Ok((field, found)))
+}
+
+/// The report's lab lists: the best `n` opportunities of each field, of what each university
+/// can borrow and of what each can offer, each ranked from 1 — what filtering the whole guarded
+/// list ([`guard_labs`]) by the group and taking its first `n` gives — in one pass over the
+/// candidates, without holding them (`view`: the audience's, when one is asked about).
+pub(crate) fn best_lab_lists(
+    totals: &crate::graph::Graph,
+    view: Option<&View>,
+    w: &lab::LabWeights,
+    n: usize,
+) -> [Vec<Vec<LabOpportunity>>; 3] {
+    let scorer = Scorer::new(totals, w);
+    let guard = view.and_then(LabGuard::new);
+    let dropped = std::cell::Cell::new(0usize);
+    let best = lab::best_lists(&scorer, n, |s| {
+        let kept = guard.as_ref().is_none_or(|g| g.adjust(s, w));
+        dropped.set(dropped.get() + usize::from(!kept));
+        kept
+    });
+    if let Some(v) = view {
+        v.note_dropped(dropped.get());
+    }
+    let explain = |lists: Vec<Vec<Scored>>| -> Vec<Vec<LabOpportunity>> {
+        lists
+            .iter()
+            .map(|l| {
+                l.iter()
+                    .enumerate()
+                    .map(|(i, s)| explained(&scorer, guard.as_ref(), s, i + 1))
+                    .collect()
+            })
+            .collect()
+    };
+    [
+        explain(best.by_field),
+        explain(best.by_beneficiary),
+        explain(best.by_host),
+    ]
 }
 
 /// Labs whose equipment matches every word of a text.

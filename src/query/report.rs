@@ -17,7 +17,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use crate::graph::Graph;
-use crate::lab::{self, LabOpportunity, LabQuery};
+use crate::lab::LabOpportunity;
 use crate::model::*;
 use crate::policy::View;
 use crate::profile::Profile;
@@ -201,7 +201,7 @@ impl<'g> Model<'g> {
     /// [`Model::build`] for an audience: `g` is what it may see (teams, co-authorship map and
     /// every name come from it); with `Some((totals, view))`, leaders, partners and lab
     /// opportunities are computed from `totals` and guarded as the query layer guards them
-    /// ([`super::scores::PartnerGuard`], [`super::labs::guard_labs`]).
+    /// ([`super::scores::PartnerGuard`], [`super::labs::LabGuard`]).
     pub(crate) fn build_for(
         g: &'g Graph,
         audience: Option<(&Graph, &View)>,
@@ -255,11 +255,8 @@ impl<'g> Model<'g> {
             || {
                 rayon::join(
                     || {
-                        let mut o = lab::opportunities(agg, &LabQuery::default(), &profile.labs);
-                        if let Some((_, v)) = audience {
-                            super::labs::guard_labs(v, &mut o);
-                        }
-                        o
+                        let v = audience.map(|(_, v)| v);
+                        super::labs::best_lab_lists(agg, v, &profile.labs, limits.labs_per_list)
                     },
                     || uni_links(g),
                 )
@@ -284,19 +281,7 @@ impl<'g> Model<'g> {
             start += n;
         }
 
-        let n = limits.labs_per_list;
-        let field_labs = fields
-            .iter()
-            .map(|&f| ranked(opportunities.iter().filter(|o| o.field == f), n))
-            .collect();
-        let borrow = ds
-            .university_ids()
-            .map(|u| ranked(opportunities.iter().filter(|o| o.beneficiary == u), n))
-            .collect();
-        let lend = ds
-            .university_ids()
-            .map(|u| ranked(opportunities.iter().filter(|o| o.host == u), n))
-            .collect();
+        let [field_labs, borrow, lend] = opportunities;
 
         Model {
             audience: "admin".into(),
@@ -360,17 +345,6 @@ impl<'g> Model<'g> {
             })
             .collect()
     }
-}
-
-/// The first `n` of an already sorted list, re-ranked from 1.
-fn ranked<'a>(ops: impl Iterator<Item = &'a LabOpportunity>, n: usize) -> Vec<LabOpportunity> {
-    ops.take(n)
-        .enumerate()
-        .map(|(i, o)| LabOpportunity {
-            rank: i + 1,
-            ..o.clone()
-        })
-        .collect()
 }
 
 /// The report's calls: for each field, the field alone, then the field with each related field

@@ -11,12 +11,13 @@
 //!   best_single, coverage, labs: [{lab, name, host, items, coverage, brings: [item]}]}`
 
 use serde_json::{json, Value};
+use unicode_width::UnicodeWidthStr;
 
 use super::scores::{components_json, round, why, DECIMALS};
 use crate::graph::Graph;
-use crate::lab::{EquipmentHit, JointProposal, LabOpportunity, LAB_COMPONENTS};
+use crate::lab::{EquipmentHit, JointProposal, LabOpportunity, LabWeights, Scored, LAB_COMPONENTS};
 use crate::model::*;
-use crate::table::{Cell, Table};
+use crate::table::{Cell, Table, TextLayout};
 
 /// One list of opportunities and its role (`borrow`, `offer`, or none).
 pub type RoleList<'a> = (Option<&'static str>, &'a [LabOpportunity]);
@@ -52,6 +53,94 @@ pub fn opportunities_table(g: &Graph, title: &str, ops: &[LabOpportunity]) -> Ta
         ));
     }
     t
+}
+
+/// The column widths of [`opportunities_table`] over a whole list, measured from its scored
+/// candidates before any is explained, so that a list too long to hold is written as a text
+/// table in parts ([`crate::table::text_head`]) with the bytes of the whole table.
+#[derive(Clone, Debug)]
+pub struct OpportunityWidths {
+    /// Labs, beneficiaries and fields that appear.
+    labs: Vec<bool>,
+    beneficiaries: Vec<bool>,
+    fields: Vec<bool>,
+    /// Per float column (score, then each component's contribution): the largest value not
+    /// signed negative and the most negative value (the widest printed of each sign).
+    floats: [(Option<f64>, Option<f64>); 6],
+    rows: usize,
+}
+
+impl OpportunityWidths {
+    pub fn new(ds: &Dataset) -> Self {
+        OpportunityWidths {
+            labs: vec![false; ds.labs.len()],
+            beneficiaries: vec![false; ds.universities.len()],
+            fields: vec![false; ds.fields.len()],
+            floats: [(None, None); 6],
+            rows: 0,
+        }
+    }
+
+    /// Counts one row of the list: `s` as it will be explained under `w` (its contributions
+    /// are `1 · weight · value`, as [`crate::component::Component::new`] computes them).
+    pub fn add(&mut self, s: &Scored, w: &LabWeights) {
+        self.rows += 1;
+        self.labs[s.lab.ix()] = true;
+        self.beneficiaries[s.beneficiary.ix()] = true;
+        self.fields[s.field.ix()] = true;
+        let weights = [w.demand, w.capacity, w.distance, w.ties, w.equipment];
+        let mut floats = [s.score; 6];
+        for (i, (v, w)) in s.values.iter().zip(weights).enumerate() {
+            floats[i + 1] = 1.0 * w * v;
+        }
+        for ((pos, neg), x) in self.floats.iter_mut().zip(floats) {
+            let slot = if x.is_sign_negative() { neg } else { pos };
+            let widest = |y: f64| if x.is_sign_negative() { x < y } else { x > y };
+            if slot.is_none_or(widest) {
+                *slot = Some(x);
+            }
+        }
+    }
+
+    /// The layout of the whole table (as [`TextLayout::of`] would measure it).
+    pub fn layout(&self, g: &Graph) -> TextLayout {
+        let ds = g.data();
+        let printed = |s: &str| crate::text::printable(s, false).width();
+        let widest = |seen: &[bool], width: &dyn Fn(usize) -> usize| -> usize {
+            seen.iter()
+                .enumerate()
+                .filter(|(_, &on)| on)
+                .map(|(i, _)| width(i))
+                .max()
+                .unwrap_or(0)
+        };
+        let lab_id = |i: usize| printed(&ds.labs[i].id);
+        let host_id = |i: usize| printed(&ds.university(ds.labs[i].university).id);
+        let uni_id = |i: usize| printed(&ds.universities[i].id);
+        let field_id = |i: usize| printed(&ds.fields[i].id);
+        let mut cells = vec![
+            self.rows.to_string().len(),
+            widest(&self.labs, &lab_id),
+            widest(&self.labs, &host_id),
+            widest(&self.beneficiaries, &uni_id),
+            widest(&self.fields, &field_id),
+        ];
+        for (pos, neg) in &self.floats {
+            let len = |x: &Option<f64>| x.map_or(0, |x| Cell::Float(x, DECIMALS).text().len());
+            cells.push(len(pos).max(len(neg)));
+        }
+        let mut names = vec!["rank", "lab", "host", "beneficiary", "field", "score"];
+        names.extend(LAB_COMPONENTS);
+        let widths = names
+            .iter()
+            .zip(cells)
+            .map(|(n, c)| n.width().max(c))
+            .collect();
+        let numeric = (0..names.len())
+            .map(|i| self.rows > 0 && (i == 0 || i >= 5))
+            .collect();
+        TextLayout { widths, numeric }
+    }
 }
 
 /// Opportunities as CSV rows with each component's contribution, raw value and value.
