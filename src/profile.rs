@@ -24,10 +24,10 @@ pub const DEFAULT_TOML: &str = r#"# hoptac scoring profile. Every key is optiona
 # Strength of the partner in the field: 0.7 × impact (Σ level × (1 + ln(1 + h-index)) of its
 # researchers in the field, relative to the strongest university) + 0.3 × specialisation
 # (activity index, capped at 2, halved).
-strength = 0.35
+strength = 0.1
 # What the partner adds where the university is weak, in the field and its related fields
 # (related fields count half).
-complementarity = 0.25
+complementarity = 0.1
 # Existing ties: recency-weighted co-authored papers in the field between the two universities,
 # saturating (n / (n + ties_half_saturation)). Added in `strengthen` mode, subtracted in `new` mode.
 ties = 0.15
@@ -47,12 +47,18 @@ reference_year = 0
 # How many institutions the partner has co-authored with, each counted
 # ½^(years since their latest co-authorship / recency_half_life_years), relative to the most
 # connected institution (institutions with many partners get the new ones).
-activity = 0.1
+activity = 0.2
 # Topic similarity of the two institutions: the cosine of the sums of their researchers'
 # normalised TF-IDF term profiles (terms.csv); 0 without terms.
 topics = 0.3
 # Age in years at which a term row counts half in the profiles (0 = no decay).
 topic_half_life_years = 8.0
+# Share of the topic component scaled by the partner's activity (0 to 1): among institutions
+# alike in topic the well-connected first.
+topic_activity = 0.0
+# Share of the activity counted from the year two institutions first co-authored instead of the
+# last (0 to 1): 1 = how many new partners the institution took on recently.
+activity_new = 0.0
 
 [pairs]
 # The weights were chosen with `hoptac evaluate` on real co-authorship data (EVALUATION.md):
@@ -89,10 +95,16 @@ path_half_life_years = 4.0
 # paths x–z–u–y of the decay weights of their three co-authorships / (ln deg z · ln deg u)
 # (bounded: they order candidates the common co-authors leave equal; 0 = two-step paths only).
 three_step = 0.01
+# Joint papers in the paths of closeness: each co-authorship weighs 1 + path_papers · ln(papers)
+# on top of its decay (a single paper 1; 0 = every co-authorship alike).
+path_papers = 1.0
 # Activity: 0 = ½^(years since the last co-authorship / recency_half_life_years); > 0 = the
 # number of co-authors, each counted ½^(years since their last co-authorship /
 # recency_half_life_years), as D / (D + activity_saturation).
 activity_saturation = 2.0
+# Share of D counted from the year of each co-authorship's first paper instead of its last (0
+# to 1): 1 = how many new co-authors a researcher took on recently.
+activity_new = 0.5
 # Year that recency and path ages are measured from; 0 = the latest year in the data.
 reference_year = 0
 # Shared and complementary expertise count fully between researchers with common co-authors
@@ -242,6 +254,7 @@ impl Profile {
             ("pairs.seniority", q.seniority),
             ("pairs.capacity", q.capacity),
             ("pairs.three_step", q.three_step),
+            ("pairs.path_papers", q.path_papers),
             ("pairs.activity_saturation", q.activity_saturation),
             ("pairs.topics", q.topics),
             ("partner.activity", p.partner.activity),
@@ -256,6 +269,9 @@ impl Profile {
             ("pairs.recency", q.recency),
             ("pairs.stranger_factor", q.stranger_factor),
             ("pairs.topic_activity", q.topic_activity),
+            ("pairs.activity_new", q.activity_new),
+            ("partner.topic_activity", p.partner.topic_activity),
+            ("partner.activity_new", p.partner.activity_new),
         ] {
             if !(0.0..=1.0).contains(&v) {
                 bad.push(format!("{k} = {v}: expected a number from 0 to 1"));
@@ -361,7 +377,7 @@ mod tests {
     fn missing_keys_keep_defaults() {
         let p = Profile::from_toml("[partner]\nties = 0.5\n", "p.toml").unwrap();
         assert_eq!(p.partner.ties, 0.5);
-        assert_eq!(p.partner.strength, 0.35);
+        assert_eq!(p.partner.strength, 0.1);
         assert_eq!(p.pairs, PairWeights::default());
     }
 

@@ -12,7 +12,7 @@ networkx), so that tests/it/peer.rs and benches/peer/compare.sh compare all peer
   co-authors yet, with at least one common co-author, ranked by Adamic-Adar
   aa = sum over common co-authors z of 1 / ln deg(z) (deg over the whole co-authorship graph).
   `[{rank, a, b, adamic_adar}]`, best first.
-- `rank`: the university partner score (src/score/partner.rs, default profile, strengthen
+- `rank`: the university partner score (src/score/partner.rs, classic-partners.toml, strengthen
   mode) for one university, or for every university (the full matrix) without --university.
   `[{for, university, rank, score}]`.
 

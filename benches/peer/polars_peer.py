@@ -13,7 +13,7 @@ tests/it/peer.rs and benches/peer/compare.sh compare all peers with hoptac:
   aa = sum over common co-authors z of 1 / ln deg(z) (deg over the whole co-authorship graph):
   the half-edges of the field's members self-joined on the common co-author.
   `[{rank, a, b, adamic_adar}]`, best first.
-- `rank`: the university partner score (src/score/partner.rs, default profile, strengthen
+- `rank`: the university partner score (src/score/partner.rs, classic-partners.toml, strengthen
   mode) for one university, or for every university (the full matrix) without --university.
   `[{for, university, rank, score}]`.
 

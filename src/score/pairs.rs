@@ -7,7 +7,7 @@
 //! | --- | --- |
 //! | shared | `min(level(x,F), level(y,F)) · gate` |
 //! | complementary | `(cov({x,y}) − max(cov({x}), cov({y}))) · gate`, cov(S) = mean over F's related fields g of max level in S |
-//! | closeness | `(1 − r) · p + r · (act(x) + act(y)) / 2`: p = `daa / (daa + 1)`, daa = time-decayed Adamic–Adar = Σ over common co-authors z of ½^(age(x,z) / h) · ½^(age(z,y) / h) / ln deg(z), age = year₀ − the last year of that co-authorship, h = `path_half_life_years` (0: no decay, plain Adamic–Adar); act = ½^((year₀ − last co-authorship year) / `recency_half_life_years`), 0 without co-authorships; r = `recency` |
+//! | closeness | `(1 − r) · p + r · (act(x) + act(y)) / 2`: p = `daa / (daa + 1)`, daa = time-decayed Adamic–Adar weighted by joint papers = Σ over common co-authors z of w(x,z) · w(z,y) / ln deg(z), w(u,v) = ½^(age(u,v) / h) · (1 + m · ln papers(u,v)), age = year₀ − the last year of that co-authorship, h = `path_half_life_years` (0: no decay), m = `path_papers` (0 with h = 0: plain Adamic–Adar); act = D / (D + `activity_saturation`), D = Σ over the researcher's co-authorships of (1 − n) · ½^(age of its last paper / `recency_half_life_years`) + n · ½^(age of its first / same), n = `activity_new` (with `activity_saturation` 0: ½^((year₀ − last co-authorship year) / half-life)), 0 without co-authorships; r = `recency` |
 //! | seniority | `1 − |s(x) − s(y)|`, s = min(1, ln(1 + h) / ln 31) |
 //! | capacity | mean over the two of min(max_teams, 3) / 3 |
 //! | topics | the cosine of the two researchers' time-decayed TF-IDF term profiles ([`super::topics`]; half-life `topic_half_life_years`); 0 without `terms.csv` |
@@ -84,9 +84,15 @@ pub struct PairWeights {
     pub path_half_life_years: f64,
     /// Weight of the three-step paths in closeness; 0 = two-step paths only.
     pub three_step: f64,
+    /// How much a co-authorship's joint papers count in the paths: each link weighs
+    /// 1 + path_papers · ln(papers) on top of its decay; 0 = every link alike.
+    pub path_papers: f64,
     /// 0: activity is the recency of the last co-authorship; > 0: the time-decayed number of
     /// co-authors D, as D / (D + activity_saturation).
     pub activity_saturation: f64,
+    /// Share of D counted from the year of each co-authorship's first paper rather than its
+    /// last (in [0, 1]): 1 = how many new co-authors a researcher took on recently.
+    pub activity_new: f64,
     /// Year that recency is measured from; 0 = the latest year in the data.
     pub reference_year: u16,
     /// Weight of shared and complementary expertise between strangers, in [0, 1].
@@ -114,7 +120,9 @@ impl Default for PairWeights {
             recency_half_life_years: 4.0,
             path_half_life_years: 4.0,
             three_step: 0.01,
+            path_papers: 1.0,
             activity_saturation: 2.0,
+            activity_new: 0.5,
             reference_year: 0,
             stranger_factor: 0.5,
             topics: 0.1,
@@ -177,12 +185,23 @@ pub fn path_adamic_adar(
     year0: u16,
     h: f64,
 ) -> (f64, f64, u32) {
+    path_adamic_adar_with(g, x, y, year0, h, 0.0)
+}
+
+/// [`path_adamic_adar`] with each link also weighted by its joint papers: the decayed sum's
+/// paths weigh w(x,z) · w(z,y) / ln deg(z), w = ½^(age / h) · [`paper_factor`](papers, `m`)
+/// (`m` = 0: the plain decayed form). The first value stays the plain Adamic–Adar.
+pub fn path_adamic_adar_with(
+    g: &Graph,
+    x: ResearcherIdx,
+    y: ResearcherIdx,
+    year0: u16,
+    h: f64,
+    m: f64,
+) -> (f64, f64, u32) {
     let (nx, ny) = (g.coauthors(x), g.coauthors(y));
-    let co = &g.data().coauthorships;
-    let weight = |index: u32| {
-        let age = f64::from(year0.saturating_sub(co[index as usize].last_year));
-        0.5f64.powf(age / h)
-    };
+    let weight = |index: u32| link_weight(g, index, year0, h, m);
+    let weighted = h > 0.0 || m > 0.0;
     let (mut i, mut j, mut aa, mut daa, mut n) = (0, 0, 0.0, 0.0, 0);
     while i < nx.len() && j < ny.len() {
         match nx[i].other.cmp(&ny[j].other) {
@@ -192,7 +211,7 @@ pub fn path_adamic_adar(
                 let a = 1.0 / (g.degree(nx[i].other) as f64).ln();
                 aa += a;
                 // a · (w · w): the same bits from either end of the pair.
-                daa += if h > 0.0 {
+                daa += if weighted {
                     a * (weight(nx[i].index) * weight(ny[j].index))
                 } else {
                     a
@@ -206,8 +225,8 @@ pub fn path_adamic_adar(
     (aa, daa, n)
 }
 
-/// The weight of co-authorship `index` in a path: ½^(age / h), age = `year0` − its last year
-/// (0 when later); 1 when `h` = 0.
+/// The recency of co-authorship `index`: ½^(age / h), age = `year0` − its last year (0 when
+/// later); 1 when `h` = 0.
 fn edge_weight(g: &Graph, index: u32, year0: u16, h: f64) -> f64 {
     if h > 0.0 {
         let age = f64::from(year0.saturating_sub(g.data().coauthorships[index as usize].last_year));
@@ -217,12 +236,35 @@ fn edge_weight(g: &Graph, index: u32, year0: u16, h: f64) -> f64 {
     }
 }
 
+/// What a co-authorship's joint papers add to its weight in a path: 1 + `m` · ln(papers)
+/// (1 for a single paper, and for every link when `m` = 0).
+#[inline]
+pub fn paper_factor(papers: u32, m: f64) -> f64 {
+    if m > 0.0 && papers > 1 {
+        1.0 + m * f64::from(papers).ln()
+    } else {
+        1.0
+    }
+}
+
+/// The weight of co-authorship `index` in a path: its recency ([`edge_weight`]) times its
+/// [`paper_factor`].
+fn link_weight(g: &Graph, index: u32, year0: u16, h: f64, m: f64) -> f64 {
+    let w = edge_weight(g, index, year0, h);
+    if m > 0.0 {
+        w * paper_factor(g.data().coauthorships[index as usize].papers, m)
+    } else {
+        w
+    }
+}
+
 /// The time-decayed three-step paths of `x` and `y`: Σ over paths x–z–u–y (four distinct
 /// researchers) of w(x,z) · w(z,u) · w(u,y) / (ln deg z · ln deg u), w(u,v) = ½^(age /
 /// `path_half_life_years`) (1 when it is 0). O(Σ_{z ∈ N(x)} deg z · log deg y); [`Reach`] computes it for
 /// every y at once.
 pub fn three_step_paths(g: &Graph, x: ResearcherIdx, y: ResearcherIdx, w: &PairWeights) -> f64 {
-    let (y0, h) = (year0(g, w), w.path_half_life_years);
+    let (y0, h, m) = (year0(g, w), w.path_half_life_years, w.path_papers);
+    let edge_weight = |g: &Graph, index: u32, y0: u16, h: f64| link_weight(g, index, y0, h, m);
     let mut t = 0.0;
     for lz in g.coauthors(x) {
         let z = lz.other;
@@ -255,6 +297,8 @@ pub struct Reach {
     from: Option<ResearcherIdx>,
     year0: u16,
     half_life: f64,
+    /// `path_papers` of the filled profile.
+    papers: f64,
     two: FxHashMap<ResearcherIdx, f64>,
     /// Topic similarity from the same source (filled when `topics` > 0).
     topics: Option<(super::topics::TopicReach, super::topics::Decay)>,
@@ -285,7 +329,8 @@ impl Reach {
     pub fn fill(&mut self, g: &Graph, x: ResearcherIdx, w: &PairWeights) {
         self.two.clear();
         self.from = Some(x);
-        (self.year0, self.half_life) = (year0(g, w), w.path_half_life_years);
+        (self.year0, self.half_life, self.papers) =
+            (year0(g, w), w.path_half_life_years, w.path_papers);
         self.topics = if w.topics > 0.0 {
             // The decay (and the norms it caches) is kept while the profile's years are.
             let (mut t, d) = match std::mem::take(&mut self.topics) {
@@ -305,7 +350,8 @@ impl Reach {
         if w.three_step <= 0.0 {
             return;
         }
-        let (y0, h) = (self.year0, self.half_life);
+        let (y0, h, m) = (self.year0, self.half_life, self.papers);
+        let edge_weight = |g: &Graph, index: u32, y0: u16, h: f64| link_weight(g, index, y0, h, m);
         for lz in g.coauthors(x) {
             let z = lz.other;
             let wz = edge_weight(g, lz.index, y0, h) / (g.degree(z) as f64).ln();
@@ -332,7 +378,8 @@ impl Reach {
         if self.two.is_empty() || y == x {
             return 0.0;
         }
-        let (y0, h) = (self.year0, self.half_life);
+        let (y0, h, m) = (self.year0, self.half_life, self.papers);
+        let edge_weight = |g: &Graph, index: u32, y0: u16, h: f64| link_weight(g, index, y0, h, m);
         // Paths x–y–u–y are not paths: when x and y co-author, take out z = y.
         let through_y = g
             .coauthors(x)
@@ -373,12 +420,27 @@ pub fn last_active(g: &Graph, r: ResearcherIdx) -> Option<u16> {
 /// Recent activity in [0, 1]: with `saturation` 0, ½^((year₀ − last co-authorship year) /
 /// half-life), 0 without any; else the time-decayed number of co-authors, saturating: D / (D +
 /// saturation), D = Σ over `r`'s co-authorships of ½^((year₀ − its last year) / half-life).
-fn activity(g: &Graph, r: ResearcherIdx, year0: u16, half_life: f64, saturation: f64) -> f64 {
+fn activity(g: &Graph, r: ResearcherIdx, year0: u16, w: &PairWeights) -> f64 {
+    let (half_life, saturation, new) = (
+        w.recency_half_life_years,
+        w.activity_saturation,
+        w.activity_new,
+    );
     if saturation > 0.0 {
+        let co = &g.data().coauthorships;
         let d: f64 = g
             .coauthors(r)
             .iter()
-            .map(|l| edge_weight(g, l.index, year0, half_life))
+            .map(|l| {
+                let last = edge_weight(g, l.index, year0, half_life);
+                if new > 0.0 {
+                    let first = co[l.index as usize].first_year;
+                    let age = f64::from(year0.saturating_sub(first));
+                    (1.0 - new) * last + new * 0.5f64.powf(age / half_life)
+                } else {
+                    last
+                }
+            })
             .sum();
         return d / (d + saturation);
     }
@@ -462,10 +524,10 @@ impl Parts {
         topic: f64,
     ) -> Parts {
         let y0 = year0(g, w);
-        let (aa, daa, common) = path_adamic_adar(g, x, y, y0, w.path_half_life_years);
+        let (aa, daa, common) =
+            path_adamic_adar_with(g, x, y, y0, w.path_half_life_years, w.path_papers);
         let (ax, ay) = if w.recency > 0.0 || w.topic_activity > 0.0 {
-            let (h, s) = (w.recency_half_life_years, w.activity_saturation);
-            (activity(g, x, y0, h, s), activity(g, y, y0, h, s))
+            (activity(g, x, y0, w), activity(g, y, y0, w))
         } else {
             (0.0, 0.0)
         };
@@ -928,11 +990,13 @@ struct Head {
     inv_ln: f64,
 }
 
-/// A member co-author of some z: their rank and the last year of the link.
+/// A member co-author of some z: their rank, the last year of the link and the link's
+/// co-authorship (for its joint papers).
 #[derive(Clone, Copy, Default)]
 struct MemberLink {
     rank: u32,
     year: u16,
+    index: u32,
 }
 
 impl Compact {
@@ -972,6 +1036,7 @@ impl Compact {
                 links[*k as usize] = MemberLink {
                     rank: ry as u32,
                     year,
+                    index: l.index,
                 };
                 *k += 1;
             }
@@ -1011,10 +1076,9 @@ impl<'g> WalkContext<'g> {
         // through the topics component; with both weights 0 they add exactly 0 either way.
         let activity_used = w.recency > 0.0 || (w.topic_activity > 0.0 && w.topics != 0.0);
         if activity_used {
-            let (h, s) = (w.recency_half_life_years, w.activity_saturation);
             let acts: Vec<f64> = members
                 .par_iter()
-                .map(|&(r, _)| activity(g, r, y0, h, s))
+                .map(|&(r, _)| activity(g, r, y0, w))
                 .collect();
             for (&(r, _), a) in members.iter().zip(acts) {
                 active[r.ix()] = a;
@@ -1091,6 +1155,18 @@ impl<'g> WalkContext<'g> {
         self.decay[usize::from(self.year0.saturating_sub(last))]
     }
 
+    /// [`link_weight`] of co-authorship `index`, whose last year is `last`.
+    #[inline]
+    fn link(&self, index: u32, last: u16) -> f64 {
+        let w = self.weight(last);
+        if self.w.path_papers > 0.0 {
+            let papers = self.g.data().coauthorships[index as usize].papers;
+            w * paper_factor(papers, self.w.path_papers)
+        } else {
+            w
+        }
+    }
+
     #[inline]
     fn is_member(&self, r: ResearcherIdx) -> bool {
         self.member[r.ix() / 64] >> (r.ix() % 64) & 1 == 1
@@ -1120,8 +1196,8 @@ fn three_from(c: &WalkContext<'_>, a: ResearcherIdx, b: ResearcherIdx) -> f64 {
                 std::cmp::Ordering::Greater => j += 1,
                 std::cmp::Ordering::Equal => {
                     let z = na[i].other;
-                    let wz = c.weight(la[i]) / (g.degree(z) as f64).ln();
-                    mass += wz * c.weight(lu_years[j]);
+                    let wz = c.link(na[i].index, la[i]) / (g.degree(z) as f64).ln();
+                    mass += wz * c.link(nu[j].index, lu_years[j]);
                     reached = true;
                     i += 1;
                     j += 1;
@@ -1129,7 +1205,7 @@ fn three_from(c: &WalkContext<'_>, a: ResearcherIdx, b: ResearcherIdx) -> f64 {
             }
         }
         if reached {
-            t += mass * c.weight(last_ub) / (g.degree(u) as f64).ln();
+            t += mass * c.link(lu.index, last_ub) / (g.degree(u) as f64).ln();
         }
     }
     t.max(0.0)
@@ -1370,7 +1446,7 @@ impl Walk {
     fn walk_compact(&mut self, c: &WalkContext<'_>, cm: &Compact, x: ResearcherIdx) {
         let g = c.g;
         let round = self.round;
-        let decayed = c.w.path_half_life_years > 0.0;
+        let decayed = c.w.path_half_life_years > 0.0 || c.w.path_papers > 0.0;
         for lz in g.coauthors(x) {
             let s = cm.rank[lz.other.ix()];
             if s != u32::MAX {
@@ -1385,7 +1461,7 @@ impl Walk {
         for (lz, &last_xz) in g.coauthors(x).iter().zip(g.coauthor_last_years(x)) {
             let (a, row) = cm.row(lz.other);
             if cm.links[row.clone()].last().is_some_and(|l| l.rank > rx) {
-                self.rows.push((a, c.weight(last_xz), row));
+                self.rows.push((a, c.link(lz.index, last_xz), row));
             }
         }
         for (a, wxz, row) in self.rows.iter().cloned() {
@@ -1405,7 +1481,7 @@ impl Walk {
                 }
                 e.aa += a;
                 if decayed {
-                    e.daa += a * (wxz * c.weight(l.year));
+                    e.daa += a * (wxz * c.link(l.index, l.year));
                 } else {
                     e.daa += a;
                 }
@@ -1419,7 +1495,7 @@ impl Walk {
     fn walk_all(&mut self, c: &WalkContext<'_>, x: ResearcherIdx) {
         let (g, w, q) = (c.g, c.w, c.q);
         let round = self.round;
-        let decayed = w.path_half_life_years > 0.0;
+        let decayed = w.path_half_life_years > 0.0 || w.path_papers > 0.0;
         let three = w.three_step > 0.0;
         let directed = q.university.is_some();
         for lz in g.coauthors(x) {
@@ -1432,7 +1508,7 @@ impl Walk {
             let z = lz.other;
             let ln = (g.degree(z) as f64).ln();
             let a = 1.0 / ln;
-            let wxz = c.weight(last_xz);
+            let wxz = c.link(lz.index, last_xz);
             // Reach::fill's factor: w(x, z) / ln deg z.
             let wz = wxz / ln;
             for (ly, &last_zy) in g.coauthors(z).iter().zip(g.coauthor_last_years(z)) {
@@ -1453,7 +1529,7 @@ impl Walk {
                 }
                 e.aa += a;
                 if decayed {
-                    let wzy = c.weight(last_zy);
+                    let wzy = c.link(ly.index, last_zy);
                     e.daa += a * (wxz * wzy);
                     if three {
                         e.mass += wz * wzy;
@@ -1480,7 +1556,7 @@ impl Walk {
             if e.round != round {
                 continue;
             }
-            t += e.mass * c.weight(last) / (g.degree(u) as f64).ln();
+            t += e.mass * c.link(lu.index, last) / (g.degree(u) as f64).ln();
         }
         t.max(0.0)
     }
@@ -1749,7 +1825,8 @@ mod tests {
     }
 
     /// The weights of the hand computations below (the defaults before issue 12's evaluation,
-    /// with the path decay): they exercise every component at a visible size.
+    /// with the path decay, without joint papers or new co-authors): they exercise every
+    /// component at a visible size.
     fn w0() -> PairWeights {
         PairWeights {
             shared: 0.30,
@@ -1760,7 +1837,9 @@ mod tests {
             recency: 0.25,
             stranger_factor: 0.2,
             three_step: 0.0,
+            path_papers: 0.0,
             activity_saturation: 0.0,
+            activity_new: 0.0,
             ..PairWeights::default()
         }
     }
@@ -1896,17 +1975,49 @@ mod tests {
         // ½^(4/4) / ln 2 = 0.721348
         let (_, daa, _) = path_adamic_adar(&g, r(&g, "b2"), r(&g, "a1"), 2025, 4.0);
         assert!((daa - 0.721348).abs() < 1e-6, "{daa}");
-        // The closeness component's raw value is the decayed index; the profile's
-        // reference year moves the origin.
+        // The closeness component's raw value is the decayed index, each link also weighed by
+        // its joint papers (default path_papers 1): a2–a1 3 papers, a1–b1 2 → 0.857832 ·
+        // (1 + ln 3) · (1 + ln 2) = 0.857832 · 2.098612 · 1.693147 = 3.048098; the profile's
+        // reference year moves the origin (÷ 4 at 2029).
         let w = PairWeights::default();
         let p = score_pair(&g, g.data().field_by_id("ai").unwrap(), a2, b1, &w);
-        assert!((p.components[2].raw - 0.857832).abs() < 1e-6);
+        assert!((p.components[2].raw - 3.048098).abs() < 1e-6);
         let w = PairWeights {
             reference_year: 2029,
             ..PairWeights::default()
         };
         let p = score_pair(&g, g.data().field_by_id("ai").unwrap(), a2, b1, &w);
-        assert!((p.components[2].raw - 0.214458).abs() < 1e-6);
+        assert!((p.components[2].raw - 0.762025).abs() < 1e-6);
+        let w = PairWeights {
+            path_papers: 0.0,
+            ..PairWeights::default()
+        };
+        let p = score_pair(&g, g.data().field_by_id("ai").unwrap(), a2, b1, &w);
+        assert!((p.components[2].raw - 0.857832).abs() < 1e-6);
+    }
+
+    /// Joint papers in the paths: a2–a1 (3 papers) – b1 (2 papers), h = 4, year₀ 2025:
+    /// path_papers 1 → 0.857832 · (1 + ln 3)(1 + ln 2) = 3.048098; 0.5 → 0.857832 · (1 + ½ ln
+    /// 3)(1 + ½ ln 2) = 1.789655; without decay and m = 1: (1 / ln 2) · 3.553260 = 5.126270. A
+    /// single-paper link weighs 1 whatever m; the first value stays the plain Adamic–Adar.
+    #[test]
+    fn joint_papers_weigh_the_paths_by_hand() {
+        let g = tiny();
+        let (a2, b1) = (r(&g, "a2"), r(&g, "b1"));
+        let (aa, daa, n) = path_adamic_adar_with(&g, a2, b1, 2025, 4.0, 1.0);
+        assert_eq!(n, 1);
+        assert!((aa - 1.0 / 2f64.ln()).abs() < 1e-12);
+        assert!((daa - 3.048098).abs() < 1e-6, "{daa}");
+        let (_, daa, _) = path_adamic_adar_with(&g, a2, b1, 2025, 4.0, 0.5);
+        assert!((daa - 1.789655).abs() < 1e-6, "{daa}");
+        let (_, daa, _) = path_adamic_adar_with(&g, a2, b1, 2025, 0.0, 1.0);
+        assert!((daa - 5.126270).abs() < 1e-6, "{daa}");
+        assert_eq!(paper_factor(1, 3.0), 1.0);
+        assert_eq!(paper_factor(5, 0.0), 1.0);
+        assert_eq!(
+            path_adamic_adar_with(&g, a2, b1, 2025, 4.0, 0.0),
+            path_adamic_adar(&g, a2, b1, 2025, 4.0)
+        );
     }
 
     /// The pure Adamic–Adar profile (closeness only, recency 0, no path decay) scores a pair
@@ -1922,6 +2033,7 @@ mod tests {
             capacity: 0.0,
             recency: 0.0,
             path_half_life_years: 0.0,
+            path_papers: 0.0,
             ..PairWeights::default()
         };
         let p = score_pair(
@@ -2046,27 +2158,34 @@ mod tests {
     }
 
     /// The default profile on b2–a2 (both in ai, no common co-author, year₀ 2025).
-    /// Three-step path b2–b1 (2022, age 3) – a1 (2024, age 1) – a2 (2023, age 2): ½^(6/4) /
-    /// (ln 2 · ln 2) = 0.353553 / 0.480453 = 0.735875, bounded: 0.735875 / 1.735875 = 0.423922;
-    /// reach = 0.01 · 0.423922 = 0.004239, proximity 0.004221. Activity (decayed co-authors D,
-    /// D / (D + 2)): b2 ½^(3/4) = 0.594604 → 0.229170, a2 ½^(2/4) = 0.707107 → 0.261204; mean
-    /// 0.245187. Closeness = 0.85 · 0.004221 + 0.15 · 0.245187 = 0.040366; gate 0.5 + 0.5 ·
-    /// 0.004221 = 0.502111; shared 0.6 · gate = 0.301266; seniority 1 − |s(5) − s(3)| =
-    /// 0.881926; capacity 1/3. Score = 0.02 · 0.301266 + 0.040366 + 0.005 · 0.881926 + 0.01 / 3
-    /// = 0.054134.
+    /// Three-step path b2–b1 (2022, age 3, 1 paper) – a1 (2024, age 1, 2 papers) – a2 (2023,
+    /// age 2, 3 papers): ½^(6/4) · (1 + ln 2)(1 + ln 3) / (ln 2 · ln 2) = 0.353553 · 3.553260
+    /// / 0.480453 = 2.614755 (0.735875 without the papers), bounded: 2.614755 / 3.614755 =
+    /// 0.723356; reach = 0.01 · 0.723356 = 0.007234, proximity 0.007182. Activity (D / (D + 2),
+    /// D = Σ over co-authorships of ½ · ½^(age of the last paper / 4) + ½ · ½^(age of the
+    /// first / 4)): b2 (b1, 2022–2022) ½^(3/4) = 0.594604 → 0.229169; a2 (a1, 2019–2023) ½ ·
+    /// 0.707107 + ½ · 0.353553 = 0.530330 → 0.209589; mean 0.219379. Closeness = 0.85 ·
+    /// 0.007182 + 0.15 · 0.219379 = 0.039011; gate 0.5 + 0.5 · 0.007182 = 0.503591; shared 0.6
+    /// · gate = 0.302154; seniority 1 − |s(5) − s(3)| = 0.881926; capacity 1/3. Score = 0.02 ·
+    /// 0.302154 + 0.039011 + 0.005 · 0.881926 + 0.01 / 3 = 0.052797.
     #[test]
     fn default_profile_by_hand() {
         let g = tiny();
         let w = PairWeights::default();
         let (b2, a2) = (r(&g, "b2"), r(&g, "a2"));
-        assert!((three_step_paths(&g, b2, a2, &w) - 0.735875).abs() < 1e-6);
+        assert!((three_step_paths(&g, b2, a2, &w) - 2.614755).abs() < 1e-6);
+        let plain = PairWeights {
+            path_papers: 0.0,
+            ..PairWeights::default()
+        };
+        assert!((three_step_paths(&g, b2, a2, &plain) - 0.735875).abs() < 1e-6);
         let got = best_field_score(&g, b2, a2, &w);
-        assert!((got - 0.054134).abs() < 1e-6, "{got}");
+        assert!((got - 0.052797).abs() < 1e-6, "{got}");
         let p = score_pair(&g, g.data().field_by_id("ai").unwrap(), b2, a2, &w);
         assert!((p.score - got).abs() < 1e-12);
-        assert!((p.components[2].raw - 0.004239).abs() < 1e-6);
+        assert!((p.components[2].raw - 0.007234).abs() < 1e-6);
         assert!(
-            p.components[2].explain.contains("three-step paths 0.74"),
+            p.components[2].explain.contains("three-step paths 2.61"),
             "{}",
             p.components[2].explain
         );
@@ -2089,12 +2208,12 @@ mod tests {
         let h = Graph::build(ds);
         let after = best_field_score(&h, r(&h, "b2"), r(&h, "a2"), &w);
         assert!(after < before, "{after} vs {before}");
-        // Activity mean (0.074325 / 2.074325 + 0.261204) / 2 = 0.148518 instead of 0.245187;
-        // the three-step path ½^(18/4) / ln² 2 = 0.091984, bounded 0.084236, proximity
-        // 0.000842 instead of 0.004221: closeness 0.85 · 0.000842 + 0.15 · 0.148518 = 0.022993
-        // (was 0.040366); gate 0.500421, shared 0.02 · 0.6 · gate = 0.006005 (was 0.006025);
-        // seniority and capacity unchanged → 0.036741 (was 0.054134).
-        assert!((after - 0.036741).abs() < 1e-6, "{after}");
+        // Activity mean (0.074325 / 2.074325 + 0.209589) / 2 = 0.122710 instead of 0.219379;
+        // the three-step path ½^(18/4) · 3.553260 / ln² 2 = 0.326844, bounded 0.246332,
+        // proximity 0.002457 instead of 0.007182: closeness 0.85 · 0.002457 + 0.15 · 0.122710 =
+        // 0.020495 (was 0.039011); gate 0.501229, shared 0.02 · 0.6 · gate = 0.006015 (was
+        // 0.006043); seniority and capacity unchanged → 0.034253 (was 0.052797).
+        assert!((after - 0.034253).abs() < 1e-6, "{after}");
     }
 
     /// [`Reach`] gives every researcher's three-step paths at once, equal to the pair function,

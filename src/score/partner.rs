@@ -10,8 +10,8 @@
 //! | ties | `n / (n + k)`, n = Σ papers · ½^((year₀ − last_year) / half-life) over co-authorships between U and P whose two authors both work in F; k = `ties_half_saturation`. Counted positively in [`Mode::Strengthen`], negatively in [`Mode::New`] |
 //! | labs | `m / (m + 1)` for m = P's labs serving F that U may use (public; consortium when both are members; never internal), halved when U has a lab for F itself |
 //! | region | 1 when U and P are in different regions |
-//! | activity | `a(P) / max_X a(X)`: a = Σ over the other institutions P has co-authored with (any field) of ½^((year₀ − the last year of their latest co-authorship) / half-life) — how many partners P has, recently (institutions with many partners get the new ones: what preferential attachment sees) |
-//! | topics | cosine of the two institutions' topic profiles: the sum of their researchers' normalised TF-IDF term vectors ([`super::topics`], half-life `topic_half_life_years`); 0 without `terms.csv` |
+//! | activity | `a(P) / max_X a(X)`: a = Σ over the other institutions P has co-authored with (any field) of (1 − n) · ½^((year₀ − the last year of their latest co-authorship) / half-life) + n · ½^((year₀ − the year of their first) / half-life), n = `activity_new` — how many partners P has, recently (institutions with many partners get the new ones: what preferential attachment sees) |
+//! | topics | `cos · ((1 − t) + t · activity)`: cos = cosine of the two institutions' topic profiles, the sum of their researchers' normalised TF-IDF term vectors ([`super::topics`], half-life `topic_half_life_years`), 0 without `terms.csv`; t = `topic_activity` |
 //!
 //! # Complexity
 //! One pass over the co-authorships per field for the ties (O(E)), then O(|related(F)|) per
@@ -40,22 +40,30 @@ pub struct PartnerWeights {
     pub topics: f64,
     /// Age in years at which a term row counts half in the profiles; 0 = no decay.
     pub topic_half_life_years: f64,
+    /// Share of the topic component scaled by the partner's activity (in [0, 1]): among
+    /// institutions alike in topic the well-connected first.
+    pub topic_activity: f64,
+    /// Share of the activity counted from the year two institutions first co-authored rather
+    /// than the last (in [0, 1]): 1 = how many new partners an institution took on recently.
+    pub activity_new: f64,
 }
 
 impl Default for PartnerWeights {
     fn default() -> Self {
         PartnerWeights {
-            strength: 0.35,
-            complementarity: 0.25,
+            strength: 0.1,
+            complementarity: 0.1,
             ties: 0.15,
             labs: 0.15,
             region: 0.10,
             recency_half_life_years: 4.0,
             ties_half_saturation: 5.0,
             reference_year: 0,
-            activity: 0.1,
+            activity: 0.2,
             topics: 0.3,
             topic_half_life_years: 8.0,
+            topic_activity: 0.0,
+            activity_new: 0.0,
         }
     }
 }
@@ -130,15 +138,37 @@ struct FieldContext<'g> {
     topic: Vec<Vec<(TermIdx, f64)>>,
 }
 
-/// Per university: Σ over the other institutions it co-authored with of ½^(age of their latest
-/// co-authorship / half-life).
-/// The pairs of institutions and their latest year come from the graph
-/// ([`Graph::university_links`]), computed once with the indexes.
-fn activity(g: &Graph, year0: u16, half_life: f64) -> Vec<f64> {
+/// Per university: Σ over the other institutions it co-authored with of
+/// (1 − `new`) · ½^(age of their latest co-authorship / half-life) + `new` · ½^(age of their
+/// first / half-life). With `new` = 0 the pairs of institutions and their latest year come
+/// from the graph ([`Graph::university_links`], computed once with the indexes); otherwise
+/// the co-authorships are read for the first years too.
+fn activity(g: &Graph, year0: u16, half_life: f64, new: f64) -> Vec<f64> {
     let ds = g.data();
+    let decay = |y: u16| 0.5f64.powf(f64::from(year0.saturating_sub(y)) / half_life);
     let mut a = vec![0.0; ds.universities.len()];
-    for &((u, p), y) in g.university_links() {
-        let w = 0.5f64.powf(f64::from(year0.saturating_sub(y)) / half_life);
+    if new <= 0.0 {
+        for &((u, p), y) in g.university_links() {
+            let w = decay(y);
+            a[u.ix()] += w;
+            a[p.ix()] += w;
+        }
+        return a;
+    }
+    let mut span: FxHashMap<(UniIdx, UniIdx), (u16, u16)> = FxHashMap::default();
+    for c in &ds.coauthorships {
+        let (ua, ub) = (ds.researcher(c.a).university, ds.researcher(c.b).university);
+        if ua != ub {
+            let e = span
+                .entry((ua.min(ub), ua.max(ub)))
+                .or_insert((u16::MAX, 0));
+            *e = (e.0.min(c.first_year), e.1.max(c.last_year));
+        }
+    }
+    let mut keys: Vec<((UniIdx, UniIdx), (u16, u16))> = span.into_iter().collect();
+    keys.sort_unstable();
+    for ((u, p), (first, last)) in keys {
+        let w = (1.0 - new) * decay(last) + new * decay(first);
         a[u.ix()] += w;
         a[p.ix()] += w;
     }
@@ -218,8 +248,8 @@ impl<'g> FieldContext<'g> {
             Some(u) => university_ties(g, field, u, reference_year, w.recency_half_life_years),
             None => field_ties(g, field, reference_year, w.recency_half_life_years),
         };
-        let activity = if w.activity > 0.0 {
-            activity(g, reference_year, w.recency_half_life_years)
+        let activity = if w.activity > 0.0 || (w.topics > 0.0 && w.topic_activity > 0.0) {
+            activity(g, reference_year, w.recency_half_life_years, w.activity_new)
         } else {
             vec![0.0; ds.universities.len()]
         };
@@ -558,10 +588,11 @@ fn score_pair(
         ),
     );
     let (sim, common) = cosine(&ctx.topic[u.ix()], &ctx.topic[p.ix()]);
+    let ta = w.topic_activity;
     let c_topics = Component::new(
         "topics",
         sim,
-        sim,
+        sim * ((1.0 - ta) + ta * activity_value),
         w.topics,
         1.0,
         if common.is_empty() {
@@ -655,8 +686,10 @@ mod tests {
         assert!((comp(a, "activity").value - 1.0).abs() < 1e-12);
         // topics: the fixture has no terms.csv → 0
         assert_eq!(comp(a, "topics").value, 0.0);
+        // The default weights: strength 0.1, complementarity 0.1, ties 0.15, labs 0.15,
+        // region 0.10, activity 0.2 (topics 0.3 × 0).
         let expected =
-            0.35 * 0.895 + 0.25 * 0.632717 + 0.15 * 0.251698 + 0.15 * 0.5 + 0.10 + 0.1 * 1.0;
+            0.1 * 0.895 + 0.1 * 0.632717 + 0.15 * 0.251698 + 0.15 * 0.5 + 0.10 + 0.2 * 1.0;
         assert!(
             (a.score - expected).abs() < 1e-5,
             "{} vs {expected}",
@@ -673,6 +706,25 @@ mod tests {
         assert_eq!(comp(c, "labs").value, 0.0);
         // uc has no co-author at another institution
         assert_eq!(comp(c, "activity").value, 0.0);
+    }
+
+    /// Activity by the first co-authorship: ua–ub co-authored first in 2021 and last in 2024
+    /// (year₀ 2025, half-life 4): `activity_new` 1 → ½^(4/4) = 0.5; 0.5 → ½ · ½^(1/4) + ½ · 0.5
+    /// = 0.670448 (0: 0.840896, above). ua stays the most connected: value 1.
+    #[test]
+    fn activity_by_the_first_coauthorship_by_hand() {
+        let g = tiny();
+        let (ua, ub, _, water) = ids(&g);
+        for (new, raw) in [(1.0, 0.5), (0.5, 0.670448)] {
+            let w = PartnerWeights {
+                activity_new: new,
+                ..PartnerWeights::default()
+            };
+            let ranked = rank_partners(&g, water, ub, &w, Mode::Strengthen);
+            let a = ranked.iter().find(|p| p.partner == ua).unwrap();
+            assert!((comp(a, "activity").raw - raw).abs() < 1e-6, "{new}");
+            assert!((comp(a, "activity").value - 1.0).abs() < 1e-12);
+        }
     }
 
     #[test]

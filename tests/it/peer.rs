@@ -258,16 +258,23 @@ fn peers_rank_adamic_adar_pairs_as_hoptac() {
 #[test]
 fn peers_rank_partner_universities_as_hoptac() {
     let peers = peers();
-    // The peers compute the five classic components; activity and topics (issue 12's
-    // additions, measured in EVALUATION.md) are switched off for the comparison.
+    // The peers compute the five classic components with their own weights (0.35, 0.25, 0.15,
+    // 0.15, 0.10: `W` in the scripts, the defaults before issue 12); activity and topics
+    // (issue 12's additions, measured in EVALUATION.md) are switched off for the comparison.
     let w = score::PartnerWeights {
+        strength: 0.35,
+        complementarity: 0.25,
         activity: 0.0,
         topics: 0.0,
         ..Profile::default().partner
     };
     let tmp = tempfile::tempdir().unwrap();
     let classic = tmp.path().join("classic.toml");
-    std::fs::write(&classic, "[partner]\nactivity = 0\ntopics = 0\n").unwrap();
+    std::fs::write(
+        &classic,
+        "[partner]\nstrength = 0.35\ncomplementarity = 0.25\nactivity = 0\ntopics = 0\n",
+    )
+    .unwrap();
     let classic = classic.display().to_string();
     for d in datasets() {
         let g = graph(&d);

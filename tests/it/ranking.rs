@@ -70,10 +70,10 @@ fn rank_on_tiny_matches_the_hand_computed_score() {
         .success();
     let v: serde_json::Value = serde_json::from_str(&stdout(&a)).unwrap();
     assert_eq!(v[0]["university"], "ua");
-    // See score::partner::tests for the derivation: 0.35·0.895 + 0.25·0.632717 + 0.15·0.251698
-    // + 0.15·0.5 + 0.10 + 0.1·1 (activity: ua is the most connected) = 0.31325 + 0.158179 +
-    // 0.037755 + 0.075 + 0.1 + 0.1 = 0.784184
-    assert_eq!(v[0]["score"], 0.7842);
+    // See score::partner::tests for the derivation: 0.1·0.895 + 0.1·0.632717 + 0.15·0.251698
+    // + 0.15·0.5 + 0.10 + 0.2·1 (activity: ua is the most connected) = 0.0895 + 0.063272 +
+    // 0.037755 + 0.075 + 0.1 + 0.2 = 0.565526
+    assert_eq!(v[0]["score"], 0.5655);
 }
 
 #[test]
