@@ -581,13 +581,35 @@ pub fn write_dataset(
     force: bool,
     inputs: &[PathBuf],
 ) -> Result<(), SaveError> {
+    write_dataset_with(ds, out, force, inputs, &[])
+}
+
+/// [`write_dataset`], with `extra` files (name, bytes) written verbatim beside the CSV files in
+/// the same atomic step: a copy of a dataset keeps its data-sharing rules (`policy.toml`,
+/// `visibility.csv`) or is not written at all.
+pub fn write_dataset_with(
+    ds: &Dataset,
+    out: &Path,
+    force: bool,
+    inputs: &[PathBuf],
+    extra: &[(&str, &[u8])],
+) -> Result<(), SaveError> {
     write_dir_atomic(
         out,
         force,
         "a hoptac dataset folder",
         inputs,
         |p| p.join("universities.csv").is_file(),
-        |dir| write_dataset_files(ds, dir),
+        |dir| {
+            write_dataset_files(ds, dir)?;
+            for (name, bytes) in extra {
+                let path = dir.join(name);
+                let mut f = fs::File::create(&path).map_err(io_err(&path))?;
+                f.write_all(bytes).map_err(io_err(&path))?;
+                f.sync_all().map_err(io_err(&path))?;
+            }
+            Ok(())
+        },
     )
 }
 

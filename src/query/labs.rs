@@ -572,7 +572,22 @@ pub fn import_uniquip(
     // The dataset read and the uniquip file are inputs: the copy may not replace or hold them.
     let mut inputs = super::input_files(source);
     inputs.push(req.file.clone());
-    save::write_dataset(&ds, &req.out, req.overwrite, &inputs)?;
+    // The copy keeps the dataset's data-sharing rules: without them it would be all public.
+    let mut problems = Problems::default();
+    let rules: Vec<(&str, std::borrow::Cow<'static, [u8]>)> =
+        [crate::policy::POLICY_FILE, crate::policy::VISIBILITY_FILE]
+            .into_iter()
+            .filter(|f| source.has(f))
+            .filter_map(|f| source.bytes(f, &mut problems).map(|b| (f, b)))
+            .collect();
+    if !problems.is_empty() {
+        return Err(Error::Problems {
+            file: source.describe(crate::policy::POLICY_FILE),
+            problems,
+        });
+    }
+    let extra: Vec<(&str, &[u8])> = rules.iter().map(|(f, b)| (*f, b.as_ref())).collect();
+    save::write_dataset_with(&ds, &req.out, req.overwrite, &inputs, &extra)?;
     Ok(UniquipImportResponse {
         out: req.out.clone(),
         file: name,

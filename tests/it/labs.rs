@@ -309,18 +309,43 @@ fn uniquip_round_trip_of_the_built_in_labs() {
         fs::read_to_string(out.join("labs.csv")).unwrap(),
         fs::read_to_string(root.join("labs.csv")).unwrap()
     );
-    // The copy has no data-sharing policy: compare with everything the built-in one shows.
-    let before = hoptac()
-        .args(["--as", "admin", "labs", "--format", "json"])
+    // The copy keeps the data-sharing rules, byte for byte, so every audience sees of it
+    // exactly what it sees of the built-in dataset.
+    let rules = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets/g7-policy");
+    for f in ["policy.toml", "visibility.csv"] {
+        assert_eq!(
+            fs::read(out.join(f)).unwrap(),
+            fs::read(rules.join(f)).unwrap(),
+            "{f}"
+        );
+    }
+    for audience in ["admin", "public", "consortium", "hust"] {
+        let before = hoptac()
+            .args(["--as", audience, "labs", "--format", "json"])
+            .assert()
+            .success();
+        let after = hoptac()
+            .arg("--data")
+            .arg(&out)
+            .args(["--as", audience, "labs", "--format", "json"])
+            .assert()
+            .success();
+        assert_eq!(stdout(&before), stdout(&after), "{audience}");
+    }
+    // Free hours are consortium-only under the built-in policy: not in the copy's public view.
+    let public = hoptac()
+        .arg("--data")
+        .arg(&out)
+        .args(["labs", "--format", "json"])
         .assert()
         .success();
-    let after = hoptac()
+    let admin = hoptac()
         .arg("--data")
         .arg(&out)
         .args(["--as", "admin", "labs", "--format", "json"])
         .assert()
         .success();
-    assert_eq!(stdout(&before), stdout(&after));
+    assert_ne!(stdout(&public), stdout(&admin));
 }
 
 #[test]
