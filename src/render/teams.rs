@@ -135,6 +135,27 @@ fn covers(g: &Graph, c: &Call, r: ResearcherIdx) -> Vec<FieldIdx> {
 }
 
 /// The co-authorships between members of `t`.
+/// One note per co-authorship among a team's members ([`links`]), or one saying there is none.
+pub fn link_notes(ds: &Dataset, links: &[&Coauthorship]) -> Vec<String> {
+    if links.is_empty() {
+        return vec!["no two members co-author yet".into()];
+    }
+    links
+        .iter()
+        .map(|c| {
+            format!(
+                "link: {} – {} ({} paper{}, {}–{})",
+                ds.researcher(c.a).id,
+                ds.researcher(c.b).id,
+                c.papers,
+                if c.papers == 1 { "" } else { "s" },
+                c.first_year,
+                c.last_year
+            )
+        })
+        .collect()
+}
+
 pub fn links<'g>(g: &'g Graph, t: &Team) -> Vec<&'g Coauthorship> {
     let mut out = Vec::new();
     for (i, &a) in t.members.iter().enumerate() {
@@ -267,21 +288,7 @@ pub fn teams_tables(g: &Graph, call: &Call, w: &TeamWeights, p: &Proposal) -> Ve
                 .notes
                 .push(format!("labs for {}: {}", ds.field(*f).id, list.join("; ")));
         }
-        let l = links(g, t);
-        if l.is_empty() {
-            table.notes.push("no two members co-author yet".into());
-        }
-        for c in l {
-            table.notes.push(format!(
-                "link: {} – {} ({} paper{}, {}–{})",
-                ds.researcher(c.a).id,
-                ds.researcher(c.b).id,
-                c.papers,
-                if c.papers == 1 { "" } else { "s" },
-                c.first_year,
-                c.last_year
-            ));
-        }
+        table.notes.extend(link_notes(ds, &links(g, t)));
         out.push(table);
     }
     out

@@ -774,21 +774,28 @@ fn vietnamese_team_view(
             list.join("; ")
         ));
     }
-    let links = team_output::links(g, team);
-    if links.is_empty() {
-        notes.push("chưa có hai thành viên nào là đồng tác giả".into());
-    }
-    for x in links {
-        notes.push(format!(
-            "đồng tác giả: {} – {} ({} bài, {}–{})",
-            ds.researcher(x.a).id,
-            ds.researcher(x.b).id,
-            x.papers,
-            x.first_year,
-            x.last_year
-        ));
-    }
+    notes.extend(vietnamese_link_notes(ds, &team_output::links(g, team)));
     v.notes = notes;
+}
+
+/// [`team_output::link_notes`] in Vietnamese.
+fn vietnamese_link_notes(ds: &Dataset, links: &[&Coauthorship]) -> Vec<String> {
+    if links.is_empty() {
+        return vec!["chưa có hai thành viên nào là đồng tác giả".into()];
+    }
+    links
+        .iter()
+        .map(|x| {
+            format!(
+                "đồng tác giả: {} – {} ({} bài, {}–{})",
+                ds.researcher(x.a).id,
+                ds.researcher(x.b).id,
+                x.papers,
+                x.first_year,
+                x.last_year
+            )
+        })
+        .collect()
 }
 
 /// A university's page.
@@ -1175,20 +1182,7 @@ fn task_notes(
                 team.eval.cost,
                 solver.as_str()
             ));
-            if links.is_empty() {
-                notes.push("no two members co-author yet".into());
-            }
-            for x in links {
-                notes.push(format!(
-                    "link: {} – {} ({} paper{}, {}–{})",
-                    ds.researcher(x.a).id,
-                    ds.researcher(x.b).id,
-                    x.papers,
-                    if x.papers == 1 { "" } else { "s" },
-                    x.first_year,
-                    x.last_year
-                ));
-            }
+            notes.extend(team_output::link_notes(ds, &links));
         }
         Lang::Vi => {
             notes.push(format!(
@@ -1203,19 +1197,7 @@ fn task_notes(
                     crate::team::Solver::Heuristic => "giải gần đúng",
                 }
             ));
-            if links.is_empty() {
-                notes.push("chưa có hai thành viên nào là đồng tác giả".into());
-            }
-            for x in links {
-                notes.push(format!(
-                    "đồng tác giả: {} – {} ({} bài, {}–{})",
-                    ds.researcher(x.a).id,
-                    ds.researcher(x.b).id,
-                    x.papers,
-                    x.first_year,
-                    x.last_year
-                ));
-            }
+            notes.extend(vietnamese_link_notes(ds, &links));
         }
     }
     notes
