@@ -30,6 +30,7 @@ pub mod score;
 #[cfg(feature = "serve")]
 pub mod serve;
 pub mod stats;
+pub mod store;
 pub mod table;
 pub mod team;
 pub mod text;

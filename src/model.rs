@@ -339,9 +339,9 @@ pub struct Dataset {
     pub universities: Vec<University>,
     pub fields: Vec<Field>,
     pub researchers: Vec<Researcher>,
-    pub expertise: Vec<Expertise>,
+    pub expertise: crate::store::Store<Expertise>,
     pub labs: Vec<Lab>,
-    pub coauthorships: Vec<Coauthorship>,
+    pub coauthorships: crate::store::Store<Coauthorship>,
     /// The terms of the optional `terms.csv`, distinct by key (empty without it).
     pub terms: Vec<Term>,
     /// The researchers' term profiles, sorted by `(researcher, term, year)`.

@@ -39,7 +39,13 @@ fn inputs(source: &Source, files: &[Option<&Path>]) -> Vec<std::path::PathBuf> {
     v
 }
 
-fn engine(data: &Data, profile: Option<&Path>) -> Result<Engine, Error> {
+/// Opens the data (the snapshot, or the CSV files), applies the policy for the audience and
+/// logs the request when an audit log is set.
+///
+/// The engine is never dropped: a command answers one question and the process ends, and the
+/// operating system takes back a million researchers' strings at once far faster than freeing
+/// them one by one would (about a tenth of a quick query's time at 1 M researchers).
+fn engine(data: &Data, profile: Option<&Path>) -> Result<&'static Engine, Error> {
     let profile = query::load_profile(profile)?;
     let opened = Engine::open(&data.source, profile, data.snapshot)?;
     if let Some(why) = &opened.refused {
@@ -67,7 +73,7 @@ fn engine(data: &Data, profile: Option<&Path>) -> Result<Engine, Error> {
             .append(&entry)
             .map_err(|e| Error::Usage(e.to_string()))?;
     }
-    Ok(e)
+    Ok(Box::leak(Box::new(e)))
 }
 
 /// `hoptac snapshot`: builds the snapshot ahead of time, or (`--check`) says whether the one

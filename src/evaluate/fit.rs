@@ -476,7 +476,7 @@ mod tests {
             co(1, 3, 2007),
             co(2, 3, 2000),
             co(4, 5, 2000),
-        ];
+        ].into();
         ds.terms.push(Term {
             name: "flood".into(),
             key: "flood".into(),
@@ -489,8 +489,8 @@ mod tests {
         };
         ds.term_weights = vec![tw(0, 2000), tw(2, 2000)];
         if extra {
-            ds.coauthorships.extend([co(0, 4, 2009), co(4, 6, 2008)]);
-            ds.coauthorships.sort_by_key(|c| (c.a, c.b));
+            ds.coauthorships.to_mut().extend([co(0, 4, 2009), co(4, 6, 2008)]);
+            ds.coauthorships.to_mut().sort_by_key(|c| (c.a, c.b));
             ds.term_weights.push(tw(4, 2008));
         }
         ds.reindex();

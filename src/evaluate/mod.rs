@@ -354,8 +354,8 @@ fn learning(full: &Dataset, train: Option<&Dataset>, y: u16) -> Result<Dataset, 
         }
         None => {
             let mut d = full.clone();
-            d.coauthorships.retain(|c| c.first_year <= y);
-            for c in &mut d.coauthorships {
+            d.coauthorships.to_mut().retain(|c| c.first_year <= y);
+            for c in d.coauthorships.to_mut() {
                 c.last_year = c.last_year.min(y);
             }
             // Terms of works after the split would leak what the researchers turn to.
@@ -1366,7 +1366,7 @@ mod tests {
             co(0, 4, 2005),
             co(1, 2, 2001),
             co(2, 3, 2002),
-        ];
+        ].into();
         ds.reindex();
         ds
     }
@@ -1439,7 +1439,7 @@ mod tests {
     #[test]
     fn ties_count_as_their_expectation() {
         let mut ds = dataset();
-        ds.coauthorships.push(Coauthorship {
+        ds.coauthorships.to_mut().push(Coauthorship {
             a: ResearcherIdx(1),
             b: ResearcherIdx(3),
             papers: 1,

@@ -812,7 +812,7 @@ mod tests {
                 field("ai", "Trí tuệ nhân tạo", "Artificial intelligence"),
             ],
             researchers,
-            expertise: vec![ex(0, 0, 0.5), ex(2, 1, 1.0)],
+            expertise: vec![ex(0, 0, 0.5), ex(2, 1, 1.0)].into(),
             terms: vec![term("flash flood"), term("LSTM"), term("lũ quét")],
             term_weights: vec![
                 row(0, 0, 0.5, 2020),

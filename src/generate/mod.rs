@@ -107,9 +107,9 @@ pub fn generate(cfg: &GenConfig) -> Result<Dataset, LoadError> {
         universities,
         fields,
         researchers,
-        expertise,
+        expertise: expertise.into(),
         labs,
-        coauthorships,
+        coauthorships: coauthorships.into(),
         ..Dataset::default()
     };
     ds.reindex();

@@ -671,11 +671,8 @@ fn decode(src: &impl Sections, latest_year: u16) -> Result<Graph, Corrupt> {
                 || decode_researchers(src, nu),
                 || {
                     rayon::join(
-                        || src.array::<Expertise>(Sec::Expertise).map(|a| a.to_vec()),
-                        || {
-                            src.array::<Coauthorship>(Sec::Coauthorships)
-                                .map(|a| a.to_vec())
-                        },
+                        || src.array::<Expertise>(Sec::Expertise),
+                        || src.array::<Coauthorship>(Sec::Coauthorships),
                     )
                 },
             )

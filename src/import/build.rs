@@ -224,9 +224,9 @@ pub(super) fn build(
         universities,
         fields,
         researchers,
-        expertise,
+        expertise: expertise.into(),
         labs: Vec::new(),
-        coauthorships,
+        coauthorships: coauthorships.into(),
         terms,
         term_weights,
         ..Dataset::default()

@@ -315,13 +315,15 @@ pub fn load(source: &Source) -> Result<Dataset, LoadError> {
         return Err(LoadError::Invalid { problems });
     }
     // With no problems every file was read, so every map exists.
-    let mut ds = Dataset {
+    let mut coauthorships = coauthorships;
+    coauthorships.sort_unstable_by_key(|c| (c.a.0, c.b.0));
+    let ds = Dataset {
         universities,
         fields,
         researchers,
-        expertise,
+        expertise: expertise.into(),
         labs,
-        coauthorships,
+        coauthorships: coauthorships.into(),
         terms,
         term_weights,
         index: IdIndex {
@@ -332,7 +334,6 @@ pub fn load(source: &Source) -> Result<Dataset, LoadError> {
             labs: lab_map.unwrap_or_default(),
         },
     };
-    ds.coauthorships.sort_unstable_by_key(|c| (c.a.0, c.b.0));
     Ok(ds)
 }
 

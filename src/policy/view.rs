@@ -211,9 +211,9 @@ impl View {
         let sees = |r: ResearcherIdx, a: Attribute| self.researchers[r.ix()] & a.bit() != 0;
         // Whoever may not be proposed has no fields and no topics here, so that no analysis
         // run on the view (pairs, teams, experts, labs' demand) can propose them.
-        out.expertise.retain(|e| self.proposable(e.researcher));
+        out.expertise.to_mut().retain(|e| self.proposable(e.researcher));
         out.coauthorships
-            .retain(|c| sees(c.a, Attribute::Coauthorship) && sees(c.b, Attribute::Coauthorship));
+            .to_mut().retain(|c| sees(c.a, Attribute::Coauthorship) && sees(c.b, Attribute::Coauthorship));
         out.term_weights
             .retain(|t| sees(t.researcher, Attribute::Topics) && self.proposable(t.researcher));
         // Keep only the terms still used, so that no withheld term is left in the list.

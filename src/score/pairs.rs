@@ -2200,7 +2200,7 @@ mod tests {
         let w = PairWeights::default();
         let before = best_field_score(&g, r(&g, "b2"), r(&g, "a2"), &w);
         let mut ds = g.data().clone();
-        for c in &mut ds.coauthorships {
+        for c in ds.coauthorships.to_mut() {
             if ds.researchers[c.a.ix()].id == "b1" && ds.researchers[c.b.ix()].id == "b2" {
                 (c.first_year, c.last_year) = (2010, 2010);
             }

@@ -8,7 +8,7 @@ use std::path::Path;
 
 /// Ranks, lowest first. Modules of one rank never refer to each other.
 const LAYERS: &[&[&str]] = &[
-    &["text", "xml", "embedded"],
+    &["text", "xml", "embedded", "store"],
     &["model", "table"],
     &["load", "save", "resolve"],
     &["generate", "import"],
