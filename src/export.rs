@@ -145,7 +145,7 @@ fn node_item(g: &Graph, n: Node) -> Item {
             Item {
                 id: format!("r:{}", x.id),
                 kind: "researcher",
-                name: x.name.clone(),
+                name: x.name.to_string(),
                 weight: f64::from(x.h_index),
                 extra: vec![("university", ds.university(x.university).id.clone())],
             }

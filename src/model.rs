@@ -231,8 +231,8 @@ pub struct Field {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Researcher {
-    pub id: String,
-    pub name: String,
+    pub id: compact_str::CompactString,
+    pub name: compact_str::CompactString,
     pub university: UniIdx,
     pub title: Title,
     pub h_index: u32,

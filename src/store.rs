@@ -131,8 +131,14 @@ mod tests {
         #[allow(unsafe_code)]
         // SAFETY: a private temporary file nothing else writes while the test runs.
         let map = Arc::new(unsafe { memmap2::Mmap::map(&file) }.unwrap());
-        assert!(Mapped::<u32>::new(map.clone(), 0, 6).is_none(), "not whole u32s");
-        assert!(Mapped::<u32>::new(map.clone(), 0, 20).is_none(), "past the end");
+        assert!(
+            Mapped::<u32>::new(map.clone(), 0, 6).is_none(),
+            "not whole u32s"
+        );
+        assert!(
+            Mapped::<u32>::new(map.clone(), 0, 20).is_none(),
+            "past the end"
+        );
         let mut s = Store::Mapped(Mapped::<u32>::new(map, 4, 16).unwrap());
         assert_eq!(&*s, &[1, 9, 4]);
         s.to_mut().push(5);

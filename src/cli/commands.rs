@@ -175,7 +175,7 @@ pub fn validate(data: &Data, out: &mut dyn Write) -> Result<Outcome, Error> {
 
 pub fn stats(data: &Data, a: &StatsArgs, out: &mut dyn Write) -> Result<Outcome, Error> {
     let e = engine(data, None)?;
-    let r = query::stats(&e, &query::StatsRequest::default())?;
+    let r = query::stats(e, &query::StatsRequest::default())?;
     write_tables(out, &r.tables, a.format.into())?;
     Ok(Outcome::Success)
 }
@@ -238,9 +238,9 @@ pub fn rank(data: &Data, a: &RankArgs, out: &mut dyn Write) -> Result<Outcome, E
     let e = engine(data, a.profile.as_deref())?;
     let format: Format = a.format.into();
     if req.university.is_none() && matches!(format, Format::Json | Format::Csv) {
-        return rank_matrix_streamed(&e, &req, format, out);
+        return rank_matrix_streamed(e, &req, format, out);
     }
-    let r = query::partners(&e, &req)?;
+    let r = query::partners(e, &req)?;
     let g = e.view();
     match a.format.into() {
         Format::Json => write_json(out, &scores::rank_json(g, r.field, r.mode, &r.lists))?,
@@ -317,7 +317,7 @@ fn rank_matrix_streamed(
 
 pub fn leaders(data: &Data, a: &LeadersArgs, out: &mut dyn Write) -> Result<Outcome, Error> {
     let e = engine(data, None)?;
-    let r = query::leaders(&e, &a.into())?;
+    let r = query::leaders(e, &a.into())?;
     let g = e.view();
     match a.format.into() {
         Format::Json => write_json(out, &scores::leaders_json(g, &r.leaders))?,
@@ -330,7 +330,7 @@ pub fn pairs(data: &Data, a: &PairsArgs, out: &mut dyn Write) -> Result<Outcome,
     let req: query::PairsRequest = a.into();
     req.check()?;
     let e = engine(data, a.profile.as_deref())?;
-    let r = query::pairs(&e, &req)?;
+    let r = query::pairs(e, &req)?;
     let g = e.view();
     match a.format.into() {
         Format::Json => write_json(out, &scores::pairs_json(g, r.field, &r.pairs))?,
@@ -352,7 +352,7 @@ pub fn experts(data: &Data, a: &ExpertsArgs, out: &mut dyn Write) -> Result<Outc
         let req = query::ExpertsEvaluateRequest { input, k: a.k };
         req.check()?;
         let e = engine(data, None)?;
-        let r = query::evaluate_experts(&e, &req)?;
+        let r = query::evaluate_experts(e, &req)?;
         let t = expert_output::evaluation_table(&r);
         match a.format.into() {
             Format::Json => write_json(out, &t.json_rows())?,
@@ -367,7 +367,7 @@ pub fn experts(data: &Data, a: &ExpertsArgs, out: &mut dyn Write) -> Result<Outc
     };
     req.check()?;
     let e = engine(data, None)?;
-    let r = query::experts(&e, &req)?;
+    let r = query::experts(e, &req)?;
     let g = e.view();
     match a.format.into() {
         Format::Json => write_json(out, &expert_output::experts_json(g, &r.answers))?,
@@ -390,7 +390,7 @@ pub fn teams(
     let req = a.request()?;
     req.check()?;
     let e = engine(data, a.profile.as_deref())?;
-    let r = query::teams(&e, &req)?;
+    let r = query::teams(e, &req)?;
     let (g, w) = (e.view(), &e.profile().teams);
     match &r {
         query::TeamsResponse::Batch { calls, result } => match a.format.into() {
@@ -434,7 +434,7 @@ pub fn labs(data: &Data, a: &LabsArgs, out: &mut dyn Write) -> Result<Outcome, E
             file: file.clone(),
             inputs: inputs(&data.source, &[a.profile.as_deref()]),
         };
-        let r = query::export_uniquip(&e, &req)?;
+        let r = query::export_uniquip(e, &req)?;
         writeln!(
             out,
             "wrote {}: {} facility rows and {} equipment rows (uniquip layout)",
@@ -450,14 +450,14 @@ pub fn labs(data: &Data, a: &LabsArgs, out: &mut dyn Write) -> Result<Outcome, E
     let e = engine(data, a.profile.as_deref())?;
     let req: query::LabsRequest = a.into();
     if let Some(n) = a.top_per_university {
-        return labs_per_university(&e, &req, n, a.format.into(), out);
+        return labs_per_university(e, &req, n, a.format.into(), out);
     }
     if req.university.is_none() && req.top.is_none() {
-        return labs_streamed(&e, &req, a.format.into(), out);
+        return labs_streamed(e, &req, a.format.into(), out);
     }
-    let r = query::labs(&e, &req)?;
+    let r = query::labs(e, &req)?;
     let g = e.view();
-    let title = |role: query::LabRole| labs_title(&e, r.field, role, r.university);
+    let title = |role: query::LabRole| labs_title(e, r.field, role, r.university);
     let roles: Vec<lab_output::RoleList<'_>> = r
         .lists
         .iter()
@@ -673,7 +673,7 @@ fn lab_equipment(
     let req = query::EquipmentRequest { text: text.into() };
     req.check()?;
     let e = engine(data, None)?;
-    let r = query::equipment(&e, &req)?;
+    let r = query::equipment(e, &req)?;
     match format {
         Format::Json => write_json(out, &lab_output::equipment_json(e.view(), &r.hits))?,
         f => write_tables(
@@ -691,7 +691,7 @@ fn lab_joint(data: &Data, a: &LabsArgs, out: &mut dyn Write) -> Result<Outcome, 
         field: a.field.clone(),
         within: a.within.unwrap_or(WithinArg::City).into(),
     };
-    let r = query::joint(&e, &req)?;
+    let r = query::joint(e, &req)?;
     match a.format.into() {
         Format::Json => write_json(out, &lab_output::joint_json(e.view(), &r.proposals))?,
         f => write_tables(out, &[lab_output::joint_table(e.view(), &r.proposals)], f)?,
@@ -757,7 +757,7 @@ pub fn report(data: &Data, a: &ReportArgs, out: &mut dyn Write) -> Result<Outcom
     opts.synthetic = matches!(data.source, Source::Embedded);
     let e = engine(data, a.profile.as_deref())?;
     let bar = progress(hoptac::report::steps(e.view(), &opts));
-    let files = hoptac::report::build(&e, &opts, &|| bar.inc(1)).inspect_err(|_| {
+    let files = hoptac::report::build(e, &opts, &|| bar.inc(1)).inspect_err(|_| {
         bar.finish_and_clear();
     })?;
     let inputs = inputs(&data.source, &[a.profile.as_deref(), a.tasks.as_deref()]);
@@ -790,7 +790,7 @@ pub fn report(data: &Data, a: &ReportArgs, out: &mut dyn Write) -> Result<Outcom
 pub fn export(data: &Data, a: &ExportArgs, out: &mut dyn Write) -> Result<Outcome, Error> {
     let e = engine(data, None)?;
     // Written as it is produced: the whole graph at a million researchers is gigabytes of text.
-    let plan = query::export_plan(&e, &a.into())?;
+    let plan = query::export_plan(e, &a.into())?;
     match &a.out {
         Some(path) => {
             let mut bytes = 0usize;
@@ -970,7 +970,7 @@ pub fn evaluate(
     req.inputs = inputs(&data.source, &[a.profile.as_deref()]);
     req.check()?;
     let e = engine(data, a.profile.as_deref())?;
-    let r = match query::evaluate(&e, &req) {
+    let r = match query::evaluate(e, &req) {
         Ok(r) => r,
         Err(query::Error::Evaluate(
             x @ (hoptac::evaluate::EvalError::Nothing(_)

@@ -454,8 +454,8 @@ mod tests {
         };
         for id in ids {
             ds.researchers.push(Researcher {
-                id: id.to_string(),
-                name: id.to_string(),
+                id: (*id).into(),
+                name: (*id).into(),
                 university: UniIdx(0),
                 title: Title::Other,
                 h_index: 0,
@@ -476,7 +476,8 @@ mod tests {
             co(1, 3, 2007),
             co(2, 3, 2000),
             co(4, 5, 2000),
-        ].into();
+        ]
+        .into();
         ds.terms.push(Term {
             name: "flood".into(),
             key: "flood".into(),
@@ -489,7 +490,9 @@ mod tests {
         };
         ds.term_weights = vec![tw(0, 2000), tw(2, 2000)];
         if extra {
-            ds.coauthorships.to_mut().extend([co(0, 4, 2009), co(4, 6, 2008)]);
+            ds.coauthorships
+                .to_mut()
+                .extend([co(0, 4, 2009), co(4, 6, 2008)]);
             ds.coauthorships.to_mut().sort_by_key(|c| (c.a, c.b));
             ds.term_weights.push(tw(4, 2008));
         }

@@ -346,8 +346,8 @@ fn learning(full: &Dataset, train: Option<&Dataset>, y: u16) -> Result<Dataset, 
                 return Err(EvalError::TrainAfterSplit {
                     split_year: y,
                     year: c.last_year,
-                    a: t.researcher(c.a).id.clone(),
-                    b: t.researcher(c.b).id.clone(),
+                    a: t.researcher(c.a).id.to_string(),
+                    b: t.researcher(c.b).id.to_string(),
                 });
             }
             Ok(t.clone())
@@ -1344,8 +1344,8 @@ mod tests {
         });
         for (i, id) in ["a", "b", "c", "d", "e"].iter().enumerate() {
             ds.researchers.push(Researcher {
-                id: id.to_string(),
-                name: id.to_string(),
+                id: (*id).into(),
+                name: (*id).into(),
                 university: UniIdx(u32::from(i >= 2)),
                 title: Title::Other,
                 h_index: 0,
@@ -1366,7 +1366,8 @@ mod tests {
             co(0, 4, 2005),
             co(1, 2, 2001),
             co(2, 3, 2002),
-        ].into();
+        ]
+        .into();
         ds.reindex();
         ds
     }

@@ -70,8 +70,8 @@ pub fn queries(after: &[Record], train: &Dataset) -> HeldOut {
             };
             if let Some(r) = found {
                 let id = &train.researcher(r).id;
-                if !relevant.contains(id) {
-                    relevant.push(id.clone());
+                if !relevant.iter().any(|x| x == id) {
+                    relevant.push(id.to_string());
                 }
             }
         }
@@ -134,7 +134,7 @@ mod tests {
                 .iter()
                 .zip(["A One", "Lê Văn A", "Nguyễn B", "Nguyen B"])
                 .map(|(id, name)| crate::model::Researcher {
-                    id: id.to_string(),
+                    id: (*id).into(),
                     name: name.into(),
                     university: crate::model::UniIdx(0),
                     title: crate::model::Title::Other,

@@ -278,8 +278,8 @@ fn people(
             }
         }
         part.researchers.push(Researcher {
-            id: format!("{}-{:04}", uni.id, i + 1),
-            name: person_name(&mut rng),
+            id: format!("{}-{:04}", uni.id, i + 1).into(),
+            name: person_name(&mut rng).into(),
             university: UniIdx(u as u32),
             title,
             h_index: h,

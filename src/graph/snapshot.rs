@@ -1138,9 +1138,10 @@ fn decode_researchers(src: &impl Sections, nu: usize) -> Result<Vec<Researcher>,
     if id_ends.len() != nr || name_ends.len() != nr {
         return Err(Corrupt::new("researcher count"));
     }
-    let cut = |s: &str, ends: &[usize], i: usize| -> Option<String> {
+    // Short strings (up to 24 bytes: most ids and names) are kept inline, not allocated.
+    let cut = |s: &str, ends: &[usize], i: usize| -> Option<compact_str::CompactString> {
         let start = if i == 0 { 0 } else { ends[i - 1] };
-        s.get(start..ends[i]).map(str::to_owned)
+        s.get(start..ends[i]).map(compact_str::CompactString::new)
     };
     let out: Vec<Option<Researcher>> = (0..nr)
         .into_par_iter()

@@ -497,8 +497,8 @@ fn researchers_and_expertise(
         };
         let h = h_index(&mut p.citations);
         researchers.push(Researcher {
-            id: id.replace(';', ","),
-            name: p.name.replace(';', ","),
+            id: id.replace(';', ",").into(),
+            name: p.name.replace(';', ",").into(),
             university: uni,
             title: Title::Other,
             h_index: h,
@@ -554,14 +554,14 @@ fn name_slug(name: &str) -> String {
 fn dedupe_researcher_ids(ds: &mut Dataset) {
     let mut seen: FxHashMap<String, u32> = FxHashMap::default();
     for r in &mut ds.researchers {
-        let n = seen.entry(r.id.clone()).or_insert(0);
+        let n = seen.entry(r.id.to_string()).or_insert(0);
         *n += 1;
         if *n > 1 {
             let (base, uni) = match r.id.split_once('@') {
                 Some((b, u)) => (b.to_string(), format!("@{u}")),
-                None => (r.id.clone(), String::new()),
+                None => (r.id.to_string(), String::new()),
             };
-            r.id = format!("{base}-{n}{uni}");
+            r.id = format!("{base}-{n}{uni}").into();
         }
     }
 }

@@ -699,8 +699,8 @@ fn load_researchers(
                 Some(publications),
                 Some(max_teams),
             ) if !row.bad => Ok(Researcher {
-                id: id.to_string(),
-                name: name.to_string(),
+                id: id.into(),
+                name: name.into(),
                 university,
                 title,
                 h_index,

@@ -328,7 +328,7 @@ impl Policy {
 
     /// Whether `r` has an override or a choice of their own (else [`Policy::university_levels`]).
     pub fn has_own_rules(&self, ds: &Dataset, r: ResearcherIdx) -> bool {
-        let id = &ds.researcher(r).id;
+        let id = ds.researcher(r).id.as_str();
         self.admin.contains_key(id) || self.choices.contains_key(id)
     }
 
@@ -337,13 +337,13 @@ impl Policy {
     pub fn level(&self, ds: &Dataset, r: ResearcherIdx, attribute: Attribute) -> Level {
         let x = ds.researcher(r);
         let i = attribute as usize;
-        if let Some(l) = self.admin.get(&x.id).and_then(|l| l[i]) {
+        if let Some(l) = self.admin.get(x.id.as_str()).and_then(|l| l[i]) {
             return l;
         }
         let uni = &ds.university(x.university).id;
         let s = self.university_section(uni);
         if s.lock & attribute.bit() == 0 {
-            if let Some(l) = self.choices.get(&x.id).and_then(|l| l[i]) {
+            if let Some(l) = self.choices.get(x.id.as_str()).and_then(|l| l[i]) {
                 return l;
             }
         }
@@ -535,7 +535,7 @@ mod tests {
             .researcher_ids()
             .find(|&r| ds.researcher(r).university != hust)
             .unwrap();
-        let id = ds.researcher(r).id.clone();
+        let id = ds.researcher(r).id.to_string();
         assert_eq!(p.level(&ds, r, Attribute::HIndex), Level::Own);
         assert_eq!(p.level(&ds, other, Attribute::HIndex), Level::Consortium);
         assert_eq!(p.level(&ds, r, Attribute::Name), Level::Public);
@@ -595,7 +595,7 @@ mod tests {
             .collect();
         assert_eq!(got, vec![(3, 1), (4, 2), (5, 2), (6, 3), (7, 2)]);
         assert_eq!(
-            choices[&id][Attribute::HIndex as usize],
+            choices[id.as_str()][Attribute::HIndex as usize],
             Some(Level::Public)
         );
     }

@@ -195,7 +195,7 @@ impl View {
             let b = self.researchers[i];
             if b & Attribute::Name.bit() == 0 {
                 hidden += 1;
-                x.id = format!("withheld-{hidden}");
+                x.id = format!("withheld-{hidden}").into();
                 x.name = "(withheld)".into();
             }
             if b & Attribute::Title.bit() == 0 {
@@ -211,9 +211,12 @@ impl View {
         let sees = |r: ResearcherIdx, a: Attribute| self.researchers[r.ix()] & a.bit() != 0;
         // Whoever may not be proposed has no fields and no topics here, so that no analysis
         // run on the view (pairs, teams, experts, labs' demand) can propose them.
-        out.expertise.to_mut().retain(|e| self.proposable(e.researcher));
+        out.expertise
+            .to_mut()
+            .retain(|e| self.proposable(e.researcher));
         out.coauthorships
-            .to_mut().retain(|c| sees(c.a, Attribute::Coauthorship) && sees(c.b, Attribute::Coauthorship));
+            .to_mut()
+            .retain(|c| sees(c.a, Attribute::Coauthorship) && sees(c.b, Attribute::Coauthorship));
         out.term_weights
             .retain(|t| sees(t.researcher, Attribute::Topics) && self.proposable(t.researcher));
         // Keep only the terms still used, so that no withheld term is left in the list.
@@ -381,7 +384,7 @@ mod tests {
             let raw = ds.researcher(ResearcherIdx(i as u32));
             if raw.university == hust {
                 assert_eq!((r.name.as_str(), r.h_index), ("(withheld)", 0));
-                assert!(!r.id.contains(&raw.id));
+                assert!(!r.id.contains(raw.id.as_str()));
             } else {
                 assert_eq!(
                     (r.name.as_str(), r.h_index),

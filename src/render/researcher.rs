@@ -96,8 +96,8 @@ pub fn researcher_tables(g: &Graph, r: &ResearcherResponse) -> Vec<Table> {
     for c in &r.coauthors {
         let o = ds.researcher(c.researcher);
         co.push(vec![
-            Cell::Text(o.id.clone()),
-            Cell::Text(o.name.clone()),
+            Cell::Text(o.id.to_string()),
+            Cell::Text(o.name.to_string()),
             Cell::Text(ds.university(o.university).short_name.clone()),
             Cell::Int(i64::from(c.papers)),
             Cell::Int(i64::from(c.first_year)),

@@ -296,8 +296,8 @@ mod tests {
         };
         let researchers = (0..4)
             .map(|i| Researcher {
-                id: format!("r{i}"),
-                name: format!("R {i}"),
+                id: format!("r{i}").into(),
+                name: format!("R {i}").into(),
                 university: UniIdx(0),
                 title: Title::Doctor,
                 h_index: 0,

@@ -49,8 +49,8 @@ fn engine_pairs(source: &Source, field: &str, top: usize) -> Vec<(String, String
             let c = p.components.iter().find(|c| c.name == "closeness").unwrap();
             assert_eq!(p.score.to_bits(), (c.raw / (c.raw + 1.0)).to_bits());
             (
-                ds.researcher(p.a).id.clone(),
-                ds.researcher(p.b).id.clone(),
+                ds.researcher(p.a).id.to_string(),
+                ds.researcher(p.b).id.to_string(),
                 c.raw.to_bits(),
                 p.common_coauthors,
             )

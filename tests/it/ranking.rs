@@ -346,7 +346,7 @@ proptest! {
         let mut ds = g.data().clone();
         for u in &mut ds.universities { u.id = format!("zz-{}", u.id.chars().rev().collect::<String>()); }
         for f in &mut ds.fields { f.id = format!("f{}", f.id.len()) + &f.id.to_uppercase(); }
-        for r in &mut ds.researchers { r.id = format!("R{}", r.id.replace('-', "_")); }
+        for r in &mut ds.researchers { r.id = format!("R{}", r.id.replace('-', "_")).into(); }
         for l in &mut ds.labs { l.id = format!("L/{}", l.id); }
         ds.reindex();
         let h = Graph::build(ds);

@@ -42,7 +42,7 @@ fn spec(
 fn ids(g: &Graph, members: &[ResearcherIdx]) -> Vec<String> {
     members
         .iter()
-        .map(|r| g.data().researcher(*r).id.clone())
+        .map(|r| g.data().researcher(*r).id.to_string())
         .collect()
 }
 
