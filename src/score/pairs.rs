@@ -544,11 +544,15 @@ impl Parts {
                 topic,
             },
             (ax, ay),
+            true,
         )
     }
 
     /// [`Parts::structural`] from the path sums and the two activities, computed elsewhere
     /// (the candidate walk of [`recommend`] accumulates them for every candidate at once).
+    /// Without `numbers` the two components read from the researchers' numbers (balance,
+    /// capacity) are left 0 when their weights are 0, which adds exactly 0 to the score:
+    /// for keys only, so that ranking candidates never reads those numbers in vain.
     fn from_paths(
         g: &Graph,
         x: ResearcherIdx,
@@ -556,6 +560,7 @@ impl Parts {
         w: &PairWeights,
         paths: Paths,
         (ax, ay): (f64, f64),
+        numbers: bool,
     ) -> Parts {
         let Paths {
             aa,
@@ -564,8 +569,16 @@ impl Parts {
             three,
             topic,
         } = paths;
-        let (rx, ry) = (g.numbers(x), g.numbers(y));
         let cap = |m: u32| f64::from(m.min(3)) / 3.0;
+        let (balance, capacity) = if numbers || w.seniority != 0.0 || w.capacity != 0.0 {
+            let (rx, ry) = (g.numbers(x), g.numbers(y));
+            (
+                1.0 - (seniority(rx.h_index) - seniority(ry.h_index)).abs(),
+                (cap(rx.max_teams) + cap(ry.max_teams)) / 2.0,
+            )
+        } else {
+            (0.0, 0.0)
+        };
         // The three-step paths order what the common co-authors leave equal, bounded so
         // that they never outweigh one: their mass m enters as three_step · m / (m + 1) (in
         // a graph of large teams m grows as the square of the degrees).
@@ -590,8 +603,8 @@ impl Parts {
             activity,
             closeness: (1.0 - w.recency) * proximity + w.recency * activity,
             gate: w.stranger_factor + (1.0 - w.stranger_factor) * proximity,
-            balance: 1.0 - (seniority(rx.h_index) - seniority(ry.h_index)).abs(),
-            capacity: (cap(rx.max_teams) + cap(ry.max_teams)) / 2.0,
+            balance,
+            capacity,
             topic,
             topics: topic * ((1.0 - w.topic_activity) + w.topic_activity * activity),
         }
@@ -981,6 +994,11 @@ struct Compact {
     /// each path through z adds to Adamic–Adar): one read per z.
     heads: Vec<Head>,
     links: Vec<MemberLink>,
+    /// Whether every university index fits the 16-bit tag of [`MemberLink`] (so that equal
+    /// tags mean the same university without reading `unis`).
+    exact_tags: bool,
+    /// The bits of a university index its tag keeps.
+    tag_mask: u16,
 }
 
 #[derive(Clone, Copy, Default)]
@@ -990,13 +1008,32 @@ struct Head {
     inv_ln: f64,
 }
 
-/// A member co-author of some z: their rank, the last year of the link and the link's
-/// co-authorship (for its joint papers).
+/// A member co-author of some z: their rank, the last year of the link, the low 16 bits of
+/// their university (in what would be padding: the walk skips colleagues without reading the
+/// university table) and the link's co-authorship (for its joint papers).
 #[derive(Clone, Copy, Default)]
 struct MemberLink {
     rank: u32,
     year: u16,
+    uni_tag: u16,
     index: u32,
+}
+
+/// How many bits of a university index [`MemberLink`] keeps as its tag.
+#[cfg(not(test))]
+fn tag_bits() -> u32 {
+    16
+}
+
+/// Tests may narrow the tag to one bit, so that colleagues' tags collide with other
+/// universities' and the exact check is exercised (same results, only slower).
+#[cfg(test)]
+fn tag_bits() -> u32 {
+    if tests::NARROW_TAGS.load(std::sync::atomic::Ordering::Relaxed) {
+        1
+    } else {
+        16
+    }
 }
 
 impl Compact {
@@ -1030,12 +1067,15 @@ impl Compact {
         }
         let mut fill: Vec<u32> = heads.iter().map(|h| h.start).collect();
         let mut links = vec![MemberLink::default(); total as usize];
+        let mask = (1u32 << tag_bits()) - 1;
         for (ry, &y) in mem.iter().enumerate() {
+            let uni_tag = (g.university_of(y).0 & mask) as u16;
             for (l, &year) in g.coauthors(y).iter().zip(g.coauthor_last_years(y)) {
                 let k = &mut fill[l.other.ix()];
                 links[*k as usize] = MemberLink {
                     rank: ry as u32,
                     year,
+                    uni_tag,
                     index: l.index,
                 };
                 *k += 1;
@@ -1047,6 +1087,8 @@ impl Compact {
             rank,
             heads,
             links,
+            exact_tags: g.data().universities.len() <= mask as usize + 1,
+            tag_mask: mask as u16,
         })
     }
 
@@ -1392,7 +1434,7 @@ impl Walk {
                 }
                 paths.topic = topic(x, y);
                 let act = c.activities(x, y);
-                let mut p = Parts::from_paths(g, x, y, w, paths, act);
+                let mut p = Parts::from_paths(g, x, y, w, paths, act, false);
                 // With both weights 0 the field's components add exactly 0 either way.
                 if topical {
                     p.topical(g, q.field, x, y);
@@ -1414,7 +1456,7 @@ impl Walk {
                 ..Paths::default()
             };
             let act = c.activities(y, x);
-            let mut p = Parts::from_paths(g, y, x, w, paths, act);
+            let mut p = Parts::from_paths(g, y, x, w, paths, act, false);
             if topical {
                 p.topical(g, q.field, y, x);
             }
@@ -1454,6 +1496,12 @@ impl Walk {
             }
         }
         let rx = cm.rank[x.ix()];
+        // Colleagues are never candidates here (the walk is field-wide, not from one
+        // university's sources): their paths are not summed.
+        let ux = cm.unis[rx as usize];
+        let tag = (ux.0 & u32::from(cm.tag_mask)) as u16;
+        let colleague =
+            |l: &MemberLink| l.uni_tag == tag && (cm.exact_tags || cm.unis[l.rank as usize] == ux);
         // First the rows of every co-author z (their heads and last links are independent
         // reads, so their cache misses overlap); a row whose last member is not above x adds
         // nothing and is left out. Then the sums, z ascending as in the full walk.
@@ -1470,6 +1518,9 @@ impl Walk {
                 let ry = l.rank;
                 if ry <= rx {
                     break;
+                }
+                if colleague(l) {
+                    continue;
                 }
                 let e = &mut self.sums[ry as usize];
                 if e.round != round {
@@ -2279,6 +2330,25 @@ mod tests {
     /// same order, and the same scores.
     #[test]
     fn the_walk_finds_what_the_pair_by_pair_search_finds() {
+        walk_matches_reference(&[(7, 60, 1, 10.0), (12, 40, 7, 4.0), (5, 80, 3, 25.0)]);
+    }
+
+    /// [`MemberLink`]'s university tags narrowed to one bit (so that colleagues are told from
+    /// others by the university table, not the tag): the same pairs, bit for bit. Other tests
+    /// running meanwhile only take the slower, equally exact path.
+    pub(super) static NARROW_TAGS: std::sync::atomic::AtomicBool =
+        std::sync::atomic::AtomicBool::new(false);
+
+    #[test]
+    fn the_walk_with_colliding_university_tags_finds_the_same_pairs() {
+        NARROW_TAGS.store(true, std::sync::atomic::Ordering::Relaxed);
+        walk_matches_reference(&[(12, 40, 7, 4.0)]);
+        NARROW_TAGS.store(false, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// `recommend` against the pair-by-pair reference on generated datasets (universities,
+    /// researchers per university, seed, co-authorships per researcher).
+    fn walk_matches_reference(datasets: &[(usize, usize, u64, f64)]) {
         use crate::generate::{generate, GenConfig};
         let pure_aa = PairWeights {
             shared: 0.0,
@@ -2291,7 +2361,7 @@ mod tests {
             three_step: 0.0,
             ..PairWeights::default()
         };
-        for (unis, per, seed, density) in [(7, 60, 1, 10.0), (12, 40, 7, 4.0), (5, 80, 3, 25.0)] {
+        for &(unis, per, seed, density) in datasets {
             let ds = generate(&GenConfig {
                 universities: unis,
                 researchers_per_university: per,
