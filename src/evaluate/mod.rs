@@ -790,46 +790,51 @@ pub fn evaluate_with(
             |(two, reach), &q| {
                 let (candidates, relevant) = split.candidates(q);
                 two.fill(&graph, q, decay);
-                let plain = |f: &dyn Fn(u32) -> f64| -> Vec<Key> {
-                    candidates.iter().map(|&c| (round(f(c)), 0.0, 0)).collect()
-                };
-                let mut keys: Vec<Vec<Key>> = Vec::with_capacity(runs);
-                keys.push(split.engine_keys(reach, q, &candidates, profile));
-                for &s in &seeds {
-                    keys.push(plain(&|c| baselines::random_score(s, q, c)));
-                }
-                keys.push(plain(&|c| baselines::preferential_attachment(&graph, q, c)));
-                keys.push(plain(&|c| two.cn[c as usize]));
-                keys.push(plain(&|c| two.aa[c as usize]));
-                keys.push(plain(&|c| two.ra[c as usize]));
-                keys.push(plain(&|c| two.daa[c as usize]));
-                if let Some(f) = &fitted {
-                    keys.push(split.engine_keys(reach, q, &candidates, &f.profile));
-                }
-                let mut out: PerQuery = [None, None];
                 let all = vec![true; candidates.len()];
-                out[0] = Some((
-                    candidates.len(),
-                    keys.iter()
-                        .map(|kk| row(&expected_metrics(kk, &relevant, &all, k)))
-                        .collect(),
-                ));
-                if cross_wanted {
-                    let keep: Vec<bool> = candidates
-                        .iter()
-                        .map(|&c| split.other_institution(q, c))
-                        .collect();
-                    if keep.iter().zip(&relevant).any(|(a, b)| *a && *b) {
-                        let m = keep.iter().filter(|x| **x).count();
-                        out[1] = Some((
-                            m,
-                            keys.iter()
-                                .map(|kk| row(&expected_metrics(kk, &relevant, &keep, k)))
-                                .collect(),
-                        ));
+                let keep: Option<Vec<bool>> = cross_wanted
+                    .then(|| {
+                        candidates
+                            .iter()
+                            .map(|&c| split.other_institution(q, c))
+                            .collect::<Vec<bool>>()
+                    })
+                    .filter(|keep| keep.iter().zip(&relevant).any(|(a, b)| *a && *b));
+                // Each run's keys are scored as soon as they are made (one key vector per
+                // thread, not one per run: 24 bytes a candidate, a million candidates at
+                // national scale), in the order of the runs.
+                let mut rows: [Vec<Row>; 2] = [Vec::with_capacity(runs), Vec::with_capacity(runs)];
+                let mut score_run = |kk: &[Key]| {
+                    rows[0].push(row(&expected_metrics(kk, &relevant, &all, k)));
+                    if let Some(keep) = &keep {
+                        rows[1].push(row(&expected_metrics(kk, &relevant, keep, k)));
                     }
+                };
+                score_run(&split.engine_keys(reach, q, &candidates, profile));
+                let mut plain_keys: Vec<Key> = Vec::with_capacity(candidates.len());
+                let mut plain = |f: &dyn Fn(u32) -> f64| {
+                    plain_keys.clear();
+                    plain_keys.extend(candidates.iter().map(|&c| (round(f(c)), 0.0, 0)));
+                    score_run(&plain_keys);
+                };
+                for &s in &seeds {
+                    plain(&|c| baselines::random_score(s, q, c));
                 }
-                out
+                plain(&|c| baselines::preferential_attachment(&graph, q, c));
+                plain(&|c| two.cn[c as usize]);
+                plain(&|c| two.aa[c as usize]);
+                plain(&|c| two.ra[c as usize]);
+                plain(&|c| two.daa[c as usize]);
+                if let Some(f) = &fitted {
+                    score_run(&split.engine_keys(reach, q, &candidates, &f.profile));
+                }
+                let [all_rows, cross_rows] = rows;
+                let m = keep
+                    .as_ref()
+                    .map_or(0, |keep| keep.iter().filter(|x| **x).count());
+                [
+                    Some((candidates.len(), all_rows)),
+                    keep.is_some().then_some((m, cross_rows)),
+                ]
             },
         )
         .collect();
