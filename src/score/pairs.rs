@@ -935,25 +935,41 @@ pub fn recommend(g: &Graph, q: &PairQuery, w: &PairWeights) -> Vec<PairScore> {
         .max(1);
     let per_chunk: Vec<Vec<Scored>> = sources
         .par_chunks(chunk)
-        .map(|xs| {
-            let mut walk = Walk::new(ctx.slots(), ctx.compact.is_some());
-            let mut out = Vec::new();
-            for &x in xs {
-                out.extend(walk.best(&ctx, x));
-                // The chunk's best `top` distinct pairs hold every pair of the chunk that can
-                // be in the global best `top` (fewer than `top` distinct pairs of the chunk
-                // rank above it), so cutting to them as the list grows changes nothing.
-                if out.len() >= 4 * q.top + 4096 {
-                    out = best_distinct(out, q.top);
-                }
-            }
-            best_distinct(out, q.top)
-        })
+        .map(|xs| chunk_best(&ctx, xs))
         .collect();
     let all: Vec<Scored> = per_chunk.into_iter().flatten().collect();
     let all = best_distinct(all, q.top);
     explained(g, q, w, &all)
 }
+
+/// The best `top` distinct pairs found from the sources `xs` (one chunk of a query's
+/// sources, sharing one set of scratch arrays), best first.
+fn chunk_best(ctx: &WalkContext<'_>, xs: &[ResearcherIdx]) -> Vec<Scored> {
+    let top = ctx.q.top;
+    let mut walk = Walk::new(ctx.slots(), ctx.compact.is_some());
+    let mut out = Vec::new();
+    // The worst of the chunk's best `top` distinct pairs at the last cut: a pair ranked
+    // below it has `top` distinct better pairs already, so it is not kept.
+    let mut floor: Option<Scored> = None;
+    for &x in xs {
+        out.extend(walk.best(ctx, x, floor.as_ref()));
+        // The chunk's best `top` distinct pairs hold every pair of the chunk that can be in
+        // the global best `top` (fewer than `top` distinct pairs of the chunk rank above
+        // it), so cutting to them as the list grows changes nothing.
+        if out.len() >= 4 * top + CUT_SLACK {
+            out = best_distinct(out, top);
+            if out.len() == top {
+                floor = out.last().copied();
+            }
+        }
+    }
+    best_distinct(out, top)
+}
+
+/// How far a chunk's list of best pairs may grow past four times `top` before it is cut
+/// (and its floor raised). Small in tests, so that every test with a few hundred pairs
+/// exercises the cuts and the floor.
+const CUT_SLACK: usize = if cfg!(test) { 8 } else { 4096 };
 
 /// What every walk of one query shares: the field's members and levels, the universities,
 /// the activities and the edge weights by age, computed once.
@@ -1349,8 +1365,14 @@ fn topic_candidates_of(
 }
 
 impl Walk {
-    /// The best `top` candidates of `x`, scored.
-    fn best(&mut self, c: &WalkContext<'_>, x: ResearcherIdx) -> Vec<Scored> {
+    /// The best `top` candidates of `x`, scored, in no particular order; none ranked below
+    /// `floor`.
+    fn best(
+        &mut self,
+        c: &WalkContext<'_>,
+        x: ResearcherIdx,
+        floor: Option<&Scored>,
+    ) -> Vec<Scored> {
         let (g, w, q) = (c.g, c.w, c.q);
         self.round += 1;
         let round = self.round;
@@ -1462,11 +1484,13 @@ impl Walk {
             }
             scored.push((p.key(w), y, x));
         }
+        if let Some(f) = floor {
+            scored.retain(|s| scored_order(s, f) != std::cmp::Ordering::Greater);
+        }
         if scored.len() > q.top {
             scored.select_nth_unstable_by(q.top - 1, scored_order);
             scored.truncate(q.top);
         }
-        sort_scored(&mut scored);
         scored
     }
 
@@ -2344,6 +2368,56 @@ mod tests {
         NARROW_TAGS.store(true, std::sync::atomic::Ordering::Relaxed);
         walk_matches_reference(&[(12, 40, 7, 4.0)]);
         NARROW_TAGS.store(false, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    #[test]
+    fn one_chunk_of_every_source_keeps_the_global_best() {
+        // All sources in one chunk: its cuts and floor alone decide what is kept, so a floor
+        // that dropped a pair of the best `top` would show here.
+        use crate::generate::{generate, GenConfig};
+        let ds = generate(&GenConfig {
+            universities: 12,
+            researchers_per_university: 80,
+            seed: 4,
+            coauthorships_per_researcher: 10.0,
+        })
+        .unwrap();
+        let g = Graph::build(ds);
+        // The field with the most members: the most pairs, the most cuts.
+        let field = (0..g.data().fields.len() as u32)
+            .map(FieldIdx)
+            .max_by_key(|&f| (g.field_members(f).len(), std::cmp::Reverse(f)))
+            .unwrap();
+        let pure_aa = PairWeights {
+            shared: 0.0,
+            complementary: 0.0,
+            seniority: 0.0,
+            capacity: 0.0,
+            recency: 0.0,
+            path_half_life_years: 0.0,
+            three_step: 0.0,
+            ..PairWeights::default()
+        };
+        for w in [PairWeights::default(), pure_aa] {
+            for top in [3, 10, 40, 150] {
+                let q = PairQuery {
+                    field,
+                    university: None,
+                    top,
+                };
+                let ctx = WalkContext::new(&g, &q, &w);
+                let got: Vec<(ResearcherIdx, ResearcherIdx)> = chunk_best(&ctx, &sources(&g, &q))
+                    .iter()
+                    .map(|s| (s.1, s.2))
+                    .collect();
+                let want: Vec<(ResearcherIdx, ResearcherIdx)> = recommend_reference(&g, &q, &w)
+                    .iter()
+                    .map(|p| (p.a, p.b))
+                    .collect();
+                assert_eq!(got.len(), top, "enough pairs for top {top}");
+                assert_eq!(got, want, "top {top}");
+            }
+        }
     }
 
     /// `recommend` against the pair-by-pair reference on generated datasets (universities,
