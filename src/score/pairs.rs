@@ -2388,17 +2388,7 @@ mod tests {
             .map(FieldIdx)
             .max_by_key(|&f| (g.field_members(f).len(), std::cmp::Reverse(f)))
             .unwrap();
-        let pure_aa = PairWeights {
-            shared: 0.0,
-            complementary: 0.0,
-            seniority: 0.0,
-            capacity: 0.0,
-            recency: 0.0,
-            path_half_life_years: 0.0,
-            three_step: 0.0,
-            ..PairWeights::default()
-        };
-        for w in [PairWeights::default(), pure_aa] {
+        for w in [PairWeights::default(), pure_aa()] {
             for top in [3, 10, 40, 150] {
                 let q = PairQuery {
                     field,
@@ -2420,11 +2410,11 @@ mod tests {
         }
     }
 
-    /// `recommend` against the pair-by-pair reference on generated datasets (universities,
-    /// researchers per university, seed, co-authorships per researcher).
-    fn walk_matches_reference(datasets: &[(usize, usize, u64, f64)]) {
-        use crate::generate::{generate, GenConfig};
-        let pure_aa = PairWeights {
+    /// Closeness by the plain path sums: no field, seniority, capacity or recency weight, no
+    /// decay and no three-step paths (`benches/peer/pure-aa.toml` also drops the joint
+    /// papers, topics and field candidates).
+    fn pure_aa() -> PairWeights {
+        PairWeights {
             shared: 0.0,
             complementary: 0.0,
             closeness: 1.0,
@@ -2434,7 +2424,14 @@ mod tests {
             path_half_life_years: 0.0,
             three_step: 0.0,
             ..PairWeights::default()
-        };
+        }
+    }
+
+    /// `recommend` against the pair-by-pair reference on generated datasets (universities,
+    /// researchers per university, seed, co-authorships per researcher).
+    fn walk_matches_reference(datasets: &[(usize, usize, u64, f64)]) {
+        use crate::generate::{generate, GenConfig};
+        let pure_aa = pure_aa();
         for &(unis, per, seed, density) in datasets {
             let ds = generate(&GenConfig {
                 universities: unis,
