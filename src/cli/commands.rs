@@ -240,6 +240,20 @@ pub fn rank(data: &Data, a: &RankArgs, out: &mut dyn Write) -> Result<Outcome, E
     if req.university.is_none() && matches!(format, Format::Json | Format::Csv) {
         return rank_matrix_streamed(e, &req, format, out);
     }
+    if req.university.is_none() {
+        // The grid holds only scores: filled a few universities at a time, no explained list
+        // kept (a text table's widths need every row, whose cells are small). The same
+        // bytes as `scores::matrix_table` of the whole matrix.
+        let g = e.view();
+        let field = e.field(&req.field)?;
+        let mut t = scores::matrix_header(g, field, req.mode);
+        let (_, found) = query::partners_streamed(e, &req, |rows| -> Result<(), Error> {
+            scores::push_matrix_rows(&mut t, g, rows);
+            Ok(())
+        })??;
+        write_tables(out, &[t], format)?;
+        return Ok(Outcome::found(found));
+    }
     let r = query::partners(e, &req)?;
     let g = e.view();
     match a.format.into() {
@@ -249,13 +263,11 @@ pub fn rank(data: &Data, a: &RankArgs, out: &mut dyn Write) -> Result<Outcome, E
             &[scores::rank_csv_table(g, r.field, r.mode, &r.lists)],
             Format::Csv,
         )?,
-        f => {
-            let t = match r.university {
-                Some(_) => scores::rank_table(g, r.field, r.mode, &r.lists[0]),
-                None => scores::matrix_table(g, r.field, r.mode, &r.lists),
-            };
-            write_tables(out, &[t], f)?
-        }
+        f => write_tables(
+            out,
+            &[scores::rank_table(g, r.field, r.mode, &r.lists[0])],
+            f,
+        )?,
     }
     Ok(Outcome::found(r.found()))
 }

@@ -208,12 +208,20 @@ pub fn rank_json(g: &Graph, field: FieldIdx, mode: Mode, lists: &[Vec<PartnerSco
 
 /// The university × partner matrix of scores (text and Markdown).
 pub fn matrix_table(g: &Graph, field: FieldIdx, mode: Mode, lists: &[Vec<PartnerScore>]) -> Table {
+    let mut t = matrix_header(g, field, mode);
+    push_matrix_rows(&mut t, g, lists);
+    t
+}
+
+/// The partner matrix without rows: its title and columns (`university`, `best`, then one
+/// per university), for [`push_matrix_rows`] to fill a few universities at a time.
+pub fn matrix_header(g: &Graph, field: FieldIdx, mode: Mode) -> Table {
     let ds = g.data();
     let f = ds.field(field);
     let shorts: Vec<String> = ds.universities.iter().map(|u| u.id.clone()).collect();
     let mut cols: Vec<&str> = vec!["university", "best"];
     cols.extend(shorts.iter().map(String::as_str));
-    let mut t = Table::new(
+    Table::new(
         "matrix",
         &format!(
             "Partner scores in {} ({} mode): row = university, column = partner",
@@ -221,23 +229,32 @@ pub fn matrix_table(g: &Graph, field: FieldIdx, mode: Mode, lists: &[Vec<Partner
             mode.as_str()
         ),
         &cols,
-    );
+    )
+}
+
+/// Appends one matrix row per non-empty list: the university, its best partner, then its
+/// score with every university (`—` where there is none).
+pub fn push_matrix_rows(t: &mut Table, g: &Graph, lists: &[Vec<PartnerScore>]) {
+    let ds = g.data();
+    let mut by_partner: Vec<Option<f64>> = vec![None; ds.universities.len()];
     for list in lists {
         let Some(first) = list.first() else { continue };
         let u = first.university;
-        let mut row: Vec<Cell> = vec![
-            ds.university(u).id.as_str().into(),
-            ds.university(first.partner).id.as_str().into(),
-        ];
-        for p in ds.university_ids() {
-            row.push(match list.iter().find(|s| s.partner == p) {
-                Some(s) => Cell::Float(s.score, 3),
+        // A list names each partner once; the first entry wins as a linear search would.
+        for s in list.iter().rev() {
+            by_partner[s.partner.ix()] = Some(s.score);
+        }
+        let mut row: Vec<Cell> = Vec::with_capacity(2 + by_partner.len());
+        row.push(ds.university(u).id.as_str().into());
+        row.push(ds.university(first.partner).id.as_str().into());
+        for score in &mut by_partner {
+            row.push(match score.take() {
+                Some(s) => Cell::Float(s, 3),
                 None => "—".into(),
             });
         }
         t.push(row);
     }
-    t
 }
 
 /// Leaders as JSON.

@@ -10,7 +10,8 @@ use hoptac::table::{self, Format};
 use crate::{hoptac, stdout};
 
 /// The full partner matrix of a generated consortium of 150 universities (three chunks of the
-/// stream), as JSON and CSV, against the whole matrix rendered in one piece by the library.
+/// stream), as JSON, CSV, text and Markdown, against the whole matrix rendered in one piece by
+/// the library.
 #[test]
 fn the_streamed_partner_matrix_is_the_whole_matrix_byte_for_byte() {
     let tmp = tempfile::tempdir().unwrap();
@@ -41,7 +42,14 @@ fn the_streamed_partner_matrix_is_the_whole_matrix_byte_for_byte() {
             serde_json::to_string_pretty(&scores::rank_json(&g, f, mode, &lists)).unwrap();
         json.push('\n');
         let csv = table::render(&[scores::rank_csv_table(&g, f, mode, &lists)], Format::Csv);
-        for (format, want) in [("json", json), ("csv", csv)] {
+        // The grid (text, Markdown) is filled chunk by chunk from scores alone.
+        let grid = |format| table::render(&[scores::matrix_table(&g, f, mode, &lists)], format);
+        for (format, want) in [
+            ("json", json),
+            ("csv", csv),
+            ("table", grid(Format::Table)),
+            ("md", grid(Format::Markdown)),
+        ] {
             let a = hoptac()
                 .arg("--data")
                 .arg(&dir)
