@@ -55,6 +55,17 @@ pub fn report<'e>(
     req: &ReportRequest,
     tick: &(dyn Fn() + Sync),
 ) -> Result<Model<'e>, super::Error> {
+    Ok(complete(prepare(e, req, tick)?.finish(tick, no_sink)))
+}
+
+/// [`report()`] in two steps, so that a front end can write the full partner matrices as they
+/// are computed: everything but the partner matrices (the tasks first: the only step that can
+/// fail), then [`Pending::finish`].
+pub fn prepare<'e>(
+    e: &'e super::Engine,
+    req: &ReportRequest,
+    tick: &(dyn Fn() + Sync),
+) -> Result<Pending<'e>, super::Error> {
     let tasks = match &req.tasks {
         None => None,
         Some(input) => {
@@ -87,18 +98,185 @@ pub fn report<'e>(
             })
         }
     };
-    let mut m = Model::build_for(
+    let mut p = Pending::new(
         e.people(),
         Some((e.totals(), e.view())),
         e.profile(),
         &req.limits,
         tick,
     );
+    let m = &mut p.0;
     m.tasks = tasks;
     let v = e.view();
     m.audience = v.audience().to_string();
     m.policy = format!("{} ({})", v.policy_origin(), v.policy_hash());
-    Ok(m)
+    Ok(p)
+}
+
+/// A sink that keeps nothing (the model alone).
+fn no_sink(_: FieldIdx, _: &[Vec<PartnerScore>]) -> Result<(), std::convert::Infallible> {
+    Ok(())
+}
+
+fn complete<T>(r: Result<T, std::convert::Infallible>) -> T {
+    match r {
+        Ok(x) => x,
+        Err(never) => match never {},
+    }
+}
+
+/// The partner matrix on a field page shows at most this many universities (rows and
+/// columns): every university of a consortium this size or smaller; in a larger one the field's
+/// strongest ones (its first leaders), in the dataset's order. A matrix of 1,000 × 1,000 scores
+/// is no page a person reads, and a gigabyte of HTML per field; the whole matrix is the
+/// `partners` data table.
+pub const MATRIX_SHOWN: usize = 100;
+
+/// What the pages show of one field's partner matrix (the whole matrix is never held: it is
+/// computed [`score::PartnerMatrix`] chunk by chunk and handed to the sink of
+/// [`Pending::finish`]).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FieldPartners {
+    /// Per university, in university order: its best partner with the score's components
+    /// (`None` when it has none: a consortium of one).
+    pub best: Vec<Option<PartnerScore>>,
+    /// The universities of the page's matrix, in university order: every university, or the
+    /// [`MATRIX_SHOWN`] strongest in the field.
+    pub shown: Vec<UniIdx>,
+    /// One row per shown university with partners: its score with each shown university, in
+    /// `shown` order (`None` for itself).
+    pub rows: Vec<(UniIdx, Vec<Option<f64>>)>,
+    /// The best score of the whole matrix (0 when there is none): the heat colours' scale.
+    pub max: f64,
+}
+
+impl FieldPartners {
+    /// Whether the page's matrix leaves universities out.
+    pub fn is_partial(&self) -> bool {
+        self.shown.len() < self.best.len()
+    }
+}
+
+/// The report's model without its partner matrices ([`prepare`]); [`Pending::finish`]
+/// computes them.
+pub struct Pending<'g>(Model<'g>);
+
+impl<'g> Pending<'g> {
+    /// Everything but the partner matrices: leaders, team calls, lab opportunities and links,
+    /// in parallel; `tick` once per call.
+    fn new(
+        g: &'g Graph,
+        audience: Option<(&'g Graph, &'g View)>,
+        profile: &Profile,
+        limits: &Limits,
+        tick: &(dyn Fn() + Sync),
+    ) -> Pending<'g> {
+        let agg = audience.map_or(g, |(t, _)| t);
+        let ds = g.data();
+        let fields: Vec<FieldIdx> = ds.field_ids().collect();
+        let calls = report_calls(g);
+        let ((leaders, results), (opportunities, links)) = rayon::join(
+            || {
+                rayon::join(
+                    || {
+                        fields
+                            .par_iter()
+                            .map(|&f| {
+                                let mut l = score::leaders(agg, f);
+                                if let Some((t, v)) = audience {
+                                    super::scores::guard_leaders(v, t, f, &mut l);
+                                }
+                                l
+                            })
+                            .collect::<Vec<_>>()
+                    },
+                    || {
+                        calls
+                            .par_iter()
+                            .map(|(call, field, with)| {
+                                let r = solve(g, call, *field, *with, profile, limits);
+                                tick();
+                                r
+                            })
+                            .collect::<Vec<_>>()
+                    },
+                )
+            },
+            || {
+                rayon::join(
+                    || {
+                        let v = audience.map(|(_, v)| v);
+                        super::labs::best_lab_lists(agg, v, &profile.labs, limits.labs_per_list)
+                    },
+                    || uni_links(g),
+                )
+            },
+        );
+        let results = share_capacity(g, profile, limits, results);
+
+        let nf = ds.fields.len();
+        let mut strength = vec![0.0; ds.universities.len() * nf];
+        for (f, list) in leaders.iter().enumerate() {
+            for l in list {
+                strength[l.university.ix() * nf + f] = l.score;
+            }
+        }
+
+        let mut calls_of_field = Vec::with_capacity(nf);
+        let mut start = 0;
+        for f in &fields {
+            let n = results.iter().filter(|c| c.field == *f).count();
+            calls_of_field.push(start..start + n);
+            start += n;
+        }
+
+        let [field_labs, borrow, lend] = opportunities;
+
+        Pending(Model {
+            audience: "admin".into(),
+            policy: "none".into(),
+            g,
+            totals: agg,
+            guard: audience.map(|(_, v)| v),
+            profile: profile.clone(),
+            limits: limits.clone(),
+            leaders,
+            partners: Vec::new(),
+            calls: results,
+            calls_of_field,
+            field_labs,
+            borrow,
+            lend,
+            links,
+            strength,
+            tasks: None,
+        })
+    }
+
+    /// The model computed so far (its `partners` are empty).
+    pub fn model(&self) -> &Model<'g> {
+        &self.0
+    }
+
+    /// Computes every field's partner matrix, field by field, [`super::scores::MATRIX_CHUNK`]
+    /// universities at a time (guarded as [`super::partners_streamed`] guards them), keeps
+    /// what the pages show ([`FieldPartners`]) and hands each chunk, in field and university
+    /// order, to `sink` (which writes the `partners` data table). `tick` once per field.
+    /// Stops at the sink's first error.
+    pub fn finish<E>(
+        mut self,
+        tick: &(dyn Fn() + Sync),
+        mut sink: impl FnMut(FieldIdx, &[Vec<PartnerScore>]) -> Result<(), E>,
+    ) -> Result<Model<'g>, E> {
+        let m = &mut self.0;
+        let fields: Vec<FieldIdx> = m.g.data().field_ids().collect();
+        for f in fields {
+            let fp = m.partner_pass(f, &mut sink)?;
+            m.partners.push(fp);
+            tick();
+        }
+        Ok(self.0)
+    }
 }
 
 /// Team calls: size, universities, minimum level (regions: 2 when the candidates span two).
@@ -159,6 +337,11 @@ pub struct UniLink {
 pub struct Model<'g> {
     /// The graph as the audience may see it: the report is computed from it and shows only it.
     pub g: &'g Graph,
+    /// What university-level scores (leaders, partners, labs) are computed from: every record
+    /// when the policy allows aggregate use (`g` without an audience).
+    pub totals: &'g Graph,
+    /// The audience's view, whose guards those scores go through (`None`: no audience).
+    pub guard: Option<&'g View>,
     /// Whom the report was written for (`public`, `consortium`, a university id, `admin`).
     pub audience: String,
     /// The data-sharing policy applied: where it came from and its hash.
@@ -167,8 +350,10 @@ pub struct Model<'g> {
     pub limits: Limits,
     /// Per field: universities by strength, best first.
     pub leaders: Vec<Vec<Leader>>,
-    /// Per field, per university (in university order): partners best first.
-    pub partners: Vec<Vec<Vec<PartnerScore>>>,
+    /// Per field: what the pages show of its partner matrix (each university's best partner,
+    /// the page's matrix). The whole matrix is the `partners` data table, computed again
+    /// ([`Model::partner_matrix`]) or streamed ([`Pending::finish`]).
+    pub partners: Vec<FieldPartners>,
     /// Every call, field by field: the field alone, then with each related field.
     pub calls: Vec<CallResult>,
     /// Per field: the range of its calls in `calls`.
@@ -204,102 +389,86 @@ impl<'g> Model<'g> {
     /// ([`super::scores::PartnerGuard`], [`super::labs::LabGuard`]).
     pub(crate) fn build_for(
         g: &'g Graph,
-        audience: Option<(&Graph, &View)>,
+        audience: Option<(&'g Graph, &'g View)>,
         profile: &Profile,
         limits: &Limits,
         tick: &(dyn Fn() + Sync),
     ) -> Model<'g> {
-        let agg = audience.map_or(g, |(t, _)| t);
-        let ds = g.data();
-        let fields: Vec<FieldIdx> = ds.field_ids().collect();
-        let calls = report_calls(g);
-        let ((per_field, results), (opportunities, links)) = rayon::join(
-            || {
-                rayon::join(
-                    || {
-                        fields
-                            .par_iter()
-                            .map(|&f| {
-                                let mut r = (
-                                    score::leaders(agg, f),
-                                    score::partner_matrix(
-                                        agg,
-                                        f,
-                                        &profile.partner,
-                                        Mode::Strengthen,
-                                    ),
-                                );
-                                if let Some((t, v)) = audience {
-                                    super::scores::guard_leaders(v, t, f, &mut r.0);
-                                    if let Some(g) = super::scores::PartnerGuard::new(v, t, f) {
-                                        r.1.iter_mut().for_each(|l| g.apply(l));
-                                    }
-                                }
-                                tick();
-                                r
-                            })
-                            .collect::<Vec<_>>()
-                    },
-                    || {
-                        calls
-                            .par_iter()
-                            .map(|(call, field, with)| {
-                                let r = solve(g, call, *field, *with, profile, limits);
-                                tick();
-                                r
-                            })
-                            .collect::<Vec<_>>()
-                    },
-                )
-            },
-            || {
-                rayon::join(
-                    || {
-                        let v = audience.map(|(_, v)| v);
-                        super::labs::best_lab_lists(agg, v, &profile.labs, limits.labs_per_list)
-                    },
-                    || uni_links(g),
-                )
-            },
-        );
-        let (leaders, partners): (Vec<_>, Vec<_>) = per_field.into_iter().unzip();
-        let results = share_capacity(g, profile, limits, results);
+        complete(Pending::new(g, audience, profile, limits, tick).finish(tick, no_sink))
+    }
 
-        let nf = ds.fields.len();
-        let mut strength = vec![0.0; ds.universities.len() * nf];
-        for (f, list) in leaders.iter().enumerate() {
-            for l in list {
-                strength[l.university.ix() * nf + f] = l.score;
+    /// The partner guard of field `f` for the model's audience (`None`: it sees everything).
+    fn partner_guard(&self, f: FieldIdx) -> Option<super::scores::PartnerGuard> {
+        self.guard
+            .and_then(|v| super::scores::PartnerGuard::new(v, self.totals, f))
+    }
+
+    /// The whole partner matrix of `f` (strengthen mode, guarded): one ranked list per
+    /// university, in university order, computed at once: what the `partners` table holds.
+    /// [`Pending::finish`] computes the same lists a chunk at a time.
+    pub fn partner_matrix(&self, f: FieldIdx) -> Vec<Vec<PartnerScore>> {
+        let mut lists =
+            score::partner_matrix(self.totals, f, &self.profile.partner, Mode::Strengthen);
+        if let Some(g) = self.partner_guard(f) {
+            lists.iter_mut().for_each(|l| g.apply(l));
+        }
+        lists
+    }
+
+    /// One field's pass over its partner matrix (see [`Pending::finish`]).
+    fn partner_pass<E>(
+        &self,
+        f: FieldIdx,
+        sink: &mut impl FnMut(FieldIdx, &[Vec<PartnerScore>]) -> Result<(), E>,
+    ) -> Result<FieldPartners, E> {
+        let ds = self.g.data();
+        let n = ds.universities.len();
+        let mut shown: Vec<UniIdx> = if n <= MATRIX_SHOWN {
+            ds.university_ids().collect()
+        } else {
+            self.leaders[f.ix()]
+                .iter()
+                .take(MATRIX_SHOWN)
+                .map(|l| l.university)
+                .collect()
+        };
+        shown.sort();
+        let mut pos = vec![usize::MAX; n];
+        for (i, u) in shown.iter().enumerate() {
+            pos[u.ix()] = i;
+        }
+        let matrix =
+            score::PartnerMatrix::new(self.totals, f, &self.profile.partner, Mode::Strengthen);
+        let guard = self.partner_guard(f);
+        let unis: Vec<UniIdx> = ds.university_ids().collect();
+        let mut fp = FieldPartners {
+            best: Vec::with_capacity(n),
+            rows: Vec::with_capacity(shown.len()),
+            shown,
+            max: 0.0,
+        };
+        for chunk in unis.chunks(super::scores::MATRIX_CHUNK) {
+            let mut lists = matrix.rows(chunk);
+            if let Some(g) = &guard {
+                lists.par_iter_mut().for_each(|l| g.apply(l));
             }
+            for (u, list) in chunk.iter().zip(&lists) {
+                // As the pages took it: the largest of every score, in matrix order.
+                fp.max = list.iter().map(|p| p.score).fold(fp.max, f64::max);
+                fp.best.push(list.first().cloned());
+                if pos[u.ix()] != usize::MAX && !list.is_empty() {
+                    let mut cells = vec![None; fp.shown.len()];
+                    for p in list {
+                        if let Some(c) = cells.get_mut(pos[p.partner.ix()]) {
+                            *c = Some(p.score);
+                        }
+                    }
+                    fp.rows.push((*u, cells));
+                }
+            }
+            sink(f, &lists)?;
         }
-
-        let mut calls_of_field = Vec::with_capacity(nf);
-        let mut start = 0;
-        for f in &fields {
-            let n = results.iter().filter(|c| c.field == *f).count();
-            calls_of_field.push(start..start + n);
-            start += n;
-        }
-
-        let [field_labs, borrow, lend] = opportunities;
-
-        Model {
-            audience: "admin".into(),
-            policy: "none".into(),
-            g,
-            profile: profile.clone(),
-            limits: limits.clone(),
-            leaders,
-            partners,
-            calls: results,
-            calls_of_field,
-            field_labs,
-            borrow,
-            lend,
-            links,
-            strength,
-            tasks: None,
-        }
+        Ok(fp)
     }
 
     /// The strength score of `u` in `f`, in [0, 1].
