@@ -3,7 +3,10 @@
 //!
 //! The independent parts (per-field leaders and partner matrices, the team calls, the lab
 //! opportunities, the co-authorship links) run in parallel with rayon; every parallel map
-//! collects in input order, so the result is the same for any thread count. The team calls
+//! collects in input order, so the result is the same for any thread count. The partner
+//! matrices are never held whole: [`Pending::finish`] computes them a chunk of universities at
+//! a time, hands each chunk to the front end (the report writes its `partners` table from
+//! them) and keeps what the pages show ([`FieldPartners`]). The team calls
 //! then share researchers' capacity in report order, as a batch does (`share_capacity`): no
 //! researcher is in more of the report's teams than their `max_teams`.
 //!
@@ -59,8 +62,8 @@ pub fn report<'e>(
 }
 
 /// [`report()`] in two steps, so that a front end can write the full partner matrices as they
-/// are computed: everything but the partner matrices (the tasks first: the only step that can
-/// fail), then [`Pending::finish`].
+/// are computed: the tasks (the only step that can fail) and the leaders, then
+/// [`Pending::finish`] (everything else). `tick` once for the tasks, when there are some.
 pub fn prepare<'e>(
     e: &'e super::Engine,
     req: &ReportRequest,
@@ -103,7 +106,6 @@ pub fn prepare<'e>(
         Some((e.totals(), e.view())),
         e.profile(),
         &req.limits,
-        tick,
     );
     let m = &mut p.0;
     m.tasks = tasks;
@@ -157,63 +159,31 @@ impl FieldPartners {
     }
 }
 
-/// The report's model without its partner matrices ([`prepare`]); [`Pending::finish`]
-/// computes them.
+/// The report's model with its tasks and leaders only ([`prepare`]); [`Pending::finish`]
+/// computes the rest.
 pub struct Pending<'g>(Model<'g>);
 
 impl<'g> Pending<'g> {
-    /// Everything but the partner matrices: leaders, team calls, lab opportunities and links,
-    /// in parallel; `tick` once per call.
+    /// The leaders of every field (in parallel); the rest is [`Pending::finish`]'s.
     fn new(
         g: &'g Graph,
         audience: Option<(&'g Graph, &'g View)>,
         profile: &Profile,
         limits: &Limits,
-        tick: &(dyn Fn() + Sync),
     ) -> Pending<'g> {
         let agg = audience.map_or(g, |(t, _)| t);
         let ds = g.data();
         let fields: Vec<FieldIdx> = ds.field_ids().collect();
-        let calls = report_calls(g);
-        let ((leaders, results), (opportunities, links)) = rayon::join(
-            || {
-                rayon::join(
-                    || {
-                        fields
-                            .par_iter()
-                            .map(|&f| {
-                                let mut l = score::leaders(agg, f);
-                                if let Some((t, v)) = audience {
-                                    super::scores::guard_leaders(v, t, f, &mut l);
-                                }
-                                l
-                            })
-                            .collect::<Vec<_>>()
-                    },
-                    || {
-                        calls
-                            .par_iter()
-                            .map(|(call, field, with)| {
-                                let r = solve(g, call, *field, *with, profile, limits);
-                                tick();
-                                r
-                            })
-                            .collect::<Vec<_>>()
-                    },
-                )
-            },
-            || {
-                rayon::join(
-                    || {
-                        let v = audience.map(|(_, v)| v);
-                        super::labs::best_lab_lists(agg, v, &profile.labs, limits.labs_per_list)
-                    },
-                    || uni_links(g),
-                )
-            },
-        );
-        let results = share_capacity(g, profile, limits, results);
-
+        let leaders: Vec<Vec<Leader>> = fields
+            .par_iter()
+            .map(|&f| {
+                let mut l = score::leaders(agg, f);
+                if let Some((t, v)) = audience {
+                    super::scores::guard_leaders(v, t, f, &mut l);
+                }
+                l
+            })
+            .collect();
         let nf = ds.fields.len();
         let mut strength = vec![0.0; ds.universities.len() * nf];
         for (f, list) in leaders.iter().enumerate() {
@@ -221,17 +191,6 @@ impl<'g> Pending<'g> {
                 strength[l.university.ix() * nf + f] = l.score;
             }
         }
-
-        let mut calls_of_field = Vec::with_capacity(nf);
-        let mut start = 0;
-        for f in &fields {
-            let n = results.iter().filter(|c| c.field == *f).count();
-            calls_of_field.push(start..start + n);
-            start += n;
-        }
-
-        let [field_labs, borrow, lend] = opportunities;
-
         Pending(Model {
             audience: "admin".into(),
             policy: "none".into(),
@@ -242,15 +201,61 @@ impl<'g> Pending<'g> {
             limits: limits.clone(),
             leaders,
             partners: Vec::new(),
-            calls: results,
-            calls_of_field,
-            field_labs,
-            borrow,
-            lend,
-            links,
+            calls: Vec::new(),
+            calls_of_field: Vec::new(),
+            field_labs: Vec::new(),
+            borrow: Vec::new(),
+            lend: Vec::new(),
+            links: Vec::new(),
             strength,
             tasks: None,
         })
+    }
+
+    /// The team calls (capacity shared in report order), the lab opportunities and the
+    /// co-authorship links, in parallel; `tick` once per call.
+    fn rest(m: &Model<'g>, tick: &(dyn Fn() + Sync)) -> Rest {
+        let (g, agg, profile, limits) = (m.g, m.totals, &m.profile, &m.limits);
+        let calls = report_calls(g);
+        let (results, (opportunities, links)) = rayon::join(
+            || {
+                calls
+                    .par_iter()
+                    .map(|(call, field, with)| {
+                        let r = solve(g, call, *field, *with, profile, limits);
+                        tick();
+                        r
+                    })
+                    .collect::<Vec<_>>()
+            },
+            || {
+                rayon::join(
+                    || {
+                        super::labs::best_lab_lists(
+                            agg,
+                            m.guard,
+                            &profile.labs,
+                            limits.labs_per_list,
+                        )
+                    },
+                    || uni_links(g),
+                )
+            },
+        );
+        let results = share_capacity(g, profile, limits, results);
+        let mut calls_of_field = Vec::new();
+        let mut start = 0;
+        for f in g.data().field_ids() {
+            let n = results.iter().filter(|c| c.field == f).count();
+            calls_of_field.push(start..start + n);
+            start += n;
+        }
+        Rest {
+            calls: results,
+            calls_of_field,
+            opportunities,
+            links,
+        }
     }
 
     /// The model computed so far (its `partners` are empty).
@@ -258,24 +263,151 @@ impl<'g> Pending<'g> {
         &self.0
     }
 
-    /// Computes every field's partner matrix, field by field, [`super::scores::MATRIX_CHUNK`]
+    /// Computes the team calls, lab opportunities and links, and beside them (in parallel)
+    /// every field's partner matrix, field by field, [`super::scores::MATRIX_CHUNK`]
     /// universities at a time (guarded as [`super::partners_streamed`] guards them), keeps
     /// what the pages show ([`FieldPartners`]) and hands each chunk, in field and university
-    /// order, to `sink` (which writes the `partners` data table). `tick` once per field.
-    /// Stops at the sink's first error.
-    pub fn finish<E>(
+    /// order, to `sink` (which writes the `partners` data table). In a consortium of at most
+    /// `MATRIX_CHUNK` universities (one chunk per field) the fields are computed together, so
+    /// that a small report keeps every core busy; never more than about one large chunk's rows
+    /// are held. `tick` once per field. Stops at the sink's first error.
+    pub fn finish<E: Send>(
         mut self,
         tick: &(dyn Fn() + Sync),
-        mut sink: impl FnMut(FieldIdx, &[Vec<PartnerScore>]) -> Result<(), E>,
+        sink: impl FnMut(FieldIdx, &[Vec<PartnerScore>]) -> Result<(), E> + Send,
     ) -> Result<Model<'g>, E> {
+        let m = &self.0;
+        let (rest, partners) = rayon::join(
+            || Pending::rest(m, tick),
+            || Pending::partners(m, tick, sink),
+        );
+        let partners = partners?;
         let m = &mut self.0;
-        let fields: Vec<FieldIdx> = m.g.data().field_ids().collect();
-        for f in fields {
-            let fp = m.partner_pass(f, &mut sink)?;
-            m.partners.push(fp);
-            tick();
-        }
+        m.partners = partners;
+        m.calls = rest.calls;
+        m.calls_of_field = rest.calls_of_field;
+        [m.field_labs, m.borrow, m.lend] = rest.opportunities;
+        m.links = rest.links;
         Ok(self.0)
+    }
+
+    /// Every field's [`FieldPartners`], the chunks handed to `sink` (see [`Pending::finish`]).
+    fn partners<E>(
+        m: &Model<'g>,
+        tick: &(dyn Fn() + Sync),
+        mut sink: impl FnMut(FieldIdx, &[Vec<PartnerScore>]) -> Result<(), E>,
+    ) -> Result<Vec<FieldPartners>, E> {
+        let ds = m.g.data();
+        let fields: Vec<FieldIdx> = ds.field_ids().collect();
+        let unis: Vec<UniIdx> = ds.university_ids().collect();
+        let mut partners = Vec::with_capacity(fields.len());
+        if unis.len() <= super::scores::MATRIX_CHUNK {
+            let passes: Vec<(FieldPass<'_>, Vec<Vec<PartnerScore>>)> = fields
+                .par_iter()
+                .map(|&f| {
+                    let p = FieldPass::new(m, f);
+                    let lists = p.compute(&unis);
+                    (p, lists)
+                })
+                .collect();
+            for (mut p, lists) in passes {
+                p.keep(&unis, &lists);
+                sink(p.field, &lists)?;
+                partners.push(p.fp);
+                tick();
+            }
+        } else {
+            for f in fields {
+                let mut p = FieldPass::new(m, f);
+                for chunk in unis.chunks(super::scores::MATRIX_CHUNK) {
+                    let lists = p.compute(chunk);
+                    p.keep(chunk, &lists);
+                    sink(f, &lists)?;
+                }
+                partners.push(p.fp);
+                tick();
+            }
+        }
+        Ok(partners)
+    }
+}
+
+/// What [`Pending::finish`] computes beside the partner matrices.
+struct Rest {
+    calls: Vec<CallResult>,
+    calls_of_field: Vec<std::ops::Range<usize>>,
+    opportunities: [Vec<Vec<LabOpportunity>>; 3],
+    links: Vec<UniLink>,
+}
+
+/// One field's pass over its partner matrix (see [`Pending::finish`]).
+struct FieldPass<'m> {
+    field: FieldIdx,
+    matrix: score::PartnerMatrix<'m>,
+    guard: Option<super::scores::PartnerGuard>,
+    /// Per university: its place in `fp.shown` (`usize::MAX`: not shown).
+    pos: Vec<usize>,
+    fp: FieldPartners,
+}
+
+impl<'m> FieldPass<'m> {
+    fn new(m: &'m Model<'_>, f: FieldIdx) -> FieldPass<'m> {
+        let ds = m.g.data();
+        let n = ds.universities.len();
+        let mut shown: Vec<UniIdx> = if n <= MATRIX_SHOWN {
+            ds.university_ids().collect()
+        } else {
+            m.leaders[f.ix()]
+                .iter()
+                .take(MATRIX_SHOWN)
+                .map(|l| l.university)
+                .collect()
+        };
+        shown.sort();
+        let mut pos = vec![usize::MAX; n];
+        for (i, u) in shown.iter().enumerate() {
+            pos[u.ix()] = i;
+        }
+        FieldPass {
+            field: f,
+            matrix: score::PartnerMatrix::new(m.totals, f, &m.profile.partner, Mode::Strengthen),
+            guard: m.partner_guard(f),
+            pos,
+            fp: FieldPartners {
+                best: Vec::with_capacity(n),
+                rows: Vec::with_capacity(shown.len()),
+                shown,
+                max: 0.0,
+            },
+        }
+    }
+
+    /// The guarded, ranked partner lists of `unis`.
+    fn compute(&self, unis: &[UniIdx]) -> Vec<Vec<PartnerScore>> {
+        let mut lists = self.matrix.rows(unis);
+        if let Some(g) = &self.guard {
+            lists.par_iter_mut().for_each(|l| g.apply(l));
+        }
+        lists
+    }
+
+    /// Keeps what the pages show of the lists of `unis` (the next universities in order).
+    fn keep(&mut self, unis: &[UniIdx], lists: &[Vec<PartnerScore>]) {
+        let fp = &mut self.fp;
+        for (u, list) in unis.iter().zip(lists) {
+            // As the pages took it: the largest of every score, in matrix order.
+            fp.max = list.iter().map(|p| p.score).fold(fp.max, f64::max);
+            fp.best.push(list.first().cloned());
+            if self.pos[u.ix()] != usize::MAX && !list.is_empty() {
+                let mut cells = vec![None; fp.shown.len()];
+                for p in list {
+                    if let Some(c) = cells.get_mut(self.pos[p.partner.ix()]) {
+                        *c = Some(p.score);
+                    }
+                }
+                fp.rows.push((*u, cells));
+            }
+        }
     }
 }
 
@@ -394,7 +526,7 @@ impl<'g> Model<'g> {
         limits: &Limits,
         tick: &(dyn Fn() + Sync),
     ) -> Model<'g> {
-        complete(Pending::new(g, audience, profile, limits, tick).finish(tick, no_sink))
+        complete(Pending::new(g, audience, profile, limits).finish(tick, no_sink))
     }
 
     /// The partner guard of field `f` for the model's audience (`None`: it sees everything).
@@ -413,62 +545,6 @@ impl<'g> Model<'g> {
             lists.iter_mut().for_each(|l| g.apply(l));
         }
         lists
-    }
-
-    /// One field's pass over its partner matrix (see [`Pending::finish`]).
-    fn partner_pass<E>(
-        &self,
-        f: FieldIdx,
-        sink: &mut impl FnMut(FieldIdx, &[Vec<PartnerScore>]) -> Result<(), E>,
-    ) -> Result<FieldPartners, E> {
-        let ds = self.g.data();
-        let n = ds.universities.len();
-        let mut shown: Vec<UniIdx> = if n <= MATRIX_SHOWN {
-            ds.university_ids().collect()
-        } else {
-            self.leaders[f.ix()]
-                .iter()
-                .take(MATRIX_SHOWN)
-                .map(|l| l.university)
-                .collect()
-        };
-        shown.sort();
-        let mut pos = vec![usize::MAX; n];
-        for (i, u) in shown.iter().enumerate() {
-            pos[u.ix()] = i;
-        }
-        let matrix =
-            score::PartnerMatrix::new(self.totals, f, &self.profile.partner, Mode::Strengthen);
-        let guard = self.partner_guard(f);
-        let unis: Vec<UniIdx> = ds.university_ids().collect();
-        let mut fp = FieldPartners {
-            best: Vec::with_capacity(n),
-            rows: Vec::with_capacity(shown.len()),
-            shown,
-            max: 0.0,
-        };
-        for chunk in unis.chunks(super::scores::MATRIX_CHUNK) {
-            let mut lists = matrix.rows(chunk);
-            if let Some(g) = &guard {
-                lists.par_iter_mut().for_each(|l| g.apply(l));
-            }
-            for (u, list) in chunk.iter().zip(&lists) {
-                // As the pages took it: the largest of every score, in matrix order.
-                fp.max = list.iter().map(|p| p.score).fold(fp.max, f64::max);
-                fp.best.push(list.first().cloned());
-                if pos[u.ix()] != usize::MAX && !list.is_empty() {
-                    let mut cells = vec![None; fp.shown.len()];
-                    for p in list {
-                        if let Some(c) = cells.get_mut(pos[p.partner.ix()]) {
-                            *c = Some(p.score);
-                        }
-                    }
-                    fp.rows.push((*u, cells));
-                }
-            }
-            sink(f, &lists)?;
-        }
-        Ok(fp)
     }
 
     /// The strength score of `u` in `f`, in [0, 1].

@@ -9,15 +9,22 @@
 //! - [`tables`]: the data tables, reusing the [`crate::render`] table builders;
 //! - [`i18n`]: Vietnamese and English labels.
 //!
-//! Rendering is pure: [`build`] returns the files as bytes, and [`write()`] puts them in place
-//! atomically (built in a temporary folder, renamed over the old report only when complete).
+//! [`write_report`] (the `hoptac report` command) writes each file into a temporary folder as
+//! soon as it is rendered, and the `partners` table (every field's full partner matrix) a
+//! chunk of universities at a time as the matrices are computed, so memory does not grow with
+//! the output (a 1,000-university report is 15 GB of files); the folder is renamed over the old
+//! report only when complete, and nothing is left on error. [`build`] returns the same files as
+//! bytes in memory (the collected path, for tests and benchmarks), and [`write()`] puts such
+//! files in place atomically.
 //!
 //! # Pages (`--format html` and `md`; same names, `.html` or `.md`)
 //! - `index`: the overview — headline figures, a university × field strength heatmap, a
 //!   circular map of inter-university co-authorship, the strongest links, the fields and the
 //!   universities, links to the data tables;
-//! - `field-<id>`: leaders (chart and table), the partner matrix (heat-coloured), the proposed
-//!   teams for the field alone and with each related field, lab-sharing opportunities;
+//! - `field-<id>`: leaders (chart and table), the partner matrix (heat-coloured; in a consortium
+//!   of more than [`model::MATRIX_SHOWN`] universities, of the field's strongest ones only, with
+//!   a note pointing at the `partners` table), the proposed teams for the field alone and with
+//!   each related field, lab-sharing opportunities;
 //! - `university-<id>`: the best partner in each field, the proposed teams it has members in,
 //!   the labs it can borrow and lend;
 //! - `tasks` (only with `--tasks FILE`: a ministry's list of tasks, the CSV or TOML batches
@@ -374,9 +381,12 @@ fn page_files(
 }
 
 /// The folder's README and marker.
-fn fixed_files(opts: &Options) -> [OutFile; 2] {
+fn fixed_files(m: &Model<'_>, opts: &Options) -> [OutFile; 2] {
     [
-        ("README.md".into(), readme(opts).into_bytes()),
+        (
+            "README.md".into(),
+            readme(opts, m.g.data().universities.len()).into_bytes(),
+        ),
         (
             MARKER.into(),
             format!(
@@ -438,7 +448,7 @@ pub fn render_files(m: &Model<'_>, opts: &Options, tick: &(dyn Fn() + Sync)) -> 
     files.extend(encoded.into_iter().flatten());
     tick();
 
-    files.extend(fixed_files(opts));
+    files.extend(fixed_files(m, opts));
     files.sort_by(|a, b| a.0.cmp(&b.0));
     files
 }
@@ -604,7 +614,7 @@ fn stream(
     })?;
     tick();
 
-    for (name, bytes) in fixed_files(opts) {
+    for (name, bytes) in fixed_files(&m, opts) {
         folder.put(&name, &bytes)?;
     }
     let mut written = folder
@@ -738,8 +748,10 @@ fn json_rows(t: &Table) -> Vec<u8> {
     out
 }
 
-/// The report folder's README: what each file is and the data tables' columns.
-pub fn readme(opts: &Options) -> String {
+/// The report folder's README: what each file is and the data tables' columns (and, for a
+/// consortium of more than [`model::MATRIX_SHOWN`] `universities`, what the field pages'
+/// matrices leave out).
+pub fn readme(opts: &Options, universities: usize) -> String {
     let mut s = String::new();
     let _ = writeln!(
         s,
@@ -758,6 +770,14 @@ pub fn readme(opts: &Options) -> String {
         s,
         "- `index`: overview; `field-<id>`: one page per field; `university-<id>`: one page per university; `tasks`: one team per task of `--tasks FILE`, when given (`.html` and `.md`).\n- `svg/`: the charts of the Markdown pages (the HTML pages include them).\n- `csv/<table>.csv` and `json/<table>.json`: the data tables below. A JSON file is an array of objects with the CSV's columns as keys, in the same order; numbers are numbers.\n- `{MARKER}`: marks this folder as a hoptac report, so the next `hoptac report --out` here replaces it without `--force`.\n"
     );
+    if universities > model::MATRIX_SHOWN {
+        // Only where it applies, so that a smaller consortium's folder reads as before.
+        let _ = writeln!(
+            s,
+            "The field pages' partner matrices show only each field's {n} strongest universities (its first {n} leaders) of the {universities}, in the dataset's order; a consortium of up to {n} universities gets the whole matrix on the page. Each university's best partner in every field is on its page, and the whole matrix is the `partners` table below (with `--format csv` or `json`).\n",
+            n = model::MATRIX_SHOWN
+        );
+    }
     let _ = writeln!(
         s,
         "Language of the pages: {}. Component columns hold the contribution to the score; `<component>_raw` the raw quantity and `<component>_value` its value in [0, 1].\n",
@@ -1008,6 +1028,8 @@ mod tests {
         let page = String::from_utf8(get("field-ai.md").clone()).unwrap();
         assert!(page.contains("only the 100 strongest universities in the field (of 150)"));
         assert!(page.contains("(csv/partners.csv)") && page.contains("(json/partners.json)"));
+        let readme = String::from_utf8(get("README.md").clone()).unwrap();
+        assert!(readme.contains("show only each field's 100 strongest universities"));
         let ai = e.data().field_by_id("ai").unwrap();
         let fp = &m.partners[ai.ix()];
         let mut strongest: Vec<UniIdx> = m.leaders[ai.ix()][..100]
@@ -1096,6 +1118,8 @@ mod tests {
             )
             .unwrap();
             assert!(!page.contains("trường mạnh nhất trong lĩnh vực (trên"));
+            let readme = &files.iter().find(|f| f.0 == "README.md").unwrap().1;
+            assert!(!String::from_utf8_lossy(readme).contains("strongest universities"));
         }
     }
 
