@@ -455,8 +455,8 @@ pub fn render_files(m: &Model<'_>, opts: &Options, tick: &(dyn Fn() + Sync)) -> 
 
 /// Writes the report of `e` as the folder `out`, each file as soon as it is rendered, into a
 /// temporary sibling that is moved into place only when complete (the replace rules of
-/// [`write`]); on any error nothing is left. The `partners` table (every field's full partner
-/// matrix: 16 × U × (U − 1) rows) is written [`crate::query::scores::MATRIX_CHUNK`]
+/// [`write()`]); on any error nothing is left. The `partners` table (every field's full partner
+/// matrix: 16 × U × (U − 1) rows) is written [`crate::query::MATRIX_CHUNK`]
 /// universities at a time as the matrices are computed ([`model::Pending::finish`]), and the
 /// model keeps only what the pages show, so memory does not grow with the matrices. The bytes
 /// are [`build`]'s. `tick` as for [`build`]. Returns every file written and its size, sorted
