@@ -769,18 +769,19 @@ pub fn report(data: &Data, a: &ReportArgs, out: &mut dyn Write) -> Result<Outcom
     opts.synthetic = matches!(data.source, Source::Embedded);
     let e = engine(data, a.profile.as_deref())?;
     let bar = progress(hoptac::report::steps(e.view(), &opts));
-    let files = hoptac::report::build(e, &opts, &|| bar.inc(1)).inspect_err(|_| {
-        bar.finish_and_clear();
-    })?;
     let inputs = inputs(&data.source, &[a.profile.as_deref(), a.tasks.as_deref()]);
-    hoptac::report::write(&a.out, &files, a.force, &inputs).map_err(query::Error::from)?;
+    // Each file is written as it is rendered (the folder appears only when complete).
+    let files = hoptac::report::write_report(e, &opts, &a.out, a.force, &inputs, &|| bar.inc(1))
+        .inspect_err(|_| {
+            bar.finish_and_clear();
+        })?;
     bar.finish_and_clear();
     let f = opts.formats;
     let pages = files
         .iter()
         .filter(|(n, _)| n.ends_with(".html") || (!f.html && n.ends_with(".md")))
         .count();
-    let bytes: usize = files.iter().map(|(_, b)| b.len()).sum();
+    let bytes: u64 = files.iter().map(|(_, b)| b).sum();
     let index = if f.html {
         "index.html"
     } else if f.markdown {

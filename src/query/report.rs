@@ -3,7 +3,10 @@
 //!
 //! The independent parts (per-field leaders and partner matrices, the team calls, the lab
 //! opportunities, the co-authorship links) run in parallel with rayon; every parallel map
-//! collects in input order, so the result is the same for any thread count. The team calls
+//! collects in input order, so the result is the same for any thread count. The partner
+//! matrices are never held whole: [`Pending::finish`] computes them a chunk of universities at
+//! a time, hands each chunk to the front end (the report writes its `partners` table from
+//! them) and keeps what the pages show ([`FieldPartners`]). The team calls
 //! then share researchers' capacity in report order, as a batch does (`share_capacity`): no
 //! researcher is in more of the report's teams than their `max_teams`.
 //!
@@ -55,6 +58,17 @@ pub fn report<'e>(
     req: &ReportRequest,
     tick: &(dyn Fn() + Sync),
 ) -> Result<Model<'e>, super::Error> {
+    Ok(complete(prepare(e, req, tick)?.finish(tick, no_sink)))
+}
+
+/// [`report()`] in two steps, so that a front end can write the full partner matrices as they
+/// are computed: the tasks (the only step that can fail) and the leaders, then
+/// [`Pending::finish`] (everything else). `tick` once for the tasks, when there are some.
+pub fn prepare<'e>(
+    e: &'e super::Engine,
+    req: &ReportRequest,
+    tick: &(dyn Fn() + Sync),
+) -> Result<Pending<'e>, super::Error> {
     let tasks = match &req.tasks {
         None => None,
         Some(input) => {
@@ -87,18 +101,314 @@ pub fn report<'e>(
             })
         }
     };
-    let mut m = Model::build_for(
+    let mut p = Pending::new(
         e.people(),
         Some((e.totals(), e.view())),
         e.profile(),
         &req.limits,
-        tick,
     );
+    let m = &mut p.0;
     m.tasks = tasks;
     let v = e.view();
     m.audience = v.audience().to_string();
     m.policy = format!("{} ({})", v.policy_origin(), v.policy_hash());
-    Ok(m)
+    Ok(p)
+}
+
+/// A sink that keeps nothing (the model alone).
+fn no_sink(_: FieldIdx, _: &[Vec<PartnerScore>]) -> Result<(), std::convert::Infallible> {
+    Ok(())
+}
+
+fn complete<T>(r: Result<T, std::convert::Infallible>) -> T {
+    match r {
+        Ok(x) => x,
+        Err(never) => match never {},
+    }
+}
+
+/// The partner matrix on a field page shows at most this many universities (rows and
+/// columns): every university of a consortium this size or smaller; in a larger one the field's
+/// strongest ones (its first leaders), in the dataset's order. A matrix of 1,000 × 1,000 scores
+/// is no page a person reads, and a gigabyte of HTML per field; the whole matrix is the
+/// `partners` data table.
+pub const MATRIX_SHOWN: usize = 100;
+
+/// What the pages show of one field's partner matrix (the whole matrix is never held: it is
+/// computed [`score::PartnerMatrix`] chunk by chunk and handed to the sink of
+/// [`Pending::finish`]).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FieldPartners {
+    /// Per university, in university order: its best partner with the score's components
+    /// (`None` when it has none: a consortium of one).
+    pub best: Vec<Option<PartnerScore>>,
+    /// The universities of the page's matrix, in university order: every university, or the
+    /// [`MATRIX_SHOWN`] strongest in the field.
+    pub shown: Vec<UniIdx>,
+    /// One row per shown university with partners: its score with each shown university, in
+    /// `shown` order (`None` for itself).
+    pub rows: Vec<(UniIdx, Vec<Option<f64>>)>,
+    /// The best score of the whole matrix (0 when there is none): the heat colours' scale.
+    pub max: f64,
+}
+
+impl FieldPartners {
+    /// Whether the page's matrix leaves universities out.
+    pub fn is_partial(&self) -> bool {
+        self.shown.len() < self.best.len()
+    }
+}
+
+/// The report's model with its tasks and leaders only ([`prepare`]); [`Pending::finish`]
+/// computes the rest.
+pub struct Pending<'g>(Model<'g>);
+
+impl<'g> Pending<'g> {
+    /// The leaders of every field (in parallel); the rest is [`Pending::finish`]'s.
+    fn new(
+        g: &'g Graph,
+        audience: Option<(&'g Graph, &'g View)>,
+        profile: &Profile,
+        limits: &Limits,
+    ) -> Pending<'g> {
+        let agg = audience.map_or(g, |(t, _)| t);
+        let ds = g.data();
+        let fields: Vec<FieldIdx> = ds.field_ids().collect();
+        let leaders: Vec<Vec<Leader>> = fields
+            .par_iter()
+            .map(|&f| {
+                let mut l = score::leaders(agg, f);
+                if let Some((t, v)) = audience {
+                    super::scores::guard_leaders(v, t, f, &mut l);
+                }
+                l
+            })
+            .collect();
+        let nf = ds.fields.len();
+        let mut strength = vec![0.0; ds.universities.len() * nf];
+        for (f, list) in leaders.iter().enumerate() {
+            for l in list {
+                strength[l.university.ix() * nf + f] = l.score;
+            }
+        }
+        Pending(Model {
+            audience: "admin".into(),
+            policy: "none".into(),
+            g,
+            totals: agg,
+            guard: audience.map(|(_, v)| v),
+            profile: profile.clone(),
+            limits: limits.clone(),
+            leaders,
+            partners: Vec::new(),
+            calls: Vec::new(),
+            calls_of_field: Vec::new(),
+            field_labs: Vec::new(),
+            borrow: Vec::new(),
+            lend: Vec::new(),
+            links: Vec::new(),
+            strength,
+            tasks: None,
+        })
+    }
+
+    /// The team calls (capacity shared in report order), the lab opportunities and the
+    /// co-authorship links, in parallel; `tick` once per call.
+    fn rest(m: &Model<'g>, tick: &(dyn Fn() + Sync)) -> Rest {
+        let (g, agg, profile, limits) = (m.g, m.totals, &m.profile, &m.limits);
+        let calls = report_calls(g);
+        let (results, (opportunities, links)) = rayon::join(
+            || {
+                calls
+                    .par_iter()
+                    .map(|(call, field, with)| {
+                        let r = solve(g, call, *field, *with, profile, limits);
+                        tick();
+                        r
+                    })
+                    .collect::<Vec<_>>()
+            },
+            || {
+                rayon::join(
+                    || {
+                        super::labs::best_lab_lists(
+                            agg,
+                            m.guard,
+                            &profile.labs,
+                            limits.labs_per_list,
+                        )
+                    },
+                    || uni_links(g),
+                )
+            },
+        );
+        let results = share_capacity(g, profile, limits, results);
+        let mut calls_of_field = Vec::new();
+        let mut start = 0;
+        for f in g.data().field_ids() {
+            let n = results.iter().filter(|c| c.field == f).count();
+            calls_of_field.push(start..start + n);
+            start += n;
+        }
+        Rest {
+            calls: results,
+            calls_of_field,
+            opportunities,
+            links,
+        }
+    }
+
+    /// The model computed so far (its `partners` are empty).
+    pub fn model(&self) -> &Model<'g> {
+        &self.0
+    }
+
+    /// Computes the team calls, lab opportunities and links, and beside them (in parallel)
+    /// every field's partner matrix, field by field, [`super::scores::MATRIX_CHUNK`]
+    /// universities at a time (guarded as [`super::partners_streamed`] guards them), keeps
+    /// what the pages show ([`FieldPartners`]) and hands each chunk, in field and university
+    /// order, to `sink` (which writes the `partners` data table). In a consortium of at most
+    /// `MATRIX_CHUNK` universities (one chunk per field) the fields are computed together, so
+    /// that a small report keeps every core busy; never more than about one large chunk's rows
+    /// are held. `tick` once per field. Stops at the sink's first error.
+    pub fn finish<E: Send>(
+        mut self,
+        tick: &(dyn Fn() + Sync),
+        sink: impl FnMut(FieldIdx, &[Vec<PartnerScore>]) -> Result<(), E> + Send,
+    ) -> Result<Model<'g>, E> {
+        let m = &self.0;
+        let (rest, partners) = rayon::join(
+            || Pending::rest(m, tick),
+            || Pending::partners(m, tick, sink),
+        );
+        let partners = partners?;
+        let m = &mut self.0;
+        m.partners = partners;
+        m.calls = rest.calls;
+        m.calls_of_field = rest.calls_of_field;
+        [m.field_labs, m.borrow, m.lend] = rest.opportunities;
+        m.links = rest.links;
+        Ok(self.0)
+    }
+
+    /// Every field's [`FieldPartners`], the chunks handed to `sink` (see [`Pending::finish`]).
+    fn partners<E>(
+        m: &Model<'g>,
+        tick: &(dyn Fn() + Sync),
+        mut sink: impl FnMut(FieldIdx, &[Vec<PartnerScore>]) -> Result<(), E>,
+    ) -> Result<Vec<FieldPartners>, E> {
+        let ds = m.g.data();
+        let fields: Vec<FieldIdx> = ds.field_ids().collect();
+        let unis: Vec<UniIdx> = ds.university_ids().collect();
+        let mut partners = Vec::with_capacity(fields.len());
+        if unis.len() <= super::scores::MATRIX_CHUNK {
+            let passes: Vec<(FieldPass<'_>, Vec<Vec<PartnerScore>>)> = fields
+                .par_iter()
+                .map(|&f| {
+                    let p = FieldPass::new(m, f);
+                    let lists = p.compute(&unis);
+                    (p, lists)
+                })
+                .collect();
+            for (mut p, lists) in passes {
+                p.keep(&unis, &lists);
+                sink(p.field, &lists)?;
+                partners.push(p.fp);
+                tick();
+            }
+        } else {
+            for f in fields {
+                let mut p = FieldPass::new(m, f);
+                for chunk in unis.chunks(super::scores::MATRIX_CHUNK) {
+                    let lists = p.compute(chunk);
+                    p.keep(chunk, &lists);
+                    sink(f, &lists)?;
+                }
+                partners.push(p.fp);
+                tick();
+            }
+        }
+        Ok(partners)
+    }
+}
+
+/// What [`Pending::finish`] computes beside the partner matrices.
+struct Rest {
+    calls: Vec<CallResult>,
+    calls_of_field: Vec<std::ops::Range<usize>>,
+    opportunities: [Vec<Vec<LabOpportunity>>; 3],
+    links: Vec<UniLink>,
+}
+
+/// One field's pass over its partner matrix (see [`Pending::finish`]).
+struct FieldPass<'m> {
+    field: FieldIdx,
+    matrix: score::PartnerMatrix<'m>,
+    guard: Option<super::scores::PartnerGuard>,
+    /// Per university: its place in `fp.shown` (`usize::MAX`: not shown).
+    pos: Vec<usize>,
+    fp: FieldPartners,
+}
+
+impl<'m> FieldPass<'m> {
+    fn new(m: &'m Model<'_>, f: FieldIdx) -> FieldPass<'m> {
+        let ds = m.g.data();
+        let n = ds.universities.len();
+        let mut shown: Vec<UniIdx> = if n <= MATRIX_SHOWN {
+            ds.university_ids().collect()
+        } else {
+            m.leaders[f.ix()]
+                .iter()
+                .take(MATRIX_SHOWN)
+                .map(|l| l.university)
+                .collect()
+        };
+        shown.sort();
+        let mut pos = vec![usize::MAX; n];
+        for (i, u) in shown.iter().enumerate() {
+            pos[u.ix()] = i;
+        }
+        FieldPass {
+            field: f,
+            matrix: score::PartnerMatrix::new(m.totals, f, &m.profile.partner, Mode::Strengthen),
+            guard: m.partner_guard(f),
+            pos,
+            fp: FieldPartners {
+                best: Vec::with_capacity(n),
+                rows: Vec::with_capacity(shown.len()),
+                shown,
+                max: 0.0,
+            },
+        }
+    }
+
+    /// The guarded, ranked partner lists of `unis`.
+    fn compute(&self, unis: &[UniIdx]) -> Vec<Vec<PartnerScore>> {
+        let mut lists = self.matrix.rows(unis);
+        if let Some(g) = &self.guard {
+            lists.par_iter_mut().for_each(|l| g.apply(l));
+        }
+        lists
+    }
+
+    /// Keeps what the pages show of the lists of `unis` (the next universities in order).
+    fn keep(&mut self, unis: &[UniIdx], lists: &[Vec<PartnerScore>]) {
+        let fp = &mut self.fp;
+        for (u, list) in unis.iter().zip(lists) {
+            // As the pages took it: the largest of every score, in matrix order.
+            fp.max = list.iter().map(|p| p.score).fold(fp.max, f64::max);
+            fp.best.push(list.first().cloned());
+            if self.pos[u.ix()] != usize::MAX && !list.is_empty() {
+                let mut cells = vec![None; fp.shown.len()];
+                for p in list {
+                    if let Some(c) = cells.get_mut(self.pos[p.partner.ix()]) {
+                        *c = Some(p.score);
+                    }
+                }
+                fp.rows.push((*u, cells));
+            }
+        }
+    }
 }
 
 /// Team calls: size, universities, minimum level (regions: 2 when the candidates span two).
@@ -159,6 +469,11 @@ pub struct UniLink {
 pub struct Model<'g> {
     /// The graph as the audience may see it: the report is computed from it and shows only it.
     pub g: &'g Graph,
+    /// What university-level scores (leaders, partners, labs) are computed from: every record
+    /// when the policy allows aggregate use (`g` without an audience).
+    pub totals: &'g Graph,
+    /// The audience's view, whose guards those scores go through (`None`: no audience).
+    pub guard: Option<&'g View>,
     /// Whom the report was written for (`public`, `consortium`, a university id, `admin`).
     pub audience: String,
     /// The data-sharing policy applied: where it came from and its hash.
@@ -167,8 +482,10 @@ pub struct Model<'g> {
     pub limits: Limits,
     /// Per field: universities by strength, best first.
     pub leaders: Vec<Vec<Leader>>,
-    /// Per field, per university (in university order): partners best first.
-    pub partners: Vec<Vec<Vec<PartnerScore>>>,
+    /// Per field: what the pages show of its partner matrix (each university's best partner,
+    /// the page's matrix). The whole matrix is the `partners` data table, computed again
+    /// ([`Model::partner_matrix`]) or streamed ([`Pending::finish`]).
+    pub partners: Vec<FieldPartners>,
     /// Every call, field by field: the field alone, then with each related field.
     pub calls: Vec<CallResult>,
     /// Per field: the range of its calls in `calls`.
@@ -204,102 +521,30 @@ impl<'g> Model<'g> {
     /// ([`super::scores::PartnerGuard`], [`super::labs::LabGuard`]).
     pub(crate) fn build_for(
         g: &'g Graph,
-        audience: Option<(&Graph, &View)>,
+        audience: Option<(&'g Graph, &'g View)>,
         profile: &Profile,
         limits: &Limits,
         tick: &(dyn Fn() + Sync),
     ) -> Model<'g> {
-        let agg = audience.map_or(g, |(t, _)| t);
-        let ds = g.data();
-        let fields: Vec<FieldIdx> = ds.field_ids().collect();
-        let calls = report_calls(g);
-        let ((per_field, results), (opportunities, links)) = rayon::join(
-            || {
-                rayon::join(
-                    || {
-                        fields
-                            .par_iter()
-                            .map(|&f| {
-                                let mut r = (
-                                    score::leaders(agg, f),
-                                    score::partner_matrix(
-                                        agg,
-                                        f,
-                                        &profile.partner,
-                                        Mode::Strengthen,
-                                    ),
-                                );
-                                if let Some((t, v)) = audience {
-                                    super::scores::guard_leaders(v, t, f, &mut r.0);
-                                    if let Some(g) = super::scores::PartnerGuard::new(v, t, f) {
-                                        r.1.iter_mut().for_each(|l| g.apply(l));
-                                    }
-                                }
-                                tick();
-                                r
-                            })
-                            .collect::<Vec<_>>()
-                    },
-                    || {
-                        calls
-                            .par_iter()
-                            .map(|(call, field, with)| {
-                                let r = solve(g, call, *field, *with, profile, limits);
-                                tick();
-                                r
-                            })
-                            .collect::<Vec<_>>()
-                    },
-                )
-            },
-            || {
-                rayon::join(
-                    || {
-                        let v = audience.map(|(_, v)| v);
-                        super::labs::best_lab_lists(agg, v, &profile.labs, limits.labs_per_list)
-                    },
-                    || uni_links(g),
-                )
-            },
-        );
-        let (leaders, partners): (Vec<_>, Vec<_>) = per_field.into_iter().unzip();
-        let results = share_capacity(g, profile, limits, results);
+        complete(Pending::new(g, audience, profile, limits).finish(tick, no_sink))
+    }
 
-        let nf = ds.fields.len();
-        let mut strength = vec![0.0; ds.universities.len() * nf];
-        for (f, list) in leaders.iter().enumerate() {
-            for l in list {
-                strength[l.university.ix() * nf + f] = l.score;
-            }
+    /// The partner guard of field `f` for the model's audience (`None`: it sees everything).
+    fn partner_guard(&self, f: FieldIdx) -> Option<super::scores::PartnerGuard> {
+        self.guard
+            .and_then(|v| super::scores::PartnerGuard::new(v, self.totals, f))
+    }
+
+    /// The whole partner matrix of `f` (strengthen mode, guarded): one ranked list per
+    /// university, in university order, computed at once: what the `partners` table holds.
+    /// [`Pending::finish`] computes the same lists a chunk at a time.
+    pub fn partner_matrix(&self, f: FieldIdx) -> Vec<Vec<PartnerScore>> {
+        let mut lists =
+            score::partner_matrix(self.totals, f, &self.profile.partner, Mode::Strengthen);
+        if let Some(g) = self.partner_guard(f) {
+            lists.iter_mut().for_each(|l| g.apply(l));
         }
-
-        let mut calls_of_field = Vec::with_capacity(nf);
-        let mut start = 0;
-        for f in &fields {
-            let n = results.iter().filter(|c| c.field == *f).count();
-            calls_of_field.push(start..start + n);
-            start += n;
-        }
-
-        let [field_labs, borrow, lend] = opportunities;
-
-        Model {
-            audience: "admin".into(),
-            policy: "none".into(),
-            g,
-            profile: profile.clone(),
-            limits: limits.clone(),
-            leaders,
-            partners,
-            calls: results,
-            calls_of_field,
-            field_labs,
-            borrow,
-            lend,
-            links,
-            strength,
-            tasks: None,
-        }
+        lists
     }
 
     /// The strength score of `u` in `f`, in [0, 1].

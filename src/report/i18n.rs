@@ -397,6 +397,19 @@ pub fn column(lang: Lang, key: &str) -> String {
     }
 }
 
+/// The note above a field page's partner matrix when it shows only the `shown` strongest of
+/// `total` universities; the names of the data files (or a command) follow it.
+pub fn matrix_shown(lang: Lang, shown: usize, total: usize) -> String {
+    match lang {
+        Lang::Vi => format!(
+            "Ma trận chỉ gồm {shown} trường mạnh nhất trong lĩnh vực (trên {total} trường), theo thứ tự của bộ dữ liệu; đối tác tốt nhất của mỗi trường có ở trang của trường, toàn bộ ma trận ở bảng dữ liệu partners:"
+        ),
+        Lang::En => format!(
+            "The matrix shows only the {shown} strongest universities in the field (of {total}), in the dataset's order; every university's best partner is on its page, and the whole matrix is the partners data table:"
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

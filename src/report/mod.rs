@@ -9,15 +9,22 @@
 //! - [`tables`]: the data tables, reusing the [`crate::render`] table builders;
 //! - [`i18n`]: Vietnamese and English labels.
 //!
-//! Rendering is pure: [`build`] returns the files as bytes, and [`write()`] puts them in place
-//! atomically (built in a temporary folder, renamed over the old report only when complete).
+//! [`write_report`] (the `hoptac report` command) writes each file into a temporary folder as
+//! soon as it is rendered, and the `partners` table (every field's full partner matrix) a
+//! chunk of universities at a time as the matrices are computed, so memory does not grow with
+//! the output (a 1,000-university report is 15 GB of files); the folder is renamed over the old
+//! report only when complete, and nothing is left on error. [`build`] returns the same files as
+//! bytes in memory (the collected path, for tests and benchmarks), and [`write()`] puts such
+//! files in place atomically.
 //!
 //! # Pages (`--format html` and `md`; same names, `.html` or `.md`)
 //! - `index`: the overview — headline figures, a university × field strength heatmap, a
 //!   circular map of inter-university co-authorship, the strongest links, the fields and the
 //!   universities, links to the data tables;
-//! - `field-<id>`: leaders (chart and table), the partner matrix (heat-coloured), the proposed
-//!   teams for the field alone and with each related field, lab-sharing opportunities;
+//! - `field-<id>`: leaders (chart and table), the partner matrix (heat-coloured; in a consortium
+//!   of more than [`model::MATRIX_SHOWN`] universities, of the field's strongest ones only, with
+//!   a note pointing at the `partners` table), the proposed teams for the field alone and with
+//!   each related field, lab-sharing opportunities;
 //! - `university-<id>`: the best partner in each field, the proposed teams it has members in,
 //!   the labs it can borrow and lend;
 //! - `tasks` (only with `--tasks FILE`: a ministry's list of tasks, the CSV or TOML batches
@@ -50,6 +57,7 @@ pub mod tables;
 use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 
@@ -262,20 +270,25 @@ pub struct Options {
 /// A file of the report: its path relative to the report folder, and its bytes.
 pub type OutFile = (String, Vec<u8>);
 
-/// Builds every file of the report. `tick` is called once per field, per team call and per
-/// page (and once for the tasks). The files are sorted by path. Fails only on a bad list of
-/// tasks (every problem with its file, line and column), before the rest is computed.
+/// Builds every file of the report in memory (the collected path: what the report is, for
+/// tests, benchmarks and small consortia; [`write_report`] writes the same bytes without
+/// holding them). `tick` is called once per field, per team call and per page (and once for the
+/// tasks). The files are sorted by path. Fails only on a bad list of tasks (every problem with
+/// its file, line and column), before the rest is computed.
 pub fn build(
     e: &Engine,
     opts: &Options,
     tick: &(dyn Fn() + Sync),
 ) -> Result<Vec<OutFile>, crate::query::Error> {
-    let req = ReportRequest {
+    let m = crate::query::report(e, &request(opts), tick)?;
+    Ok(render_files(&m, opts, tick))
+}
+
+fn request(opts: &Options) -> ReportRequest {
+    ReportRequest {
         limits: opts.limits.clone(),
         tasks: opts.tasks.clone(),
-    };
-    let m = crate::query::report(e, &req, tick)?;
-    Ok(render_files(&m, opts, tick))
+    }
 }
 
 /// How many times [`build`] calls `tick` for `g` with `opts`.
@@ -288,34 +301,24 @@ pub fn steps(g: &Graph, opts: &Options) -> u64 {
     (ds.fields.len() + calls + (1 + ds.fields.len() + ds.universities.len()) + 1 + tasks) as u64
 }
 
-/// Renders a computed model into files.
-pub fn render_files(m: &Model<'_>, opts: &Options, tick: &(dyn Fn() + Sync)) -> Vec<OutFile> {
-    let ds = m.g.data();
-    let f = opts.formats;
-    let mut files: Vec<OutFile> = Vec::new();
-
-    let data = tables::all(m);
-    let mut data_files = Vec::new();
-    for t in &data {
+/// The data files the report writes (`csv/<table>.csv`, `json/<table>.json`), table by table
+/// in [`SCHEMA`] order: the overview links them.
+fn data_files(m: &Model<'_>, f: Formats) -> Vec<String> {
+    let mut out = Vec::new();
+    for key in tables::keys(m) {
         if f.csv {
-            data_files.push(format!("csv/{}.csv", t.key));
+            out.push(format!("csv/{key}.csv"));
         }
         if f.json {
-            data_files.push(format!("json/{}.json", t.key));
+            out.push(format!("json/{key}.json"));
         }
     }
-    let names = page::Names::new(ds).with_tasks(
-        m.tasks
-            .iter()
-            .flat_map(|t| t.calls.iter().map(|c| c.id.as_str())),
-    );
-    let ctx = page::Ctx {
-        m,
-        lang: opts.lang,
-        names: &names,
-        data_files,
-        synthetic: opts.synthetic,
-    };
+    out
+}
+
+/// The pages, in order, and the navigation bar's entries.
+fn pages(m: &Model<'_>, lang: Lang) -> (Vec<page::PageId>, Vec<(page::PageId, String)>) {
+    let ds = m.g.data();
     let mut ids = vec![page::PageId::Index];
     ids.extend(ds.field_ids().map(page::PageId::Field));
     ids.extend(ds.university_ids().map(page::PageId::University));
@@ -325,39 +328,101 @@ pub fn render_files(m: &Model<'_>, opts: &Options, tick: &(dyn Fn() + Sync)) -> 
         .collect();
     if m.tasks.is_some() {
         ids.push(page::PageId::Tasks);
-        nav.push((page::PageId::Tasks, opts.lang.labels().tasks.to_string()));
+        nav.push((page::PageId::Tasks, lang.labels().tasks.to_string()));
     }
+    (ids, nav)
+}
+
+fn names(m: &Model<'_>) -> page::Names {
+    page::Names::new(m.g.data()).with_tasks(
+        m.tasks
+            .iter()
+            .flat_map(|t| t.calls.iter().map(|c| c.id.as_str())),
+    )
+}
+
+/// The files of one page: `.html`, `.md` and the Markdown pages' charts (`svg/`).
+fn page_files(
+    ctx: &page::Ctx<'_, '_>,
+    id: page::PageId,
+    opts: &Options,
+    nav: &[(page::PageId, String)],
+) -> Vec<OutFile> {
+    let f = opts.formats;
+    let p = match id {
+        page::PageId::Index => page::index(ctx),
+        page::PageId::Field(x) => page::field(ctx, x),
+        page::PageId::University(u) => page::university(ctx, u),
+        page::PageId::Tasks => page::tasks(ctx),
+    };
+    let stem = ctx.names.stem(id);
+    let mut out = Vec::new();
+    if f.html {
+        out.push((
+            format!("{stem}.html"),
+            html::page(&p, ctx.names, opts.lang, nav).into_bytes(),
+        ));
+    }
+    if f.markdown {
+        out.push((
+            format!("{stem}.md"),
+            markdown::page(&p, ctx.names, opts.lang, nav).into_bytes(),
+        ));
+        for b in &p.blocks {
+            if let page::Block::Chart { name, svg, .. } = b {
+                let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+                s.push_str(svg);
+                s.push('\n');
+                out.push((format!("svg/{name}.svg"), s.into_bytes()));
+            }
+        }
+    }
+    out
+}
+
+/// The folder's README and marker.
+fn fixed_files(m: &Model<'_>, opts: &Options) -> [OutFile; 2] {
+    [
+        (
+            "README.md".into(),
+            readme(opts, m.g.data().universities.len()).into_bytes(),
+        ),
+        (
+            MARKER.into(),
+            format!(
+                "{MARKER_HEAD}\nversion {}\nThis folder is replaced as a whole by the next `hoptac report --out` here.\n",
+                env!("CARGO_PKG_VERSION")
+            )
+            .into_bytes(),
+        ),
+    ]
+}
+
+/// Renders a computed model into files, every one in memory (the `partners` table too, its
+/// matrices computed again whole: [`tables::partners`]).
+pub fn render_files(m: &Model<'_>, opts: &Options, tick: &(dyn Fn() + Sync)) -> Vec<OutFile> {
+    let f = opts.formats;
+    let mut files: Vec<OutFile> = Vec::new();
+
+    // The tables only when they are written (`partners` is computed again whole).
+    let data = if f.csv || f.json {
+        tables::all(m)
+    } else {
+        Vec::new()
+    };
+    let names = names(m);
+    let ctx = page::Ctx {
+        m,
+        lang: opts.lang,
+        names: &names,
+        data_files: data_files(m, f),
+        synthetic: opts.synthetic,
+    };
+    let (ids, nav) = pages(m, opts.lang);
     let rendered: Vec<Vec<OutFile>> = ids
         .par_iter()
         .map(|&id| {
-            let p = match id {
-                page::PageId::Index => page::index(&ctx),
-                page::PageId::Field(x) => page::field(&ctx, x),
-                page::PageId::University(u) => page::university(&ctx, u),
-                page::PageId::Tasks => page::tasks(&ctx),
-            };
-            let stem = names.stem(id);
-            let mut out = Vec::new();
-            if f.html {
-                out.push((
-                    format!("{stem}.html"),
-                    html::page(&p, &names, opts.lang, &nav).into_bytes(),
-                ));
-            }
-            if f.markdown {
-                out.push((
-                    format!("{stem}.md"),
-                    markdown::page(&p, &names, opts.lang, &nav).into_bytes(),
-                ));
-                for b in &p.blocks {
-                    if let page::Block::Chart { name, svg, .. } = b {
-                        let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-                        s.push_str(svg);
-                        s.push('\n');
-                        out.push((format!("svg/{name}.svg"), s.into_bytes()));
-                    }
-                }
-            }
+            let out = page_files(&ctx, id, opts, &nav);
             tick();
             out
         })
@@ -383,60 +448,310 @@ pub fn render_files(m: &Model<'_>, opts: &Options, tick: &(dyn Fn() + Sync)) -> 
     files.extend(encoded.into_iter().flatten());
     tick();
 
-    files.push(("README.md".into(), readme(opts).into_bytes()));
-    files.push((
-        MARKER.into(),
-        format!(
-            "{MARKER_HEAD}\nversion {}\nThis folder is replaced as a whole by the next `hoptac report --out` here.\n",
-            env!("CARGO_PKG_VERSION")
-        )
-        .into_bytes(),
-    ));
+    files.extend(fixed_files(m, opts));
     files.sort_by(|a, b| a.0.cmp(&b.0));
     files
 }
 
-/// A table as a JSON array of objects, streamed row by row (same keys and order as the CSV).
-fn json_rows(t: &Table) -> Vec<u8> {
-    let keys: Vec<String> = t
-        .columns
-        .iter()
-        .map(|c| serde_json::to_string(c).unwrap_or_default())
+/// Writes the report of `e` as the folder `out`, each file as soon as it is rendered, into a
+/// temporary sibling that is moved into place only when complete (the replace rules of
+/// [`write()`]); on any error nothing is left. The `partners` table (every field's full partner
+/// matrix: 16 × U × (U − 1) rows) is written [`crate::query::MATRIX_CHUNK`]
+/// universities at a time as the matrices are computed ([`model::Pending::finish`]), and the
+/// model keeps only what the pages show, so memory does not grow with the matrices. The bytes
+/// are [`build`]'s. `tick` as for [`build`]. Returns every file written and its size, sorted
+/// by path.
+pub fn write_report(
+    e: &Engine,
+    opts: &Options,
+    out: &Path,
+    force: bool,
+    inputs: &[PathBuf],
+    tick: &(dyn Fn() + Sync),
+) -> Result<Vec<(String, u64)>, crate::query::Error> {
+    // The tasks are read and checked first, before any folder is touched.
+    let pending = model::prepare(e, &request(opts), tick)?;
+    let mut written = Vec::new();
+    save::replace_dir_atomic(out, force, "a hoptac report", inputs, is_report, |dir| {
+        written = stream(pending, opts, dir, tick)?;
+        Ok(())
+    })?;
+    Ok(written)
+}
+
+/// Rows of a data table written at a time (CSV and JSON).
+const TABLE_CHUNK: usize = 4096;
+
+/// [`write_report`]'s work inside the temporary folder `dir`.
+fn stream(
+    pending: model::Pending<'_>,
+    opts: &Options,
+    dir: &Path,
+    tick: &(dyn Fn() + Sync),
+) -> Result<Vec<(String, u64)>, SaveError> {
+    let f = opts.formats;
+    let folder = Folder {
+        dir,
+        written: Mutex::new(Vec::new()),
+    };
+    let g = pending.model().g;
+
+    // The partner matrices, written as they are computed.
+    let columns = tables::columns("partners");
+    let keys = json_keys(&columns);
+    let mut csv = f.csv.then(|| folder.open("csv/partners.csv")).transpose()?;
+    let mut json = f
+        .json
+        .then(|| folder.open("json/partners.json"))
+        .transpose()?;
+    if let Some(w) = &mut csv {
+        w.write(table::csv(&Table::new("partners", "", &columns), true).as_bytes())?;
+    }
+    if let Some(w) = &mut json {
+        w.write(b"[")?;
+    }
+    let mut rows = 0usize;
+    let m = pending.finish(tick, |field, lists| -> Result<(), SaveError> {
+        if csv.is_none() && json.is_none() {
+            return Ok(());
+        }
+        let parts: Vec<(String, Vec<u8>)> = lists
+            .par_iter()
+            .map(|l| {
+                let t = tables::partner_rows(g, field, std::slice::from_ref(l));
+                let text = if f.csv {
+                    table::csv(&t, false)
+                } else {
+                    String::new()
+                };
+                let mut j = Vec::new();
+                if f.json {
+                    for (i, row) in t.rows.iter().enumerate() {
+                        if i > 0 {
+                            j.extend_from_slice(b",\n  ");
+                        }
+                        json_row(&keys, row, &mut j);
+                    }
+                }
+                (text, j)
+            })
+            .collect();
+        for ((text, j), l) in parts.iter().zip(lists) {
+            if let Some(w) = &mut csv {
+                w.write(text.as_bytes())?;
+            }
+            if let Some(w) = &mut json {
+                if !l.is_empty() {
+                    w.write(if rows == 0 { b"\n  " } else { b",\n  " })?;
+                    w.write(j)?;
+                }
+            }
+            rows += l.len();
+        }
+        Ok(())
+    })?;
+    if let Some(mut w) = json {
+        w.write(if rows == 0 { b"]\n" } else { b"\n]\n" })?;
+        w.finish()?;
+    }
+    if let Some(w) = csv {
+        w.finish()?;
+    }
+
+    // The pages, each written as soon as it is rendered.
+    let names = names(&m);
+    let ctx = page::Ctx {
+        m: &m,
+        lang: opts.lang,
+        names: &names,
+        data_files: data_files(&m, f),
+        synthetic: opts.synthetic,
+    };
+    let (ids, nav) = pages(&m, opts.lang);
+    ids.par_iter().try_for_each(|&id| {
+        for (name, bytes) in page_files(&ctx, id, opts, &nav) {
+            folder.put(&name, &bytes)?;
+        }
+        tick();
+        Ok::<(), SaveError>(())
+    })?;
+
+    // The other data tables, one at a time each, in parts.
+    let others: Vec<&str> = tables::keys(&m)
+        .into_iter()
+        .filter(|k| *k != "partners")
         .collect();
+    others.par_iter().try_for_each(|key| {
+        let t = tables::table(&m, key);
+        if f.csv {
+            let mut w = folder.open(&format!("csv/{key}.csv"))?;
+            let columns: Vec<&str> = t.columns.iter().map(String::as_str).collect();
+            let mut part = Table::new(&t.key, "", &columns);
+            w.write(table::csv(&part, true).as_bytes())?;
+            for chunk in t.rows.chunks(TABLE_CHUNK) {
+                part.rows = chunk.to_vec();
+                w.write(table::csv(&part, false).as_bytes())?;
+            }
+            w.finish()?;
+        }
+        if f.json {
+            let mut w = folder.open(&format!("json/{key}.json"))?;
+            let keys = json_keys(&t.columns);
+            w.write(b"[")?;
+            let mut j = Vec::new();
+            for (c, chunk) in t.rows.chunks(TABLE_CHUNK).enumerate() {
+                j.clear();
+                for (i, row) in chunk.iter().enumerate() {
+                    j.extend_from_slice(if c == 0 && i == 0 { b"\n  " } else { b",\n  " });
+                    json_row(&keys, row, &mut j);
+                }
+                w.write(&j)?;
+            }
+            w.write(if t.rows.is_empty() { b"]\n" } else { b"\n]\n" })?;
+            w.finish()?;
+        }
+        Ok::<(), SaveError>(())
+    })?;
+    tick();
+
+    for (name, bytes) in fixed_files(&m, opts) {
+        folder.put(&name, &bytes)?;
+    }
+    let mut written = folder
+        .written
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner());
+    written.sort();
+    Ok(written)
+}
+
+/// The report's temporary folder and the files written into it, with their sizes.
+struct Folder<'a> {
+    dir: &'a Path,
+    written: Mutex<Vec<(String, u64)>>,
+}
+
+impl Folder<'_> {
+    /// Creates `name` (and its folder).
+    fn create(&self, name: &str) -> Result<(PathBuf, std::fs::File), SaveError> {
+        let path: PathBuf = self.dir.join(name);
+        let io = |source| SaveError::Io {
+            path: path.clone(),
+            source,
+        };
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(io)?;
+        }
+        let file = std::fs::File::create(&path).map_err(io)?;
+        Ok((path, file))
+    }
+
+    /// Writes the file `name` whole.
+    fn put(&self, name: &str, bytes: &[u8]) -> Result<(), SaveError> {
+        let mut w = self.open(name)?;
+        w.write(bytes)?;
+        w.finish()
+    }
+
+    /// Opens the file `name` to be written in parts.
+    fn open(&self, name: &str) -> Result<Part<'_>, SaveError> {
+        let (path, file) = self.create(name)?;
+        Ok(Part {
+            folder: self,
+            name: name.to_string(),
+            path,
+            w: std::io::BufWriter::with_capacity(1 << 20, file),
+            bytes: 0,
+        })
+    }
+}
+
+/// A file of the report being written in parts.
+struct Part<'a> {
+    folder: &'a Folder<'a>,
+    name: String,
+    path: PathBuf,
+    w: std::io::BufWriter<std::fs::File>,
+    bytes: u64,
+}
+
+impl Part<'_> {
+    fn write(&mut self, bytes: &[u8]) -> Result<(), SaveError> {
+        self.bytes += bytes.len() as u64;
+        self.w.write_all(bytes).map_err(|source| SaveError::Io {
+            path: self.path.clone(),
+            source,
+        })
+    }
+
+    /// Flushes the file and records it.
+    fn finish(mut self) -> Result<(), SaveError> {
+        self.w.flush().map_err(|source| SaveError::Io {
+            path: self.path.clone(),
+            source,
+        })?;
+        self.folder
+            .written
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((std::mem::take(&mut self.name), self.bytes));
+        Ok(())
+    }
+}
+
+/// A table's column names as JSON keys.
+fn json_keys(columns: &[impl AsRef<str>]) -> Vec<String> {
+    columns
+        .iter()
+        .map(|c| serde_json::to_string(c.as_ref()).unwrap_or_default())
+        .collect()
+}
+
+/// One row as a JSON object (`{"key": value, …}`), the CSV's cells with numbers as numbers.
+fn json_row(keys: &[String], row: &[Cell], out: &mut Vec<u8>) {
+    out.extend_from_slice(b"{");
+    for (j, (k, c)) in keys.iter().zip(row).enumerate() {
+        if j > 0 {
+            out.extend_from_slice(b", ");
+        }
+        out.extend_from_slice(k.as_bytes());
+        out.extend_from_slice(b": ");
+        let v = match c {
+            Cell::Text(s) => serde_json::to_string(s).unwrap_or_default(),
+            Cell::Int(n) => n.to_string(),
+            // Printed with its decimals, as in the CSV; a number JSON accepts.
+            Cell::Float(x, _) if x.is_finite() => {
+                let s = c.text();
+                if s.starts_with("-0") && s.trim_start_matches(['-', '0', '.']).is_empty() {
+                    s[1..].to_string()
+                } else {
+                    s
+                }
+            }
+            Cell::Float(..) => "null".into(),
+        };
+        out.extend_from_slice(v.as_bytes());
+    }
+    out.extend_from_slice(b"}");
+}
+
+/// A table as a JSON array of objects (same keys and order as the CSV), one row a line.
+fn json_rows(t: &Table) -> Vec<u8> {
+    let keys = json_keys(&t.columns);
     let mut out = Vec::with_capacity(t.rows.len() * 64 * t.columns.len().max(1));
     out.extend_from_slice(b"[");
     for (i, row) in t.rows.iter().enumerate() {
-        out.extend_from_slice(if i == 0 { b"\n  {" } else { b",\n  {" });
-        for (j, (k, c)) in keys.iter().zip(row).enumerate() {
-            if j > 0 {
-                out.extend_from_slice(b", ");
-            }
-            out.extend_from_slice(k.as_bytes());
-            out.extend_from_slice(b": ");
-            let v = match c {
-                Cell::Text(s) => serde_json::to_string(s).unwrap_or_default(),
-                Cell::Int(n) => n.to_string(),
-                // Printed with its decimals, as in the CSV; a number JSON accepts.
-                Cell::Float(x, _) if x.is_finite() => {
-                    let s = c.text();
-                    if s.starts_with("-0") && s.trim_start_matches(['-', '0', '.']).is_empty() {
-                        s[1..].to_string()
-                    } else {
-                        s
-                    }
-                }
-                Cell::Float(..) => "null".into(),
-            };
-            out.extend_from_slice(v.as_bytes());
-        }
-        out.extend_from_slice(b"}");
+        out.extend_from_slice(if i == 0 { b"\n  " } else { b",\n  " });
+        json_row(&keys, row, &mut out);
     }
     out.extend_from_slice(if t.rows.is_empty() { b"]\n" } else { b"\n]\n" });
     out
 }
 
-/// The report folder's README: what each file is and the data tables' columns.
-pub fn readme(opts: &Options) -> String {
+/// The report folder's README: what each file is and the data tables' columns (and, for a
+/// consortium of more than [`model::MATRIX_SHOWN`] `universities`, what the field pages'
+/// matrices leave out).
+pub fn readme(opts: &Options, universities: usize) -> String {
     let mut s = String::new();
     let _ = writeln!(
         s,
@@ -455,6 +770,14 @@ pub fn readme(opts: &Options) -> String {
         s,
         "- `index`: overview; `field-<id>`: one page per field; `university-<id>`: one page per university; `tasks`: one team per task of `--tasks FILE`, when given (`.html` and `.md`).\n- `svg/`: the charts of the Markdown pages (the HTML pages include them).\n- `csv/<table>.csv` and `json/<table>.json`: the data tables below. A JSON file is an array of objects with the CSV's columns as keys, in the same order; numbers are numbers.\n- `{MARKER}`: marks this folder as a hoptac report, so the next `hoptac report --out` here replaces it without `--force`.\n"
     );
+    if universities > model::MATRIX_SHOWN {
+        // Only where it applies, so that a smaller consortium's folder reads as before.
+        let _ = writeln!(
+            s,
+            "The field pages' partner matrices show only each field's {n} strongest universities (its first {n} leaders) of the {universities}, in the dataset's order; a consortium of up to {n} universities gets the whole matrix on the page. Each university's best partner in every field is on its page, and the whole matrix is the `partners` table below (with `--format csv` or `json`).\n",
+            n = model::MATRIX_SHOWN
+        );
+    }
     let _ = writeln!(
         s,
         "Language of the pages: {}. Component columns hold the contribution to the score; `<component>_raw` the raw quantity and `<component>_value` its value in [0, 1].\n",
@@ -513,6 +836,7 @@ pub fn write(
 mod tests {
     use super::*;
     use crate::load::{load, Source};
+    use crate::model::UniIdx;
 
     fn tiny() -> Graph {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tiny");
@@ -620,6 +944,201 @@ mod tests {
             1,
             "no temporary left"
         );
+    }
+
+    /// Every file under `dir` (relative path → bytes).
+    fn read_folder(dir: &Path) -> Vec<OutFile> {
+        fn walk(root: &Path, dir: &Path, out: &mut Vec<OutFile>) {
+            for e in std::fs::read_dir(dir).unwrap() {
+                let p = e.unwrap().path();
+                if p.is_dir() {
+                    walk(root, &p, out);
+                } else {
+                    let rel = p.strip_prefix(root).unwrap().to_string_lossy();
+                    out.push((rel.replace('\\', "/"), std::fs::read(&p).unwrap()));
+                }
+            }
+        }
+        let mut out = Vec::new();
+        walk(dir, dir, &mut out);
+        out.sort_by(|a, b| a.0.cmp(&b.0));
+        out
+    }
+
+    /// [`write_report`] (each file written as rendered, the partner matrices a chunk at a
+    /// time) gives [`build`]'s files (every file in memory, the matrices computed whole), byte
+    /// for byte, and says what it wrote.
+    fn streamed_equals_collected(e: &Engine, m: &Model<'_>, opts: &Options) -> Vec<OutFile> {
+        // What `build` gives: the model, then every file in memory.
+        let collected = render_files(m, opts, &|| {});
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("r");
+        let written = write_report(e, opts, &out, false, &[], &|| {}).unwrap();
+        let streamed = read_folder(&out);
+        assert_eq!(
+            streamed.iter().map(|f| &f.0).collect::<Vec<_>>(),
+            collected.iter().map(|f| &f.0).collect::<Vec<_>>()
+        );
+        for (s, c) in streamed.iter().zip(&collected) {
+            assert!(s.1 == c.1, "{} differs", s.0);
+        }
+        let sizes: Vec<(String, u64)> = collected
+            .iter()
+            .map(|(n, b)| (n.clone(), b.len() as u64))
+            .collect();
+        assert_eq!(written, sizes);
+        collected
+    }
+
+    #[test]
+    fn a_streamed_report_of_150_universities_is_the_collected_one() {
+        // 150 universities: more than the pages' matrix shows (MATRIX_SHOWN), and three
+        // chunks of the streamed matrix per field.
+        let ds = crate::generate::generate(&crate::generate::GenConfig {
+            universities: 150,
+            researchers_per_university: 6,
+            seed: 7,
+            coauthorships_per_researcher: 4.0,
+        })
+        .unwrap();
+        let e = Engine::new(Graph::build(ds), Profile::default());
+        // One team per call: the teams are not what is streamed, and cost most in a debug build.
+        let limits = Limits {
+            teams_per_call: 1,
+            ..Limits::default()
+        };
+        let opts = Options {
+            formats: Formats::default(),
+            lang: Lang::En,
+            limits,
+            synthetic: false,
+            tasks: None,
+        };
+        let m = crate::query::report(&e, &request(&opts), &|| {}).unwrap();
+        let files = streamed_equals_collected(&e, &m, &opts);
+        let get = |name: &str| &files.iter().find(|f| f.0 == name).unwrap().1;
+        // Every pair of universities in every field, in both tables.
+        let nf = e.data().fields.len();
+        let rows = nf * 150 * 149;
+        let csv = String::from_utf8(get("csv/partners.csv").clone()).unwrap();
+        assert_eq!(csv.lines().count(), 1 + rows);
+        let json: serde_json::Value = serde_json::from_slice(get("json/partners.json")).unwrap();
+        assert_eq!(json.as_array().unwrap().len(), rows);
+        // The field pages show the 100 strongest universities' matrix and say so.
+        let page = String::from_utf8(get("field-ai.md").clone()).unwrap();
+        assert!(page.contains("only the 100 strongest universities in the field (of 150)"));
+        assert!(page.contains("(csv/partners.csv)") && page.contains("(json/partners.json)"));
+        let readme = String::from_utf8(get("README.md").clone()).unwrap();
+        assert!(readme.contains("show only each field's 100 strongest universities"));
+        let ai = e.data().field_by_id("ai").unwrap();
+        let fp = &m.partners[ai.ix()];
+        let mut strongest: Vec<UniIdx> = m.leaders[ai.ix()][..100]
+            .iter()
+            .map(|l| l.university)
+            .collect();
+        strongest.sort();
+        assert_eq!(fp.shown, strongest);
+        // Its cells are the whole matrix's scores, computed again at once.
+        let full = m.partner_matrix(ai);
+        let shown = tables::matrix(&m, ai);
+        assert_eq!(shown.rows.len(), 100);
+        for row in &shown.rows {
+            let u = e.data().university_by_id(&row[0].text()).unwrap();
+            assert_eq!(
+                row[1].text(),
+                e.data().university(full[u.ix()][0].partner).id
+            );
+            for (cell, p) in row[2..].iter().zip(&fp.shown) {
+                let want = full[u.ix()]
+                    .iter()
+                    .find(|s| s.partner == *p)
+                    .map_or("—".to_string(), |s| format!("{:.3}", s.score));
+                assert_eq!(cell.text(), want);
+            }
+        }
+        let max = full.iter().flatten().map(|p| p.score).fold(0.0, f64::max);
+        assert_eq!(fp.max, max);
+        // Some of the formats: the same bytes too, and the note names no missing file.
+        let opts = Options {
+            formats: Formats::parse("md,json").unwrap(),
+            ..opts.clone()
+        };
+        let files = streamed_equals_collected(&e, &m, &opts);
+        let page = &files.iter().find(|f| f.0 == "field-ai.md").unwrap().1;
+        let page = String::from_utf8(page.clone()).unwrap();
+        assert!(page.contains("(json/partners.json)") && !page.contains("csv/partners.csv"));
+        // Without data tables the note gives the command that writes the whole matrix.
+        let names = names(&m);
+        let ctx = page::Ctx {
+            m: &m,
+            lang: Lang::En,
+            names: &names,
+            data_files: Vec::new(),
+            synthetic: false,
+        };
+        let md = markdown::page(&page::field(&ctx, ai), &names, Lang::En, &[]);
+        assert!(md.contains(
+            "the whole matrix is the partners data table: hoptac rank --field ai --format csv."
+        ));
+    }
+
+    #[test]
+    fn a_streamed_report_of_the_built_in_data_is_the_collected_one_for_two_audiences() {
+        let e = Engine::load(&Source::Embedded, Profile::default()).unwrap();
+        let policy = crate::policy::Policy::load(&Source::Embedded, None, e.data()).unwrap();
+        for (audience, tasks) in [
+            (crate::policy::Audience::Public, true),
+            (crate::policy::Audience::Admin, false),
+        ] {
+            let e = e.for_audience(&policy, audience).unwrap();
+            let opts = Options {
+                formats: Formats::default(),
+                lang: Lang::Vi,
+                limits: Limits {
+                    teams_per_call: 1,
+                    ..Limits::default()
+                },
+                synthetic: true,
+                tasks: tasks.then(|| crate::query::CallInput::Batch {
+                    name: "tasks.csv".into(),
+                    text: "id,text\nt1,flood\nt2,machine learning\n".into(),
+                    csv: true,
+                }),
+            };
+            let m = crate::query::report(&e, &request(&opts), &|| {}).unwrap();
+            let files = streamed_equals_collected(&e, &m, &opts);
+            // Seven universities: the whole matrix on every field page, no note.
+            let page = String::from_utf8(
+                files
+                    .iter()
+                    .find(|f| f.0 == "field-ai.md")
+                    .unwrap()
+                    .1
+                    .clone(),
+            )
+            .unwrap();
+            assert!(!page.contains("trường mạnh nhất trong lĩnh vực (trên"));
+            let readme = &files.iter().find(|f| f.0 == "README.md").unwrap().1;
+            assert!(!String::from_utf8_lossy(readme).contains("strongest universities"));
+        }
+    }
+
+    #[test]
+    fn the_pages_matrix_is_the_whole_matrix_in_a_small_consortium() {
+        let g = tiny();
+        let m = Model::build(&g, &Profile::default(), &Limits::default(), &|| {});
+        for f in g.data().field_ids() {
+            let full = m.partner_matrix(f);
+            let want =
+                crate::render::scores::matrix_table(&g, f, crate::score::Mode::Strengthen, &full);
+            let got = tables::matrix(&m, f);
+            assert_eq!(got.columns, want.columns);
+            assert_eq!(got.rows, want.rows);
+            assert!(!m.partners[f.ix()].is_partial());
+            for (u, list) in full.iter().enumerate() {
+                assert_eq!(m.partners[f.ix()].best[u].as_ref(), list.first());
+            }
+        }
     }
 
     #[test]

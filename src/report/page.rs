@@ -9,7 +9,6 @@ use crate::model::*;
 use crate::query::report::Model;
 use crate::render::scores;
 use crate::render::{labs as lab_output, teams as team_output};
-use crate::score::Mode;
 use crate::table::Table;
 use crate::team::batch::Assignment;
 
@@ -545,13 +544,34 @@ pub fn field(c: &Ctx<'_, '_>, f: FieldIdx) -> Page {
     b.push(Block::Para(vec![Inline::Text(
         l.partner_matrix_caption.into(),
     )]));
-    let mt = scores::matrix_table(m.g, f, Mode::Strengthen, &m.partners[f.ix()]);
+    let fp = &m.partners[f.ix()];
+    if fp.is_partial() {
+        // A large consortium: the strongest universities only, and where the rest is.
+        let mut p = vec![Inline::Text(i18n::matrix_shown(
+            c.lang,
+            fp.shown.len(),
+            ds.universities.len(),
+        ))];
+        let files: Vec<&String> = c
+            .data_files
+            .iter()
+            .filter(|d| d.ends_with("/partners.csv") || d.ends_with("/partners.json"))
+            .collect();
+        if files.is_empty() {
+            p.push(Inline::Text(format!(
+                " hoptac rank --field {} --format csv.",
+                x.id
+            )));
+        }
+        for (i, d) in files.into_iter().enumerate() {
+            p.push(Inline::Text(if i == 0 { " " } else { ", " }.into()));
+            p.push(Inline::Link(d.clone(), Target::File(d.clone())));
+        }
+        b.push(Block::Para(p));
+    }
+    let mt = tables::matrix(m, f);
     let mut mv = c.view(&mt, l.partner_matrix);
-    let max = m.partners[f.ix()]
-        .iter()
-        .flatten()
-        .map(|p| p.score)
-        .fold(0.0, f64::max);
+    let max = fp.max;
     for row in &mut mv.rows {
         for cell in row.iter_mut().skip(2) {
             if let Ok(v) = cell.text.parse::<f64>() {

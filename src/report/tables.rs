@@ -140,16 +140,57 @@ pub fn leaders(m: &Model<'_>) -> Table {
     t
 }
 
-/// `partners`: every field's full partner matrix, one row per (university, partner).
+/// `partners`: every field's full partner matrix, one row per (university, partner), computed
+/// whole ([`Model::partner_matrix`]). Only [`super::build`] holds it: [`super::write_report`]
+/// writes the same rows as the matrices are computed ([`partner_rows`]).
 pub fn partners(m: &Model<'_>) -> Table {
     let ds = m.g.data();
     let mut t = empty("partners");
     for f in ds.field_ids() {
-        append(
-            &mut t,
-            &[],
-            scores::rank_csv_table(m.g, f, Mode::Strengthen, &m.partners[f.ix()]),
-        );
+        append(&mut t, &[], partner_rows(m.g, f, &m.partner_matrix(f)));
+    }
+    t
+}
+
+/// Rows of the `partners` table for some of field `f`'s partner lists.
+pub fn partner_rows(
+    g: &crate::graph::Graph,
+    f: FieldIdx,
+    lists: &[Vec<crate::score::PartnerScore>],
+) -> Table {
+    scores::rank_csv_table(g, f, Mode::Strengthen, lists)
+}
+
+/// The partner matrix of a field page: row = university, column = partner, the best partner
+/// after the university; the universities of [`FieldPartners::shown`](crate::query::report::FieldPartners)
+/// (the layout of `hoptac rank --field F --format md` when every university is shown).
+pub fn matrix(m: &Model<'_>, f: FieldIdx) -> Table {
+    let ds = m.g.data();
+    let fp = &m.partners[f.ix()];
+    let mut cols: Vec<&str> = vec!["university", "best"];
+    cols.extend(fp.shown.iter().map(|u| ds.university(*u).id.as_str()));
+    let mut t = Table::new(
+        "matrix",
+        &format!(
+            "Partner scores in {} ({} mode): row = university, column = partner",
+            ds.field(f).name_en,
+            Mode::Strengthen.as_str()
+        ),
+        &cols,
+    );
+    for (u, cells) in &fp.rows {
+        let Some(best) = &fp.best[u.ix()] else {
+            continue;
+        };
+        let mut row: Vec<Cell> = vec![
+            ds.university(*u).id.as_str().into(),
+            ds.university(best.partner).id.as_str().into(),
+        ];
+        row.extend(cells.iter().map(|c| match c {
+            Some(s) => Cell::Float(*s, 3),
+            None => "—".into(),
+        }));
+        t.push(row);
     }
     t
 }
@@ -160,7 +201,7 @@ pub fn best_partners(m: &Model<'_>, only: Option<UniIdx>) -> Table {
     let mut t = empty("best_partners");
     for u in ds.university_ids().filter(|u| only.is_none_or(|o| o == *u)) {
         for f in ds.field_ids() {
-            let Some(p) = m.partners[f.ix()][u.ix()].first() else {
+            let Some(p) = &m.partners[f.ix()].best[u.ix()] else {
                 continue;
             };
             let mut row: Vec<Cell> = vec![
@@ -420,24 +461,37 @@ pub fn task_members_of(m: &Model<'_>, only: Option<usize>) -> Table {
     t
 }
 
+/// The keys of the tables the report writes, in [`SCHEMA`] order: the tasks' two only with
+/// `--tasks`.
+pub fn keys(m: &Model<'_>) -> Vec<&'static str> {
+    SCHEMA
+        .iter()
+        .map(|t| t.key)
+        .filter(|k| m.tasks.is_some() || !matches!(*k, "tasks" | "task_members"))
+        .collect()
+}
+
+/// The table `key` of [`SCHEMA`] (`partners`: the whole matrix, see [`partners`]).
+pub fn table(m: &Model<'_>, key: &str) -> Table {
+    match key {
+        "universities" => universities(m),
+        "fields" => fields(m),
+        "links" => links(m, None),
+        "leaders" => leaders(m),
+        "partners" => partners(m),
+        "best_partners" => best_partners(m, None),
+        "calls" => calls(m),
+        "teams" => teams(m),
+        "university_teams" => university_teams(m, None),
+        "field_labs" => field_labs(m),
+        "university_labs" => university_labs(m),
+        "tasks" => tasks(m),
+        "task_members" => task_members(m),
+        _ => empty(key),
+    }
+}
+
 /// Every table of the report, in [`SCHEMA`] order; the tasks' tables only with `--tasks`.
 pub fn all(m: &Model<'_>) -> Vec<Table> {
-    let mut out = vec![
-        universities(m),
-        fields(m),
-        links(m, None),
-        leaders(m),
-        partners(m),
-        best_partners(m, None),
-        calls(m),
-        teams(m),
-        university_teams(m, None),
-        field_labs(m),
-        university_labs(m),
-    ];
-    if m.tasks.is_some() {
-        out.push(tasks(m));
-        out.push(task_members(m));
-    }
-    out
+    keys(m).into_iter().map(|k| table(m, k)).collect()
 }
