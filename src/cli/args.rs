@@ -200,7 +200,11 @@ pub enum Command {
     /// opportunities) and one per university (best partner per field, the teams it appears in,
     /// the labs it can borrow and lend). The HTML is self-contained: no script, no external font,
     /// it works offline and prints well. csv/ and json/ hold every table; README.md in the
-    /// folder documents their columns.
+    /// folder documents their columns. In a consortium of more than 100 universities a field
+    /// page's partner matrix shows the field's 100 strongest only (every pair is in
+    /// csv/partners.csv and json/partners.json). The tables are written as they are computed:
+    /// a report of 1,000 universities stays under 1 GB of memory, but its partner tables
+    /// alone are about 15 GB; `--format html` writes only the pages.
     ///
     /// Team calls use 3-5 members, at least 2 universities, 2 regions when the candidates span
     /// them, and level 0.5 in each field; up to three teams per call.
