@@ -42,8 +42,8 @@ impl<T: zerocopy::FromBytes + zerocopy::Immutable + zerocopy::KnownLayout> Mappe
 impl<T: Clone> Store<T> {
     /// The array as a `Vec` to change, copying it out of the map first if it is mapped.
     pub fn to_mut(&mut self) -> &mut Vec<T> {
-        if let Store::Mapped(m) = self {
-            *self = Store::Owned((m.view)(&m.map[m.start..m.end]).to_vec());
+        if let Store::Mapped(_) = self {
+            *self = Store::Owned(self.to_vec());
         }
         match self {
             Store::Owned(v) => v,

@@ -216,44 +216,67 @@ pub fn matrix_table(g: &Graph, field: FieldIdx, mode: Mode, lists: &[Vec<Partner
 /// The partner matrix without rows: its title and columns (`university`, `best`, then one
 /// per university), for [`push_matrix_rows`] to fill a few universities at a time.
 pub fn matrix_header(g: &Graph, field: FieldIdx, mode: Mode) -> Table {
+    matrix_header_of(g, field, mode, g.data().university_ids())
+}
+
+/// [`matrix_header`] with a column for each of `partners` only (a report page's matrix of
+/// a large consortium shows some universities).
+pub fn matrix_header_of(
+    g: &Graph,
+    field: FieldIdx,
+    mode: Mode,
+    partners: impl IntoIterator<Item = UniIdx>,
+) -> Table {
     let ds = g.data();
-    let f = ds.field(field);
-    let shorts: Vec<String> = ds.universities.iter().map(|u| u.id.clone()).collect();
     let mut cols: Vec<&str> = vec!["university", "best"];
-    cols.extend(shorts.iter().map(String::as_str));
+    cols.extend(partners.into_iter().map(|u| ds.university(u).id.as_str()));
     Table::new(
         "matrix",
         &format!(
             "Partner scores in {} ({} mode): row = university, column = partner",
-            f.name_en,
+            ds.field(field).name_en,
             mode.as_str()
         ),
         &cols,
     )
 }
 
+/// One matrix row: university `u`, its best partner, then a score per column (`—` where
+/// there is none).
+pub fn matrix_row(
+    g: &Graph,
+    u: UniIdx,
+    best: UniIdx,
+    scores: impl IntoIterator<Item = Option<f64>>,
+) -> Vec<Cell> {
+    let ds = g.data();
+    let mut row: Vec<Cell> = vec![
+        ds.university(u).id.as_str().into(),
+        ds.university(best).id.as_str().into(),
+    ];
+    row.extend(scores.into_iter().map(|s| match s {
+        Some(s) => Cell::Float(s, 3),
+        None => "—".into(),
+    }));
+    row
+}
+
 /// Appends one matrix row per non-empty list: the university, its best partner, then its
 /// score with every university (`—` where there is none).
 pub fn push_matrix_rows(t: &mut Table, g: &Graph, lists: &[Vec<PartnerScore>]) {
-    let ds = g.data();
-    let mut by_partner: Vec<Option<f64>> = vec![None; ds.universities.len()];
+    let mut by_partner: Vec<Option<f64>> = vec![None; g.data().universities.len()];
     for list in lists {
         let Some(first) = list.first() else { continue };
-        let u = first.university;
         // A list names each partner once; the first entry wins as a linear search would.
         for s in list.iter().rev() {
             by_partner[s.partner.ix()] = Some(s.score);
         }
-        let mut row: Vec<Cell> = Vec::with_capacity(2 + by_partner.len());
-        row.push(ds.university(u).id.as_str().into());
-        row.push(ds.university(first.partner).id.as_str().into());
-        for score in &mut by_partner {
-            row.push(match score.take() {
-                Some(s) => Cell::Float(s, 3),
-                None => "—".into(),
-            });
-        }
-        t.push(row);
+        t.push(matrix_row(
+            g,
+            first.university,
+            first.partner,
+            by_partner.iter_mut().map(Option::take),
+        ));
     }
 }
 

@@ -816,19 +816,13 @@ pub fn write(
     inputs: &[PathBuf],
 ) -> Result<(), SaveError> {
     save::replace_dir_atomic(out, force, "a hoptac report", inputs, is_report, |dir| {
-        for (name, bytes) in files {
-            let path: PathBuf = dir.join(name);
-            let io = |source| SaveError::Io {
-                path: path.clone(),
-                source,
-            };
-            if let Some(parent) = path.parent() {
-                std::fs::create_dir_all(parent).map_err(io)?;
-            }
-            let mut w = std::fs::File::create(&path).map_err(io)?;
-            w.write_all(bytes).map_err(io)?;
-        }
-        Ok(())
+        let folder = Folder {
+            dir,
+            written: Mutex::new(Vec::new()),
+        };
+        files
+            .iter()
+            .try_for_each(|(name, bytes)| folder.put(name, bytes))
     })
 }
 

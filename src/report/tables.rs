@@ -165,32 +165,17 @@ pub fn partner_rows(
 /// after the university; the universities of [`FieldPartners::shown`](crate::query::report::FieldPartners)
 /// (the layout of `hoptac rank --field F --format md` when every university is shown).
 pub fn matrix(m: &Model<'_>, f: FieldIdx) -> Table {
-    let ds = m.g.data();
     let fp = &m.partners[f.ix()];
-    let mut cols: Vec<&str> = vec!["university", "best"];
-    cols.extend(fp.shown.iter().map(|u| ds.university(*u).id.as_str()));
-    let mut t = Table::new(
-        "matrix",
-        &format!(
-            "Partner scores in {} ({} mode): row = university, column = partner",
-            ds.field(f).name_en,
-            Mode::Strengthen.as_str()
-        ),
-        &cols,
-    );
+    let mut t = scores::matrix_header_of(m.g, f, Mode::Strengthen, fp.shown.iter().copied());
     for (u, cells) in &fp.rows {
-        let Some(best) = &fp.best[u.ix()] else {
-            continue;
-        };
-        let mut row: Vec<Cell> = vec![
-            ds.university(*u).id.as_str().into(),
-            ds.university(best.partner).id.as_str().into(),
-        ];
-        row.extend(cells.iter().map(|c| match c {
-            Some(s) => Cell::Float(*s, 3),
-            None => "—".into(),
-        }));
-        t.push(row);
+        if let Some(best) = &fp.best[u.ix()] {
+            t.push(scores::matrix_row(
+                m.g,
+                *u,
+                best.partner,
+                cells.iter().copied(),
+            ));
+        }
     }
     t
 }
