@@ -331,6 +331,11 @@ pub struct Term {
     pub key: String,
 }
 
+/// The id of the institution that `import` gives authors whose affiliation names no
+/// institution (only a country, a city or nothing): a placeholder, not a place where people
+/// work together.
+pub const UNAFFILIATED: &str = "unknown";
+
 /// Everything loaded from one dataset folder, validated: every index is in range, every
 /// expertise level is in (0, 1], every co-authorship joins two different researchers and
 /// appears once.
@@ -381,6 +386,13 @@ impl Dataset {
     /// Looks up a university by its exact id (see [`crate::resolve`] for free-text names).
     pub fn university_by_id(&self, id: &str) -> Option<UniIdx> {
         self.index.universities.get(id).copied()
+    }
+
+    /// The institution `import` gives authors whose affiliation names none
+    /// ([`UNAFFILIATED`]), if the dataset has one: its members are not colleagues of each
+    /// other.
+    pub fn unaffiliated(&self) -> Option<UniIdx> {
+        self.university_by_id(UNAFFILIATED)
     }
     pub fn field_by_id(&self, id: &str) -> Option<FieldIdx> {
         self.index.fields.get(id).copied()

@@ -75,7 +75,7 @@ complementary = 0.01
 # age = years from its last co-authorship to reference_year), + recency · the mean recent
 # activity of the two (½^(years since their last co-authorship / recency_half_life_years)).
 # Pure Adamic–Adar: closeness = 1, the other weights 0, recency = 0, path_half_life_years = 0,
-# three_step = 0.
+# three_step = 0, bridges = 0.
 closeness = 1.0
 # Similar career stage (1 − difference of seniority, seniority = min(1, ln(1 + h) / ln 31)).
 seniority = 0.005
@@ -122,6 +122,12 @@ topic_candidates = 30
 # Share of the topic component scaled by the pair's mean activity (0 to 1): among researchers
 # alike in topic the active ones first.
 topic_activity = 1.0
+# Colleague bridges in closeness, between researchers with no common co-author: daa becomes
+# daa + bridges · b, b = the mean over the two of the share of the other's institution they
+# have co-authored with (Σ over their co-authors there of ½^(age / path_half_life_years), divided
+# by the institution's researchers; 0 towards the `unknown` placeholder of imports). "Already
+# works with two of DUT's researchers" reaches pairs that no common co-author links.
+bridges = 0.15
 
 [teams]
 # Mean over the call's required fields of the best member level in that field.
@@ -254,6 +260,7 @@ impl Profile {
             ("pairs.seniority", q.seniority),
             ("pairs.capacity", q.capacity),
             ("pairs.three_step", q.three_step),
+            ("pairs.bridges", q.bridges),
             ("pairs.path_papers", q.path_papers),
             ("pairs.activity_saturation", q.activity_saturation),
             ("pairs.topics", q.topics),

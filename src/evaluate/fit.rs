@@ -85,7 +85,7 @@ pub fn knobs(level: Level) -> &'static [Knob] {
     }
 }
 
-static PAIR_KNOBS: [Knob; 5] = [
+static PAIR_KNOBS: [Knob; 6] = [
     Knob {
         key: "pairs.recency",
         grid: &[0.0, 0.05, 0.15, 0.3, 0.5],
@@ -115,6 +115,12 @@ static PAIR_KNOBS: [Knob; 5] = [
         grid: &[0.0, 0.01, 0.05],
         get: |p| p.pairs.three_step,
         set: |p, v| p.pairs.three_step = v,
+    },
+    Knob {
+        key: "pairs.bridges",
+        grid: &[0.0, 0.05, 0.15, 0.5],
+        get: |p| p.pairs.bridges,
+        set: |p, v| p.pairs.bridges = v,
     },
 ];
 

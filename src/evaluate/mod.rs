@@ -536,7 +536,7 @@ fn prepare(
                     }
                 }
             }
-            if let Some(u) = ds.university_by_id("unknown") {
+            if let Some(u) = ds.unaffiliated() {
                 present[u.ix()] = false;
             }
             let mut adj = Vec::with_capacity(nu);

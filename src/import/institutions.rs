@@ -94,7 +94,7 @@ impl<'a> Institutions<'a> {
         }
         let i = self.list.len();
         self.list.push(Inst {
-            id: "unknown".into(),
+            id: crate::model::UNAFFILIATED.into(),
             name: "Unknown institution".into(),
             country: "ZZ".into(),
             city: "unknown".into(),
@@ -103,7 +103,7 @@ impl<'a> Institutions<'a> {
             member: None,
             spellings: Vec::new(),
         });
-        self.ids.insert("unknown".into(), i);
+        self.ids.insert(crate::model::UNAFFILIATED.into(), i);
         self.unknown = Some(i);
         i
     }

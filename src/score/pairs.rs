@@ -12,6 +12,12 @@
 //! | capacity | mean over the two of min(max_teams, 3) / 3 |
 //! | topics | the cosine of the two researchers' time-decayed TF-IDF term profiles ([`super::topics`]; half-life `topic_half_life_years`); 0 without `terms.csv` |
 //!
+//! In closeness, daa also takes the three-step paths (`three_step`) and, between researchers
+//! with no common co-author, the **colleague bridges** b ([`bridges`]: the share of the other's
+//! institution each has co-authored with, time-decayed) as `daa + bridges · b`. On real
+//! exports most new collaborations have no common co-author (EVALUATION.md); "already works
+//! with two of DUT's researchers" is the evidence the co-authorship paths miss.
+//!
 //! `gate = f + (1 − f) · p`, f = `stranger_factor`: shared expertise counts fully between
 //! researchers with common co-authors and at the fraction f between strangers. Both the gate and
 //! the recency term come from `hoptac evaluate` on real co-authorship data (EVALUATION.md):
@@ -105,6 +111,9 @@ pub struct PairWeights {
     pub topic_candidates: usize,
     /// Share of the topic component that is scaled by the pair's mean activity, in [0, 1].
     pub topic_activity: f64,
+    /// Weight of the colleague bridges in closeness between researchers with no common
+    /// co-author ([`bridges`]); 0 = none.
+    pub bridges: f64,
 }
 
 impl Default for PairWeights {
@@ -129,6 +138,7 @@ impl Default for PairWeights {
             topic_half_life_years: 4.0,
             topic_candidates: 30,
             topic_activity: 1.0,
+            bridges: 0.15,
         }
     }
 }
@@ -227,6 +237,91 @@ pub fn path_adamic_adar_with(
 
 /// The recency of co-authorship `index`: ½^(age / h), age = `year0` − its last year (0 when
 /// later); 1 when `h` = 0.
+/// How much `x` and `y`, at different institutions, already work with each other's
+/// colleagues: the mean of the two directions, x's side being Σ over x's co-authors z ≠ y at
+/// y's institution of ½^(age(x,z) / `h`) (`h` = 0: no decay), divided by the number of
+/// researchers at y's institution (the share of it that x has worked with, time-decayed; in [0,
+/// 1]). A side is 0 when the other researcher is [unaffiliated](Dataset::unaffiliated) — the
+/// placeholder is no place where people work together. With the counts of co-authors behind
+/// each side, for the explanation. O(deg x + deg y).
+pub fn bridges(g: &Graph, x: ResearcherIdx, y: ResearcherIdx, year0: u16, h: f64) -> Bridges {
+    let none = g.data().unaffiliated();
+    let ((sx, nx), (sy, ny)) = (
+        bridge_side(g, x, y, none, year0, h),
+        bridge_side(g, y, x, none, year0, h),
+    );
+    Bridges {
+        value: bridge_value(g, g.university_of(y), sx, g.university_of(x), sy),
+        from_x: nx,
+        from_y: ny,
+    }
+}
+
+/// One side of [`bridges`] before the division: Σ over `a`'s co-authors z ≠ `b` at `b`'s
+/// institution of the decayed weight of a–z, and their number (0 towards `none`, the
+/// unaffiliated placeholder).
+fn bridge_side(
+    g: &Graph,
+    a: ResearcherIdx,
+    b: ResearcherIdx,
+    none: Option<UniIdx>,
+    year0: u16,
+    h: f64,
+) -> (f64, u32) {
+    let u = g.university_of(b);
+    if Some(u) == none {
+        return (0.0, 0);
+    }
+    let (mut s, mut n) = (0.0, 0);
+    for l in g.coauthors(a) {
+        if l.other != b && g.university_of(l.other) == u {
+            s += edge_weight(g, l.index, year0, h);
+            n += 1;
+        }
+    }
+    (s, n)
+}
+
+/// [`bridges`] from its two sides: `sx` towards institution `uy`, `sy` towards `ux`, each
+/// divided by that institution's researchers, averaged.
+#[inline]
+fn bridge_value(g: &Graph, uy: UniIdx, sx: f64, ux: UniIdx, sy: f64) -> f64 {
+    let share = |s: f64, u: UniIdx| {
+        if s == 0.0 {
+            0.0
+        } else {
+            s / g.members(u).len().max(1) as f64
+        }
+    };
+    (share(sx, uy) + share(sy, ux)) / 2.0
+}
+
+/// The bridges value a pair's closeness counts: [`bridges`] between strangers (`common` = 0)
+/// when the weight is not 0, else 0 (then nothing is computed).
+fn stranger_bridges(
+    g: &Graph,
+    x: ResearcherIdx,
+    y: ResearcherIdx,
+    w: &PairWeights,
+    common: u32,
+) -> f64 {
+    if common == 0 && w.bridges > 0.0 {
+        bridges(g, x, y, year0(g, w), w.path_half_life_years).value
+    } else {
+        0.0
+    }
+}
+
+/// [`bridges`] of a pair: its value and how many of each one's co-authors work with the other.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Bridges {
+    pub value: f64,
+    /// x's co-authors at y's institution.
+    pub from_x: u32,
+    /// y's co-authors at x's institution.
+    pub from_y: u32,
+}
+
 fn edge_weight(g: &Graph, index: u32, year0: u16, h: f64) -> f64 {
     if h > 0.0 {
         let age = f64::from(year0.saturating_sub(g.data().coauthorships[index as usize].last_year));
@@ -460,6 +555,8 @@ struct Paths {
     three: f64,
     /// The topic similarity of the two term profiles.
     topic: f64,
+    /// The colleague bridges ([`bridges`]), computed only without a common co-author.
+    bridges: f64,
 }
 
 /// The numeric parts of a pair score, without any text: cheap enough for every candidate.
@@ -476,8 +573,11 @@ struct Parts {
     daa: f64,
     /// Time-decayed three-step paths.
     three: f64,
-    /// `daa + three_step · three / (three + 1)`: the closeness component's raw value.
+    /// `daa + three_step · three / (three + 1) + bridges · b`: the closeness component's raw
+    /// value.
     reach: f64,
+    /// The colleague bridges b (0 with a common co-author).
+    bridges: f64,
     common: u32,
     /// `reach / (reach + 1)`.
     proximity: f64,
@@ -526,6 +626,7 @@ impl Parts {
         let y0 = year0(g, w);
         let (aa, daa, common) =
             path_adamic_adar_with(g, x, y, y0, w.path_half_life_years, w.path_papers);
+        let bridges = stranger_bridges(g, x, y, w, common);
         let (ax, ay) = if w.recency > 0.0 || w.topic_activity > 0.0 {
             (activity(g, x, y0, w), activity(g, y, y0, w))
         } else {
@@ -542,6 +643,7 @@ impl Parts {
                 common,
                 three,
                 topic,
+                bridges,
             },
             (ax, ay),
             true,
@@ -568,6 +670,7 @@ impl Parts {
             common,
             three,
             topic,
+            bridges,
         } = paths;
         let cap = |m: u32| f64::from(m.min(3)) / 3.0;
         let (balance, capacity) = if numbers || w.seniority != 0.0 || w.capacity != 0.0 {
@@ -582,7 +685,8 @@ impl Parts {
         // The three-step paths order what the common co-authors leave equal, bounded so
         // that they never outweigh one: their mass m enters as three_step · m / (m + 1) (in
         // a graph of large teams m grows as the square of the degrees).
-        let reach = daa + w.three_step * (three / (three + 1.0));
+        // Colleague bridges stand in for the common co-authors strangers do not have.
+        let reach = daa + w.three_step * (three / (three + 1.0)) + w.bridges * bridges;
         let proximity = reach / (reach + 1.0);
         let activity = if w.recency > 0.0 || w.topic_activity > 0.0 {
             (ax + ay) / 2.0
@@ -598,6 +702,7 @@ impl Parts {
             daa,
             three,
             reach,
+            bridges,
             common,
             proximity,
             activity,
@@ -747,7 +852,7 @@ pub fn score_pair(
             w.closeness,
             1.0,
             format!(
-                "{common} common co-author{}, Adamic–Adar {aa:.2}{}{}; last co-authored in {} and {}",
+                "{common} common co-author{}, Adamic–Adar {aa:.2}{}{}{}; last co-authored in {} and {}",
                 if common == 1 { "" } else { "s" },
                 if w.path_half_life_years > 0.0 && common > 0 {
                     format!(" ({daa:.2} time-decayed)")
@@ -759,6 +864,7 @@ pub fn score_pair(
                 } else {
                     String::new()
                 },
+                bridges_explanation(g, x, y, w, p.bridges),
                 year_or_never(last_active(g, x)),
                 year_or_never(last_active(g, y)),
             ),
@@ -805,6 +911,38 @@ pub fn score_pair(
         common_coauthors: common,
         reasons,
     }
+}
+
+/// What the closeness explanation says of colleague bridges (empty without any): who
+/// already works with how many of the other's colleagues.
+fn bridges_explanation(
+    g: &Graph,
+    x: ResearcherIdx,
+    y: ResearcherIdx,
+    w: &PairWeights,
+    b: f64,
+) -> String {
+    if b <= 0.0 || w.bridges <= 0.0 {
+        return String::new();
+    }
+    let ds = g.data();
+    let d = bridges(g, x, y, year0(g, w), w.path_half_life_years);
+    let side = |a: ResearcherIdx, other: ResearcherIdx, n: u32| {
+        let u = g.university_of(other);
+        (n > 0).then(|| {
+            format!(
+                "{} has worked with {n} of {}'s {} researchers",
+                ds.researcher(a).name,
+                ds.university(u).short_name,
+                g.members(u).len()
+            )
+        })
+    };
+    let parts: Vec<String> = [side(x, y, d.from_x), side(y, x, d.from_y)]
+        .into_iter()
+        .flatten()
+        .collect();
+    format!(", colleague bridges {b:.3}: {}", parts.join("; "))
 }
 
 /// The decay of term rows the profile asks for, from the same reference year as recency.
@@ -990,6 +1128,8 @@ struct WalkContext<'g> {
     year0: u16,
     /// The field's own co-authorship graph, for the compact walk (see [`Compact`]).
     compact: Option<Compact>,
+    /// The unaffiliated placeholder, towards which there are no bridges.
+    unaffiliated: Option<UniIdx>,
 }
 
 /// The part of the co-authorship graph a field-wide walk without three-step paths reads: for
@@ -1168,7 +1308,27 @@ impl<'g> WalkContext<'g> {
             decay,
             year0: y0,
             compact,
+            unaffiliated: g.data().unaffiliated(),
         }
+    }
+
+    /// [`bridges`]' value between the source `x` (its side `from`, see [`Walk`]) and a
+    /// candidate `y` that is no co-author of it: the same bits (0 when the weight is 0).
+    fn bridges(&self, from: &[(UniIdx, f64)], x: ResearcherIdx, y: ResearcherIdx) -> f64 {
+        if self.w.bridges <= 0.0 {
+            return 0.0;
+        }
+        let (ux, uy) = (self.uni[x.ix()], self.uni[y.ix()]);
+        let sx = from.iter().find(|(u, _)| *u == uy).map_or(0.0, |e| e.1);
+        let (sy, _) = bridge_side(
+            self.g,
+            y,
+            x,
+            self.unaffiliated,
+            self.year0,
+            self.w.path_half_life_years,
+        );
+        bridge_value(self.g, uy, sx, ux, sy)
     }
 
     /// The activities of `a` and `b` (the 0 they all are when unused, without reading them).
@@ -1307,6 +1467,9 @@ struct Walk {
     rows: Vec<(f64, f64, std::ops::Range<usize>)>,
     /// The source's topic walk (when `topics` > 0): where its topic candidates come from.
     topics: Option<(super::topics::TopicReach, super::topics::Decay)>,
+    /// The source's side of [`bridges`] towards each institution its co-authors are at
+    /// (when `bridges` > 0), summed in co-author order as [`bridge_side`] sums it.
+    bridge_from: Vec<(UniIdx, f64)>,
 }
 
 impl Walk {
@@ -1329,6 +1492,7 @@ impl Walk {
             touched: Vec::new(),
             rows: Vec::new(),
             topics: None,
+            bridge_from: Vec::new(),
         }
     }
 }
@@ -1380,6 +1544,20 @@ impl Walk {
         let three = w.three_step > 0.0;
         let directed = q.university.is_some();
         let ux = c.uni[x.ix()];
+        self.bridge_from.clear();
+        if w.bridges > 0.0 {
+            for l in g.coauthors(x) {
+                let u = c.uni[l.other.ix()];
+                if Some(u) == c.unaffiliated {
+                    continue;
+                }
+                let e = edge_weight(g, l.index, c.year0, w.path_half_life_years);
+                match self.bridge_from.iter_mut().find(|(v, _)| *v == u) {
+                    Some((_, s)) => *s += e,
+                    None => self.bridge_from.push((u, e)),
+                }
+            }
+        }
         if let Some(cm) = &c.compact {
             self.walk_compact(c, cm, x);
         } else {
@@ -1446,11 +1624,13 @@ impl Walk {
                         aa,
                         daa,
                         common,
-                        three: 0.0,
-                        topic: 0.0,
+                        ..Paths::default()
                     },
                     None => Paths::default(),
                 };
+                if paths.common == 0 {
+                    paths.bridges = c.bridges(&self.bridge_from, x, y);
+                }
                 if three {
                     paths.three = self.three(c, y);
                 }
@@ -1475,6 +1655,7 @@ impl Walk {
             let paths = Paths {
                 three: if three { three_from(c, y, x) } else { 0.0 },
                 topic: topic(y, x),
+                bridges: c.bridges(&self.bridge_from, x, y),
                 ..Paths::default()
             };
             let act = c.activities(y, x);
@@ -2264,6 +2445,58 @@ mod tests {
             "{}",
             p.components[2].explain
         );
+    }
+
+    /// Colleague bridges by hand: b1 (ub) and a3 (ua, no co-authors) share no co-author, but
+    /// b1 co-authored with a1, one of ua's 3 researchers, last in 2024 (latest year 2025):
+    /// b1's side ½^(1/4) / 3 = 0.280299, a3's side 0, bridges 0.140149; closeness's raw value
+    /// 0.15 · 0.140149 = 0.021022 (a3 has no three-step paths). `recommend` in water proposes
+    /// exactly that pair (a1–b1 co-author already) with the pair function's score.
+    #[test]
+    fn colleague_bridges_by_hand() {
+        let g = tiny();
+        let (b1, a3) = (r(&g, "b1"), r(&g, "a3"));
+        let b = bridges(&g, b1, a3, 2025, 4.0);
+        assert!((b.value - 0.140149).abs() < 1e-6, "{b:?}");
+        assert_eq!((b.from_x, b.from_y), (1, 0));
+        assert_eq!(bridges(&g, a3, b1, 2025, 4.0).value, b.value);
+        // No decay: 1 / 3 / 2.
+        assert!((bridges(&g, b1, a3, 2025, 0.0).value - 1.0 / 6.0).abs() < 1e-12);
+        let w = PairWeights::default();
+        let water = g.data().field_by_id("water").unwrap();
+        let p = score_pair(&g, water, b1, a3, &w);
+        let closeness = &p.components[2];
+        assert!((closeness.raw - 0.021022).abs() < 1e-6, "{}", closeness.raw);
+        assert!(
+            closeness.explain.contains(
+                "colleague bridges 0.140: Phạm Thị Dung has worked with 1 of UA's 3 researchers"
+            ),
+            "{}",
+            closeness.explain
+        );
+        let got = recommend(
+            &g,
+            &PairQuery {
+                field: water,
+                university: None,
+                top: 10,
+            },
+            &w,
+        );
+        assert_eq!(got.len(), 1);
+        assert_eq!((got[0].a, got[0].b), (a3, b1));
+        assert_eq!(got[0].score, p.score);
+        // Without the weight, nothing bridges the two.
+        let off = PairWeights {
+            bridges: 0.0,
+            ..PairWeights::default()
+        };
+        assert_eq!(score_pair(&g, water, b1, a3, &off).components[2].raw, 0.0);
+        // Researchers with a common co-author get no bridges: a2–b1 meet through a1.
+        let (a2, _) = (r(&g, "a2"), ());
+        let (_, _, common) = path_adamic_adar(&g, a2, b1, 2025, 4.0);
+        assert_eq!(common, 1);
+        assert_eq!(stranger_bridges(&g, a2, b1, &w, common), 0.0);
     }
 
     /// A researcher inactive for years ranks down: move b2's only co-authorship (with b1)
