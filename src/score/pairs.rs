@@ -235,8 +235,6 @@ pub fn path_adamic_adar_with(
     (aa, daa, n)
 }
 
-/// The recency of co-authorship `index`: ½^(age / h), age = `year0` − its last year (0 when
-/// later); 1 when `h` = 0.
 /// How much `x` and `y`, at different institutions, already work with each other's
 /// colleagues: the mean of the two directions, x's side being Σ over x's co-authors z ≠ y at
 /// y's institution of ½^(age(x,z) / `h`) (`h` = 0: no decay), divided by the number of
@@ -296,17 +294,18 @@ fn bridge_value(g: &Graph, uy: UniIdx, sx: f64, ux: UniIdx, sy: f64) -> f64 {
     (share(sx, uy) + share(sy, ux)) / 2.0
 }
 
-/// The bridges value a pair's closeness counts: [`bridges`] between strangers (`common` = 0)
-/// when the weight is not 0, else 0 (then nothing is computed).
+/// The bridges value a pair's closeness counts: [`bridges`] from `year0` between strangers
+/// (`common` = 0) when the weight is not 0, else 0 (then nothing is computed).
 fn stranger_bridges(
     g: &Graph,
     x: ResearcherIdx,
     y: ResearcherIdx,
     w: &PairWeights,
+    year0: u16,
     common: u32,
 ) -> f64 {
     if common == 0 && w.bridges > 0.0 {
-        bridges(g, x, y, year0(g, w), w.path_half_life_years).value
+        bridges(g, x, y, year0, w.path_half_life_years).value
     } else {
         0.0
     }
@@ -322,6 +321,8 @@ pub struct Bridges {
     pub from_y: u32,
 }
 
+/// The recency of co-authorship `index`: ½^(age / h), age = `year0` − its last year (0 when
+/// later); 1 when `h` = 0.
 fn edge_weight(g: &Graph, index: u32, year0: u16, h: f64) -> f64 {
     if h > 0.0 {
         let age = f64::from(year0.saturating_sub(g.data().coauthorships[index as usize].last_year));
@@ -626,7 +627,7 @@ impl Parts {
         let y0 = year0(g, w);
         let (aa, daa, common) =
             path_adamic_adar_with(g, x, y, y0, w.path_half_life_years, w.path_papers);
-        let bridges = stranger_bridges(g, x, y, w, common);
+        let bridges = stranger_bridges(g, x, y, w, y0, common);
         let (ax, ay) = if w.recency > 0.0 || w.topic_activity > 0.0 {
             (activity(g, x, y0, w), activity(g, y, y0, w))
         } else {
@@ -2080,6 +2081,20 @@ mod tests {
         g.data().researcher_by_id(id).unwrap()
     }
 
+    /// The best 10 pairs in field `field` (an id), every university.
+    fn top10(g: &Graph, field: &str, w: &PairWeights) -> Vec<PairScore> {
+        let field = g.data().field_by_id(field).unwrap();
+        recommend(
+            g,
+            &PairQuery {
+                field,
+                university: None,
+                top: 10,
+            },
+            w,
+        )
+    }
+
     /// The weights of the hand computations below (the defaults before issue 12's evaluation,
     /// with the path decay, without joint papers or new co-authors): they exercise every
     /// component at a visible size.
@@ -2109,17 +2124,8 @@ mod tests {
     #[test]
     fn pairs_in_ai_by_hand() {
         let g = tiny();
-        let ai = g.data().field_by_id("ai").unwrap();
         let w = w0();
-        let got = recommend(
-            &g,
-            &PairQuery {
-                field: ai,
-                university: None,
-                top: 10,
-            },
-            &w,
-        );
+        let got = top10(&g, "ai", &w);
         assert_eq!(got.len(), 3);
         let ids = |p: &PairScore| {
             (
@@ -2194,16 +2200,7 @@ mod tests {
     #[test]
     fn coauthors_and_colleagues_are_not_recommended() {
         let g = tiny();
-        let water = g.data().field_by_id("water").unwrap();
-        let got = recommend(
-            &g,
-            &PairQuery {
-                field: water,
-                university: None,
-                top: 10,
-            },
-            &PairWeights::default(),
-        );
+        let got = top10(&g, "water", &PairWeights::default());
         assert_eq!(got.len(), 1);
         assert_eq!((got[0].a, got[0].b), (r(&g, "a3"), r(&g, "b1")));
     }
@@ -2474,15 +2471,7 @@ mod tests {
             "{}",
             closeness.explain
         );
-        let got = recommend(
-            &g,
-            &PairQuery {
-                field: water,
-                university: None,
-                top: 10,
-            },
-            &w,
-        );
+        let got = top10(&g, "water", &w);
         assert_eq!(got.len(), 1);
         assert_eq!((got[0].a, got[0].b), (a3, b1));
         assert_eq!(got[0].score, p.score);
@@ -2493,10 +2482,10 @@ mod tests {
         };
         assert_eq!(score_pair(&g, water, b1, a3, &off).components[2].raw, 0.0);
         // Researchers with a common co-author get no bridges: a2–b1 meet through a1.
-        let (a2, _) = (r(&g, "a2"), ());
+        let a2 = r(&g, "a2");
         let (_, _, common) = path_adamic_adar(&g, a2, b1, 2025, 4.0);
         assert_eq!(common, 1);
-        assert_eq!(stranger_bridges(&g, a2, b1, &w, common), 0.0);
+        assert_eq!(stranger_bridges(&g, a2, b1, &w, 2025, common), 0.0);
     }
 
     /// A researcher inactive for years ranks down: move b2's only co-authorship (with b1)
