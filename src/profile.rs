@@ -59,6 +59,11 @@ topic_activity = 0.0
 # Share of the activity counted from the year two institutions first co-authored instead of the
 # last (0 to 1): 1 = how many new partners the institution took on recently.
 activity_new = 0.0
+# Country affinity: lift / (lift + 1), lift = how much more often than chance researchers of
+# the two institutions' countries co-author across institutions in these data (most new
+# collaborations in bibliographic exports start within a country or between countries that
+# already work together). 0 in a single-country dataset such as the G7's.
+country = 0.05
 
 [pairs]
 # The weights were chosen with `hoptac evaluate` on real co-authorship data (EVALUATION.md):
@@ -128,6 +133,10 @@ topic_activity = 1.0
 # by the institution's researchers; 0 towards the `unknown` placeholder of imports). "Already
 # works with two of DUT's researchers" reaches pairs that no common co-author links.
 bridges = 0.15
+# Country affinity in closeness, between researchers with no common co-author: daa becomes
+# daa + … + country · c, c = lift / (lift + 1) of their institutions' countries (the partner
+# section's country component); 0 in a single-country dataset and towards `unknown`.
+country = 0.03
 
 [teams]
 # Mean over the call's required fields of the best member level in that field.
@@ -261,11 +270,13 @@ impl Profile {
             ("pairs.capacity", q.capacity),
             ("pairs.three_step", q.three_step),
             ("pairs.bridges", q.bridges),
+            ("pairs.country", q.country),
             ("pairs.path_papers", q.path_papers),
             ("pairs.activity_saturation", q.activity_saturation),
             ("pairs.topics", q.topics),
             ("partner.activity", p.partner.activity),
             ("partner.topics", p.partner.topics),
+            ("partner.country", p.partner.country),
             ("teams.expertise", p.teams.expertise),
             ("teams.cohesion", p.teams.cohesion),
             ("teams.diversity", p.teams.diversity),

@@ -85,7 +85,7 @@ pub fn knobs(level: Level) -> &'static [Knob] {
     }
 }
 
-static PAIR_KNOBS: [Knob; 6] = [
+static PAIR_KNOBS: [Knob; 7] = [
     Knob {
         key: "pairs.recency",
         grid: &[0.0, 0.05, 0.15, 0.3, 0.5],
@@ -122,9 +122,15 @@ static PAIR_KNOBS: [Knob; 6] = [
         get: |p| p.pairs.bridges,
         set: |p, v| p.pairs.bridges = v,
     },
+    Knob {
+        key: "pairs.country",
+        grid: &[0.0, 0.01, 0.03, 0.1],
+        get: |p| p.pairs.country,
+        set: |p, v| p.pairs.country = v,
+    },
 ];
 
-static PARTNER_KNOBS: [Knob; 4] = [
+static PARTNER_KNOBS: [Knob; 5] = [
     Knob {
         key: "partner.activity",
         grid: &[0.0, 0.05, 0.1, 0.2, 0.4],
@@ -148,6 +154,12 @@ static PARTNER_KNOBS: [Knob; 4] = [
         grid: &[0.0, 0.1, 0.2],
         get: |p| p.partner.region,
         set: |p, v| p.partner.region = v,
+    },
+    Knob {
+        key: "partner.country",
+        grid: &[0.0, 0.1, 0.2, 0.4],
+        get: |p| p.partner.country,
+        set: |p, v| p.partner.country = v,
     },
 ];
 

@@ -204,6 +204,137 @@ pub struct Graph {
     /// Every pair of universities with a co-authorship between them, `(min, max)` in
     /// ascending order, with the latest `last_year` of those co-authorships.
     university_links: Vec<((UniIdx, UniIdx), u16)>,
+    /// Built on first use: only the pair scores of imported, multi-country data read it.
+    countries: std::sync::OnceLock<CountryLinks>,
+}
+
+/// How often researchers of two countries co-author across institutions, against what the
+/// two countries' volumes predict: the **lift** `(L(a, b) + ½) / (E(a, b) + ½)`, with L the
+/// co-authorships between researchers at different institutions of countries a and b
+/// (a domestic one counts twice in L(a, a), as in a symmetric matrix), vol(a) = Σ_b L(a, b),
+/// E(a, b) = vol(a) · vol(b) / Σ vol (the configuration model). 1 = as often as chance; a
+/// single-country dataset has lift 1 everywhere. Institutions without a country (empty,
+/// `ZZ`) and the unaffiliated placeholder belong to none (lift 0).
+#[derive(Clone, Debug, Default)]
+pub struct CountryLinks {
+    /// Per university: its country's index among `names`, `u32::MAX` for none.
+    country: Vec<u32>,
+    /// The country codes, sorted.
+    names: Vec<String>,
+    /// `names.len()²`, row-major.
+    lift: Vec<f64>,
+    /// L per pair of countries, row-major (the explanation quotes it).
+    links: Vec<u64>,
+}
+
+impl CountryLinks {
+    const NONE: u32 = u32::MAX;
+
+    fn build(g: &Graph) -> CountryLinks {
+        let ds = g.data();
+        let none = ds.unaffiliated();
+        let mut names: Vec<String> = ds
+            .universities
+            .iter()
+            .map(|u| u.country.trim().to_ascii_uppercase())
+            .filter(|c| !c.is_empty() && c != "ZZ")
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        let country: Vec<u32> = ds
+            .university_ids()
+            .map(|u| {
+                let c = ds.university(u).country.trim().to_ascii_uppercase();
+                match names.binary_search(&c) {
+                    Ok(i) if Some(u) != none => i as u32,
+                    _ => Self::NONE,
+                }
+            })
+            .collect();
+        let n = names.len();
+        let mut links = vec![0u64; n * n];
+        for c in &ds.coauthorships {
+            let (ua, ub) = (g.university_of(c.a), g.university_of(c.b));
+            let (ca, cb) = (country[ua.ix()], country[ub.ix()]);
+            if ua != ub && ca != Self::NONE && cb != Self::NONE {
+                let (ca, cb) = (ca as usize, cb as usize);
+                links[ca * n + cb] += 1;
+                links[cb * n + ca] += 1;
+            }
+        }
+        let vol: Vec<f64> = (0..n)
+            .map(|a| links[a * n..(a + 1) * n].iter().sum::<u64>() as f64)
+            .collect();
+        let total: f64 = vol.iter().sum();
+        let lift = (0..n * n)
+            .map(|i| {
+                let e = if total > 0.0 {
+                    vol[i / n] * vol[i % n] / total
+                } else {
+                    0.0
+                };
+                (links[i] as f64 + 0.5) / (e + 0.5)
+            })
+            .collect();
+        CountryLinks {
+            country,
+            names,
+            lift,
+            links,
+        }
+    }
+
+    /// The lift between the countries of two universities (0 when either has none).
+    pub fn lift(&self, a: UniIdx, b: UniIdx) -> f64 {
+        match (self.country[a.ix()], self.country[b.ix()]) {
+            (Self::NONE, _) | (_, Self::NONE) => 0.0,
+            (x, y) => self.lift[x as usize * self.names.len() + y as usize],
+        }
+    }
+
+    /// The number of cross-institution co-authorships between the two universities'
+    /// countries (L, a domestic one counted twice), 0 when either has none.
+    pub fn links(&self, a: UniIdx, b: UniIdx) -> u64 {
+        match (self.country[a.ix()], self.country[b.ix()]) {
+            (Self::NONE, _) | (_, Self::NONE) => 0,
+            (x, y) => self.links[x as usize * self.names.len() + y as usize],
+        }
+    }
+
+    /// The co-authorships across institutions between the two universities' countries (each
+    /// once, also within one country), 0 when either has none.
+    pub fn between(&self, a: UniIdx, b: UniIdx) -> u64 {
+        let n = self.links(a, b);
+        if self.country[a.ix()] == self.country[b.ix()] {
+            n / 2
+        } else {
+            n
+        }
+    }
+
+    /// The lift in words: "co-authorships within JP are 1.8× as common as chance (412 across
+    /// institutions)", or between two countries.
+    pub fn describe(&self, a: UniIdx, b: UniIdx) -> String {
+        let name = |u: UniIdx| match self.country[u.ix()] {
+            Self::NONE => "no country",
+            i => self.names[i as usize].as_str(),
+        };
+        let which = if self.country[a.ix()] == self.country[b.ix()] {
+            format!("within {}", name(a))
+        } else {
+            format!("between {} and {}", name(a), name(b))
+        };
+        let n = self.between(a, b);
+        format!(
+            "co-authorships {which} are {:.1}× as common as chance ({n} across institutions)",
+            self.lift(a, b)
+        )
+    }
+
+    /// How many countries the universities are in.
+    pub fn countries(&self) -> usize {
+        self.names.len()
+    }
 }
 
 /// The document frequency of every term and the number of researchers with terms, from the
@@ -437,6 +568,7 @@ impl Graph {
             university_of: university_of.into(),
             numbers: numbers.into(),
             university_links,
+            countries: std::sync::OnceLock::new(),
         }
     }
 
@@ -462,6 +594,11 @@ impl Graph {
     /// activity component counts), computed once with the indexes.
     pub fn university_links(&self) -> &[((UniIdx, UniIdx), u16)] {
         &self.university_links
+    }
+
+    /// The country lifts of the co-authorships ([`CountryLinks`]), built on first use (O(E)).
+    pub fn countries(&self) -> &CountryLinks {
+        self.countries.get_or_init(|| CountryLinks::build(self))
     }
 
     /// `r`'s term rows, sorted by term then year (empty without `terms.csv`).
@@ -692,13 +829,74 @@ fn build_petgraph(d: &Dataset) -> UnGraph<Node, Edge, u32> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::load::{load, Source};
 
     fn tiny() -> Graph {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tiny");
         Graph::build(load(&Source::Dir(dir)).unwrap())
+    }
+
+    /// The tiny dataset in two countries: UC in JP (UA and UB in VN), and one more
+    /// co-authorship, a3 (UA) – c2 (UC) in 2024. Cross-institution co-authorships: a1–b1
+    /// (VN–VN) and a3–c2 (VN–JP).
+    pub(crate) fn two_countries() -> Graph {
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tiny");
+        let tmp = tempfile::tempdir().unwrap();
+        for f in std::fs::read_dir(&src).unwrap() {
+            let f = f.unwrap().path();
+            std::fs::copy(&f, tmp.path().join(f.file_name().unwrap())).unwrap();
+        }
+        let unis = std::fs::read_to_string(src.join("universities.csv")).unwrap();
+        let mut out = String::new();
+        for (i, line) in unis.lines().enumerate() {
+            let country = match i {
+                0 => "country",
+                _ if line.starts_with("uc,") => "JP",
+                _ => "VN",
+            };
+            out.push_str(&format!("{line},{country}\n"));
+        }
+        std::fs::write(tmp.path().join("universities.csv"), out).unwrap();
+        let co = std::fs::read_to_string(src.join("coauthorships.csv")).unwrap();
+        std::fs::write(
+            tmp.path().join("coauthorships.csv"),
+            format!("{co}a3,c2,1,2024,2024\n"),
+        )
+        .unwrap();
+        Graph::build(load(&Source::Dir(tmp.path().to_path_buf())).unwrap())
+    }
+
+    /// The lifts by hand: L(VN, VN) = 2 (a1–b1, counted twice), L(VN, JP) = L(JP, VN) = 1;
+    /// vol(VN) = 3, vol(JP) = 1, Σ = 4; E(VN, VN) = 9/4, E(VN, JP) = 3/4, E(JP, JP) = 1/4.
+    #[test]
+    fn country_lifts_by_hand() {
+        let g = two_countries();
+        let d = g.data();
+        let u = |id: &str| d.university_by_id(id).unwrap();
+        let c = g.countries();
+        assert_eq!(c.countries(), 2);
+        let close = |a: f64, b: f64| assert!((a - b).abs() < 1e-12, "{a} vs {b}");
+        close(c.lift(u("ua"), u("ub")), 2.5 / 2.75);
+        close(c.lift(u("ua"), u("uc")), 1.5 / 1.25);
+        close(c.lift(u("uc"), u("ub")), 1.5 / 1.25);
+        close(c.lift(u("uc"), u("uc")), 0.5 / 0.75);
+        assert_eq!(
+            (c.links(u("ua"), u("ub")), c.links(u("ub"), u("uc"))),
+            (2, 1)
+        );
+        assert_eq!(
+            c.describe(u("ub"), u("uc")),
+            "co-authorships between VN and JP are 1.2× as common as chance (1 across institutions)"
+        );
+        assert_eq!(
+            c.describe(u("ua"), u("ub")),
+            "co-authorships within VN are 0.9× as common as chance (1 across institutions)"
+        );
+        // One country: every lift is 1 (L = E).
+        let one = tiny().countries().lift(UniIdx(0), UniIdx(2));
+        assert_eq!(one, 1.0);
     }
 
     fn r(g: &Graph, id: &str) -> ResearcherIdx {

@@ -885,6 +885,7 @@ fn decode(src: &impl Sections, latest_year: u16) -> Result<Graph, Corrupt> {
         university_of,
         numbers,
         university_links,
+        countries: std::sync::OnceLock::new(),
     })
 }
 

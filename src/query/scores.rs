@@ -60,8 +60,10 @@ pub fn partners(e: &Engine, req: &PartnersRequest) -> Result<PartnersResponse, E
 /// it could point at one person: a partner's strength computed over fewer than
 /// [`View::min_count`](crate::policy::View::min_count) researchers of the field with a
 /// withheld h-index, or ties with fewer joint papers than that where co-authorships are
-/// withheld, are left out ([`withhold`]); so are the labs component where free hours are
-/// withheld and the topics component (it names terms) where topics are.
+/// withheld, or a country component counting fewer co-authorships than that between the two
+/// countries where anyone's are withheld, are left out ([`withhold`]); so are the labs
+/// component where free hours are withheld and the topics component (it names terms) where
+/// topics are.
 pub(crate) struct PartnerGuard {
     min: usize,
     /// Per university: researchers in the field, and whether any of them (any researcher for
@@ -71,6 +73,9 @@ pub(crate) struct PartnerGuard {
     hidden_co: Vec<bool>,
     hidden_topics: Vec<bool>,
     hidden_hours: Vec<bool>,
+    /// Whether any researcher has their co-authorships withheld (the country component counts
+    /// everyone's).
+    hidden_co_any: bool,
 }
 
 impl PartnerGuard {
@@ -89,6 +94,7 @@ impl PartnerGuard {
             hidden_co: vec![false; n],
             hidden_topics: vec![false; n],
             hidden_hours: vec![false; n],
+            hidden_co_any: false,
         };
         for &(r, _) in g.field_members(field) {
             let u = ds.researcher(r).university.ix();
@@ -98,6 +104,7 @@ impl PartnerGuard {
         }
         for r in ds.researcher_ids() {
             guard.hidden_topics[ds.researcher(r).university.ix()] |= !v.sees(r, Attribute::Topics);
+            guard.hidden_co_any |= !v.sees(r, Attribute::Coauthorship);
         }
         for l in ds.lab_ids() {
             guard.hidden_hours[ds.lab(l).university.ix()] |= !v.sees_lab(l, Attribute::FreeHours);
@@ -140,6 +147,20 @@ impl PartnerGuard {
                     &mut s.score,
                     &mut s.components,
                     "ties",
+                    Attribute::Coauthorship,
+                );
+            }
+            // The country component counts co-authorships between two countries.
+            let links = s
+                .components
+                .iter()
+                .find(|c| c.name == "country")
+                .map_or(0.0, |c| c.raw);
+            if self.hidden_co_any && links > 0.0 && links < min as f64 {
+                withhold(
+                    &mut s.score,
+                    &mut s.components,
+                    "country",
                     Attribute::Coauthorship,
                 );
             }

@@ -346,6 +346,7 @@ pub fn column(lang: Lang, key: &str) -> String {
         "region" => "Vùng",
         "activity" => "Mức hợp tác",
         "topics" => "Chủ đề chung",
+        "country" => "Gắn kết quốc gia",
         "researcher" => "Nhà nghiên cứu",
         "title" => "Học hàm, học vị",
         "covers" => "Đáp ứng",

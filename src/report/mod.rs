@@ -144,12 +144,13 @@ pub const SCHEMA: &[TableSchema] = &[
             "region", "region_raw", "region_value",
             "activity", "activity_raw", "activity_value",
             "topics", "topics_raw", "topics_value",
+            "country", "country_raw", "country_value",
         ],
     },
     TableSchema {
         key: "best_partners",
         about: "each university's best partner in each field, with the score's contributions",
-        columns: &["university", "field", "partner", "name", "score", "strength", "complementarity", "ties", "labs", "region", "activity", "topics"],
+        columns: &["university", "field", "partner", "name", "score", "strength", "complementarity", "ties", "labs", "region", "activity", "topics", "country"],
     },
     TableSchema {
         key: "calls",

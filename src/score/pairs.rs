@@ -14,9 +14,13 @@
 //!
 //! In closeness, daa also takes the three-step paths (`three_step`) and, between researchers
 //! with no common co-author, the **colleague bridges** b ([`bridges`]: the share of the other's
-//! institution each has co-authored with, time-decayed) as `daa + bridges · b`. On real
+//! institution each has co-authored with, time-decayed) and the **country affinity** c
+//! ([`country_affinity`]: how much more often than chance the researchers of their two
+//! countries co-author across institutions) as `daa + bridges · b + country · c`. On real
 //! exports most new collaborations have no common co-author (EVALUATION.md); "already works
-//! with two of DUT's researchers" is the evidence the co-authorship paths miss.
+//! with two of DUT's researchers" and "co-authorships within JP are 2.1× as common as
+//! chance" are the evidence the co-authorship paths miss. In a single-country dataset (the
+//! G7's) c is 0.
 //!
 //! `gate = f + (1 − f) · p`, f = `stranger_factor`: shared expertise counts fully between
 //! researchers with common co-authors and at the fraction f between strangers. Both the gate and
@@ -114,6 +118,9 @@ pub struct PairWeights {
     /// Weight of the colleague bridges in closeness between researchers with no common
     /// co-author ([`bridges`]); 0 = none.
     pub bridges: f64,
+    /// Weight of the country affinity in closeness between researchers with no common
+    /// co-author ([`country_affinity`]); 0 = none.
+    pub country: f64,
 }
 
 impl Default for PairWeights {
@@ -139,6 +146,7 @@ impl Default for PairWeights {
             topic_candidates: 30,
             topic_activity: 1.0,
             bridges: 0.15,
+            country: 0.03,
         }
     }
 }
@@ -292,6 +300,20 @@ fn bridge_value(g: &Graph, uy: UniIdx, sx: f64, ux: UniIdx, sy: f64) -> f64 {
         }
     };
     (share(sx, uy) + share(sy, ux)) / 2.0
+}
+
+/// The country affinity of two researchers, in (0, 1): `lift / (lift + 1)` of their
+/// institutions' countries ([`crate::graph::CountryLinks`]: how much more often than chance
+/// researchers of the two countries co-author across institutions in these data; ½ = as often
+/// as chance). 0 when either has no country and in a single-country dataset, where it would
+/// add the same to every pair.
+pub fn country_affinity(g: &Graph, x: ResearcherIdx, y: ResearcherIdx) -> f64 {
+    let links = g.countries();
+    if links.countries() < 2 {
+        return 0.0;
+    }
+    let lift = links.lift(g.university_of(x), g.university_of(y));
+    lift / (lift + 1.0)
 }
 
 /// The bridges value a pair's closeness counts: [`bridges`] from `year0` between strangers
@@ -574,11 +596,13 @@ struct Parts {
     daa: f64,
     /// Time-decayed three-step paths.
     three: f64,
-    /// `daa + three_step · three / (three + 1) + bridges · b`: the closeness component's raw
-    /// value.
+    /// `daa + three_step · three / (three + 1) + bridges · b + country · c`: the closeness
+    /// component's raw value.
     reach: f64,
     /// The colleague bridges b (0 with a common co-author).
     bridges: f64,
+    /// The country affinity c ([`country_affinity`]; 0 with a common co-author).
+    country: f64,
     common: u32,
     /// `reach / (reach + 1)`.
     proximity: f64,
@@ -687,13 +711,23 @@ impl Parts {
         // that they never outweigh one: their mass m enters as three_step · m / (m + 1) (in
         // a graph of large teams m grows as the square of the degrees).
         // Colleague bridges stand in for the common co-authors strangers do not have.
-        let reach = daa + w.three_step * (three / (three + 1.0)) + w.bridges * bridges;
-        let proximity = reach / (reach + 1.0);
+        // So does the country affinity: most new collaborations in bibliographic data start
+        // between countries (mostly one country) that already co-author more than chance.
+        let country = if w.country > 0.0 && common == 0 {
+            country_affinity(g, x, y)
+        } else {
+            0.0
+        };
         let activity = if w.recency > 0.0 || w.topic_activity > 0.0 {
             (ax + ay) / 2.0
         } else {
             0.0
         };
+        let reach = daa
+            + w.three_step * (three / (three + 1.0))
+            + w.bridges * bridges
+            + w.country * country;
+        let proximity = reach / (reach + 1.0);
         Parts {
             level: 0.0,
             shared: 0.0,
@@ -704,6 +738,7 @@ impl Parts {
             three,
             reach,
             bridges,
+            country,
             common,
             proximity,
             activity,
@@ -853,7 +888,7 @@ pub fn score_pair(
             w.closeness,
             1.0,
             format!(
-                "{common} common co-author{}, Adamic–Adar {aa:.2}{}{}{}; last co-authored in {} and {}",
+                "{common} common co-author{}, Adamic–Adar {aa:.2}{}{}{}{}; last co-authored in {} and {}",
                 if common == 1 { "" } else { "s" },
                 if w.path_half_life_years > 0.0 && common > 0 {
                     format!(" ({daa:.2} time-decayed)")
@@ -866,6 +901,7 @@ pub fn score_pair(
                     String::new()
                 },
                 bridges_explanation(g, x, y, w, p.bridges),
+                country_explanation(g, x, y, w, p.country),
                 year_or_never(last_active(g, x)),
                 year_or_never(last_active(g, y)),
             ),
@@ -944,6 +980,24 @@ fn bridges_explanation(
         .flatten()
         .collect();
     format!(", colleague bridges {b:.3}: {}", parts.join("; "))
+}
+
+/// What the closeness explanation says of the country affinity (empty without it).
+fn country_explanation(
+    g: &Graph,
+    x: ResearcherIdx,
+    y: ResearcherIdx,
+    w: &PairWeights,
+    c: f64,
+) -> String {
+    if c <= 0.0 || w.country <= 0.0 {
+        return String::new();
+    }
+    format!(
+        ", country affinity {c:.2}: {}",
+        g.countries()
+            .describe(g.university_of(x), g.university_of(y))
+    )
 }
 
 /// The decay of term rows the profile asks for, from the same reference year as recency.
@@ -2442,6 +2496,41 @@ mod tests {
             "{}",
             p.components[2].explain
         );
+    }
+
+    /// The country affinity by hand (lifts in `graph::tests::country_lifts_by_hand`): b1 (UB,
+    /// VN) and c1 (UC, JP) share no co-author, no three-step path and no bridge, so closeness's
+    /// raw value is the affinity alone, 0.03 · 1.2 / 2.2.
+    #[test]
+    fn country_affinity_by_hand() {
+        let g = crate::graph::tests::two_countries();
+        let (b1, c1, a2) = (r(&g, "b1"), r(&g, "c1"), r(&g, "a2"));
+        assert!((country_affinity(&g, b1, c1) - 1.2 / 2.2).abs() < 1e-12);
+        let w = PairWeights::default();
+        let water = g.data().field_by_id("water").unwrap();
+        let closeness = &score_pair(&g, water, b1, c1, &w).components[2];
+        assert!(
+            (closeness.raw - 0.03 * 1.2 / 2.2).abs() < 1e-12,
+            "{}",
+            closeness.raw
+        );
+        assert!(
+            closeness.explain.contains(
+                "country affinity 0.55: co-authorships between VN and JP are 1.2× as common as chance (1 across institutions)"
+            ),
+            "{}",
+            closeness.explain
+        );
+        // With a common co-author (a2–b1 through a1) the paths speak, not the countries.
+        let (_, _, common) = path_adamic_adar(&g, a2, b1, 2025, 4.0);
+        assert_eq!(common, 1);
+        let with = score_pair(&g, water, a2, b1, &w).components[2]
+            .explain
+            .clone();
+        assert!(!with.contains("country"), "{with}");
+        // A single-country dataset has none: the tiny one.
+        let t = tiny();
+        assert_eq!(country_affinity(&t, r(&t, "b1"), r(&t, "c1")), 0.0);
     }
 
     /// Colleague bridges by hand: b1 (ub) and a3 (ua, no co-authors) share no co-author, but

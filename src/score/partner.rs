@@ -1,7 +1,7 @@
 //! University-level scores: leaders of a field and partner ranking, every score explained.
 //!
 //! For a field F, a university U and a candidate partner P ≠ U, the partner score is the weighted
-//! sum of seven components, each in [0, 1] (weights from [`PartnerWeights`]):
+//! sum of eight components, each in [0, 1] (weights from [`PartnerWeights`]):
 //!
 //! | component | value |
 //! | --- | --- |
@@ -12,6 +12,7 @@
 //! | region | 1 when U and P are in different regions |
 //! | activity | `a(P) / max_X a(X)`: a = Σ over the other institutions P has co-authored with (any field) of (1 − n) · ½^((year₀ − the last year of their latest co-authorship) / half-life) + n · ½^((year₀ − the year of their first) / half-life), n = `activity_new` — how many partners P has, recently (institutions with many partners get the new ones: what preferential attachment sees) |
 //! | topics | `cos · ((1 − t) + t · activity)`: cos = cosine of the two institutions' topic profiles, the sum of their researchers' normalised TF-IDF term vectors ([`super::topics`], half-life `topic_half_life_years`), 0 without `terms.csv`; t = `topic_activity` |
+//! | country | `lift / (lift + 1)` (raw: the co-authorships between the two countries), lift = how much more often than chance researchers of the two institutions' countries co-author across institutions ([`crate::graph::CountryLinks`]); 0 towards an institution without a country and in a single-country dataset |
 //!
 //! # Complexity
 //! One pass over the co-authorships per field for the ties (O(E)), then O(|related(F)|) per
@@ -46,6 +47,8 @@ pub struct PartnerWeights {
     /// Share of the activity counted from the year two institutions first co-authored rather
     /// than the last (in [0, 1]): 1 = how many new partners an institution took on recently.
     pub activity_new: f64,
+    /// Weight of the country affinity of the two institutions ([`crate::graph::CountryLinks`]).
+    pub country: f64,
 }
 
 impl Default for PartnerWeights {
@@ -64,6 +67,7 @@ impl Default for PartnerWeights {
             topic_half_life_years: 8.0,
             topic_activity: 0.0,
             activity_new: 0.0,
+            country: 0.05,
         }
     }
 }
@@ -87,8 +91,8 @@ impl Mode {
     }
 }
 
-/// The seven partner components in output order.
-pub const PARTNER_COMPONENTS: [&str; 7] = [
+/// The eight partner components in output order.
+pub const PARTNER_COMPONENTS: [&str; 8] = [
     "strength",
     "complementarity",
     "ties",
@@ -96,6 +100,7 @@ pub const PARTNER_COMPONENTS: [&str; 7] = [
     "region",
     "activity",
     "topics",
+    "country",
 ];
 
 /// A university's own strength in a field.
@@ -610,8 +615,32 @@ fn score_pair(
         },
     );
 
+    let links = g.countries();
+    // The same for every partner of a single-country dataset: said, not counted.
+    let lift = if links.countries() > 1 {
+        links.lift(u, p)
+    } else {
+        0.0
+    };
+    let n = if links.countries() > 1 {
+        links.between(u, p)
+    } else {
+        0
+    };
+    let c_country = Component::new(
+        "country",
+        n as f64,
+        lift / (lift + 1.0),
+        w.country,
+        1.0,
+        if links.countries() > 1 {
+            links.describe(u, p)
+        } else {
+            "every institution is in one country".to_string()
+        },
+    );
     let components = vec![
-        c_strength, c_comp, c_ties, c_labs, c_region, c_activity, c_topics,
+        c_strength, c_comp, c_ties, c_labs, c_region, c_activity, c_topics, c_country,
     ];
     let score = components.iter().map(|c| c.contribution).sum();
     PartnerScore {
@@ -706,6 +735,41 @@ mod tests {
         assert_eq!(comp(c, "labs").value, 0.0);
         // uc has no co-author at another institution
         assert_eq!(comp(c, "activity").value, 0.0);
+        // One country: the country component is 0 for every partner, and says why.
+        assert_eq!(comp(a, "country").value, 0.0);
+        assert_eq!(
+            comp(c, "country").explain,
+            "every institution is in one country"
+        );
+    }
+
+    /// The country component by hand (lifts in `graph::tests::country_lifts_by_hand`): for ub,
+    /// ua (VN, lift 2.5 / 2.75) is worth 0.909091 / 1.909091 = 0.476190 and uc (JP, lift 1.2)
+    /// 1.2 / 2.2 = 0.545455; the contribution is 0.05 × that.
+    #[test]
+    fn country_affinity_by_hand() {
+        let g = crate::graph::tests::two_countries();
+        let (ua, ub, uc, water) = ids(&g);
+        let w = PartnerWeights::default();
+        let ranked = rank_partners(&g, water, ub, &w, Mode::Strengthen);
+        let of = |p: UniIdx| ranked.iter().find(|s| s.partner == p).unwrap();
+        let lift_a = 2.5 / 2.75;
+        let ca = comp(of(ua), "country");
+        // Raw: the co-authorships within VN across institutions (a1–b1).
+        assert_eq!(ca.raw, 1.0);
+        assert_eq!(comp(of(uc), "country").raw, 1.0);
+        assert!((ca.value - lift_a / (lift_a + 1.0)).abs() < 1e-12);
+        let cc = comp(of(uc), "country");
+        assert!((cc.value - 1.2 / 2.2).abs() < 1e-12);
+        assert!((cc.contribution - 0.05 * 1.2 / 2.2).abs() < 1e-12);
+        assert_eq!(
+            cc.explain,
+            "co-authorships between VN and JP are 1.2× as common as chance (1 across institutions)"
+        );
+        // The score is still the sum of the contributions.
+        let s = of(uc);
+        let sum: f64 = s.components.iter().map(|c| c.contribution).sum();
+        assert!((s.score - sum).abs() < 1e-12);
     }
 
     /// Activity by the first co-authorship: ua–ub co-authored first in 2021 and last in 2024

@@ -597,3 +597,80 @@ mod random_policies {
         }
     }
 }
+
+/// The country component counts co-authorships between two countries, an aggregate of
+/// everyone's: where anyone's co-authorships are withheld from the audience and the count is
+/// below `min_count`, it is left out (and out of the score); shown to an audience that sees
+/// them all. UC is put in JP (UA, UB in VN) with one VN–JP co-authorship, a3 (UA) – c2 (UC).
+#[test]
+fn a_small_country_count_is_withheld_where_coauthorships_are() {
+    let f = super::Fixture::tiny()
+        .edit(
+            "universities.csv",
+            "short_name,city,region,aliases\n",
+            "short_name,city,region,aliases,country\n",
+        )
+        .edit("universities.csv", ",ĐH A\n", ",ĐH A,VN\n")
+        .edit("universities.csv", "central,\n", "central,,VN\n")
+        .edit("universities.csv", "south,\n", "south,,JP\n")
+        .edit(
+            "coauthorships.csv",
+            "c1,c2,4,2018,2025\n",
+            "c1,c2,4,2018,2025\na3,c2,1,2024,2024\n",
+        );
+    let country_of_uc = |audience: Option<&str>| -> serde_json::Value {
+        let mut args = vec![];
+        if let Some(a) = audience {
+            args.extend(["--as", a]);
+        }
+        args.extend([
+            "rank",
+            "--field",
+            "water",
+            "--university",
+            "ub",
+            "--format",
+            "json",
+        ]);
+        let out = super::stdout(&f.run(&args).success());
+        let rows: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let uc = rows
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["university"] == "uc")
+            .unwrap();
+        uc["details"]["country"].clone()
+    };
+    // No policy: lift(VN, JP) = 1.5 / 1.25 = 1.2 (graph::tests::country_lifts_by_hand),
+    // value 1.2 / 2.2, weight 0.05: 0.0273.
+    let open = country_of_uc(None);
+    assert_eq!(open["raw"], 1.0);
+    assert!(
+        (open["contribution"].as_f64().unwrap() - 0.0273).abs() < 1e-9,
+        "{open}"
+    );
+    assert!(
+        open["explain"]
+            .as_str()
+            .unwrap()
+            .contains("between VN and JP"),
+        "{open}"
+    );
+    fs::write(
+        f.file("policy.toml"),
+        "min_count = 5\n[university.ua]\ncoauthorship = \"own\"\n",
+    )
+    .unwrap();
+    for audience in ["public", "ub"] {
+        let hidden = country_of_uc(Some(audience));
+        assert_eq!(hidden["contribution"], 0.0, "{audience}: {hidden}");
+        assert!(
+            hidden["explain"].as_str().unwrap().contains("left out"),
+            "{audience}: {hidden}"
+        );
+    }
+    // UA sees its own co-authorships: nothing is withheld from it.
+    let own = country_of_uc(Some("ua"));
+    assert_eq!(own["contribution"], open["contribution"], "{own}");
+}

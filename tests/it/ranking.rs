@@ -43,7 +43,7 @@ fn rank_json_has_the_documented_schema_best_first() {
         assert!(score <= last);
         last = score;
         let comps = r["components"].as_object().unwrap();
-        assert_eq!(comps.len(), 7);
+        assert_eq!(comps.len(), 8);
         let sum: f64 = comps.values().map(|c| c.as_f64().unwrap()).sum();
         assert!((sum - score).abs() < 1e-3, "components add up to the score");
         assert!(r["details"]["strength"]["explain"]
