@@ -221,10 +221,12 @@ pub struct CountryLinks {
     country: Vec<u32>,
     /// The country codes, sorted.
     names: Vec<String>,
-    /// `names.len()²`, row-major.
-    lift: Vec<f64>,
-    /// L per pair of countries, row-major (the explanation quotes it).
-    links: Vec<u64>,
+    /// L per pair of countries with any, `(min, max)` (sparse: a file may name as many
+    /// countries as institutions).
+    links: rustc_hash::FxHashMap<(u32, u32), u64>,
+    /// vol per country, and Σ vol.
+    vol: Vec<f64>,
+    total: f64,
 }
 
 impl CountryLinks {
@@ -251,36 +253,25 @@ impl CountryLinks {
                 }
             })
             .collect();
-        let n = names.len();
-        let mut links = vec![0u64; n * n];
+        let mut links: rustc_hash::FxHashMap<(u32, u32), u64> = Default::default();
+        let mut vol = vec![0.0f64; names.len()];
         for c in &ds.coauthorships {
             let (ua, ub) = (g.university_of(c.a), g.university_of(c.b));
             let (ca, cb) = (country[ua.ix()], country[ub.ix()]);
             if ua != ub && ca != Self::NONE && cb != Self::NONE {
-                let (ca, cb) = (ca as usize, cb as usize);
-                links[ca * n + cb] += 1;
-                links[cb * n + ca] += 1;
+                // Symmetric: a domestic co-authorship adds 2 to L(a, a), as in the matrix.
+                *links.entry((ca.min(cb), ca.max(cb))).or_insert(0) += if ca == cb { 2 } else { 1 };
+                vol[ca as usize] += 1.0;
+                vol[cb as usize] += 1.0;
             }
         }
-        let vol: Vec<f64> = (0..n)
-            .map(|a| links[a * n..(a + 1) * n].iter().sum::<u64>() as f64)
-            .collect();
-        let total: f64 = vol.iter().sum();
-        let lift = (0..n * n)
-            .map(|i| {
-                let e = if total > 0.0 {
-                    vol[i / n] * vol[i % n] / total
-                } else {
-                    0.0
-                };
-                (links[i] as f64 + 0.5) / (e + 0.5)
-            })
-            .collect();
+        let total = vol.iter().sum();
         CountryLinks {
             country,
             names,
-            lift,
             links,
+            vol,
+            total,
         }
     }
 
@@ -288,16 +279,23 @@ impl CountryLinks {
     pub fn lift(&self, a: UniIdx, b: UniIdx) -> f64 {
         match (self.country[a.ix()], self.country[b.ix()]) {
             (Self::NONE, _) | (_, Self::NONE) => 0.0,
-            (x, y) => self.lift[x as usize * self.names.len() + y as usize],
+            (x, y) => {
+                let e = if self.total > 0.0 {
+                    self.vol[x as usize] * self.vol[y as usize] / self.total
+                } else {
+                    0.0
+                };
+                (self.links(a, b) as f64 + 0.5) / (e + 0.5)
+            }
         }
     }
 
-    /// The number of cross-institution co-authorships between the two universities'
-    /// countries (L, a domestic one counted twice), 0 when either has none.
+    /// L between the two universities' countries (a domestic co-authorship counted twice), 0
+    /// when either has none.
     pub fn links(&self, a: UniIdx, b: UniIdx) -> u64 {
         match (self.country[a.ix()], self.country[b.ix()]) {
             (Self::NONE, _) | (_, Self::NONE) => 0,
-            (x, y) => self.links[x as usize * self.names.len() + y as usize],
+            (x, y) => self.links.get(&(x.min(y), x.max(y))).copied().unwrap_or(0),
         }
     }
 
@@ -866,6 +864,42 @@ pub(crate) mod tests {
         )
         .unwrap();
         Graph::build(load(&Source::Dir(tmp.path().to_path_buf())).unwrap())
+    }
+
+    /// Every university in a country of its own (the sparse table holds any number of them):
+    /// each lift against a direct count over the co-authorships of the G7 dataset.
+    #[test]
+    fn country_lifts_are_the_configuration_model_of_the_counts() {
+        let mut ds = load(&Source::Embedded).unwrap();
+        for (i, u) in ds.universities.iter_mut().enumerate() {
+            u.country = format!("C{i}");
+        }
+        let g = Graph::build(ds);
+        let d = g.data();
+        let n = d.universities.len();
+        let mut l = vec![vec![0.0f64; n]; n];
+        for c in &d.coauthorships {
+            let (a, b) = (
+                d.researcher(c.a).university.ix(),
+                d.researcher(c.b).university.ix(),
+            );
+            if a != b {
+                l[a][b] += 1.0;
+                l[b][a] += 1.0;
+            }
+        }
+        let vol: Vec<f64> = l.iter().map(|row| row.iter().sum()).collect();
+        let total: f64 = vol.iter().sum();
+        assert!(total > 0.0);
+        let c = g.countries();
+        assert_eq!(c.countries(), n);
+        for a in 0..n {
+            for b in 0..n {
+                let want = (l[a][b] + 0.5) / (vol[a] * vol[b] / total + 0.5);
+                let got = c.lift(UniIdx(a as u32), UniIdx(b as u32));
+                assert!((got - want).abs() < 1e-12, "{a} {b}: {got} vs {want}");
+            }
+        }
     }
 
     /// The lifts by hand: L(VN, VN) = 2 (a1–b1, counted twice), L(VN, JP) = L(JP, VN) = 1;
