@@ -888,8 +888,12 @@ pub fn score_pair(
             w.closeness,
             1.0,
             format!(
-                "{common} common co-author{}, Adamic–Adar {aa:.2}{}{}{}{}; last co-authored in {} and {}",
-                if common == 1 { "" } else { "s" },
+                "{}{}{}{}{}; last co-authored in {} and {}",
+                match common {
+                    0 => "no common co-author".to_string(),
+                    1 => format!("1 common co-author, Adamic–Adar {aa:.2}"),
+                    n => format!("{n} common co-authors, Adamic–Adar {aa:.2}"),
+                },
                 if w.path_half_life_years > 0.0 && common > 0 {
                     format!(" ({daa:.2} time-decayed)")
                 } else {
