@@ -68,6 +68,20 @@ fn stages(c: &mut Criterion) {
                 },
             );
         }
+        // The country lifts (one pass over the co-authorships), with the universities spread
+        // over ten countries: what the first pair or partner score of imported data pays.
+        let mut spread = graph.data().clone();
+        for (i, uni) in spread.universities.iter_mut().enumerate() {
+            uni.country =
+                ["VN", "JP", "KR", "FR", "DE", "US", "GB", "AU", "TH", "SG"][i % 10].into();
+        }
+        let spread = Graph::build(spread);
+        g.bench_with_input(
+            BenchmarkId::new("country_links_ten_countries", label),
+            &spread,
+            |b, gr| b.iter(|| hoptac::graph::CountryLinks::of(gr).countries()),
+        );
+        drop(spread);
         let ai = graph.data().field_by_id("ai").expect("field ai");
         g.bench_with_input(
             BenchmarkId::new("pairs_ai_top20", label),

@@ -275,6 +275,12 @@ impl CountryLinks {
         }
     }
 
+    /// The table of `g`, computed now (what [`Graph::countries`] keeps after its first call):
+    /// for benches and for a graph that is read once.
+    pub fn of(g: &Graph) -> CountryLinks {
+        Self::build(g)
+    }
+
     /// The lift between the countries of two universities (0 when either has none).
     pub fn lift(&self, a: UniIdx, b: UniIdx) -> f64 {
         match (self.country[a.ix()], self.country[b.ix()]) {
