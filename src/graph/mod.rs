@@ -232,25 +232,28 @@ pub struct CountryLinks {
 impl CountryLinks {
     const NONE: u32 = u32::MAX;
 
-    fn build(g: &Graph) -> CountryLinks {
+    /// The table of `g`, computed now: what [`Graph::countries`] builds on its first call
+    /// (and benches time).
+    pub fn of(g: &Graph) -> CountryLinks {
         let ds = g.data();
         let none = ds.unaffiliated();
-        let mut names: Vec<String> = ds
+        let codes: Vec<String> = ds
             .universities
             .iter()
             .map(|u| u.country.trim().to_ascii_uppercase())
-            .filter(|c| !c.is_empty() && c != "ZZ")
+            .collect();
+        let mut names: Vec<String> = codes
+            .iter()
+            .filter(|c| !c.is_empty() && *c != "ZZ")
+            .cloned()
             .collect();
         names.sort_unstable();
         names.dedup();
         let country: Vec<u32> = ds
             .university_ids()
-            .map(|u| {
-                let c = ds.university(u).country.trim().to_ascii_uppercase();
-                match names.binary_search(&c) {
-                    Ok(i) if Some(u) != none => i as u32,
-                    _ => Self::NONE,
-                }
+            .map(|u| match names.binary_search(&codes[u.ix()]) {
+                Ok(i) if Some(u) != none => i as u32,
+                _ => Self::NONE,
             })
             .collect();
         let mut links: rustc_hash::FxHashMap<(u32, u32), u64> = Default::default();
@@ -275,12 +278,6 @@ impl CountryLinks {
         }
     }
 
-    /// The table of `g`, computed now (what [`Graph::countries`] keeps after its first call):
-    /// for benches and for a graph that is read once.
-    pub fn of(g: &Graph) -> CountryLinks {
-        Self::build(g)
-    }
-
     /// The lift between the countries of two universities (0 when either has none).
     pub fn lift(&self, a: UniIdx, b: UniIdx) -> f64 {
         match (self.country[a.ix()], self.country[b.ix()]) {
@@ -294,6 +291,17 @@ impl CountryLinks {
                 (self.links(a, b) as f64 + 0.5) / (e + 0.5)
             }
         }
+    }
+
+    /// The affinity the scores count, in (0, 1): `lift / (lift + 1)` (½ = as often as chance);
+    /// 0 when either university has no country, and everywhere in a single-country dataset,
+    /// where it would add the same to every pair.
+    pub fn affinity(&self, a: UniIdx, b: UniIdx) -> f64 {
+        if self.countries() < 2 {
+            return 0.0;
+        }
+        let lift = self.lift(a, b);
+        lift / (lift + 1.0)
     }
 
     /// L between the two universities' countries (a domestic co-authorship counted twice), 0
@@ -602,7 +610,7 @@ impl Graph {
 
     /// The country lifts of the co-authorships ([`CountryLinks`]), built on first use (O(E)).
     pub fn countries(&self) -> &CountryLinks {
-        self.countries.get_or_init(|| CountryLinks::build(self))
+        self.countries.get_or_init(|| CountryLinks::of(self))
     }
 
     /// `r`'s term rows, sorted by term then year (empty without `terms.csv`).

@@ -302,18 +302,13 @@ fn bridge_value(g: &Graph, uy: UniIdx, sx: f64, ux: UniIdx, sy: f64) -> f64 {
     (share(sx, uy) + share(sy, ux)) / 2.0
 }
 
-/// The country affinity of two researchers, in (0, 1): `lift / (lift + 1)` of their
-/// institutions' countries ([`crate::graph::CountryLinks`]: how much more often than chance
-/// researchers of the two countries co-author across institutions in these data; ½ = as often
-/// as chance). 0 when either has no country and in a single-country dataset, where it would
-/// add the same to every pair.
+/// The country affinity of two researchers: that of their institutions
+/// ([`crate::graph::CountryLinks::affinity`]: `lift / (lift + 1)` of how much more often than
+/// chance researchers of the two countries co-author across institutions in these data; 0
+/// when either has no country and in a single-country dataset).
 pub fn country_affinity(g: &Graph, x: ResearcherIdx, y: ResearcherIdx) -> f64 {
-    let links = g.countries();
-    if links.countries() < 2 {
-        return 0.0;
-    }
-    let lift = links.lift(g.university_of(x), g.university_of(y));
-    lift / (lift + 1.0)
+    g.countries()
+        .affinity(g.university_of(x), g.university_of(y))
 }
 
 /// The bridges value a pair's closeness counts: [`bridges`] from `year0` between strangers

@@ -617,27 +617,18 @@ fn score_pair(
 
     let links = g.countries();
     // The same for every partner of a single-country dataset: said, not counted.
-    let lift = if links.countries() > 1 {
-        links.lift(u, p)
+    let (n, explain) = if links.countries() > 1 {
+        (links.between(u, p), links.describe(u, p))
     } else {
-        0.0
-    };
-    let n = if links.countries() > 1 {
-        links.between(u, p)
-    } else {
-        0
+        (0, "every institution is in one country".to_string())
     };
     let c_country = Component::new(
         "country",
         n as f64,
-        lift / (lift + 1.0),
+        links.affinity(u, p),
         w.country,
         1.0,
-        if links.countries() > 1 {
-            links.describe(u, p)
-        } else {
-            "every institution is in one country".to_string()
-        },
+        explain,
     );
     let components = vec![
         c_strength, c_comp, c_ties, c_labs, c_region, c_activity, c_topics, c_country,
