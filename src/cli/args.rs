@@ -111,10 +111,13 @@ pub enum Command {
     /// Researchers at different universities who should meet: pairs who work in a field and do
     /// not co-author yet, ranked with reasons.
     ///
-    /// Components: shared level in the field, complementary related-field expertise, closeness
-    /// in the co-authorship graph (Adamic–Adar over common co-authors), similar career stage,
-    /// spare capacity (max_teams). Candidates come from the co-authorship graph (two steps) and
-    /// the field index, never from all n² pairs.
+    /// Components: closeness in the co-authorship graph and in time (time-decayed Adamic–Adar
+    /// over common co-authors, three-step paths, recent activity; between strangers colleague
+    /// bridges and country affinity), topic similarity of their own terms (terms.csv), shared
+    /// level in the field, complementary related-field expertise, similar career stage, spare
+    /// capacity (max_teams). Every pair is explained, the component that sets it apart first.
+    /// Candidates come from the co-authorship graph (two steps), the field index and the topic
+    /// index, never from all n² pairs. `hoptac profile` documents every weight.
     Pairs(PairsArgs),
 
     /// Researchers for a free-text problem, in Vietnamese or English, with or without
@@ -363,11 +366,14 @@ impl From<&ClusterArgs> for hoptac::dataflow::Cluster {
 #[cfg(feature = "dataflow")]
 #[derive(Debug, clap::Args)]
 pub struct DataflowPairsArgs {
+    /// Field id (of fields.csv).
     #[arg(long, value_name = "F")]
     pub field: String,
     /// How many pairs to list (1 to 10000).
     #[arg(long, value_name = "N", default_value_t = 20)]
     pub top: usize,
+    /// Output: an aligned table for the terminal, CSV (UTF-8, for spreadsheets), JSON (every
+    /// detail, explanations included) or Markdown.
     #[arg(long, value_enum, default_value_t = FormatArg::Table)]
     pub format: FormatArg,
     #[command(flatten)]
@@ -377,6 +383,7 @@ pub struct DataflowPairsArgs {
 #[cfg(feature = "dataflow")]
 #[derive(Debug, clap::Args)]
 pub struct DataflowUpdateArgs {
+    /// Field id (of fields.csv).
     #[arg(long, value_name = "F")]
     pub field: String,
     /// The length of every researcher's list (1 to 10000).
@@ -385,6 +392,8 @@ pub struct DataflowUpdateArgs {
     /// A change file; repeat for several, applied in order.
     #[arg(long, value_name = "FILE", required = true)]
     pub changes: Vec<PathBuf>,
+    /// Output: an aligned table for the terminal, CSV (UTF-8, for spreadsheets), JSON (every
+    /// detail, explanations included) or Markdown.
     #[arg(long, value_enum, default_value_t = FormatArg::Table)]
     pub format: FormatArg,
     #[command(flatten)]
@@ -403,6 +412,8 @@ pub struct DataflowPartnersArgs {
     /// Scoring profile (TOML): the [partner] half-life, saturation and reference year.
     #[arg(long, value_name = "FILE")]
     pub profile: Option<PathBuf>,
+    /// Output: an aligned table for the terminal, CSV (UTF-8, for spreadsheets), JSON (every
+    /// detail, explanations included) or Markdown.
     #[arg(long, value_enum, default_value_t = FormatArg::Table)]
     pub format: FormatArg,
     #[command(flatten)]
@@ -453,6 +464,8 @@ pub struct SnapshotArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct StatsArgs {
+    /// Output: an aligned table for the terminal, CSV (UTF-8, for spreadsheets), JSON (every
+    /// detail, explanations included) or Markdown.
     #[arg(long, value_enum, default_value_t = FormatArg::Table)]
     pub format: FormatArg,
 }
@@ -465,6 +478,8 @@ pub struct ResolveArgs {
     /// Resolve priority-field names instead of universities.
     #[arg(long)]
     pub field: bool,
+    /// Output: an aligned table for the terminal, CSV (UTF-8, for spreadsheets), JSON (every
+    /// detail, explanations included) or Markdown.
     #[arg(long, value_enum, default_value_t = FormatArg::Table)]
     pub format: FormatArg,
 }
@@ -480,21 +495,28 @@ pub struct RankArgs {
     /// Keep the best N partners (per university).
     #[arg(long, value_name = "N")]
     pub top: Option<usize>,
+    /// What the ranking is for: deepen existing collaborations or find new partners.
     #[arg(long, value_enum, default_value_t = ModeArg::Strengthen)]
     pub mode: ModeArg,
     /// Scoring profile (TOML); `hoptac profile` prints the defaults.
     #[arg(long, value_name = "FILE")]
     pub profile: Option<PathBuf>,
+    /// Output: an aligned table for the terminal, CSV (UTF-8, for spreadsheets), JSON (every
+    /// detail, explanations included) or Markdown.
     #[arg(long, value_enum, default_value_t = FormatArg::Table)]
     pub format: FormatArg,
 }
 
 #[derive(Debug, clap::Args)]
 pub struct LeadersArgs {
+    /// Field id or name (Vietnamese or English), e.g. water, "trí tuệ nhân tạo".
     #[arg(long, value_name = "F")]
     pub field: String,
+    /// Keep the best N universities (all when absent).
     #[arg(long, value_name = "N")]
     pub top: Option<usize>,
+    /// Output: an aligned table for the terminal, CSV (UTF-8, for spreadsheets), JSON (every
+    /// detail, explanations included) or Markdown.
     #[arg(long, value_enum, default_value_t = FormatArg::Table)]
     pub format: FormatArg,
 }
@@ -525,12 +547,16 @@ pub struct ExpertsArgs {
     /// The cut-off k of --evaluate.
     #[arg(long, value_name = "K", default_value_t = 10)]
     pub k: usize,
+    /// Output: an aligned table for the terminal, CSV (UTF-8, for spreadsheets), JSON (every
+    /// detail, explanations included) or Markdown.
     #[arg(long, value_enum, default_value_t = FormatArg::Table)]
     pub format: FormatArg,
 }
 
 #[derive(Debug, clap::Args)]
 pub struct PairsArgs {
+    /// Field id or name, Vietnamese or English, with or without diacritics ("ai", "Trí tuệ
+    /// nhân tạo", "tri tue nhan tao").
     #[arg(long, value_name = "F")]
     pub field: String,
     /// Only pairs with one member at this university (listed first).
@@ -546,6 +572,8 @@ pub struct PairsArgs {
     /// Scoring profile (TOML); `hoptac profile` prints the defaults.
     #[arg(long, value_name = "FILE")]
     pub profile: Option<PathBuf>,
+    /// Output: an aligned table for the terminal, CSV (UTF-8, for spreadsheets), JSON (every
+    /// detail, explanations included) or Markdown.
     #[arg(long, value_enum, default_value_t = FormatArg::Table)]
     pub format: FormatArg,
 }
@@ -593,6 +621,8 @@ pub struct LabsArgs {
     /// Scoring profile (TOML); `hoptac profile` prints the defaults.
     #[arg(long, value_name = "FILE")]
     pub profile: Option<PathBuf>,
+    /// Output: an aligned table for the terminal, CSV (UTF-8, for spreadsheets), JSON (every
+    /// detail, explanations included) or Markdown.
     #[arg(long, value_enum, default_value_t = FormatArg::Table)]
     pub format: FormatArg,
 }
@@ -624,6 +654,7 @@ pub struct ReportArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct ExportArgs {
+    /// Graph file format: GraphML (Gephi, Cytoscape, yEd), GEXF (Gephi) or DOT (Graphviz).
     #[arg(long, value_enum, default_value_t = GraphFormatArg::Graphml)]
     pub format: GraphFormatArg,
     /// Only this field's sub-graph (id or name).
@@ -636,10 +667,13 @@ pub struct ExportArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct GenerateArgs {
+    /// Number of universities.
     #[arg(long, default_value_t = 7, value_name = "N")]
     pub universities: usize,
+    /// Researchers at each university.
     #[arg(long, default_value_t = 200, value_name = "M")]
     pub researchers_per_university: usize,
+    /// Random seed: the same seed writes the same dataset, byte for byte.
     #[arg(long, default_value_t = 2022, value_name = "S")]
     pub seed: u64,
     /// Mean co-authorships started per researcher (the mean degree is twice this).
@@ -697,6 +731,7 @@ pub struct EvaluateArgs {
     /// The cut-off of precision@k, recall@k and nDCG@k.
     #[arg(long, default_value_t = 10, value_name = "K")]
     pub k: usize,
+    /// Whom to evaluate: researcher recommendations (`pairs`) or partner institutions (`rank`, new mode).
     #[arg(long, value_enum, default_value_t = LevelArg::Researcher)]
     pub level: LevelArg,
     /// A dataset imported from the same export with --until Y: what the scorers learn from.
@@ -738,6 +773,8 @@ pub struct EvaluateArgs {
     /// Scoring profile (TOML) for the engine; `hoptac profile` prints the defaults.
     #[arg(long, value_name = "FILE")]
     pub profile: Option<PathBuf>,
+    /// Output: an aligned table for the terminal, CSV (UTF-8, for spreadsheets), JSON (every
+    /// detail, explanations included) or Markdown.
     #[arg(long, value_enum, default_value_t = FormatArg::Table)]
     pub format: FormatArg,
 }

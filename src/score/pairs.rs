@@ -830,13 +830,17 @@ pub fn score_pair(
     } else {
         String::new()
     };
-    let mut added: Vec<(f64, FieldIdx)> = ds
-        .field(field)
-        .related
+    // What the weaker of the two (in the related fields in all) adds to the stronger, field
+    // by field: exactly the terms of the complementary component's coverage.
+    let related = &ds.field(field).related;
+    let total =
+        |r: ResearcherIdx| -> f64 { related.iter().map(|&f| f64::from(g.level(r, f))).sum() };
+    let (weak, strong) = if total(x) < total(y) { (x, y) } else { (y, x) };
+    let mut added: Vec<(f64, FieldIdx)> = related
         .iter()
         .map(|&r| {
             (
-                (f64::from(g.level(x, r)) - f64::from(g.level(y, r))).abs(),
+                f64::from(g.level(weak, r)) - f64::from(g.level(strong, r)),
                 r,
             )
         })
@@ -867,11 +871,15 @@ pub fn score_pair(
             p.complementary,
             w.complementary,
             1.0,
-            if added_ids.is_empty() {
-                "no related field that only one of them covers".into()
+            if related.is_empty() {
+                format!("{fid} has no related fields")
+            } else if total(strong) == 0.0 {
+                "neither works in the related fields".into()
+            } else if added_ids.is_empty() {
+                "the stronger of the two covers every related field alone".into()
             } else {
                 format!(
-                    "each brings what the other lacks in {}{discount}",
+                    "together they cover more than the stronger alone in {}{discount}",
                     added_ids.join(", ")
                 )
             },
@@ -2213,6 +2221,83 @@ mod tests {
             "{}",
             shared.explain
         );
+    }
+
+    /// The complementary explanation names exactly the related fields where the weaker of the
+    /// two (in the related fields in all) is ahead of the stronger — the terms of its value —
+    /// and says so when there are none. Tiny, water (related: env): a1 env 0.5, c2 env 0.3,
+    /// a3 and b1 none; with one related field the coverage is always 0.
+    #[test]
+    fn complementary_explanation_names_what_the_weaker_adds() {
+        let g = tiny();
+        let water = g.data().field_by_id("water").unwrap();
+        let ai = g.data().field_by_id("ai").unwrap();
+        let explain = |f, a, b| {
+            let p = score_pair(&g, f, r(&g, a), r(&g, b), &w0());
+            let c = p
+                .components
+                .iter()
+                .find(|c| c.name == "complementary")
+                .unwrap();
+            (c.value, c.explain.clone())
+        };
+        let (v, e) = explain(water, "a1", "c2");
+        assert_eq!(v, 0.0);
+        assert_eq!(
+            e,
+            "the stronger of the two covers every related field alone"
+        );
+        assert_eq!(
+            explain(water, "a3", "b1").1,
+            "neither works in the related fields"
+        );
+        assert_eq!(explain(ai, "a2", "c1").1, "ai has no related fields");
+
+        // The G7 dataset (every field has related fields): against a direct recomputation.
+        let g = Graph::build(load(&Source::Embedded).unwrap());
+        let d = g.data();
+        let mut named = 0;
+        for f in ["ai", "water", "health", "energy"] {
+            let field = d.field_by_id(f).unwrap();
+            let related = &d.field(field).related;
+            for p in top10(&g, f, &PairWeights::default()) {
+                let level = |x, r| f64::from(g.level(x, r));
+                let (ta, tb): (f64, f64) = (
+                    related.iter().map(|&r| level(p.a, r)).sum(),
+                    related.iter().map(|&r| level(p.b, r)).sum(),
+                );
+                let (weak, strong) = if ta < tb { (p.a, p.b) } else { (p.b, p.a) };
+                let mut ahead: Vec<(f64, &str)> = related
+                    .iter()
+                    .filter(|&&r| level(weak, r) > level(strong, r))
+                    .map(|&r| (level(weak, r) - level(strong, r), d.field(r).id.as_str()))
+                    .collect();
+                let coverage = ahead.iter().map(|a| a.0).sum::<f64>() / related.len() as f64;
+                ahead.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
+                let c = p
+                    .components
+                    .iter()
+                    .find(|c| c.name == "complementary")
+                    .unwrap();
+                assert!(
+                    (c.raw - coverage).abs() < 1e-9,
+                    "{f}: {} against {coverage}",
+                    c.raw
+                );
+                if ahead.is_empty() {
+                    assert!(!c.explain.starts_with("together"), "{}", c.explain);
+                } else {
+                    named += 1;
+                    let names: Vec<&str> = ahead.iter().take(3).map(|a| a.1).collect();
+                    let want = format!(
+                        "together they cover more than the stronger alone in {}",
+                        names.join(", ")
+                    );
+                    assert!(c.explain.starts_with(&want), "{} / {want}", c.explain);
+                }
+            }
+        }
+        assert!(named > 0, "no pair with a positive coverage to check");
     }
 
     /// The stranger discount and the recency term switch off with their profile keys: then the
