@@ -124,8 +124,8 @@ topics = 0.1
 topic_half_life_years = 4.0
 # Candidates drawn per researcher from the most similar in topic (at other universities).
 topic_candidates = 30
-# Share of the topic component scaled by the pair's mean activity (0 to 1): among researchers
-# alike in topic the active ones first.
+# Share of the topic component scaled by the pair's activity, the geometric mean of the two
+# (0 to 1): among researchers alike in topic the active ones first, and both must be active.
 topic_activity = 1.0
 # Colleague bridges in closeness, between researchers with no common co-author: daa becomes
 # daa + bridges · b, b = the mean over the two of the share of the other's institution they

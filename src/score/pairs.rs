@@ -10,7 +10,7 @@
 //! | closeness | `(1 − r) · p + r · (act(x) + act(y)) / 2`: p = `daa / (daa + 1)`, daa = time-decayed Adamic–Adar weighted by joint papers = Σ over common co-authors z of w(x,z) · w(z,y) / ln deg(z), w(u,v) = ½^(age(u,v) / h) · (1 + m · ln papers(u,v)), age = year₀ − the last year of that co-authorship, h = `path_half_life_years` (0: no decay), m = `path_papers` (0 with h = 0: plain Adamic–Adar); act = D / (D + `activity_saturation`), D = Σ over the researcher's co-authorships of (1 − n) · ½^(age of its last paper / `recency_half_life_years`) + n · ½^(age of its first / same), n = `activity_new` (with `activity_saturation` 0: ½^((year₀ − last co-authorship year) / half-life)), 0 without co-authorships; r = `recency` |
 //! | seniority | `1 − |s(x) − s(y)|`, s = min(1, ln(1 + h) / ln 31) |
 //! | capacity | mean over the two of min(max_teams, 3) / 3 |
-//! | topics | the cosine of the two researchers' time-decayed TF-IDF term profiles ([`super::topics`]; half-life `topic_half_life_years`); 0 without `terms.csv` |
+//! | topics | `cos · ((1 − t) + t · √(act(x) · act(y)))`: cos = the cosine of the two researchers' time-decayed TF-IDF term profiles ([`super::topics`]; half-life `topic_half_life_years`), 0 without `terms.csv`; act as in closeness; t = `topic_activity` |
 //!
 //! In closeness, daa also takes the three-step paths (`three_step`) and, between researchers
 //! with no common co-author, the **colleague bridges** b ([`bridges`]: the share of the other's
@@ -113,7 +113,8 @@ pub struct PairWeights {
     pub topic_half_life_years: f64,
     /// Candidates drawn per researcher from the most similar in topic.
     pub topic_candidates: usize,
-    /// Share of the topic component that is scaled by the pair's mean activity, in [0, 1].
+    /// Share of the topic component that is scaled by the geometric mean of the two
+    /// researchers' activities, in [0, 1].
     pub topic_activity: f64,
     /// Weight of the colleague bridges in closeness between researchers with no common
     /// co-author ([`bridges`]); 0 = none.
@@ -609,7 +610,7 @@ struct Parts {
     balance: f64,
     capacity: f64,
     /// Topic similarity of the two profiles, and the component:
-    /// `topic · ((1 − topic_activity) + topic_activity · activity)`.
+    /// `topic · ((1 − topic_activity) + topic_activity · √(ax · ay))`.
     topic: f64,
     topics: f64,
 }
@@ -742,7 +743,9 @@ impl Parts {
             balance,
             capacity,
             topic,
-            topics: topic * ((1.0 - w.topic_activity) + w.topic_activity * activity),
+            // Topic credit asks both to be active (the geometric mean): an inactive researcher
+            // alike in topic does not ride on an active one's activity (EVALUATION.md).
+            topics: topic * ((1.0 - w.topic_activity) + w.topic_activity * (ax * ay).sqrt()),
         }
     }
 
@@ -2221,6 +2224,44 @@ mod tests {
             "{}",
             shared.explain
         );
+    }
+
+    /// The topic component by hand. Tiny with terms: a2 {flood}, c1 {flood, lstm}, b2 {lstm},
+    /// all 2024: N = 3, df = 2 for both terms, so cos(a2, c1) = i² / (i · √2 i) = 1/√2.
+    /// Activities (w0: ½^(years since the last co-authorship / 4) from 2025): a2 2023 →
+    /// ½^(1/2), c1 2025 → 1. With topic_activity 1 the component is cos · √(act · act) =
+    /// 2^(−1/2) · 2^(−1/4) = 2^(−3/4) = 0.594604 (the arithmetic mean would give 0.603553);
+    /// with 0.5, cos · (½ + ½ · 2^(−1/4)) = 0.650855; with 0, the cosine.
+    #[test]
+    fn topic_component_by_hand() {
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tiny");
+        let tmp = tempfile::tempdir().unwrap();
+        for f in std::fs::read_dir(&src).unwrap() {
+            let f = f.unwrap().path();
+            std::fs::copy(&f, tmp.path().join(f.file_name().unwrap())).unwrap();
+        }
+        std::fs::write(
+            tmp.path().join("terms.csv"),
+            "researcher,term,weight,year\na2,flood,1,2024\nc1,flood,1,2024\nc1,lstm,1,2024\nb2,lstm,1,2024\n",
+        )
+        .unwrap();
+        let g = Graph::build(load(&Source::Dir(tmp.path().to_path_buf())).unwrap());
+        let ai = g.data().field_by_id("ai").unwrap();
+        let topic = |t: f64| {
+            let w = PairWeights {
+                topics: 1.0,
+                topic_activity: t,
+                ..w0()
+            };
+            let p = score_pair(&g, ai, r(&g, "a2"), r(&g, "c1"), &w);
+            let c = p.components.iter().find(|c| c.name == "topics").unwrap();
+            (c.raw, c.value)
+        };
+        let (cos, v) = topic(1.0);
+        assert!((cos - 0.5f64.sqrt()).abs() < 1e-9, "{cos}");
+        assert!((v - 0.594604).abs() < 1e-6, "{v}");
+        assert!((topic(0.5).1 - 0.650855).abs() < 1e-6, "{}", topic(0.5).1);
+        assert!((topic(0.0).1 - 0.5f64.sqrt()).abs() < 1e-9);
     }
 
     /// The complementary explanation names exactly the related fields where the weaker of the
