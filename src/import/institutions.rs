@@ -241,11 +241,9 @@ impl<'a> Institutions<'a> {
                         .join(" ")
                 })
                 .find(|c| c.chars().count() > 2)
-                .unwrap_or_else(|| {
-                    ps.last()
-                        .filter(|_| country_part.is_some())
-                        .map_or("unknown".to_string(), |p| p.to_string())
-                });
+                // "University of Sydney, Australia" names no city: unknown, not the country
+                // (two institutions "in" the city Australia would count as neighbours).
+                .unwrap_or_else(|| "unknown".to_string());
             (city, Region::International)
         };
         let base = format!("{}-{}", slug(&key_name), country.to_lowercase());
@@ -346,6 +344,14 @@ mod tests {
         assert_eq!(ix.list[vn].country, "VN");
         assert_eq!(ix.list[vn].region, Region::North);
         assert_eq!(ix.list[vn].city, "Hà Nội");
+        // The city is the address part after the organisation; with none, unknown (not the
+        // country).
+        assert_eq!(ix.list[a].city, "Atlanta");
+        let syd = ix.get(&aff("The University of Sydney, Australia")).unwrap();
+        assert_eq!(
+            (ix.list[syd].city.as_str(), ix.list[syd].country.as_str()),
+            ("unknown", "AU")
+        );
     }
 
     /// `tests/data/affiliations.tsv`: real affiliation strings with the institution and

@@ -9,9 +9,12 @@
 //! - Authors are separated by `;` (newer exports, and any file where a cell has a `;`) or by
 //!   `,` (older exports: `Phillips J.C., Braun R.`). `[No author name available]` means none.
 //! - Author ids are matched to authors by position; a different count is a bad record.
-//! - `Authors with affiliations` has one `;`-separated entry per author, `Surname, Initials,
-//!   affiliation…`, where several affiliations of one author are joined with `, ` like the
-//!   parts of one: they are split apart by the record's `Affiliations` list, else after each
+//! - `Authors with affiliations` has one `;`-separated entry per author: the author's name,
+//!   then `, affiliation…`. The name is `Surname, Initials` or `Surname, Given names` in most
+//!   exports and `Surname I.` (no comma, as in `Authors`) in the `;`-separated exports of
+//!   recent years; it is recognised as the author's name in `Authors` or `Author full names`,
+//!   else by its shape (`affiliation_text`). Several affiliations of one author are joined
+//!   with `, ` like the parts of one: they are split apart by the record's `Affiliations` list, else after each
 //!   part naming a country (`split_affiliations`). When the count differs from the
 //!   authors', the record's `Affiliations` is used if it names a single affiliation,
 //!   otherwise the authors have none.
@@ -180,6 +183,53 @@ fn list(s: &str) -> Vec<&str> {
         .collect()
 }
 
+/// The affiliation part of one `Authors with affiliations` entry, after the author's name;
+/// `None` when the entry is the name alone. `known` holds the author's names as other columns
+/// give them (`Authors`, `Author full names`): an entry that starts with one of them and a comma
+/// continues with the affiliations. Otherwise the name's shape decides: a first comma part
+/// that ends with initials after a space (`Mridha H.A.`, `Nguyen V.-A.`) is the whole name
+/// (recent exports); else the name is `Surname, Initials` and takes two comma parts.
+pub(crate) fn affiliation_text<'a>(entry: &'a str, known: &[&str]) -> Option<&'a str> {
+    let entry = entry.trim();
+    for name in known.iter().map(|n| n.trim()).filter(|n| !n.is_empty()) {
+        if let Some(rest) = entry.strip_prefix(name) {
+            if let Some(rest) = rest.trim_start().strip_prefix(',') {
+                let rest = rest.trim();
+                return (!rest.is_empty()).then_some(rest);
+            }
+            if rest.trim().is_empty() {
+                return None;
+            }
+        }
+    }
+    let (first, rest) = entry.split_once(',')?;
+    // Initials: "H.A.", "T.-H.", "Ch." — capitals, each piece one letter or a capital and a
+    // small letter, never a suffix ("Hudson Jr., J." is Surname, Initials).
+    let initials = |w: &str| {
+        let pieces: Vec<&str> = w.split(['.', '-']).filter(|p| !p.is_empty()).collect();
+        w.ends_with('.')
+            && !["Jr.", "Sr."].contains(&w)
+            && !pieces.is_empty()
+            && pieces.iter().all(|p| {
+                let mut c = p.chars();
+                let first = c.next().is_some_and(char::is_uppercase);
+                let rest: Vec<char> = c.collect();
+                first && (rest.is_empty() || (rest.len() == 1 && rest[0].is_lowercase()))
+            })
+    };
+    let one_part = first
+        .trim()
+        .rsplit_once(char::is_whitespace)
+        .is_some_and(|(_, last)| initials(last));
+    let rest = if one_part {
+        rest
+    } else {
+        rest.split_once(',')?.1
+    };
+    let rest = rest.trim();
+    (!rest.is_empty()).then_some(rest)
+}
+
 /// One author's affiliations from their `Authors with affiliations` text, where Scopus joins
 /// several affiliations with `, ` like the parts of one: an affiliation of the record's
 /// `Affiliations` list that the text continues with is one affiliation (the longest that
@@ -247,6 +297,7 @@ fn record(rec: &csv::StringRecord, c: &Cols, semicolons: bool) -> Result<Record,
             _ => f.to_string(),
         })
         .collect();
+    let short = names.clone();
     let names = if full.len() == names.len() {
         full
     } else {
@@ -287,14 +338,10 @@ fn record(rec: &csv::StringRecord, c: &Cols, semicolons: bool) -> Result<Record,
     let affs = list(cell(rec, c.affiliations));
     let affiliations_of = |i: usize| -> Vec<Affiliation> {
         let texts: Vec<String> = if with_aff.len() == names.len() {
-            // "Surname, Initials, affiliation…": the name takes the first two comma parts.
-            let entry = with_aff[i];
-            let parts: Vec<&str> = entry.splitn(3, ',').collect();
-            if parts.len() == 3 {
-                split_affiliations(parts[2], &affs)
-            } else {
-                Vec::new()
-            }
+            let known = [short[i].as_str(), names[i].as_str()];
+            affiliation_text(with_aff[i], &known)
+                .map(|t| split_affiliations(t, &affs))
+                .unwrap_or_default()
         } else if affs.len() == 1 {
             vec![affs[0].to_string()]
         } else {
@@ -381,6 +428,83 @@ mod tests {
             r.authors[1].affiliations[0].text,
             "Meiji University, Kanagawa, Japan"
         );
+    }
+
+    /// Recent `;`-separated exports write the name as in `Authors` ("Mridha H.A.", no comma):
+    /// the affiliation starts right after it (a first version took the name to be two comma
+    /// parts and kept "Durham, NC, United States" — a city — dropping the university).
+    #[test]
+    fn recent_export_names_without_a_comma_keep_the_whole_affiliation() {
+        let out = parse(
+            "Authors,Author(s) ID,Year,Affiliations,Authors with affiliations\n\
+             \"Mridha H.A.; Khan F.C.; Crockett G.; Lê T.-H.\",\"1; 2; 3; 4\",2023,\"North Carolina Central University, Durham, NC, United States; University of Colorado, Colorado Springs, CO, United States; Thuyloi University, Hanoi, Viet Nam\",\"Mridha H.A., North Carolina Central University, Durham, NC, United States; Khan F.C., Department of Economics, University of Colorado, Colorado Springs, CO, United States; Crockett G.; Lê T.-H., Thuyloi University, Hanoi, Viet Nam\"\n",
+        );
+        assert!(out.problems.is_empty(), "{:?}", out.problems);
+        let texts = |i: usize| -> Vec<String> {
+            out.records[0].authors[i]
+                .affiliations
+                .iter()
+                .map(|a| a.text.clone())
+                .collect()
+        };
+        assert_eq!(
+            texts(0),
+            ["North Carolina Central University, Durham, NC, United States"]
+        );
+        assert_eq!(
+            texts(1),
+            ["Department of Economics, University of Colorado, Colorado Springs, CO, United States"]
+        );
+        assert!(texts(2).is_empty(), "{:?}", texts(2));
+        assert_eq!(texts(3), ["Thuyloi University, Hanoi, Viet Nam"]);
+    }
+
+    #[test]
+    fn affiliation_text_by_name_and_by_shape() {
+        fn t<'a>(e: &'a str, k: &[&str]) -> Option<&'a str> {
+            affiliation_text(e, k)
+        }
+        // Known names first, in either form.
+        assert_eq!(
+            t("Wu, Haowei, Univ X, China", &["Wu H.", "Wu, Haowei"]),
+            Some("Univ X, China")
+        );
+        assert_eq!(
+            t("Wu H., Univ X, China", &["Wu H.", "Wu, Haowei"]),
+            Some("Univ X, China")
+        );
+        assert_eq!(t("Wu H.", &["Wu H."]), None);
+        // By shape: initials after a space end the name; otherwise it takes two parts.
+        assert_eq!(
+            t("Smith J.R., MIT, Cambridge, United States", &[]),
+            Some("MIT, Cambridge, United States")
+        );
+        assert_eq!(
+            t("Smith, J.R., MIT, Cambridge, United States", &[]),
+            Some("MIT, Cambridge, United States")
+        );
+        assert_eq!(
+            t(
+                "Nguyen, Van An, Hanoi University of Science and Technology, Hanoi, Viet Nam",
+                &[]
+            ),
+            Some("Hanoi University of Science and Technology, Hanoi, Viet Nam")
+        );
+        assert_eq!(t("Smith, J.R.", &[]), None);
+        // A suffix is no initial: "Hudson Jr., J., …" (metaknowledge Scopus sample).
+        assert_eq!(
+            t(
+                "Hudson Jr., J., Research Genetics, Huntsville, AL 35801, United States",
+                &["Hudson Jr. J."]
+            ),
+            Some("Research Genetics, Huntsville, AL 35801, United States")
+        );
+        assert_eq!(t("Knudson Jr., A.G.", &["Knudson Jr. A.G."]), None);
+        assert_eq!(
+            t("Lê T.-H., Thuyloi University, Viet Nam", &[]),
+            Some("Thuyloi University, Viet Nam")
+        );
+        assert_eq!(t("Smith J.R.", &[]), None);
     }
 
     #[test]
