@@ -244,9 +244,10 @@ pub enum Command {
     /// with first and last years; expertise comes from author keywords, index keywords and
     /// OpenAlex topics through the keyword table (datasets/keywords.csv, or --keywords FILE).
     ///
-    /// FORMAT is scopus (CSV export), wos (plain-text export), openalex (API JSON, JSON Lines
-    /// .jsonl, or the web CSV .csv) or compsoc (the folder of the compsoc SNS tables, whose
-    /// subfields become the fields). Every bad record is reported with its record number; the
+    /// FORMAT is scopus (CSV export), wos (plain-text or tab-delimited export), openalex (API
+    /// JSON, JSON Lines .jsonl, or the web CSV .csv) or compsoc (the folder of the compsoc SNS
+    /// tables, whose subfields become the fields). Files may be UTF-8 or UTF-16 with its
+    /// byte-order mark. Every bad record is reported with its record number; the
     /// import fails unless --skip-bad, which skips and counts them.
     Import(Box<ImportArgs>),
 

@@ -1,5 +1,5 @@
 //! Importing bibliographic exports into a dataset folder: Scopus CSV ([`scopus`]), Web of
-//! Science plain text ([`wos`]), OpenAlex works as JSON, JSON Lines or the web CSV
+//! Science plain text or tab-delimited ([`wos`]), OpenAlex works as JSON, JSON Lines or the web CSV
 //! ([`openalex`]), and the compsoc Social Network Science tables ([`compsoc`]).
 //!
 //! This file is the entry point: [`import`] with its [`ImportConfig`], [`Format`], the
@@ -74,7 +74,7 @@ pub const DEFAULT_MAX_AUTHORS: usize = 100;
 pub enum Format {
     /// Scopus CSV export.
     Scopus,
-    /// Web of Science plain text (tagged) export.
+    /// Web of Science plain-text (tagged) or tab-delimited export.
     Wos,
     /// OpenAlex works: API JSON (a list, or a response with `results`), JSON Lines, or the web
     /// interface's CSV.

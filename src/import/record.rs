@@ -136,7 +136,8 @@ fn max_input_bytes() -> u64 {
     crate::load::input_limit(DEFAULT_MAX_INPUT_MB)
 }
 
-/// Reads a file as UTF-8 text without a byte-order mark; a problem when it cannot. Only
+/// Reads a file as text without a byte-order mark — UTF-8, or UTF-16 when it starts with the
+/// UTF-16 byte-order mark; a problem when it cannot. Only
 /// regular files and pipes are read (a device such as `/dev/zero` is refused), and at most
 /// [`DEFAULT_MAX_INPUT_MB`] MiB (`HOPTAC_MAX_INPUT_MB` raises it).
 pub(crate) fn read_text(path: &Path) -> Result<String, Problem> {
@@ -173,6 +174,39 @@ pub(crate) fn read_text(path: &Path) -> Result<String, Problem> {
                 limit >> 20
             ),
         ));
+    }
+    // UTF-16 with its byte-order mark: Web of Science's "Tab-delimited (Win)" export and
+    // Excel's "Unicode Text" are saved so.
+    if let Some(le) = match bytes.get(..2) {
+        Some([0xFF, 0xFE]) => Some(true),
+        Some([0xFE, 0xFF]) => Some(false),
+        _ => None,
+    } {
+        let units = bytes[2..].chunks(2).map(|c| match (c, le) {
+            ([a, b], true) => u16::from_le_bytes([*a, *b]),
+            ([a, b], false) => u16::from_be_bytes([*a, *b]),
+            _ => 0xFFFF,
+        });
+        let mut text = String::with_capacity(bytes.len() / 2);
+        let mut at = 0usize; // UTF-16 units read
+        for c in char::decode_utf16(units) {
+            match c {
+                Ok(c) if c != '\u{FFFF}' => {
+                    at += c.len_utf16();
+                    text.push(c);
+                }
+                _ => {
+                    return Err(file_problem(
+                        &name,
+                        format!(
+                            "not valid UTF-16 at byte {}: save the export as UTF-8",
+                            2 + 2 * at + 1
+                        ),
+                    ))
+                }
+            }
+        }
+        return Ok(text);
     }
     let text = String::from_utf8(bytes).map_err(|e| {
         file_problem(
@@ -284,6 +318,44 @@ pub(crate) fn check_text(mut r: Record, cleaned: &mut usize) -> Result<Record, V
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// UTF-16 with a byte-order mark (either order) reads as the same text as UTF-8; a lone
+    /// surrogate or a cut unit is a problem with its byte; other files still must be UTF-8.
+    #[test]
+    fn utf16_with_a_bom_is_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let text = "PT\tAU\tPY\nJ\tNguyễn, Văn A; 𝔄 B\t2024\n";
+        let write = |name: &str, bytes: Vec<u8>| {
+            let p = dir.path().join(name);
+            std::fs::write(&p, bytes).unwrap();
+            p
+        };
+        let units: Vec<u16> = text.encode_utf16().collect();
+        let le: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain(units.iter().flat_map(|u| u.to_le_bytes()))
+            .collect();
+        let be: Vec<u8> = [0xFE, 0xFF]
+            .into_iter()
+            .chain(units.iter().flat_map(|u| u.to_be_bytes()))
+            .collect();
+        assert_eq!(read_text(&write("le.txt", le.clone())).unwrap(), text);
+        assert_eq!(read_text(&write("be.txt", be)).unwrap(), text);
+        // A lone high surrogate after "PT": units 0..2 fine, the third bad → byte 2 + 4 + 1.
+        let mut bad = le[..6].to_vec();
+        bad.extend_from_slice(&0xD800u16.to_le_bytes());
+        bad.extend_from_slice(&u16::from(b'x').to_le_bytes());
+        let e = read_text(&write("bad.txt", bad)).unwrap_err().to_string();
+        assert!(e.contains("not valid UTF-16 at byte 7"), "{e}");
+        let mut odd = le[..6].to_vec();
+        odd.push(0x41);
+        let e = read_text(&write("odd.txt", odd)).unwrap_err().to_string();
+        assert!(e.contains("not valid UTF-16 at byte 7"), "{e}");
+        let e = read_text(&write("latin1.txt", b"caf\xe9".to_vec()))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("not valid UTF-8 at byte 4"), "{e}");
+    }
 
     #[test]
     fn control_characters_are_replaced_repaired_or_refused() {

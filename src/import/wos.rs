@@ -1,6 +1,13 @@
-//! Web of Science plain-text ("tagged") exports.
+//! Web of Science exports: plain text ("tagged") and tab-delimited.
 //!
-//! A record runs from `PT` to `ER`; each line starts with a two-character tag, and lines
+//! **Tab-delimited** (`Tab-delimited (Win, UTF-8)` and the like): a header row of the same
+//! two-letter tags (`PT`, `AU`, `AF`, `C1`, …), then one record a row. A cell holds what the
+//! tagged form spreads over lines: `AU` and `AF` one author per `;` item, `C1` one address per
+//! `;` item outside the author brackets (`[A, B; C, D] Univ X, …; [E, F] Univ Y, …`). Each row
+//! is read as the tagged record it stands for, so both forms give the same records. It is
+//! recognised by its first line starting with `PT` and a tab.
+//!
+//! **Plain text**: a record runs from `PT` to `ER`; each line starts with a two-character tag, and lines
 //! starting with three spaces continue the previous tag. Used tags: `AU`/`AF` (one author a
 //! line; `AF` full names preferred), `C1` (one address a line, `[Author; Author] Organisation,
 //! …, Country`), `RP` (reprint address), `DE` and `ID` (keywords, `;`-separated, continued over
@@ -51,6 +58,14 @@ impl Raw {
 }
 
 pub(crate) fn read_str(name: &str, text: &str, out: &mut ReadOutcome) {
+    let first = text
+        .trim_start_matches('\u{feff}')
+        .lines()
+        .next()
+        .unwrap_or("");
+    if first.starts_with("PT\t") {
+        return read_tab(name, text.trim_start_matches('\u{feff}'), out);
+    }
     let mut current: Option<Raw> = None;
     let mut n = 0usize;
     let mut saw_record = false;
@@ -151,7 +166,7 @@ pub(crate) fn read_str(name: &str, text: &str, out: &mut ReadOutcome) {
                 None => {
                     out.fatal.push(file_problem(
                         name,
-                        format!("line {line_no}: {:?} is not a Web of Science plain-text line (records start with PT)", truncate(l)),
+                        format!("line {line_no}: {:?} is not a Web of Science plain-text line (records start with PT) nor a tab-delimited header (PT, a tab, AU, …)", truncate(l)),
                     ));
                     return;
                 }
@@ -170,6 +185,105 @@ pub(crate) fn read_str(name: &str, text: &str, out: &mut ReadOutcome) {
             "no records: expected PT … ER blocks of a Web of Science plain-text export".into(),
         ));
     }
+}
+
+/// The tab-delimited form: the header names the tags; every row is one record, each cell
+/// split into the lines the tagged form would have.
+fn read_tab(name: &str, text: &str, out: &mut ReadOutcome) {
+    let mut rows = csv::ReaderBuilder::new()
+        .delimiter(b'\t')
+        .quoting(false)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut header: Vec<String> = Vec::new();
+    let mut n = 0usize;
+    for (i, row) in rows.records().enumerate() {
+        let row = match row {
+            Ok(r) => r,
+            Err(e) => {
+                out.fatal.push(file_problem(
+                    name,
+                    format!("not readable as tab-delimited text: {e}"),
+                ));
+                return;
+            }
+        };
+        let line = row.position().map_or(i as u64 + 1, |p| p.line());
+        if i == 0 {
+            header = row.iter().map(|t| t.trim().to_string()).collect();
+            continue;
+        }
+        if row.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        n += 1;
+        out.read += 1;
+        let mut raw = Raw {
+            line,
+            ..Raw::default()
+        };
+        if row.len() < header.len().saturating_sub(1) {
+            raw.errors.push(format!(
+                "{} cells but the header has {}: the record is cut short (is the export complete?)",
+                row.len(),
+                header.len()
+            ));
+        }
+        for (tag, cell) in header.iter().zip(row.iter()) {
+            let cell = cell.trim();
+            if tag.len() != 2 || cell.is_empty() {
+                continue;
+            }
+            let lines: Vec<String> = match tag.as_str() {
+                "AU" | "AF" => cell
+                    .split(';')
+                    .map(str::trim)
+                    .filter(|x| !x.is_empty())
+                    .map(str::to_string)
+                    .collect(),
+                "C1" => addresses_of_cell(cell),
+                _ => vec![cell.to_string()],
+            };
+            raw.tags.push((tag.clone(), lines));
+        }
+        match record(raw).and_then(|r| check_text(r, &mut out.cleaned)) {
+            Ok(r) => out.records.push(r),
+            Err(msgs) => {
+                out.bad += 1;
+                for m in msgs {
+                    out.problems.push(record_problem(name, Some(line), n, m));
+                }
+            }
+        }
+    }
+    if n == 0 && out.fatal.is_empty() {
+        out.fatal.push(file_problem(
+            name,
+            "no records: a tab-delimited Web of Science header and no rows under it".into(),
+        ));
+    }
+}
+
+/// The `C1` cell of a tab-delimited record: its addresses, split at the `;` outside the author
+/// brackets.
+fn addresses_of_cell(cell: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let (mut depth, mut start) = (0usize, 0usize);
+    for (i, c) in cell.char_indices() {
+        match c {
+            '[' => depth += 1,
+            ']' => depth = depth.saturating_sub(1),
+            ';' if depth == 0 => {
+                out.push(cell[start..i].trim().to_string());
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    out.push(cell[start..].trim().to_string());
+    out.retain(|a| !a.is_empty());
+    out
 }
 
 fn truncate(s: &str) -> String {
@@ -396,6 +510,32 @@ PT J\nAU BREVIK, I\nC1 UNIV TRONDHEIM,INST THEORET PHYS,N-7034 TRONDHEIM,NORWAY.
             .unwrap()
             .message
             .contains("no ER line before the next record"));
+    }
+
+    /// The tab-delimited form of the two records of `TWO` gives the same records.
+    #[test]
+    fn tab_delimited_rows_read_as_their_tagged_records() {
+        let tab = "\u{feff}PT\tAU\tAF\tTI\tDE\tID\tC1\tRP\tTC\tPY\tUT\t\n\
+J\tLang, XN; Li, L\tLang, Xiaona; Li, Lu\t\tdiabetes; wound healing; bibliometrics\tGENE-THERAPY; FOOT\t[Lang, Xiaona] Tianjin Hosp, Pharm Dept, Tianjin, Peoples R China.; [Li, Lu] Thuyloi Univ, Hanoi, Vietnam.\t\t12\t2023\tWOS:1\t\n\
+J\tBREVIK, I\t\t\t\t\tUNIV TRONDHEIM,INST THEORET PHYS,N-7034 TRONDHEIM,NORWAY.\t\t\t1979\tWOS:2\t\n";
+        let (a, b) = (parse(TWO), parse(tab));
+        assert_eq!((b.read, b.bad), (2, 0), "{:?}", b.problems);
+        assert_eq!(format!("{:?}", a.records), format!("{:?}", b.records));
+        // Two authors in one bracket, two addresses.
+        assert_eq!(
+            addresses_of_cell("[A, B; C, D] Univ X, Hanoi, Vietnam; [E, F] Univ Y, Hue, Vietnam"),
+            [
+                "[A, B; C, D] Univ X, Hanoi, Vietnam",
+                "[E, F] Univ Y, Hue, Vietnam"
+            ]
+        );
+        // A bad row is numbered with its line; the others are read.
+        let bad = parse("PT\tAU\tPY\nJ\tA, B\t20x1\nJ\tC, D\t2001\n");
+        assert_eq!((bad.read, bad.bad, bad.records.len()), (2, 1, 1));
+        assert_eq!(
+            bad.problems.iter().next().unwrap().to_string(),
+            "w.txt:2: record 1: year \"20x1\" is not a year: expected 1900 to 2100"
+        );
     }
 
     #[test]
