@@ -71,16 +71,7 @@ pub(crate) fn read_str(name: &str, text: &str, out: &mut ReadOutcome) {
     let mut saw_record = false;
     let finish = |raw: Raw, n: usize, out: &mut ReadOutcome| {
         out.read += 1;
-        let line = raw.line;
-        match record(raw).and_then(|r| check_text(r, &mut out.cleaned)) {
-            Ok(r) => out.records.push(r),
-            Err(msgs) => {
-                out.bad += 1;
-                for m in msgs {
-                    out.problems.push(record_problem(name, Some(line), n, m));
-                }
-            }
-        }
+        finish(name, raw, n, out);
     };
     for (i, l) in text.lines().enumerate() {
         let line_no = i as u64 + 1;
@@ -187,6 +178,20 @@ pub(crate) fn read_str(name: &str, text: &str, out: &mut ReadOutcome) {
     }
 }
 
+/// Record `n` (read from `raw`, starting on `raw.line`) into `out`: the record, or its problems.
+fn finish(name: &str, raw: Raw, n: usize, out: &mut ReadOutcome) {
+    let line = raw.line;
+    match record(raw).and_then(|r| check_text(r, &mut out.cleaned)) {
+        Ok(r) => out.records.push(r),
+        Err(msgs) => {
+            out.bad += 1;
+            for m in msgs {
+                out.problems.push(record_problem(name, Some(line), n, m));
+            }
+        }
+    }
+}
+
 /// The tab-delimited form: the header names the tags; every row is one record, each cell
 /// split into the lines the tagged form would have.
 fn read_tab(name: &str, text: &str, out: &mut ReadOutcome) {
@@ -247,15 +252,7 @@ fn read_tab(name: &str, text: &str, out: &mut ReadOutcome) {
             };
             raw.tags.push((tag.clone(), lines));
         }
-        match record(raw).and_then(|r| check_text(r, &mut out.cleaned)) {
-            Ok(r) => out.records.push(r),
-            Err(msgs) => {
-                out.bad += 1;
-                for m in msgs {
-                    out.problems.push(record_problem(name, Some(line), n, m));
-                }
-            }
-        }
+        finish(name, raw, n, out);
     }
     if n == 0 && out.fatal.is_empty() {
         out.fatal.push(file_problem(
