@@ -36,7 +36,8 @@
 //!    are not symbolic links, whose host is this machine and whose process is no longer alive
 //!    (checked in `/proc`, by pid and start time, so that a later process given the same pid
 //!    does not keep a dead run's temporary; where there is no `/proc` nothing is removed), and, for folders, that
-//!    carry the marker. A folder moved aside (`.hoptac-old-…`) whose swap was interrupted before
+//!    carry the marker — or hold nothing but a cut one (a run killed between creating its
+//!    folder and writing the marker). A folder moved aside (`.hoptac-old-…`) whose swap was interrupted before
 //!    the new folder was in place is renamed back to its target.
 //!
 //! The checks happen just before the write; a path that another process changes between the
@@ -375,6 +376,15 @@ pub fn clean_stale(parent: &Path) {
             let _ = fs::remove_file(&path);
         } else if meta.file_type().is_dir() {
             let Some((target, old)) = read_marker(&path) else {
+                // Killed between creating the folder and writing its marker (or while
+                // writing it): nothing but that can be in it, so an empty folder, or one that
+                // holds only a cut marker, goes too. Anything else stays.
+                let only_marker = fs::read_dir(&path)
+                    .is_ok_and(|mut d| d.all(|e| e.is_ok_and(|e| e.file_name() == TMP_MARKER)));
+                if only_marker {
+                    let _ = fs::remove_file(path.join(TMP_MARKER));
+                    let _ = fs::remove_dir(&path);
+                }
                 continue;
             };
             if prefix == TMP && !old.is_empty() && !target.is_empty() && !target.contains('/') {
@@ -931,6 +941,14 @@ mod tests {
         // This pid, but another start time: a process that had the pid before, now gone.
         let reused = mk(&format!("{TMP}{me}.{}-{host}-abc", start + 1), true);
         let unmarked = mk(&format!("{TMP}{dead}-{host}-def"), false);
+        // Killed right after creating its folder, or while writing the marker.
+        let empty = tmp.path().join(format!("{TMP}{dead}-{host}-emp"));
+        fs::create_dir(&empty).unwrap();
+        let cut = tmp.path().join(format!("{TMP}{dead}-{host}-cut"));
+        fs::create_dir(&cut).unwrap();
+        fs::write(cut.join(TMP_MARKER), &TMP_MARKER_HEAD[..3]).unwrap();
+        let empty_alive = tmp.path().join(format!("{TMP}{me}-{host}-emp"));
+        fs::create_dir(&empty_alive).unwrap();
         let other_host = mk(&format!("{TMP}{dead}-00000000-abc"), true);
         let not_ours = mk("hoptac-tmp-1-x", true);
         let part = tmp.path().join(format!("{TMP}{dead}-{host}-xyz.part"));
@@ -944,6 +962,11 @@ mod tests {
         clean_stale(tmp.path());
         assert!(!stale.exists());
         assert!(!part.exists());
+        assert!(!empty.exists() && !cut.exists());
+        assert!(
+            empty_alive.is_dir(),
+            "a live run's folder stays, empty or not"
+        );
         assert!(
             !reused.exists(),
             "a reused pid does not keep a dead run's temporary"
