@@ -203,20 +203,7 @@ pub(crate) fn affiliation_text<'a>(entry: &'a str, known: &[&str]) -> Option<&'a
         }
     }
     let (first, rest) = entry.split_once(',')?;
-    // Initials: "H.A.", "T.-H.", "Ch." — capitals, each piece one letter or a capital and a
-    // small letter, never a suffix ("Hudson Jr., J." is Surname, Initials).
-    let initials = |w: &str| {
-        let pieces: Vec<&str> = w.split(['.', '-']).filter(|p| !p.is_empty()).collect();
-        w.ends_with('.')
-            && !["Jr.", "Sr."].contains(&w)
-            && !pieces.is_empty()
-            && pieces.iter().all(|p| {
-                let mut c = p.chars();
-                let first = c.next().is_some_and(char::is_uppercase);
-                let rest: Vec<char> = c.collect();
-                first && (rest.is_empty() || (rest.len() == 1 && rest[0].is_lowercase()))
-            })
-    };
+    let initials = is_initials;
     let one_part = first
         .trim()
         .rsplit_once(char::is_whitespace)
@@ -228,6 +215,58 @@ pub(crate) fn affiliation_text<'a>(entry: &'a str, known: &[&str]) -> Option<&'a
     };
     let rest = rest.trim();
     (!rest.is_empty()).then_some(rest)
+}
+
+/// Initials: "H.A.", "T.-H.", "Ch." — capitals, each piece one letter or a capital and a small
+/// letter, never a suffix ("Hudson Jr., J." is Surname, Initials).
+fn is_initials(w: &str) -> bool {
+    let pieces: Vec<&str> = w.split(['.', '-']).filter(|p| !p.is_empty()).collect();
+    w.ends_with('.')
+        && !is_suffix(w)
+        && !pieces.is_empty()
+        && pieces.iter().all(|p| {
+            let mut c = p.chars();
+            let first = c.next().is_some_and(char::is_uppercase);
+            let rest: Vec<char> = c.collect();
+            first && (rest.is_empty() || (rest.len() == 1 && rest[0].is_lowercase()))
+        })
+}
+
+/// A name suffix that older exports set apart with a comma ("Borras S.M., Jr.").
+fn is_suffix(w: &str) -> bool {
+    matches!(w.trim(), "Jr." | "Jr" | "Sr." | "Sr" | "II" | "III" | "IV")
+}
+
+/// The authors of an older, comma-separated `Authors` cell. A suffix item joins the name before
+/// it ("Borras S.M., Jr." → "Borras S.M. Jr."); a list that alternates surnames and initials
+/// ("Fecil'ak, P., Pekár, A.", as some exports write it) is read in pairs ("Fecil'ak, P."), and
+/// so is a list of exactly twice as many items as the record has author ids ("Olsen, David L."
+/// with one id).
+pub(crate) fn comma_authors(cell: &str, ids: usize) -> Vec<String> {
+    let mut items: Vec<String> = Vec::new();
+    for item in cell.split(',').map(str::trim).filter(|x| !x.is_empty()) {
+        match items.last_mut() {
+            Some(prev) if is_suffix(item) => {
+                prev.push(' ');
+                prev.push_str(item);
+            }
+            _ => items.push(item.to_string()),
+        }
+    }
+    // A surname: not initials, and not a short-form name that ends with them ("Nguyen V.A.").
+    let surname = |x: &str| !is_initials(x) && !is_initials(x.rsplit(' ').next().unwrap_or(x));
+    let paired = items.len() >= 2
+        && items.len() % 2 == 0
+        && items.iter().step_by(2).all(|x| surname(x))
+        && (items.len() == 2 * ids || items.iter().skip(1).step_by(2).all(|x| is_initials(x)));
+    if paired {
+        items
+            .chunks(2)
+            .map(|p| format!("{}, {}", p[0], p[1]))
+            .collect()
+    } else {
+        items
+    }
 }
 
 /// One author's affiliations from their `Authors with affiliations` text, where Scopus joins
@@ -282,12 +321,15 @@ fn record(rec: &csv::StringRecord, c: &Cols, semicolons: bool) -> Result<Record,
     } else if semicolons {
         list(raw_authors).into_iter().map(str::to_string).collect()
     } else {
-        raw_authors
-            .split(',')
-            .map(str::trim)
-            .filter(|x| !x.is_empty())
-            .map(str::to_string)
-            .collect()
+        let ids = cell(rec, c.ids);
+        comma_authors(
+            raw_authors,
+            if ids.starts_with("[No author") {
+                0
+            } else {
+                list(ids).len()
+            },
+        )
     };
     // Full names "Wu, Haowei (58737453200)" replace the short ones when they line up.
     let full: Vec<String> = list(cell(rec, c.full_names))
@@ -457,6 +499,44 @@ mod tests {
         );
         assert!(texts(2).is_empty(), "{:?}", texts(2));
         assert_eq!(texts(3), ["Thuyloi University, Hanoi, Viet Nam"]);
+    }
+
+    #[test]
+    fn comma_separated_authors_keep_suffixes_and_pairs() {
+        assert_eq!(
+            comma_authors("Yagai T., Kimura Y.", 0),
+            ["Yagai T.", "Kimura Y."]
+        );
+        assert_eq!(
+            comma_authors("Borras S.M., Jr., Franco J.C.", 2),
+            ["Borras S.M. Jr.", "Franco J.C."]
+        );
+        assert_eq!(
+            comma_authors("Fecil'ak, P., Pekár, A., Ádám, N.", 0),
+            ["Fecil'ak, P.", "Pekár, A.", "Ádám, N."]
+        );
+        assert_eq!(
+            comma_authors("Astutik, R.P., Winarno, H.A.", 0),
+            ["Astutik, R.P.", "Winarno, H.A."]
+        );
+        // Two short-form names are not a pair: the first ends with initials.
+        assert_eq!(
+            comma_authors("Nguyen V.A., Tran B.", 0),
+            ["Nguyen V.A.", "Tran B."]
+        );
+        // A full name with a comma and one author id.
+        assert_eq!(comma_authors("Olsen, David L.", 1), ["Olsen, David L."]);
+        assert_eq!(comma_authors("Olsen, David L.", 0), ["Olsen", "David L."]);
+        // With the ids, a paired list lines up: no "10 authors but 5 ids".
+        let out = parse(
+            "Authors,Author(s) ID,Year\n\"Fecil'ak, P., Pekár, A.\",\"54901979400;55260386600;\",2020\n\"Borras S.M., Jr., Franco J.C.\",\"6701483596;24398674400;\",2018\n",
+        );
+        assert!(out.problems.is_empty(), "{:?}", out.problems);
+        assert_eq!(out.records[0].authors[1].name, "Pekár, A.");
+        assert_eq!(
+            out.records[1].authors[0].id.as_deref(),
+            Some("scopus:6701483596")
+        );
     }
 
     #[test]
