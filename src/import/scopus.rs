@@ -7,7 +7,9 @@
 //! researchers are keyed by name and institution.
 //!
 //! - Authors are separated by `;` (newer exports, and any file where a cell has a `;`) or by
-//!   `,` (older exports: `Phillips J.C., Braun R.`). `[No author name available]` means none.
+//!   `,` (older exports: `Phillips J.C., Braun R.`; a suffix item stays with its name,
+//!   `Borras S.M., Jr.`, and `Fecil'ak, P., Pekár, A.` is read in pairs, see `comma_authors`).
+//!   `[No author name available]` means none.
 //! - Author ids are matched to authors by position; a different count is a bad record.
 //! - `Authors with affiliations` has one `;`-separated entry per author: the author's name,
 //!   then `, affiliation…`. The name is `Surname, Initials` or `Surname, Given names` in most
