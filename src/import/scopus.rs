@@ -1,6 +1,8 @@
 //! Scopus CSV exports.
 //!
-//! Columns are found by header name (any order, case ignored, BOM stripped): **`Authors`** and
+//! Fields are separated by `,` as Scopus writes them, or by `;` or tabs when the export was
+//! saved again from a spreadsheet (chosen from the header row). Columns are found by header
+//! name (any order, case ignored, BOM stripped): **`Authors`** and
 //! **`Year`** are required; `Author full names` (newer exports: `Wu, Haowei (58737453200)`),
 //! `Author(s) ID`, `Authors with affiliations`, `Affiliations`, `Author Keywords`,
 //! `Index Keywords` and `Cited by` are used when present. Without `Author(s) ID` (older exports)
@@ -60,10 +62,35 @@ struct Cols {
     cited_by: Option<usize>,
 }
 
+/// The field delimiter of the file, from its header row: `,` as Scopus writes it, or `;` or a
+/// tab when the export was saved again from a spreadsheet (Excel writes `;` in locales whose
+/// decimal mark is a comma, Vietnamese among them). A Scopus header has none of the three
+/// inside its column names.
+fn delimiter(text: &str) -> u8 {
+    let header = text.lines().next().unwrap_or("");
+    let mut quoted = false;
+    let mut counts = [0usize; 3];
+    for c in header.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            ',' if !quoted => counts[0] += 1,
+            ';' if !quoted => counts[1] += 1,
+            '\t' if !quoted => counts[2] += 1,
+            _ => {}
+        }
+    }
+    match counts {
+        [c, s, t] if s > c && s >= t => b';',
+        [c, s, t] if t > c && t > s => b'\t',
+        _ => b',',
+    }
+}
+
 pub(crate) fn read_str(name: &str, text: &str, out: &mut ReadOutcome) {
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
         .has_headers(false)
+        .delimiter(delimiter(text))
         .from_reader(text.as_bytes());
     let mut records = reader.records();
     let header: Vec<String> = match records.next() {
@@ -501,6 +528,30 @@ mod tests {
         );
         assert!(texts(2).is_empty(), "{:?}", texts(2));
         assert_eq!(texts(3), ["Thuyloi University, Hanoi, Viet Nam"]);
+    }
+
+    /// An export saved again from a spreadsheet with `;` (Excel in a Vietnamese locale) or tabs
+    /// reads as the comma-separated one.
+    #[test]
+    fn semicolon_and_tab_separated_saves_read_as_the_export() {
+        let csv = "\"Authors\",\"Author(s) ID\",\"Year\",\"Affiliations\"\n\"Lê T.-H.; Wu H.\",\"1; 2\",\"2024\",\"Thuyloi University, Hanoi, Viet Nam\"\n";
+        let semi = "Authors;Author(s) ID;Year;Affiliations\n\"Lê T.-H.; Wu H.\";\"1; 2\";2024;\"Thuyloi University, Hanoi, Viet Nam\"\n";
+        let tab = "Authors\tAuthor(s) ID\tYear\tAffiliations\nLê T.-H.; Wu H.\t1; 2\t2024\tThuyloi University, Hanoi, Viet Nam\n";
+        assert_eq!(
+            (delimiter(csv), delimiter(semi), delimiter(tab)),
+            (b',', b';', b'\t')
+        );
+        let want = format!("{:?}", parse(csv).records);
+        assert!(want.contains("Thuyloi University"), "{want}");
+        for other in [semi, tab] {
+            let out = parse(other);
+            assert!(
+                out.problems.is_empty() && out.fatal.is_empty(),
+                "{:?}",
+                out.problems
+            );
+            assert_eq!(format!("{:?}", out.records), want);
+        }
     }
 
     #[test]
