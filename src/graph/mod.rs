@@ -850,17 +850,23 @@ pub(crate) mod tests {
         Graph::build(load(&Source::Dir(dir)).unwrap())
     }
 
-    /// The tiny dataset in two countries: UC in JP (UA and UB in VN), and one more
-    /// co-authorship, a3 (UA) – c2 (UC) in 2024. Cross-institution co-authorships: a1–b1
-    /// (VN–VN) and a3–c2 (VN–JP).
-    pub(crate) fn two_countries() -> Graph {
+    /// A writable copy of the tiny fixture, for tests that change a file of it.
+    pub(crate) fn tiny_copy() -> tempfile::TempDir {
         let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tiny");
         let tmp = tempfile::tempdir().unwrap();
         for f in std::fs::read_dir(&src).unwrap() {
             let f = f.unwrap().path();
             std::fs::copy(&f, tmp.path().join(f.file_name().unwrap())).unwrap();
         }
-        let unis = std::fs::read_to_string(src.join("universities.csv")).unwrap();
+        tmp
+    }
+
+    /// The tiny dataset in two countries: UC in JP (UA and UB in VN), and one more
+    /// co-authorship, a3 (UA) – c2 (UC) in 2024. Cross-institution co-authorships: a1–b1
+    /// (VN–VN) and a3–c2 (VN–JP).
+    pub(crate) fn two_countries() -> Graph {
+        let tmp = tiny_copy();
+        let unis = std::fs::read_to_string(tmp.path().join("universities.csv")).unwrap();
         let mut out = String::new();
         for (i, line) in unis.lines().enumerate() {
             let country = match i {
@@ -871,7 +877,7 @@ pub(crate) mod tests {
             out.push_str(&format!("{line},{country}\n"));
         }
         std::fs::write(tmp.path().join("universities.csv"), out).unwrap();
-        let co = std::fs::read_to_string(src.join("coauthorships.csv")).unwrap();
+        let co = std::fs::read_to_string(tmp.path().join("coauthorships.csv")).unwrap();
         std::fs::write(
             tmp.path().join("coauthorships.csv"),
             format!("{co}a3,c2,1,2024,2024\n"),

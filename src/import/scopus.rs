@@ -232,11 +232,10 @@ pub(crate) fn affiliation_text<'a>(entry: &'a str, known: &[&str]) -> Option<&'a
         }
     }
     let (first, rest) = entry.split_once(',')?;
-    let initials = is_initials;
     let one_part = first
         .trim()
         .rsplit_once(char::is_whitespace)
-        .is_some_and(|(_, last)| initials(last));
+        .is_some_and(|(_, last)| is_initials(last));
     let rest = if one_part {
         rest
     } else {
@@ -344,21 +343,19 @@ fn record(rec: &csv::StringRecord, c: &Cols, semicolons: bool) -> Result<Record,
     let year = parse_year(cell(rec, Some(c.year)))
         .map_err(|e| errors.push(e))
         .ok();
+    let raw_ids = cell(rec, c.ids);
+    let ids: Vec<&str> = if raw_ids.starts_with("[No author") {
+        Vec::new()
+    } else {
+        list(raw_ids)
+    };
     let raw_authors = cell(rec, Some(c.authors));
     let names: Vec<String> = if raw_authors.starts_with("[No author") || raw_authors.is_empty() {
         Vec::new()
     } else if semicolons {
         list(raw_authors).into_iter().map(str::to_string).collect()
     } else {
-        let ids = cell(rec, c.ids);
-        comma_authors(
-            raw_authors,
-            if ids.starts_with("[No author") {
-                0
-            } else {
-                list(ids).len()
-            },
-        )
+        comma_authors(raw_authors, ids.len())
     };
     // Full names "Wu, Haowei (58737453200)" replace the short ones when they line up.
     let full: Vec<String> = list(cell(rec, c.full_names))
@@ -373,12 +370,6 @@ fn record(rec: &csv::StringRecord, c: &Cols, semicolons: bool) -> Result<Record,
         full
     } else {
         names
-    };
-    let raw_ids = cell(rec, c.ids);
-    let ids: Vec<&str> = if raw_ids.starts_with("[No author") {
-        Vec::new()
-    } else {
-        list(raw_ids)
     };
     if c.ids.is_some() && !names.is_empty() && !ids.is_empty() && ids.len() != names.len() {
         errors.push(format!(

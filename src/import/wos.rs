@@ -69,10 +69,6 @@ pub(crate) fn read_str(name: &str, text: &str, out: &mut ReadOutcome) {
     let mut current: Option<Raw> = None;
     let mut n = 0usize;
     let mut saw_record = false;
-    let finish = |raw: Raw, n: usize, out: &mut ReadOutcome| {
-        out.read += 1;
-        finish(name, raw, n, out);
-    };
     for (i, l) in text.lines().enumerate() {
         let line_no = i as u64 + 1;
         let l = l.trim_end_matches('\r');
@@ -109,7 +105,7 @@ pub(crate) fn read_str(name: &str, text: &str, out: &mut ReadOutcome) {
                     let mut raw = raw;
                     raw.errors
                         .push("no ER line at the end of the record".into());
-                    finish(raw, n, out);
+                    finish(name, raw, n, out);
                 }
             }
             (true, "PT") => {
@@ -118,7 +114,7 @@ pub(crate) fn read_str(name: &str, text: &str, out: &mut ReadOutcome) {
                     raw.errors.push(format!(
                         "no ER line before the next record (line {line_no})"
                     ));
-                    finish(raw, n, out);
+                    finish(name, raw, n, out);
                 }
                 saw_record = true;
                 current = Some(Raw {
@@ -130,7 +126,7 @@ pub(crate) fn read_str(name: &str, text: &str, out: &mut ReadOutcome) {
             (true, "ER") => match current.take() {
                 Some(raw) => {
                     n += 1;
-                    finish(raw, n, out);
+                    finish(name, raw, n, out);
                 }
                 None => out.problems.push(record_problem(
                     name,
@@ -168,7 +164,7 @@ pub(crate) fn read_str(name: &str, text: &str, out: &mut ReadOutcome) {
         n += 1;
         raw.errors
             .push("the file ends inside the record (no ER line)".into());
-        finish(raw, n, out);
+        finish(name, raw, n, out);
     }
     if !saw_record && out.fatal.is_empty() {
         out.fatal.push(file_problem(
@@ -178,8 +174,10 @@ pub(crate) fn read_str(name: &str, text: &str, out: &mut ReadOutcome) {
     }
 }
 
-/// Record `n` (read from `raw`, starting on `raw.line`) into `out`: the record, or its problems.
+/// Record `n` (read from `raw`, starting on `raw.line`) into `out`: counted, then the record
+/// or its problems.
 fn finish(name: &str, raw: Raw, n: usize, out: &mut ReadOutcome) {
+    out.read += 1;
     let line = raw.line;
     match record(raw).and_then(|r| check_text(r, &mut out.cleaned)) {
         Ok(r) => out.records.push(r),
@@ -223,7 +221,6 @@ fn read_tab(name: &str, text: &str, out: &mut ReadOutcome) {
             continue;
         }
         n += 1;
-        out.read += 1;
         let mut raw = Raw {
             line,
             ..Raw::default()

@@ -714,11 +714,9 @@ impl Parts {
         } else {
             0.0
         };
-        let activity = if w.recency > 0.0 || w.topic_activity > 0.0 {
-            (ax + ay) / 2.0
-        } else {
-            0.0
-        };
+        // The mean activity feeds the recency term of closeness (ax, ay are 0 when no weight
+        // asks for them); the topic component takes their geometric mean below.
+        let activity = (ax + ay) / 2.0;
         let reach = daa
             + w.three_step * (three / (three + 1.0))
             + w.bridges * bridges
@@ -2234,12 +2232,7 @@ mod tests {
     /// with 0.5, cos · (½ + ½ · 2^(−1/4)) = 0.650855; with 0, the cosine.
     #[test]
     fn topic_component_by_hand() {
-        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tiny");
-        let tmp = tempfile::tempdir().unwrap();
-        for f in std::fs::read_dir(&src).unwrap() {
-            let f = f.unwrap().path();
-            std::fs::copy(&f, tmp.path().join(f.file_name().unwrap())).unwrap();
-        }
+        let tmp = crate::graph::tests::tiny_copy();
         std::fs::write(
             tmp.path().join("terms.csv"),
             "researcher,term,weight,year\na2,flood,1,2024\nc1,flood,1,2024\nc1,lstm,1,2024\nb2,lstm,1,2024\n",
